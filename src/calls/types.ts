@@ -1,0 +1,27 @@
+// The call engine's contract with the rest of the platform.
+
+import type { Call, CallEvent, CallRecord } from '../domain/call.js';
+
+/**
+ * Where the engine reports what happens. Each method resolves once the event (and the pushes it
+ * causes) is durably stored; the engine awaits it before the next event of the same call, so a
+ * crash never loses an event that a later one depends on.
+ */
+export interface CallSink {
+  event(call: Call, event: CallEvent): Promise<void>;
+  /** The final event (a disconnect, when the call had one) and the record, stored together. */
+  finish(call: Call, record: CallRecord, finalEvent?: CallEvent): Promise<void>;
+}
+
+export type StopResult = 'stopping' | 'not_active';
+
+export interface CallEngine {
+  /** Starts the call's scenario on the network; returns at once, the scenario runs on. */
+  start(call: Call): void;
+  /** callStop: releases every leg of an active call. */
+  stop(sessionId: string): StopResult;
+  /** Calls in progress (all apps, or one app): each holds one call port. */
+  active(appKey?: string): number;
+  /** Resolves when no call is in progress. */
+  idle(): Promise<void>;
+}

@@ -1,0 +1,44 @@
+import type { ServiceKind } from './call.js';
+
+export type AppStatus = 'active' | 'suspended';
+
+/** An application (SP app) that calls the API with its app key and secret. */
+export interface App {
+  appKey: string;
+  /** The secret signs both directions: requests to voxcall and pushes from it. Never logged. */
+  appSecret: string;
+  spId: string;
+  name: string;
+  status: AppStatus;
+  capabilities: ServiceKind[];
+  recordingEnabled: boolean;
+  /** Default push targets, used when a request carries none. */
+  statusUrl?: string;
+  feeUrl?: string;
+  /** Concurrent calls the app may have in progress (call ports). */
+  portQuota: number;
+  createdAt: number;
+}
+
+export type NumberStatus = 'active' | 'suspended';
+
+export interface DisplayNumber {
+  number: string;
+  appKey: string;
+  status: NumberStatus;
+}
+
+/** A voice file the platform can play. appKey undefined = platform-wide (system prompts). */
+export interface VoiceFile {
+  name: string;
+  appKey?: string;
+  durationMs: number;
+  path: string;
+}
+
+/** A TTS template; content holds variables like ${NUM_2} or ${TXT_32}. */
+export interface TtsTemplate {
+  id: string;
+  appKey?: string;
+  content: string;
+}

@@ -1,0 +1,167 @@
+// The unified call model. Every stage of the pipeline speaks these types; the push dialects
+// translate them into each platform's format. Times are milliseconds since the Unix epoch (UTC).
+
+export type ServiceKind = 'callback' | 'notify' | 'verify';
+
+/** A is the first leg the platform dials (the caller of a callback, the callee of a notification). */
+export type LegName = 'A' | 'B';
+
+export type CallEventType = 'callout' | 'alerting' | 'answer' | 'collectInfo' | 'disconnect';
+
+/** Who released the call first (reference 4.4, partyType). */
+export type PartyType = 'caller' | 'callee' | 'platform';
+
+/**
+ * How a call ended, format-neutral. The Huawei dialect uses the numeric codes carried next to it
+ * (stateCode, ulFailReason, Q.850, SIP); the other dialects map this value to their own tables.
+ */
+export type CallOutcome =
+  | 'answered' // the service ran: the callee (both legs for a callback) answered
+  | 'busy'
+  | 'no_answer'
+  | 'powered_off'
+  | 'vacant'
+  | 'rejected'
+  | 'unreachable'
+  | 'cancelled' // stopped by the SP (callStop) before the call was answered
+  | 'failed'; // platform failure (internal error, lost on a crash, media failure)
+
+export interface PlayItem {
+  notifyVoice?: string;
+  templateId?: string;
+  templateParas?: string[];
+  /** 0: no digit collection; 1..32: collect up to that many digits after the item played. */
+  collectInd: number;
+  replayAfterCollection: boolean;
+  collectContentTriggerReplaying?: string;
+}
+
+export interface CallbackPlan {
+  kind: 'callback';
+  displayNbr: string;
+  callerNbr: string;
+  displayCalleeNbr: string;
+  calleeNbr: string;
+  /** Minutes, 0 = no limit. */
+  maxDuration: number;
+  lastMinVoice?: string;
+  lastMinToUE: 'toa' | 'tob' | 'both';
+  playPreVoice: boolean;
+  preVoice?: string;
+  waitVoice?: string;
+  calleeMedia: 'all' | 'none' | 'fail';
+  recordFlag: boolean;
+  recordHintTone?: string;
+  partyTypeRequiredInDisconnect: boolean;
+}
+
+export interface NotifyPlan {
+  kind: 'notify';
+  displayNbr: string;
+  calleeNbr: string;
+  playInfoList: PlayItem[];
+}
+
+export interface VerifyPlan {
+  kind: 'verify';
+  displayNbr: string;
+  calleeNbr: string;
+  languageType: number;
+  preTone: string;
+  verifyCode: string;
+  postTone?: string;
+  /** 0 = repeat until the callee hangs up (bounded by the platform's safety cap). */
+  times: number;
+}
+
+export type CallPlan = CallbackPlan | NotifyPlan | VerifyPlan;
+
+/** A call as accepted by the API: everything the engine needs to run it and the pushes need to describe it. */
+export interface Call {
+  sessionId: string;
+  icid: string;
+  appKey: string;
+  spId: string;
+  plan: CallPlan;
+  userData?: string;
+  /** Decoded push targets: the request's, else the app's defaults; absent = no push of that kind. */
+  statusUrl?: string;
+  feeUrl?: string;
+  createdAt: number;
+}
+
+export interface CallEvent {
+  sessionId: string;
+  /** 1-based, per call, in the order the events happened. */
+  seq: number;
+  type: CallEventType;
+  leg: LegName;
+  at: number;
+  /** The number shown to the leg (displayNbr for A, displayCalleeNbr for B). */
+  caller: string;
+  /** The leg's own number. */
+  called: string;
+  digitInfo?: string;
+  /** disconnect only: hangup reason, reference 7.1. */
+  stateCode?: number;
+  stateDesc?: string;
+  /** disconnect only. Always filled; the Huawei dialect shows it only when the request asked for it. */
+  partyType?: PartyType;
+}
+
+export interface LegTimes {
+  startAt: number;
+  alertingAt?: number;
+  answerAt?: number;
+  endAt?: number;
+  /** Q.850 cause when the leg failed (reference 7.2), 0 otherwise. */
+  q850: number;
+  /** SIP final status when the leg failed, 0 otherwise. */
+  sipStatus: number;
+}
+
+export interface RecordingInfo {
+  objectName: string;
+  bucketName: string;
+  domain: string;
+  startAt: number;
+  endAt: number;
+  /** Where the WAV lives on this node's disk (never pushed). */
+  path: string;
+}
+
+/** The call detail record: everything known about the call once it ended. */
+export interface CallRecord {
+  sessionId: string;
+  icid: string;
+  appKey: string;
+  spId: string;
+  kind: ServiceKind;
+  /** 0: outbound, the only direction voxcall places today. */
+  direction: 0 | 1;
+  /** The display number that placed the first leg (after a suspended one was replaced). */
+  bindNum: string;
+  callerNum: string;
+  calleeNum: string;
+  fwdDisplayNum?: string;
+  fwdDstNum?: string;
+  legA: LegTimes;
+  legB?: LegTimes;
+  callEndAt: number;
+  /** Set when the call failed before the service ran (a leg did not answer, or media failed). */
+  failAt?: number;
+  outcome: CallOutcome;
+  /** Hangup reason of reference 7.1, as in the disconnect event. */
+  stateCode: number;
+  /** Disconnection point of reference 7.3. */
+  ulFailReason: number;
+  sipStatusCode: number;
+  partyType: PartyType;
+  recording?: RecordingInfo;
+  /** Digits collected, in order (notification). */
+  digits: string[];
+  ttsPlayTimes: number;
+  ttsTransDuration: number;
+  hostName: string;
+  userData?: string;
+}

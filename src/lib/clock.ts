@@ -1,0 +1,93 @@
+// Time is injected everywhere: production uses the system clock, demos a faster one, and tests a
+// manual one that runs an hour-long retry schedule in milliseconds.
+
+export interface Timer {
+  cancel(): void;
+}
+
+export interface Clock {
+  now(): number;
+  /** Calls fn once after ms of this clock's time. */
+  setTimer(ms: number, fn: () => void): Timer;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(ms, fn) {
+    const t = setTimeout(fn, Math.max(0, ms));
+    return { cancel: () => clearTimeout(t) };
+  },
+};
+
+/**
+ * A clock that runs `speed` times faster than the wall clock, starting from the wall clock's
+ * present: durations measured on it keep their simulated length (a 20 s talk is 20 s in the CDR)
+ * while taking 20/speed real seconds.
+ */
+export function scaledClock(speed: number, base: Clock = systemClock): Clock {
+  if (!(speed > 0)) throw new RangeError(`speed must be > 0, got ${speed}`);
+  if (speed === 1) return base;
+  const origin = base.now();
+  return {
+    now: () => origin + Math.round((base.now() - origin) * speed),
+    setTimer: (ms, fn) => base.setTimer(ms / speed, fn),
+  };
+}
+
+interface Pending {
+  at: number;
+  order: number;
+  fn: () => void;
+  cancelled: boolean;
+}
+
+/** A clock that only moves when told to. Timers fire in time order; ties in creation order. */
+export class ManualClock implements Clock {
+  #now: number;
+  #order = 0;
+  #timers: Pending[] = [];
+
+  constructor(start = Date.UTC(2026, 0, 1)) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimer(ms: number, fn: () => void): Timer {
+    const p: Pending = { at: this.#now + Math.max(0, ms), order: this.#order++, fn, cancelled: false };
+    this.#timers.push(p);
+    return { cancel: () => { p.cancelled = true; } };
+  }
+
+  /** Number of timers still waiting. */
+  get pending(): number {
+    return this.#timers.filter((t) => !t.cancelled).length;
+  }
+
+  /**
+   * Moves time forward by ms, firing every timer that falls due, in order. Between timers it
+   * lets promises settle, so async work a timer starts (and timers that work sets) runs too.
+   */
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    for (;;) {
+      await settle();
+      this.#timers = this.#timers.filter((t) => !t.cancelled);
+      this.#timers.sort((a, b) => a.at - b.at || a.order - b.order);
+      const next = this.#timers[0];
+      if (!next || next.at > target) break;
+      this.#timers.shift();
+      this.#now = Math.max(this.#now, next.at);
+      next.fn();
+    }
+    this.#now = target;
+    await settle();
+  }
+}
+
+/** Lets pending promise callbacks and I/O callbacks that are already due run. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
+}

@@ -1,0 +1,43 @@
+// A dialect is one push format: data plus pure functions. The delivery stage applies it without
+// knowing which format it is; adding a format touches only this folder.
+
+import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
+import type { PushKind } from '../../domain/push.js';
+
+export interface SignInput {
+  url: string;
+  body: string;
+  appKey: string;
+  secret: string;
+  messageId: string;
+  now: number;
+  /** A fresh random nonce for this attempt. */
+  nonce: string;
+}
+
+export interface Verdict {
+  ok: boolean;
+  /** Why a 2xx/200 answer still counts as a failure (e.g. a CDR resultcode other than "0"). */
+  reason?: string;
+}
+
+export interface Dialect {
+  readonly name: string;
+  /** Retry delays (ms) after each failed attempt, per kind of push. */
+  readonly schedules: Record<PushKind, number[]>;
+  /** Per-attempt timeout (ms). */
+  readonly attemptTimeoutMs: number;
+  /** Most items one push may carry (records merged by batch key). */
+  readonly maxBatch: number;
+  /** The item for a status event, or undefined when this format does not push that event. */
+  encodeStatus(call: Call, event: CallEvent): unknown | undefined;
+  encodeRecord(call: Call, record: CallRecord): unknown;
+  /** Records with the same key (and URL) may be merged into one push. */
+  recordBatchKey(call: Call, record: CallRecord): string | undefined;
+  /** The HTTP body carrying these items. */
+  body(kind: PushKind, items: unknown[]): string;
+  /** Headers to add to the request (content type, signature). */
+  headers(input: SignInput): Record<string, string>;
+  /** Whether the receiver accepted the push. */
+  judge(status: number, body: string): Verdict;
+}
