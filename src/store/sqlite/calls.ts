@@ -1,0 +1,126 @@
+// Calls, their events, records and recordings. appendEvent and finish write the state change and
+// the pushes it causes in one transaction (the outbox rule of docs/delivery.md).
+
+import type Database from 'better-sqlite3';
+import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
+import type { NewPush } from '../../domain/push.js';
+import type { CallRepo, CallState, StoredCall, StoredRecording } from '../types.js';
+
+/** The per-node sequence of a session id: the number between its first and second `_`. */
+export function sessionSeq(sessionId: string): number | null {
+  const m = /^[^_]*_(\d+)_/.exec(sessionId);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+interface CallRow {
+  call_json: string;
+  state: CallState;
+  record_json: string | null;
+}
+
+interface RecordingRow {
+  app_key: string;
+  object_name: string;
+  session_id: string;
+  bucket_name: string;
+  domain: string;
+  start_at: number;
+  end_at: number;
+  path: string;
+}
+
+export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) => void): CallRepo {
+  const insertCall = db.prepare(
+    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at)
+     VALUES (?, ?, 'active', ?, ?, ?)`,
+  );
+  const getCall = db.prepare<[string], CallRow>(
+    'SELECT call_json, state, record_json FROM calls WHERE session_id = ?',
+  );
+  const events = db.prepare<[string], { event_json: string }>(
+    'SELECT event_json FROM call_events WHERE session_id = ? ORDER BY seq',
+  );
+  const unfinished = db.prepare<[], { call_json: string }>(
+    "SELECT call_json FROM calls WHERE state = 'active' ORDER BY created_at",
+  );
+  const insertEvent = db.prepare(
+    'INSERT INTO call_events (session_id, seq, type, at, event_json) VALUES (?, ?, ?, ?, ?)',
+  );
+  const endCall = db.prepare(
+    "UPDATE calls SET state = 'ended', record_json = ?, ended_at = ? WHERE session_id = ? AND state = 'active'",
+  );
+  const insertRecording = db.prepare(
+    `INSERT INTO recordings (app_key, object_name, session_id, bucket_name, domain, start_at, end_at, path)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const getRecording = db.prepare<[string, string], RecordingRow>(
+    'SELECT * FROM recordings WHERE app_key = ? AND object_name = ?',
+  );
+  const maxSeq = db.prepare<[], { m: number | null }>('SELECT MAX(session_seq) AS m FROM calls');
+
+  const addEvent = (e: CallEvent): void => {
+    insertEvent.run(e.sessionId, e.seq, e.type, e.at, JSON.stringify(e));
+  };
+
+  const appendTx = db.transaction((event: CallEvent, pushes: NewPush[]) => {
+    addEvent(event);
+    enqueue(pushes);
+  });
+
+  const finishTx = db.transaction((record: CallRecord, finalEvent: CallEvent | undefined, pushes: NewPush[]) => {
+    if (finalEvent) addEvent(finalEvent);
+    // A record for an unknown or already ended call is a bug upstream; throwing rolls back the lot.
+    const changed = endCall.run(JSON.stringify(record), record.callEndAt, record.sessionId).changes;
+    if (changed !== 1) throw new Error(`finish: call ${record.sessionId} is unknown or already ended`);
+    const r = record.recording;
+    if (r) {
+      insertRecording.run(record.appKey, r.objectName, record.sessionId, r.bucketName, r.domain, r.startAt, r.endAt, r.path);
+    }
+    enqueue(pushes);
+  });
+
+  return {
+    async create(call: Call) {
+      insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt);
+    },
+    async get(sessionId): Promise<StoredCall | undefined> {
+      const row = getCall.get(sessionId);
+      if (!row) return undefined;
+      const out: StoredCall = {
+        call: JSON.parse(row.call_json) as Call,
+        state: row.state,
+        events: events.all(sessionId).map((e) => JSON.parse(e.event_json) as CallEvent),
+      };
+      if (row.record_json !== null) out.record = JSON.parse(row.record_json) as CallRecord;
+      return out;
+    },
+    async unfinished() {
+      return unfinished.all().map((r) => JSON.parse(r.call_json) as Call);
+    },
+    async appendEvent(event, pushes) {
+      appendTx.immediate(event, pushes);
+    },
+    async finish(record, finalEvent, pushes) {
+      finishTx.immediate(record, finalEvent, pushes);
+    },
+    async recording(appKey, objectName): Promise<StoredRecording | undefined> {
+      const r = getRecording.get(appKey, objectName);
+      if (!r) return undefined;
+      return {
+        sessionId: r.session_id,
+        appKey: r.app_key,
+        objectName: r.object_name,
+        bucketName: r.bucket_name,
+        domain: r.domain,
+        startAt: r.start_at,
+        endAt: r.end_at,
+        path: r.path,
+      };
+    },
+    async maxSessionSeq() {
+      return maxSeq.get()?.m ?? 0;
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// The outbox repository: enqueue (also used inside the calls' transactions), claim, complete and
+// the read side for the management API.
+
+import type Database from 'better-sqlite3';
+import type { NewPush, PushAttempt, PushNext, PushState } from '../../domain/push.js';
+import type { OutboxRepo, PushFilter } from '../types.js';
+import { claimStatement } from './claim.js';
+import { newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from './push-rows.js';
+
+export interface SqliteOutbox {
+  repo: OutboxRepo;
+  /** Inserts pushes; the caller provides the transaction. */
+  enqueueSync(pushes: NewPush[]): void;
+}
+
+/** Responses are stored up to this many characters (about the first KiB the design asks for). */
+const RESPONSE_HEAD_CHARS = 1024;
+
+export function sqliteOutbox(db: Database.Database): SqliteOutbox {
+  const hasEarlier = db.prepare<[string, number], number>(
+    "SELECT 1 FROM pushes WHERE order_key = ? AND state = 'queued' AND seq < ? LIMIT 1",
+  ).pluck();
+  const blockLater = db.prepare(
+    "UPDATE pushes SET blocked = 1 WHERE order_key = ? AND state = 'queued' AND seq > ? AND blocked = 0",
+  );
+  const insert = db.prepare(
+    `INSERT INTO pushes (id, app_key, session_id, dialect, kind, url, order_key, seq, batch_key,
+                         items, item_count, schedule, timeout_ms, state, blocked, attempts, next_at, created_at)
+     VALUES (@id, @appKey, @sessionId, @dialect, @kind, @url, @orderKey, @seq, @batchKey,
+             @items, 1, @schedule, @timeoutMs, 'queued', @blocked, 0, @nextAt, @createdAt)`,
+  );
+  const insertAttempt = db.prepare(
+    `INSERT INTO push_attempts (push_id, n, at, latency_ms, ok, http_status, response_head, error_class, error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (push_id, n) DO NOTHING`,
+  );
+  // Guarded by attempts = n - 1: a late completion from a node whose lease expired (and whose
+  // push someone else already moved on) changes nothing.
+  const advance = db.prepare(
+    `UPDATE pushes SET attempts = @n, state = @state, next_at = @nextAt,
+            delivered_at = @deliveredAt, last_error = COALESCE(@error, last_error)
+     WHERE id = @id AND state = 'queued' AND attempts = @n - 1`,
+  );
+  const orderKeyOf = db.prepare<[string], string | null>('SELECT order_key FROM pushes WHERE id = ?').pluck();
+  const unblockHead = db.prepare(
+    `UPDATE pushes SET blocked = 0 WHERE id = (
+       SELECT id FROM pushes WHERE order_key = ? AND state = 'queued' ORDER BY seq LIMIT 1)`,
+  );
+  const nextDue = db.prepare<[], number | null>(
+    "SELECT MIN(next_at) FROM pushes WHERE state = 'queued' AND blocked = 0",
+  ).pluck();
+  const getPush = db.prepare<[string], PushRow>('SELECT * FROM pushes WHERE id = ?');
+  const attempts = db.prepare<[string], AttemptRow>('SELECT * FROM push_attempts WHERE push_id = ? ORDER BY n');
+  const counts = db.prepare<[], { state: PushState; n: number }>('SELECT state, COUNT(*) AS n FROM pushes GROUP BY state');
+  const listCache = new Map<string, Database.Statement<unknown[], PushRow>>();
+
+  const enqueueSync = (pushes: NewPush[]): void => {
+    for (const p of pushes) {
+      let blocked = false;
+      if (p.orderKey !== undefined) {
+        blocked = hasEarlier.get(p.orderKey, p.seq) !== undefined;
+        blockLater.run(p.orderKey, p.seq);
+      }
+      insert.run(newPushParams(p, blocked));
+    }
+  };
+  const enqueueTx = db.transaction(enqueueSync);
+
+  const completeTx = db.transaction((a: PushAttempt, next: PushNext) => {
+    const head = a.responseHead === undefined ? null : a.responseHead.slice(0, RESPONSE_HEAD_CHARS);
+    insertAttempt.run(a.pushId, a.n, a.at, Math.round(a.latencyMs), a.ok ? 1 : 0, a.httpStatus ?? null,
+      head, a.errorClass ?? null, a.error ?? null);
+    const changed = advance.run({
+      id: a.pushId,
+      n: a.n,
+      state: next.state,
+      nextAt: next.state === 'queued' ? next.nextAt : a.at,
+      deliveredAt: next.state === 'delivered' ? a.at : null,
+      error: a.ok ? null : (a.error ?? a.errorClass ?? 'failed'),
+    }).changes;
+    if (changed === 1 && next.state !== 'queued') {
+      const key = orderKeyOf.get(a.pushId);
+      if (key != null) unblockHead.run(key);
+    }
+  });
+
+  const repo: OutboxRepo = {
+    async enqueue(pushes) {
+      enqueueTx.immediate(pushes);
+    },
+    claim: (() => {
+      const claim = claimStatement(db);
+      return async (now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number) =>
+        claim(now, limit, leaseMs, maxBatch);
+    })(),
+    async complete(attempt, next) {
+      completeTx.immediate(attempt, next);
+    },
+    async nextDueAt() {
+      return nextDue.get() ?? undefined;
+    },
+    async get(id) {
+      const r = getPush.get(id);
+      return r && toPush(r);
+    },
+    async list(filter: PushFilter) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const cols: [keyof PushFilter, string][] = [
+        ['appKey', 'app_key'], ['sessionId', 'session_id'], ['state', 'state'], ['kind', 'kind'],
+      ];
+      for (const [k, col] of cols) {
+        if (filter[k] !== undefined) {
+          where.push(`${col} = ?`);
+          params.push(filter[k]);
+        }
+      }
+      const sql = `SELECT * FROM pushes ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                   ORDER BY created_at, seq, id LIMIT ?`;
+      let stmt = listCache.get(sql);
+      if (!stmt) {
+        stmt = db.prepare<unknown[], PushRow>(sql);
+        listCache.set(sql, stmt);
+      }
+      return stmt.all(...params, filter.limit ?? 100).map(toPush);
+    },
+    async attempts(pushId) {
+      return attempts.all(pushId).map(toAttempt);
+    },
+    async counts() {
+      const out: Record<PushState, number> = { queued: 0, delivered: 0, failed: 0, merged: 0 };
+      for (const r of counts.all()) out[r.state] = r.n;
+      return out;
+    },
+  };
+  return { repo, enqueueSync };
+}
