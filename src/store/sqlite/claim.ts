@@ -36,9 +36,23 @@ export function claimStatement(db: Database.Database): ClaimFn {
   const setItems = db.prepare('UPDATE pushes SET items = ?, item_count = ? WHERE id = ?');
 
   const tx = db.transaction((now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number) => {
-    const rows = due.all({ now, limit });
     const absorbed = new Set<string>();
     const out: Push[] = [];
+    // Rescan while slots remain: rows absorbed into a batch free slots for other due pushes. Each
+    // round leases at least one row (the first row of a fresh scan cannot have been absorbed), so
+    // this ends.
+    for (;;) {
+      const rows = due.all({ now, limit: limit - out.length });
+      if (rows.length === 0) break;
+      claimRows(rows, now, leaseMs, maxBatch, absorbed, out);
+      if (out.length >= limit) break;
+    }
+    return out;
+  });
+
+  function claimRows(
+    rows: PushRow[], now: number, leaseMs: number, maxBatch: (d: string) => number, absorbed: Set<string>, out: Push[],
+  ): void {
     for (const row of rows) {
       if (absorbed.has(row.id)) continue;
       const leasedUntil = now + leaseMs;
@@ -64,8 +78,11 @@ export function claimStatement(db: Database.Database): ClaimFn {
       }
       out.push(toPush(row));
     }
-    return out;
-  });
+  }
 
-  return (now, limit, leaseMs, maxBatch) => (limit > 0 ? tx.immediate(now, limit, leaseMs, maxBatch) : []);
+  return (now, limit, leaseMs, maxBatch) => {
+    // A lease must end in the future, or the rescan above would claim the same row again.
+    if (!(leaseMs > 0)) throw new RangeError(`leaseMs must be > 0, got ${leaseMs}`);
+    return limit > 0 ? tx.immediate(now, limit, leaseMs, maxBatch) : [];
+  };
 }

@@ -108,14 +108,16 @@ CREATE TABLE pushes (
   merged_into  TEXT
 );
 -- Due scan and nextDueAt: only runnable queued rows are in this index.
-CREATE INDEX pushes_due ON pushes (next_at) WHERE state = 'queued' AND blocked = 0;
+CREATE INDEX pushes_due ON pushes (next_at, created_at) WHERE state = 'queued' AND blocked = 0;
 -- Order-key head lookups (blocking on enqueue, unblocking on completion, the claim's guard).
 CREATE INDEX pushes_order ON pushes (order_key, seq) WHERE state = 'queued' AND order_key IS NOT NULL;
 -- Batch partners: never-attempted queued records.
 CREATE INDEX pushes_batch ON pushes (batch_key, url, next_at) WHERE state = 'queued' AND attempts = 0 AND batch_key IS NOT NULL;
 CREATE INDEX pushes_session ON pushes (session_id, created_at);
-CREATE INDEX pushes_app_state ON pushes (app_key, state, created_at);
-CREATE INDEX pushes_state ON pushes (state, created_at);
+-- Listing for the management API. No plain (state, ...) index: the planner would prefer it to
+-- pushes_due for the claim scan; failed pushes (the ones an operator replays) get a partial one.
+CREATE INDEX pushes_app ON pushes (app_key, created_at);
+CREATE INDEX pushes_failed ON pushes (created_at) WHERE state = 'failed';
 
 CREATE TABLE push_attempts (
   push_id       TEXT NOT NULL REFERENCES pushes (id),
