@@ -38,6 +38,9 @@ export interface Dialect {
   body(kind: PushKind, items: unknown[]): string;
   /** Headers to add to the request (content type, signature). */
   headers(input: SignInput): Record<string, string>;
-  /** Whether the receiver accepted the push. */
-  judge(status: number, body: string): Verdict;
+  /**
+   * Whether the receiver accepted the push. `kind` tells status pushes from records where a format
+   * judges them differently (Huawei: a CDR's resultcode counts, a status push's body does not).
+   */
+  judge(status: number, body: string, kind?: PushKind): Verdict;
 }
