@@ -1,0 +1,10 @@
+export { createAuthenticator, AUTH_CHECK_ORDER, DEFAULT_TOLERANCE_MS } from './authenticator.js';
+export type { Authenticate, AuthenticatorOptions, AuthRequest } from './authenticator.js';
+export { IpGuard, normalizeIp } from './ip-guard.js';
+export type { IpGuardOptions } from './ip-guard.js';
+export { checkAuthorization, parseXAksk, NONCE_PATTERN } from './headers.js';
+export type { Parsed, UsernameToken } from './headers.js';
+export { parseCreated, judgeCreated } from './created.js';
+export type { CreatedVerdict } from './created.js';
+export { startNoncePruner } from './nonce-pruner.js';
+export type { NoncePrunerOptions } from './nonce-pruner.js';
