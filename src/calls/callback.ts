@@ -1,0 +1,240 @@
+// Voice callback (reference 4.2): call A; on answer play the record hint and pre-voice, then the
+// wait voice while B is called; bridge on B's answer, record, and enforce maxDuration. One
+// disconnect per call, for the leg that ended first (docs/calls.md).
+
+import { join } from 'node:path';
+import type { CallbackPlan, CallOutcome, LegName, LegTimes, PartyType, RecordingInfo } from '../domain/call.js';
+import { failureCodes, type FailureCodes } from '../network/outcomes.js';
+import type { LegSignal, Media, NetworkLeg, Recorder } from '../network/types.js';
+import { SYSTEM_PROMPTS, voiceMedia, type Resolved } from './prompts.js';
+import { buildRecord } from './record.js';
+import type { CallRun, Signal } from './run.js';
+import { POINT, STATE } from './state-codes.js';
+
+type Phase = 'dialA' | 'prompts' | 'dialB' | 'failTone' | 'talk';
+
+interface End {
+  leg: LegName;
+  at: number;
+  outcome: CallOutcome;
+  stateCode: number;
+  ulFailReason: number;
+  partyType: PartyType;
+  sipStatusCode?: number;
+  failAt?: number;
+}
+
+export function runCallback(run: CallRun, plan: CallbackPlan): Promise<void> {
+  return new Callback(run, plan).run();
+}
+
+/** objectName of a call's recording: the session id before '@', as a .wav (reference 4.5). */
+export function recordingObjectName(sessionId: string): string {
+  return `${sessionId.split('@')[0]}.wav`;
+}
+
+class Callback {
+  #phase: Phase = 'dialA';
+  #done = false;
+  #a!: NetworkLeg;
+  #b: NetworkLeg | undefined;
+  #legA!: LegTimes;
+  #legB: LegTimes | undefined;
+  #queue: Media[] = [];
+  #wait!: Media;
+  #lastMin!: Media;
+  #hintMs = 0;
+  #playId = 0;
+  #recorder: Recorder | undefined;
+  #bFailure: (FailureCodes & { at: number; outcome: CallOutcome }) | undefined;
+
+  constructor(
+    private readonly ctx: CallRun,
+    private readonly plan: CallbackPlan,
+  ) {}
+
+  async run(): Promise<void> {
+    this.#a = this.ctx.dial('A');
+    this.#legA = { startAt: this.ctx.now(), q850: 0, sipStatus: 0 };
+    await this.ctx.emit('callout', 'A', this.#legA.startAt);
+    while (!this.#done) await this.#on(await this.ctx.next());
+  }
+
+  async #on(s: Signal): Promise<void> {
+    if (s.src === 'stop') return this.#stopped(s.at);
+    if (s.src === 'timer') {
+      if (s.name === 'maxDuration') {
+        return this.#end({ leg: 'A', at: s.at, outcome: 'answered', stateCode: STATE.maxDuration, ulFailReason: POINT.maxDuration, partyType: 'platform' });
+      }
+      const to = this.plan.lastMinToUE;
+      if (to !== 'tob') this.#a.play(this.#lastMin);
+      if (to !== 'toa') this.#b?.play(this.#lastMin);
+      return;
+    }
+    return s.src === 'A' ? this.#onA(s.signal) : this.#onB(s.signal);
+  }
+
+  async #onA(s: LegSignal): Promise<void> {
+    const p = this.#phase;
+    if (s.type === 'alerting' && p === 'dialA') {
+      this.#legA.alertingAt = s.at;
+      await this.ctx.emit('alerting', 'A', s.at);
+    } else if (s.type === 'answer' && p === 'dialA') {
+      this.#legA.answerAt = s.at;
+      await this.ctx.emit('answer', 'A', s.at);
+      await this.#startPrompts(s.at);
+    } else if (s.type === 'failed' && p === 'dialA') {
+      Object.assign(this.#legA, { endAt: s.at, q850: s.q850, sipStatus: s.sipStatus });
+      const c = failureCodes(s.failure, 'caller');
+      await this.#end({ leg: 'A', at: s.at, outcome: s.failure, ...c, sipStatusCode: c.sipStatus });
+    } else if (s.type === 'played' && s.playId === this.#playId && (p === 'prompts' || p === 'failTone')) {
+      if (p === 'failTone') await this.#endWithBFailure();
+      else await this.#nextPrompt();
+    } else if (s.type === 'hangup') {
+      this.#legA.endAt = s.at;
+      await this.#aHungUp(s.at);
+    }
+  }
+
+  async #onB(s: LegSignal): Promise<void> {
+    const legB = this.#legB;
+    if (!legB || this.#phase !== (s.type === 'hangup' ? 'talk' : 'dialB')) return;
+    if (s.type === 'alerting') {
+      legB.alertingAt = s.at;
+      await this.ctx.emit('alerting', 'B', s.at);
+      if (this.plan.calleeMedia === 'all') this.#playToA({ kind: 'ringback', name: 'ringback', durationMs: 0 }, true);
+    } else if (s.type === 'answer') {
+      legB.answerAt = s.at;
+      await this.ctx.emit('answer', 'B', s.at);
+      this.#startTalk(s.at);
+    } else if (s.type === 'failed') {
+      Object.assign(legB, { endAt: s.at, q850: s.q850, sipStatus: s.sipStatus });
+      this.#bFailure = { ...failureCodes(s.failure, 'callee'), at: s.at, outcome: s.failure };
+      if (this.plan.calleeMedia === 'none') return this.#endWithBFailure();
+      this.#phase = 'failTone';
+      this.#playToA({ kind: 'announcement', name: `failure:${s.failure}`, durationMs: this.ctx.deps.timings.failureToneMs });
+    } else if (s.type === 'hangup') {
+      legB.endAt = s.at;
+      await this.#end({ leg: 'B', at: s.at, outcome: 'answered', stateCode: STATE.normal, ulFailReason: POINT.normal, partyType: 'callee' });
+    }
+  }
+
+  async #startPrompts(at: number): Promise<void> {
+    const { media, appKey } = { media: this.ctx.deps.media, appKey: this.ctx.call.appKey };
+    const plan = this.plan;
+    const hint = plan.recordFlag ? voiceMedia(media, appKey, plan.recordHintTone, SYSTEM_PROMPTS.recordHintTone) : undefined;
+    const pre = plan.playPreVoice ? voiceMedia(media, appKey, plan.preVoice, SYSTEM_PROMPTS.preVoice) : undefined;
+    const wait = voiceMedia(media, appKey, plan.waitVoice, SYSTEM_PROMPTS.waitVoice);
+    const lastMin = voiceMedia(media, appKey, plan.lastMinVoice, SYSTEM_PROMPTS.lastMinVoice);
+    // Every prompt is looked up before B is called, so a missing file never cuts a talk short.
+    const all = [hint, pre, wait, lastMin].filter((r): r is Resolved => r !== undefined);
+    const missing = all.find((r) => !r.ok);
+    if (missing && !missing.ok) {
+      return this.#end({ leg: 'A', at, outcome: 'failed', stateCode: missing.stateCode, ulFailReason: missing.ulFailReason, partyType: 'platform' });
+    }
+    const m = (r: Resolved | undefined) => (r?.ok ? [r.media] : []);
+    this.#queue = [...m(hint), ...m(pre)];
+    this.#hintMs = hint?.ok ? hint.media.durationMs : 0;
+    this.#wait = m(wait)[0]!;
+    this.#lastMin = m(lastMin)[0]!;
+    this.#phase = 'prompts';
+    await this.#nextPrompt();
+  }
+
+  async #nextPrompt(): Promise<void> {
+    const next = this.#queue.shift();
+    if (next) return this.#playToA(next);
+    this.#phase = 'dialB';
+    this.#b = this.ctx.dial('B');
+    this.#legB = { startAt: this.ctx.now(), q850: 0, sipStatus: 0 };
+    await this.ctx.emit('callout', 'B', this.#legB.startAt);
+    this.#playToA(this.#wait, true);
+  }
+
+  #playToA(media: Media, loop = false): void {
+    if (this.#playId) this.#a.stopPlay(this.#playId);
+    this.#playId = this.#a.play(media, { loop });
+  }
+
+  #startTalk(at: number): void {
+    this.#phase = 'talk';
+    this.#a.stopPlay(this.#playId);
+    this.#playId = 0;
+    const b = this.#b!;
+    const deps = this.ctx.deps;
+    deps.network.bridge(this.#a, b);
+    if (this.plan.recordFlag) {
+      const path = join(deps.recordingsDir, recordingObjectName(this.ctx.call.sessionId));
+      this.#recorder = deps.network.record(this.#a, b, { path, hintToneMs: this.#hintMs });
+    }
+    if (this.plan.maxDuration > 0) {
+      const endAt = at + this.plan.maxDuration * 60_000;
+      this.ctx.timerAt('lastMin', endAt - 60_000);
+      this.ctx.timerAt('maxDuration', endAt);
+    }
+  }
+
+  async #aHungUp(at: number): Promise<void> {
+    const p = this.#phase;
+    if (p === 'talk') {
+      return this.#end({ leg: 'A', at, outcome: 'answered', stateCode: STATE.normal, ulFailReason: POINT.normal, partyType: 'caller' });
+    }
+    if (p === 'failTone') return this.#endWithBFailure();
+    const point =
+      p === 'prompts'
+        ? POINT.callerHungUpBeforeForward
+        : this.#legB?.alertingAt !== undefined
+          ? POINT.callerHungUpWhileRemoteRinging
+          : POINT.callerHungUpBeforeRemoteRinging;
+    await this.#end({ leg: 'A', at, outcome: 'cancelled', stateCode: STATE.callerHungUpBeforeAnswer, ulFailReason: point, partyType: 'caller' });
+  }
+
+  async #stopped(at: number): Promise<void> {
+    if (this.#phase === 'failTone') return this.#endWithBFailure();
+    const outcome = this.#phase === 'talk' ? 'answered' : 'cancelled';
+    await this.#end({ leg: 'A', at, outcome, stateCode: STATE.releasedByCustomer, ulFailReason: POINT.releasedByCustomer, partyType: 'platform' });
+  }
+
+  #endWithBFailure(): Promise<void> {
+    const f = this.#bFailure!;
+    return this.#end({ leg: 'B', at: f.at, outcome: f.outcome, stateCode: f.stateCode, ulFailReason: f.ulFailReason, partyType: f.partyType, sipStatusCode: f.sipStatus, failAt: f.at });
+  }
+
+  async #end(e: End): Promise<void> {
+    this.#done = true;
+    const now = this.ctx.now();
+    this.ctx.releaseAll();
+    this.#legA.endAt ??= now;
+    if (this.#legB) this.#legB.endAt ??= now;
+    const recording = await this.#stopRecording();
+    const record = buildRecord(this.ctx.call, this.ctx.deps.hostName, {
+      legA: this.#legA,
+      ...(this.#legB ? { legB: this.#legB } : {}),
+      ...(recording ? { recording } : {}),
+      ending: {
+        outcome: e.outcome,
+        stateCode: e.stateCode,
+        ulFailReason: e.ulFailReason,
+        sipStatusCode: e.sipStatusCode ?? 0,
+        partyType: e.partyType,
+        callEndAt: now,
+        ...(e.failAt !== undefined ? { failAt: e.failAt } : {}),
+      },
+    });
+    await this.ctx.finish(record, e.leg, e.at);
+  }
+
+  async #stopRecording(): Promise<RecordingInfo | undefined> {
+    if (!this.#recorder) return undefined;
+    const deps = this.ctx.deps;
+    const r = await this.#recorder.stop();
+    return {
+      objectName: recordingObjectName(this.ctx.call.sessionId),
+      bucketName: deps.recordBucket,
+      domain: deps.recordDomain,
+      startAt: r.startAt,
+      endAt: r.endAt,
+      path: r.path,
+    };
+  }
+}

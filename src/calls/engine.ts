@@ -1,0 +1,81 @@
+// The call engine: runs each accepted call's scenario on the network, one CallRun per call, and
+// holds a call port from start until the call's record is stored.
+
+import type { Call } from '../domain/call.js';
+import { runCallback } from './callback.js';
+import { runNotify } from './notify.js';
+import { DEFAULT_TIMINGS, type CallEngineOptions, type EngineDeps } from './options.js';
+import { recoverInterrupted } from './recover.js';
+import { CallRun } from './run.js';
+import type { CallEngine, StopResult } from './types.js';
+import { runVerify } from './verify.js';
+
+function scenario(run: CallRun): Promise<void> {
+  const plan = run.call.plan;
+  switch (plan.kind) {
+    case 'callback':
+      return runCallback(run, plan);
+    case 'notify':
+      return runNotify(run, plan);
+    case 'verify':
+      return runVerify(run, plan);
+  }
+}
+
+export function createCallEngine(opts: CallEngineOptions): CallEngine {
+  const deps: EngineDeps = { ...opts, timings: { ...DEFAULT_TIMINGS, ...opts.timings } };
+  const runs = new Map<string, CallRun>();
+  let idleWaiters: Array<() => void> = [];
+
+  // A scenario that throws (the sink failed, a bug) still releases its legs and, when the sink
+  // takes it, leaves a record, as a restart would (recoverInterrupted).
+  async function execute(run: CallRun): Promise<void> {
+    try {
+      await scenario(run);
+    } catch (err) {
+      run.releaseAll();
+      opts.onError?.(err, run.call);
+      try {
+        const { finalEvent, record } = recoverInterrupted(run.call, run.events, opts.clock.now(), opts.hostName);
+        await opts.sink.finish(run.call, record, finalEvent);
+      } catch (err2) {
+        opts.onError?.(err2, run.call);
+      }
+    }
+  }
+
+  return {
+    start(call: Call): void {
+      if (runs.has(call.sessionId)) throw new Error(`call ${call.sessionId} is already running`);
+      const run = new CallRun(call, deps);
+      runs.set(call.sessionId, run);
+      void execute(run).finally(() => {
+        runs.delete(call.sessionId);
+        if (runs.size === 0) {
+          const waiters = idleWaiters;
+          idleWaiters = [];
+          for (const w of waiters) w();
+        }
+      });
+    },
+
+    stop(sessionId: string): StopResult {
+      const run = runs.get(sessionId);
+      if (!run || run.ended) return 'not_active';
+      run.stop();
+      return 'stopping';
+    },
+
+    active(appKey?: string): number {
+      if (appKey === undefined) return runs.size;
+      let n = 0;
+      for (const r of runs.values()) if (r.call.appKey === appKey) n++;
+      return n;
+    },
+
+    idle(): Promise<void> {
+      if (runs.size === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}

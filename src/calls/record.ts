@@ -1,0 +1,72 @@
+// Building the call record (reference 4.5, table 4-23) from what a scenario saw.
+
+import type { Call, CallOutcome, CallPlan, CallRecord, LegName, LegTimes, PartyType, RecordingInfo } from '../domain/call.js';
+
+/** caller/called of a leg's events (reference 4.4): what the leg was shown, and its number. */
+export function legParties(plan: CallPlan, leg: LegName): { caller: string; called: string } {
+  if (plan.kind === 'callback') {
+    return leg === 'A'
+      ? { caller: plan.displayNbr, called: plan.callerNbr }
+      : { caller: plan.displayCalleeNbr, called: plan.calleeNbr };
+  }
+  return { caller: plan.displayNbr, called: plan.calleeNbr };
+}
+
+export interface Ending {
+  outcome: CallOutcome;
+  stateCode: number;
+  ulFailReason: number;
+  sipStatusCode: number;
+  partyType: PartyType;
+  callEndAt: number;
+  /** When the call failed; defaults to callEndAt for any outcome but 'answered'. */
+  failAt?: number;
+}
+
+export interface RecordParts {
+  legA: LegTimes;
+  legB?: LegTimes;
+  ending: Ending;
+  recording?: RecordingInfo;
+  digits?: string[];
+  ttsPlayTimes?: number;
+  ttsTransDuration?: number;
+}
+
+export function buildRecord(call: Call, hostName: string, p: RecordParts): CallRecord {
+  const a = legParties(call.plan, 'A');
+  const e = p.ending;
+  const record: CallRecord = {
+    sessionId: call.sessionId,
+    icid: call.icid,
+    appKey: call.appKey,
+    spId: call.spId,
+    kind: call.plan.kind,
+    direction: 0,
+    bindNum: a.caller,
+    callerNum: a.caller,
+    calleeNum: a.called,
+    legA: p.legA,
+    callEndAt: e.callEndAt,
+    outcome: e.outcome,
+    stateCode: e.stateCode,
+    ulFailReason: e.ulFailReason,
+    sipStatusCode: e.sipStatusCode,
+    partyType: e.partyType,
+    digits: p.digits ?? [],
+    ttsPlayTimes: p.ttsPlayTimes ?? 0,
+    ttsTransDuration: p.ttsTransDuration ?? 0,
+    hostName,
+  };
+  if (p.legB) {
+    const b = legParties(call.plan, 'B');
+    record.legB = p.legB;
+    record.fwdDisplayNum = b.caller;
+    record.fwdDstNum = b.called;
+  }
+  const failAt = e.failAt ?? (e.outcome === 'answered' ? undefined : e.callEndAt);
+  if (failAt !== undefined) record.failAt = failAt;
+  if (p.recording) record.recording = p.recording;
+  if (call.userData !== undefined) record.userData = call.userData;
+  return record;
+}

@@ -1,0 +1,89 @@
+// One call in progress: its legs, its mailbox of signals, its events and timers. Scenarios drive
+// it; it numbers the events, hands them to the sink one at a time, and ends the call once.
+
+import type { Call, CallEvent, CallEventType, CallRecord, LegName } from '../domain/call.js';
+import type { Timer } from '../lib/clock.js';
+import type { LegSignal, NetworkLeg } from '../network/types.js';
+import { Mailbox } from './mailbox.js';
+import type { EngineDeps } from './options.js';
+import { legParties } from './record.js';
+import { stateDesc } from './state-codes.js';
+
+export type TimerName = 'lastMin' | 'maxDuration';
+
+export type Signal =
+  | { src: LegName; signal: LegSignal }
+  | { src: 'stop'; at: number }
+  | { src: 'timer'; name: TimerName; at: number };
+
+export class CallRun {
+  readonly events: CallEvent[] = [];
+  readonly legs: Partial<Record<LegName, NetworkLeg>> = {};
+  #mailbox = new Mailbox<Signal>();
+  #timers: Timer[] = [];
+  #ended = false;
+
+  constructor(
+    readonly call: Call,
+    readonly deps: EngineDeps,
+  ) {}
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  next(): Promise<Signal> {
+    return this.#mailbox.next();
+  }
+
+  dial(leg: LegName): NetworkLeg {
+    const p = legParties(this.call.plan, leg);
+    const req = { sessionId: this.call.sessionId, leg, from: p.caller, to: p.called, ringTimeoutMs: this.deps.timings.ringTimeoutMs };
+    const l = this.deps.network.dial(req, (signal) => this.#mailbox.push({ src: leg, signal }));
+    this.legs[leg] = l;
+    return l;
+  }
+
+  stop(): void {
+    this.#mailbox.push({ src: 'stop', at: this.now() });
+  }
+
+  /** Fires `name` at the absolute time `at` of the engine's clock. */
+  timerAt(name: TimerName, at: number): void {
+    this.#timers.push(this.deps.clock.setTimer(at - this.now(), () => this.#mailbox.push({ src: 'timer', name, at: this.now() })));
+  }
+
+  #event(type: CallEventType, leg: LegName, at: number, extra: Partial<CallEvent>): CallEvent {
+    const e: CallEvent = { sessionId: this.call.sessionId, seq: this.events.length + 1, type, leg, at, ...legParties(this.call.plan, leg), ...extra };
+    this.events.push(e);
+    return e;
+  }
+
+  async emit(type: Exclude<CallEventType, 'disconnect'>, leg: LegName, at: number, extra: Partial<CallEvent> = {}): Promise<void> {
+    await this.deps.sink.event(this.call, this.#event(type, leg, at, extra));
+  }
+
+  /** Releases every leg and stops the timers; later signals are never read. */
+  releaseAll(): void {
+    this.#ended = true;
+    for (const t of this.#timers) t.cancel();
+    this.#timers = [];
+    this.legs.A?.release();
+    this.legs.B?.release();
+  }
+
+  /** The call's one disconnect, stored with its record. */
+  async finish(record: CallRecord, leg: LegName, at: number): Promise<void> {
+    this.releaseAll();
+    const e = this.#event('disconnect', leg, at, {
+      stateCode: record.stateCode,
+      stateDesc: stateDesc(record.stateCode),
+      partyType: record.partyType,
+    });
+    await this.deps.sink.finish(this.call, record, e);
+  }
+}
