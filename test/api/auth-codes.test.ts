@@ -34,6 +34,13 @@ test('1023006: Authorization attributes unparsable', async () => {
   assert.equal(await outcome(authenticate({ ...sign(), authorization: 'AKSK realm="SDP" profile="UsernameToken"' })), '1023006');
 });
 
+test('1023006 / 1023038: a repeated attribute is malformed, not "last one wins"', async () => {
+  const { authenticate, sign } = setup();
+  assert.equal(await outcome(authenticate({ ...sign(), authorization: 'AKSK realm="X",realm="SDP",profile="UsernameToken",type="Appkey"' })), '1023006');
+  const req = sign();
+  assert.equal(await outcome(authenticate({ ...req, xAksk: `${req.xAksk!},Username="someoneElse"` })), '1023038');
+});
+
 test('1023007: realm missing', async () => {
   const { authenticate, sign } = setup();
   assert.equal(await outcome(authenticate({ ...sign(), authorization: 'AKSK profile="UsernameToken",type="Appkey"' })), '1023007');

@@ -18,6 +18,18 @@ export interface UsernameToken {
   created: string;
 }
 
+/**
+ * parseAttributes, refusing a repeated attribute (its Map keeps only the last): two `realm`s or
+ * two `Username`s are ambiguous, and a proxy and voxcall might read different ones. A well-formed
+ * list is `name="value"` items whose values hold no quote, so it has two quotes per attribute.
+ */
+function attributes(text: string): Map<string, string> | undefined {
+  const attrs = parseAttributes(text);
+  if (!attrs) return undefined;
+  const quotes = text.split('"').length - 1;
+  return quotes === attrs.size * 2 ? attrs : undefined;
+}
+
 /** Splits `Scheme rest` where the scheme is a single token; undefined when text has no scheme. */
 function splitScheme(text: string): { scheme: string; rest: string } | undefined {
   const m = /^\s*([A-Za-z][A-Za-z0-9]*)(?:\s+([\s\S]*))?$/.exec(text);
@@ -34,7 +46,7 @@ export function checkAuthorization(value: string | undefined): ResultEntry | und
   if (value === undefined || value.trim() === '') return RESULT.authFailed;
   const parts = splitScheme(value);
   if (!parts || parts.scheme.toUpperCase() !== 'AKSK') return RESULT.authFailed;
-  const attrs = parseAttributes(parts.rest);
+  const attrs = attributes(parts.rest);
   if (!attrs) return RESULT.authFailed;
   const realm = attrs.get('realm');
   const profile = attrs.get('profile');
@@ -57,7 +69,7 @@ export function parseXAksk(value: string | undefined): Parsed<UsernameToken> {
   if (value === undefined || value.trim() === '') return { ok: false, entry: RESULT.xAkskMissing };
   const parts = splitScheme(value);
   if (!parts || parts.scheme !== 'UsernameToken') return { ok: false, entry: RESULT.usernameTokenMissing };
-  const attrs = parseAttributes(parts.rest);
+  const attrs = attributes(parts.rest);
   if (!attrs) return { ok: false, entry: RESULT.usernameTokenMissing };
   const username = attrs.get('Username');
   const nonce = attrs.get('Nonce');
