@@ -80,6 +80,7 @@ test('named entries the brief and the other stages rely on', () => {
     success: ['0', 200], invalidDigest: ['1010010', 401], flowControlPlatform: ['1010010', 403],
     invalidRequest: ['1010002', 403], parameterError: ['1020001', 500], invalidSessionId: ['1020152', 500],
     templateParasMismatch: ['1012005', 403], authBlocked: ['1020176', 403], timeOutLimit: ['1010013', 401],
+    authFailed: ['1023006', 400], systemError: ['1010001', 500], portLimit: ['1020165', 403], invalidRestApi: ['1010006', 403],
   };
   for (const [name, [code, http]] of Object.entries(expect)) {
     const e = RESULT[name as ResultName];
