@@ -42,7 +42,7 @@ class Callback {
   #legB: LegTimes | undefined;
   #queue: Media[] = [];
   #wait!: Media;
-  #lastMin!: Media;
+  #lastMin: Media | undefined;
   #hintMs = 0;
   #playId = 0;
   #recorder: Recorder | undefined;
@@ -67,8 +67,9 @@ class Callback {
         return this.#end({ leg: 'A', at: s.at, outcome: 'answered', stateCode: STATE.maxDuration, ulFailReason: POINT.maxDuration, partyType: 'platform' });
       }
       const to = this.plan.lastMinToUE;
-      if (to !== 'tob') this.#a.play(this.#lastMin);
-      if (to !== 'toa') this.#b?.play(this.#lastMin);
+      const media = this.#lastMin!;
+      if (to !== 'tob') this.#a.play(media);
+      if (to !== 'toa') this.#b?.play(media);
       return;
     }
     return s.src === 'A' ? this.#onA(s.signal) : this.#onB(s.signal);
@@ -125,7 +126,8 @@ class Callback {
     const hint = plan.recordFlag ? voiceMedia(media, appKey, plan.recordHintTone, SYSTEM_PROMPTS.recordHintTone) : undefined;
     const pre = plan.playPreVoice ? voiceMedia(media, appKey, plan.preVoice, SYSTEM_PROMPTS.preVoice) : undefined;
     const wait = voiceMedia(media, appKey, plan.waitVoice, SYSTEM_PROMPTS.waitVoice);
-    const lastMin = voiceMedia(media, appKey, plan.lastMinVoice, SYSTEM_PROMPTS.lastMinVoice);
+    // lastMinVoice counts only with a maxDuration (reference 4.2).
+    const lastMin = plan.maxDuration > 0 ? voiceMedia(media, appKey, plan.lastMinVoice, SYSTEM_PROMPTS.lastMinVoice) : undefined;
     // Every prompt is looked up before B is called, so a missing file never cuts a talk short.
     const all = [hint, pre, wait, lastMin].filter((r): r is Resolved => r !== undefined);
     const missing = all.find((r) => !r.ok);
@@ -136,7 +138,7 @@ class Callback {
     this.#queue = [...m(hint), ...m(pre)];
     this.#hintMs = hint?.ok ? hint.media.durationMs : 0;
     this.#wait = m(wait)[0]!;
-    this.#lastMin = m(lastMin)[0]!;
+    this.#lastMin = m(lastMin)[0];
     this.#phase = 'prompts';
     await this.#nextPrompt();
   }

@@ -249,3 +249,10 @@ test('recordFlag: hint tone first, a real WAV of the talk time, recording fields
   });
   assert.equal(wavDurationMs(path), 14_800);
 });
+
+test('lastMinVoice is not looked up without a maxDuration', async () => {
+  const h = harness();
+  h.engine.start(callback({ lastMinVoice: 'missing.wav' }));
+  await h.clock.advance(60_000);
+  assert.equal(h.sink.record.outcome, 'answered');
+});
