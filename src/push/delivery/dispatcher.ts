@@ -35,7 +35,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   readonly #idleCap: number;
   readonly #leaseMs: number;
   readonly #maxTimeoutMs: number;
-  readonly #agent: Agent;
+  #agent: Agent;
   readonly #ownsAgent: boolean;
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
@@ -66,6 +66,8 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
 
   start(): void {
     if (this.#running) return;
+    // An owned agent is closed by stop(); a restart gets a fresh one.
+    if (this.#ownsAgent && (this.#agent.closed || this.#agent.destroyed)) this.#agent = createAgent();
     this.#running = true;
     void this.#requestTick();
   }
