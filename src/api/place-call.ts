@@ -1,0 +1,49 @@
+// Placing an accepted request: admission by the policy, the call stored, then handed to the
+// engine. The call row is durable before the response, so a crash after the response still ends
+// the call properly on restart (recovery) and its pushes are not lost.
+
+import type { App } from '../domain/app.js';
+import type { Call } from '../domain/call.js';
+import type { IdFactory } from '../domain/ids.js';
+import type { Clock } from '../lib/clock.js';
+import type { CallEngine } from '../calls/types.js';
+import { admit, type PolicyDeps } from '../policy/admit.js';
+import type { CallRepo } from '../store/types.js';
+import type { CallRequest } from './normalize.js';
+
+export interface PlaceCallDeps {
+  policy: PolicyDeps;
+  calls: Pick<CallRepo, 'create'>;
+  engine: Pick<CallEngine, 'start'>;
+  ids: IdFactory;
+  clock: Clock;
+}
+
+export interface Placed {
+  sessionId: string;
+  idlePort: number;
+}
+
+export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps): Promise<Placed> {
+  const { plan, idlePort } = await admit(app, req.plan, deps.policy);
+  const now = deps.clock.now();
+  const call: Call = {
+    sessionId: deps.ids.sessionId(plan.kind, now),
+    icid: deps.ids.icid(now),
+    appKey: app.appKey,
+    spId: app.spId,
+    plan,
+    userData: req.userData,
+    statusUrl: req.statusUrl ?? app.statusUrl,
+    feeUrl: req.feeUrl ?? app.feeUrl,
+    createdAt: now,
+  };
+  try {
+    await deps.calls.create(call);
+  } catch (err) {
+    deps.policy.ports.release(app.appKey);
+    throw err;
+  }
+  deps.engine.start(call);
+  return { sessionId: call.sessionId, idlePort };
+}

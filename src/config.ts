@@ -1,0 +1,76 @@
+// All settings in one place. The environment is read here and nowhere else; modules receive the
+// parts they need. Every value has a default that runs the embedded platform on one machine.
+
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Base URL the platform is reached at, used in recording download links. */
+  publicUrl?: string;
+  dataDir: string;
+  hostName: string;
+  logLevel: string;
+  /** Speed factor of the simulated network (1 = real time). */
+  networkSpeed: number;
+  /** Optional JSON file of callee behaviour rules for the simulated network. */
+  networkRulesFile?: string;
+  bodyLimitBytes: number;
+  auth: {
+    toleranceMs: number;
+    maxFailures: number;
+    failureWindowMs: number;
+    blockMs: number;
+  };
+  demo: {
+    appKey?: string;
+    appSecret?: string;
+  };
+  push: {
+    concurrency: number;
+  };
+  recordLinkTtlMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) {
+    throw new Error(`${name} must be a number >= ${min}, got "${raw}"`);
+  }
+  return n;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'VOXCALL_PORT', 8080, 0);
+  const speed = int(env, 'VOXCALL_SPEED', 1, 0.001);
+  return {
+    host: env.VOXCALL_HOST || '127.0.0.1',
+    port,
+    publicUrl: env.VOXCALL_PUBLIC_URL || undefined,
+    dataDir: resolve(env.VOXCALL_DATA_DIR || './data'),
+    hostName: env.VOXCALL_HOST_NAME || hostname() || 'voxcall',
+    logLevel: env.VOXCALL_LOG_LEVEL || 'info',
+    networkSpeed: speed,
+    networkRulesFile: env.VOXCALL_NETWORK_RULES || undefined,
+    bodyLimitBytes: int(env, 'VOXCALL_BODY_LIMIT', 64 * 1024, 1024),
+    auth: {
+      toleranceMs: int(env, 'VOXCALL_AUTH_TOLERANCE_S', 15 * 60, 1) * 1000,
+      maxFailures: int(env, 'VOXCALL_AUTH_MAX_FAILURES', 10, 1),
+      failureWindowMs: int(env, 'VOXCALL_AUTH_FAILURE_WINDOW_S', 5 * 60, 1) * 1000,
+      blockMs: int(env, 'VOXCALL_AUTH_BLOCK_S', 30 * 60, 1) * 1000,
+    },
+    demo: {
+      appKey: env.VOXCALL_DEMO_APP_KEY || undefined,
+      appSecret: env.VOXCALL_DEMO_APP_SECRET || undefined,
+    },
+    push: {
+      concurrency: int(env, 'VOXCALL_PUSH_CONCURRENCY', 32, 1),
+    },
+    recordLinkTtlMs: 7 * 24 * 3600_000,
+  } satisfies Config;
+}

@@ -1,0 +1,163 @@
+// The composition root: builds every stage from the config and wires them along the pipeline
+//   API -> policy -> call engine -> network;  engine -> outbox (store) -> dispatcher -> dialect -> SP.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config.js';
+import { IdFactory } from '../domain/ids.js';
+import { scaledClock, systemClock, type Clock } from '../lib/clock.js';
+import { createAuthenticator, IpGuard, startNoncePruner } from '../api/auth/index.js';
+import { RecordLinks } from '../api/record-links.js';
+import { buildServer } from '../api/server.js';
+import { createCallEngine } from '../calls/index.js';
+import type { CallEngine } from '../calls/types.js';
+import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
+import { PortLedger } from '../policy/ports.js';
+import { dialects } from '../push/dialects/index.js';
+import { huawei } from '../push/dialects/huawei.js';
+import { Dispatcher } from '../push/delivery/dispatcher.js';
+import { OutboxWriter } from '../push/delivery/outbox-writer.js';
+import { createSqliteStore } from '../store/sqlite/index.js';
+import type { Store } from '../store/types.js';
+import { StoreMediaCatalog } from './media-catalog.js';
+import { recoverInterruptedCalls } from './recovery.js';
+import { seed, type DemoApp } from './seed.js';
+
+export interface PlatformOptions {
+  config: Config;
+  /** Clock of the simulated world: calls, push schedules. Default: the system clock scaled by config.networkSpeed. */
+  clock?: Clock;
+  /** Callee rules of the simulated network. Default: config.networkRulesFile, else the built-in test numbers. */
+  rules?: Rule[];
+  logger?: Logger;
+}
+
+export interface Platform {
+  config: Config;
+  url: string;
+  demo: DemoApp;
+  store: Store;
+  engine: CallEngine;
+  network: SimulatedNetwork;
+  dispatcher: Dispatcher;
+  server: FastifyInstance;
+  /** Calls the restart found interrupted and ended. */
+  recovered: number;
+  close(): Promise<void>;
+}
+
+/** A key kept in the data directory, made on first use (recording links must outlive a restart). */
+async function keptSecret(dataDir: string, name: string): Promise<string> {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const key = randomBytes(32).toString('base64url');
+  await writeFile(file, key, { mode: 0o600 });
+  return key;
+}
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const { config } = opts;
+  const logger = opts.logger ?? pino({ level: config.logLevel, redact: ['appSecret', '*.appSecret', 'req.headers["x-aksk"]'] });
+  // Calls and push schedules run on the simulated world's clock; what a client signs (Created)
+  // and what a link's expiry means stay on the wall clock.
+  const clock = opts.clock ?? scaledClock(config.networkSpeed);
+  const recordingsDir = join(config.dataDir, 'recordings');
+  await mkdir(recordingsDir, { recursive: true });
+
+  const store = createSqliteStore(join(config.dataDir, 'voxcall.db'));
+  const demo = await seed(store, { dataDir: config.dataDir, now: clock.now(), demo: config.demo });
+  const media = new StoreMediaCatalog(store.apps);
+  await media.refresh();
+
+  const dispatcher = new Dispatcher({
+    outbox: store.outbox,
+    dialects,
+    clock,
+    secretFor: async (appKey) => (await store.apps.get(appKey))?.appSecret,
+    concurrency: config.push.concurrency,
+    logger,
+  });
+  const writer = new OutboxWriter({ store, dialects: [huawei], clock, onEnqueued: () => dispatcher.wake() });
+  const ports = new PortLedger();
+  const network = new SimulatedNetwork({
+    clock,
+    rules: opts.rules ?? (config.networkRulesFile ? loadRules(config.networkRulesFile) : undefined),
+  });
+  const engine = createCallEngine({
+    network,
+    clock,
+    media,
+    hostName: config.hostName,
+    recordDomain: config.hostName,
+    recordBucket: 'recordings',
+    recordingsDir,
+    sink: {
+      event: (call, event) => writer.event(call, event),
+      finish: async (call, record, finalEvent) => {
+        await writer.finish(call, record, finalEvent);
+        ports.release(call.appKey);
+      },
+    },
+  });
+
+  const recovered = await recoverInterruptedCalls(store, writer, clock.now(), config.hostName);
+  if (recovered > 0) logger.warn({ recovered }, 'ended calls that a previous run left in progress');
+
+  const authenticate = createAuthenticator({
+    findApp: (appKey) => store.apps.get(appKey),
+    nonces: store.nonces,
+    clock: systemClock,
+    toleranceMs: config.auth.toleranceMs,
+    guard: new IpGuard({
+      clock: systemClock,
+      maxFailures: config.auth.maxFailures,
+      windowMs: config.auth.failureWindowMs,
+      blockMs: config.auth.blockMs,
+    }),
+  });
+  const server = buildServer({
+    logger,
+    bodyLimit: config.bodyLimitBytes,
+    authenticate,
+    calls: store.calls,
+    engine,
+    clock: systemClock,
+    publicUrl: config.publicUrl,
+    links: new RecordLinks(await keptSecret(config.dataDir, 'record-link.key'), config.recordLinkTtlMs),
+    place: {
+      policy: { apps: store.apps, media, ports },
+      calls: store.calls,
+      engine,
+      ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName }),
+      clock,
+    },
+  });
+  await server.listen({ host: config.host, port: config.port });
+  const { port } = server.server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  dispatcher.start();
+  const pruner = startNoncePruner({ nonces: store.nonces, clock: systemClock, onError: (err) => logger.error({ err }, 'nonce pruning failed') });
+
+  return {
+    config,
+    url,
+    demo,
+    store,
+    engine,
+    network,
+    dispatcher,
+    server,
+    recovered,
+    async close() {
+      pruner.stop();
+      await server.close();
+      await dispatcher.stop();
+      await store.close();
+    },
+  };
+}
