@@ -1,11 +1,11 @@
 // The one-leg services (notification, verification code): call the callee, play steps in order
 // (each optionally followed by a digit collection that may replay it), then the platform hangs up.
 
-import type { CallOutcome, LegTimes, PartyType } from '../domain/call.js';
+import type { LegTimes } from '../domain/call.js';
 import { failureCodes } from '../network/outcomes.js';
 import type { LegSignal, NetworkLeg } from '../network/types.js';
 import type { Resolved } from './prompts.js';
-import { buildRecord } from './record.js';
+import { buildRecord, type Release } from './record.js';
 import type { CallRun } from './run.js';
 import { POINT, STATE } from './state-codes.js';
 
@@ -15,15 +15,6 @@ export interface Step {
   collect: number;
   /** Collected digits equal to this replay the step. */
   replayOn?: string;
-}
-
-interface End {
-  at: number;
-  outcome: CallOutcome;
-  stateCode: number;
-  ulFailReason: number;
-  partyType: PartyType;
-  sipStatusCode?: number;
 }
 
 export function runAnnouncement(run: CallRun, steps: Step[]): Promise<void> {
@@ -131,20 +122,13 @@ class Announcement {
     this.#playId = this.#leg.play(r.media);
   }
 
-  async #end(e: End): Promise<void> {
+  async #end(e: Omit<Release, 'leg'>): Promise<void> {
     this.#done = true;
     const now = this.ctx.now();
     this.#legA.endAt ??= now;
     const record = buildRecord(this.ctx.call, this.ctx.deps.hostName, {
       legA: this.#legA,
-      ending: {
-        outcome: e.outcome,
-        stateCode: e.stateCode,
-        ulFailReason: e.ulFailReason,
-        sipStatusCode: e.sipStatusCode ?? 0,
-        partyType: e.partyType,
-        callEndAt: now,
-      },
+      ending: { ...e, callEndAt: now },
       digits: this.#digits,
       ttsPlayTimes: this.#ttsPlayTimes,
       ttsTransDuration: this.#ttsTransDuration,

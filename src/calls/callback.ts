@@ -3,26 +3,15 @@
 // disconnect per call, for the leg that ended first (docs/calls.md).
 
 import { join } from 'node:path';
-import type { CallbackPlan, CallOutcome, LegName, LegTimes, PartyType, RecordingInfo } from '../domain/call.js';
+import type { CallbackPlan, CallOutcome, LegTimes, RecordingInfo } from '../domain/call.js';
 import { failureCodes, type FailureCodes } from '../network/outcomes.js';
 import type { LegSignal, Media, NetworkLeg, Recorder } from '../network/types.js';
 import { SYSTEM_PROMPTS, voiceMedia, type Resolved } from './prompts.js';
-import { buildRecord } from './record.js';
+import { buildRecord, type Release } from './record.js';
 import type { CallRun, Signal } from './run.js';
 import { POINT, STATE } from './state-codes.js';
 
 type Phase = 'dialA' | 'prompts' | 'dialB' | 'failTone' | 'talk';
-
-interface End {
-  leg: LegName;
-  at: number;
-  outcome: CallOutcome;
-  stateCode: number;
-  ulFailReason: number;
-  partyType: PartyType;
-  sipStatusCode?: number;
-  failAt?: number;
-}
 
 export function runCallback(run: CallRun, plan: CallbackPlan): Promise<void> {
   return new Callback(run, plan).run();
@@ -202,7 +191,7 @@ class Callback {
     return this.#end({ leg: 'B', at: f.at, outcome: f.outcome, stateCode: f.stateCode, ulFailReason: f.ulFailReason, partyType: f.partyType, sipStatusCode: f.sipStatus, failAt: f.at });
   }
 
-  async #end(e: End): Promise<void> {
+  async #end(e: Release): Promise<void> {
     this.#done = true;
     const now = this.ctx.now();
     this.ctx.releaseAll();
@@ -213,15 +202,7 @@ class Callback {
       legA: this.#legA,
       ...(this.#legB ? { legB: this.#legB } : {}),
       ...(recording ? { recording } : {}),
-      ending: {
-        outcome: e.outcome,
-        stateCode: e.stateCode,
-        ulFailReason: e.ulFailReason,
-        sipStatusCode: e.sipStatusCode ?? 0,
-        partyType: e.partyType,
-        callEndAt: now,
-        ...(e.failAt !== undefined ? { failAt: e.failAt } : {}),
-      },
+      ending: { ...e, callEndAt: now },
     });
     await this.ctx.finish(record, e.leg, e.at);
   }

@@ -16,12 +16,16 @@ export interface Ending {
   outcome: CallOutcome;
   stateCode: number;
   ulFailReason: number;
-  sipStatusCode: number;
+  /** The failed leg's SIP status; 0 when no leg failed. */
+  sipStatusCode?: number;
   partyType: PartyType;
   callEndAt: number;
   /** When the call failed; defaults to callEndAt for any outcome but 'answered'. */
   failAt?: number;
 }
+
+/** How a scenario ends a call: the ending less its end time, and the disconnect's leg and time. */
+export type Release = Omit<Ending, 'callEndAt'> & { leg: LegName; at: number };
 
 export interface RecordParts {
   legA: LegTimes;
@@ -51,7 +55,7 @@ export function buildRecord(call: Call, hostName: string, p: RecordParts): CallR
     outcome: e.outcome,
     stateCode: e.stateCode,
     ulFailReason: e.ulFailReason,
-    sipStatusCode: e.sipStatusCode,
+    sipStatusCode: e.sipStatusCode ?? 0,
     partyType: e.partyType,
     digits: p.digits ?? [],
     ttsPlayTimes: p.ttsPlayTimes ?? 0,
