@@ -182,6 +182,30 @@ describe('dispatcher against a real HTTP receiver', () => {
       assert.equal(p!.nextAt, r.clock.now() + 10_000);
     });
 
+    it("re-sends a crashed node's push once its lease expires, and stop() waits for attempts in flight", async () => {
+      const c = await newCall(r);
+      await r.d.stop(); // this node is down while "node A" claims
+      await r.writer.event(c, ev(c, 1, 'callout', r.clock.now()));
+      const [leased] = await r.t.store.outbox.claim(r.clock.now(), 1, r.d.leaseMs, () => 50);
+      assert.ok(leased); // node A dies here, holding the lease
+      r.d.start();
+      await r.d.drain();
+      assert.equal(r.rx.requests.length, 0, 'not while the lease holds');
+      await r.clock.advance(r.d.leaseMs);
+      await r.d.drain();
+      assert.equal(r.rx.requests.length, 1);
+      assert.equal((await r.t.store.outbox.get(leased.id))?.state, 'delivered');
+
+      r.rx.handler = () => ({ status: 200, delayMs: 100 });
+      await r.writer.event(c, ev(c, 2, 'alerting', r.clock.now()));
+      await new Promise((res) => setTimeout(res, 30)); // the attempt is on the wire
+      assert.equal(r.d.inFlight, 1);
+      await r.d.stop();
+      assert.equal(r.d.inFlight, 0);
+      assert.equal((await r.t.store.outbox.counts()).delivered, 2);
+      r.d.start(); // teardown stops it again
+    });
+
     it('fails a push whose app has no secret without sending it', async () => {
       const c = await newCall(r, { appKey: 'ghost' });
       const failed: string[] = [];

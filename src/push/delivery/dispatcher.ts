@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import type { Push, PushAttempt, PushNext } from '../../domain/push.js';
-import type { Clock, Timer } from '../../lib/clock.js';
+import { systemClock, type Clock, type Timer } from '../../lib/clock.js';
 import { newNonce } from '../../lib/aksk.js';
 import type { OutboxRepo } from '../../store/types.js';
 import type { Dialect } from '../dialects/types.js';
@@ -25,6 +25,11 @@ export interface DispatcherOptions {
   /** Longest idle sleep, so pushes other nodes enqueue are seen (default 1000 ms). */
   idleCapMs?: number;
   logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /**
+   * The clock the signature's Created is read from (default: the system clock). Receivers check
+   * Created against their wall clock, so it must not follow a scaled or manual scheduling clock.
+   */
+  signingClock?: Clock;
   /** An undici Agent to send with; by default the dispatcher owns one and closes it on stop. */
   agent?: Agent;
 }
@@ -177,7 +182,8 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
 
     const body = dialect.body(push.kind, push.items);
     const headers = dialect.headers({
-      url: push.url, body, appKey: push.appKey, secret, messageId: push.id, now: at, nonce: newNonce(),
+      url: push.url, body, appKey: push.appKey, secret, messageId: push.id,
+      now: (this.#o.signingClock ?? systemClock).now(), nonce: newNonce(),
     });
     // Never longer than the lease allows (see the constructor).
     const timeoutMs = Math.min(push.timeoutMs, this.#maxTimeoutMs);
