@@ -86,7 +86,7 @@ describe('callback', () => {
     assert.equal(cdr.callOutAnswerTime, status[2]!.body.statusInfo.timestamp);
     assert.equal(cdr.fwdAnswerTime, status[5]!.body.statusInfo.timestamp);
     assert.equal(cdr.callEndTime, status[6]!.body.statusInfo.timestamp);
-    assertSigned(rx, t.platform.demo.appKey, t.platform.demo.appSecret, t.clock);
+    assertSigned(rx, t.platform.demo.appKey, t.platform.demo.appSecret);
 
     // The recording: a 301 to a signed link that serves a real WAV.
     const link = await t.client.recordingUrl(cdr.recordObjectName, cdr.recordDomain);

@@ -58,7 +58,7 @@ describe('notification', () => {
     assert.equal(cdr.serviceType, '001');
     assert.equal(cdr.calleeNum, PRESSES);
     assert.equal(cdr.ttsPlayTimes, 1);
-    assertSigned(rx, t.platform.demo.appKey, t.platform.demo.appSecret, t.clock);
+    assertSigned(rx, t.platform.demo.appKey, t.platform.demo.appSecret);
   });
 
   test('the v1.0 path and the templatId spelling are accepted', async () => {
