@@ -22,6 +22,14 @@ function enumOf<T extends string>(values: readonly T[]): TSchema {
 }
 const opt = <T extends TSchema>(s: T) => Type.Optional(s);
 
+/** Fields every call-creating API shares (tables 4-3, 5-4, 6-3). */
+const pushAndReply = {
+  statusUrl: opt(UrlParam),
+  feeUrl: opt(UrlParam),
+  returnIdlePort: opt(Bool),
+  userData: opt(UserData),
+};
+
 export const CallbackBody = Type.Object({
   displayNbr: Num,
   callerNbr: Num,
@@ -34,13 +42,10 @@ export const CallbackBody = Type.Object({
   preVoice: opt(FileName),
   waitVoice: opt(FileName),
   calleeMedia: opt(Type.Unsafe<'all' | 'none' | 'fail'>(enumOf(['all', 'none', 'fail']))),
-  statusUrl: opt(UrlParam),
-  feeUrl: opt(UrlParam),
   recordFlag: opt(Bool),
   recordHintTone: opt(FileName),
   partyTypeRequiredInDisconnect: opt(Bool),
-  returnIdlePort: opt(Bool),
-  userData: opt(UserData),
+  ...pushAndReply,
 });
 export type CallbackBody = Static<typeof CallbackBody>;
 
@@ -64,10 +69,7 @@ export const NotifyBody = Type.Object({
   displayNbr: Num,
   calleeNbr: Num,
   playInfoList: Type.Array(PlayItemBody, { minItems: 1, maxItems: 5 }),
-  statusUrl: opt(UrlParam),
-  feeUrl: opt(UrlParam),
-  returnIdlePort: opt(Bool),
-  userData: opt(UserData),
+  ...pushAndReply,
 });
 export type NotifyBody = Static<typeof NotifyBody>;
 
@@ -85,10 +87,7 @@ export const VerifyBody = Type.Object({
   postTone: opt(FileName),
   postOne: opt(FileName),
   times: opt(Type.Integer({ minimum: 0, maximum: 9 })),
-  statusUrl: opt(UrlParam),
-  feeUrl: opt(UrlParam),
-  returnIdlePort: opt(Bool),
-  userData: opt(UserData),
+  ...pushAndReply,
 });
 export type VerifyBody = Static<typeof VerifyBody>;
 

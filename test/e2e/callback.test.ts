@@ -2,51 +2,40 @@
 // network, pushes received by a real local HTTP receiver and compared with the reference.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { request } from 'undici';
 import { encodeUrlParam } from '../../src/client/index.js';
 import { DEMO_NUMBERS } from '../../src/platform/seed.js';
 import { assertFeeShape, assertSigned, assertStatusShape, feeItems, statusTypes } from '../helpers/expect.js';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { Receiver } from '../helpers/receiver.js';
+import { usePlatform } from '../helpers/platform.js';
 
 const ANSWERS = '+8613900000001'; // answers after 2 s, talks 20 s
 const LISTENS = '+8613800000077'; // catch-all: answers after 3 s, talks 30 s
 const HOLDS = '+8613900000009'; // answers, never hangs up
 
-let t: TestPlatform;
-let rx: Receiver;
-
-before(async () => {
-  t = await startTestPlatform();
-  rx = await new Receiver().start();
-});
-after(async () => {
-  await t.close();
-  await rx.close();
-});
+const ctx = usePlatform();
 
 function callback(callee: string, extra: Record<string, string | number> = {}, caller = ANSWERS) {
-  return t.client.click2Call({
+  return ctx.t.client.click2Call({
     displayNbr: DEMO_NUMBERS[0]!,
     callerNbr: caller,
     displayCalleeNbr: DEMO_NUMBERS[1]!,
     calleeNbr: callee,
-    statusUrl: encodeUrlParam(`${rx.url}/status`),
-    feeUrl: encodeUrlParam(`${rx.url}/fee`),
+    statusUrl: encodeUrlParam(`${ctx.rx.url}/status`),
+    feeUrl: encodeUrlParam(`${ctx.rx.url}/fee`),
     userData: 'cwgtest',
     ...extra,
   } as never);
 }
 
 async function runCall(sessionId: string, ms = 180_000): Promise<void> {
-  await t.run(ms);
-  await rx.until((all) => all.some((p) => p.path === '/fee' && p.body.feeLst.some((f: any) => f.sessionId === sessionId)));
+  await ctx.t.run(ms);
+  await ctx.rx.until((all) => all.some((p) => p.path === '/fee' && p.body.feeLst.some((f: any) => f.sessionId === sessionId)));
 }
 
 const forSession = (sessionId: string) => ({
-  status: rx.on('/status').filter((p) => p.body.statusInfo.sessionId === sessionId),
-  fee: feeItems(rx).filter((f) => f.sessionId === sessionId),
+  status: ctx.rx.on('/status').filter((p) => p.body.statusInfo.sessionId === sessionId),
+  fee: feeItems(ctx.rx).filter((f) => f.sessionId === sessionId),
 });
 
 describe('callback', () => {
@@ -86,12 +75,12 @@ describe('callback', () => {
     assert.equal(cdr.callOutAnswerTime, status[2]!.body.statusInfo.timestamp);
     assert.equal(cdr.fwdAnswerTime, status[5]!.body.statusInfo.timestamp);
     assert.equal(cdr.callEndTime, status[6]!.body.statusInfo.timestamp);
-    assertSigned(rx, t.platform.demo.appKey, t.platform.demo.appSecret);
+    assertSigned(ctx.rx, ctx.t.platform.demo.appKey, ctx.t.platform.demo.appSecret);
 
     // The recording: a 301 to a signed link that serves a real WAV.
-    const link = await t.client.recordingUrl(cdr.recordObjectName, cdr.recordDomain);
+    const link = await ctx.t.client.recordingUrl(cdr.recordObjectName, cdr.recordDomain);
     assert.equal(link.status, 301);
-    assert.ok(link.location?.startsWith(t.platform.url + '/recordings/'));
+    assert.ok(link.location?.startsWith(ctx.t.platform.url + '/recordings/'));
     const wav = await request(link.location!);
     assert.equal(wav.statusCode, 200);
     const bytes = Buffer.from(await wav.body.arrayBuffer());
@@ -101,7 +90,7 @@ describe('callback', () => {
     const tampered = await request(link.location!.replace(/signature=[^&]+/, 'signature=AAAA'));
     assert.equal(tampered.statusCode, 403);
     await tampered.body.dump();
-    const missing = await t.client.recordingUrl('nope.wav', cdr.recordDomain);
+    const missing = await ctx.t.client.recordingUrl('nope.wav', cdr.recordDomain);
     assert.equal(missing.status, 403);
     assert.equal(missing.body?.resultcode, '1012007');
   });
@@ -150,9 +139,9 @@ describe('callback', () => {
   test('callStop ends both legs; stopping again or an unknown session answers 1020152', async () => {
     const res = await callback(HOLDS, { partyTypeRequiredInDisconnect: 'true' }, HOLDS);
     const sid = res.body.sessionId as string;
-    await t.run(20_000);
-    assert.deepEqual(statusTypes(rx).filter((s) => s.endsWith(HOLDS)).length >= 6, true);
-    const stop = await t.client.callStop(sid);
+    await ctx.t.run(20_000);
+    assert.deepEqual(statusTypes(ctx.rx).filter((s) => s.endsWith(HOLDS)).length >= 6, true);
+    const stop = await ctx.t.client.callStop(sid);
     assert.equal(stop.status, 200);
     assert.deepEqual(stop.body, { resultcode: '0', resultdesc: 'Success' });
     await runCall(sid, 5_000);
@@ -161,10 +150,10 @@ describe('callback', () => {
     assert.equal(status.at(-1)!.body.eventType, 'disconnect');
     assert.equal(last.partyType, 'platform');
     assert.equal(last.stateCode, 8017);
-    const again = await t.client.callStop(sid);
+    const again = await ctx.t.client.callStop(sid);
     assert.equal(again.body.resultcode, '1020152');
     assert.equal(again.status, 500);
-    const unknown = await t.client.callStop('1201_999999_1_20260101000000@nowhere');
+    const unknown = await ctx.t.client.callStop('1201_999999_1_20260101000000@nowhere');
     assert.equal(unknown.body.resultcode, '1020152');
   });
 });

@@ -1,42 +1,31 @@
 // Voice notification and verification code end to end.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { encodeUrlParam } from '../../src/client/index.js';
 import { DEMO_NUMBERS } from '../../src/platform/seed.js';
 import { assertFeeShape, assertSigned, assertStatusShape, feeItems } from '../helpers/expect.js';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { Receiver } from '../helpers/receiver.js';
+import { usePlatform } from '../helpers/platform.js';
 
 const PRESSES = '+8613900000008'; // answers, presses "1" then "2"
 const LISTENS = '+8613800000077';
 
-let t: TestPlatform;
-let rx: Receiver;
+const ctx = usePlatform();
 
-before(async () => {
-  t = await startTestPlatform();
-  rx = await new Receiver().start();
-});
-after(async () => {
-  await t.close();
-  await rx.close();
-});
-
-const urls = () => ({ statusUrl: encodeUrlParam(`${rx.url}/status`), feeUrl: encodeUrlParam(`${rx.url}/fee`) });
+const urls = () => ({ statusUrl: encodeUrlParam(`${ctx.rx.url}/status`), feeUrl: encodeUrlParam(`${ctx.rx.url}/fee`) });
 
 async function finished(sessionId: string) {
-  await t.run(240_000);
-  await rx.until((all) => all.some((p) => p.path === '/fee' && p.body.feeLst.some((f: any) => f.sessionId === sessionId)));
+  await ctx.t.run(240_000);
+  await ctx.rx.until((all) => all.some((p) => p.path === '/fee' && p.body.feeLst.some((f: any) => f.sessionId === sessionId)));
   return {
-    status: rx.on('/status').filter((p) => p.body.statusInfo.sessionId === sessionId),
-    cdr: feeItems(rx).find((f) => f.sessionId === sessionId)!,
+    status: ctx.rx.on('/status').filter((p) => p.body.statusInfo.sessionId === sessionId),
+    cdr: feeItems(ctx.rx).find((f) => f.sessionId === sessionId)!,
   };
 }
 
 describe('notification', () => {
   test('a file and a TTS template, digits collected and pushed as collectInfo', async () => {
-    const res = await t.client.callNotify({
+    const res = await ctx.t.client.callNotify({
       displayNbr: DEMO_NUMBERS[0]!,
       calleeNbr: PRESSES,
       playInfoList: [
@@ -58,11 +47,11 @@ describe('notification', () => {
     assert.equal(cdr.serviceType, '001');
     assert.equal(cdr.calleeNum, PRESSES);
     assert.equal(cdr.ttsPlayTimes, 1);
-    assertSigned(rx, t.platform.demo.appKey, t.platform.demo.appSecret);
+    assertSigned(ctx.rx, ctx.t.platform.demo.appKey, ctx.t.platform.demo.appSecret);
   });
 
   test('the v1.0 path and the templatId spelling are accepted', async () => {
-    const res = await t.client.callNotify({
+    const res = await ctx.t.client.callNotify({
       displayNbr: DEMO_NUMBERS[0]!,
       calleeNbr: LISTENS,
       playInfoList: [{ templatId: 'test_template', templateParas: ['12', 'gate'] }],
@@ -74,7 +63,7 @@ describe('notification', () => {
   });
 
   test('a suspended display number is replaced by an active one of the app', async () => {
-    const res = await t.client.callNotify({ displayNbr: '+8675528000009', calleeNbr: LISTENS, playInfoList: [{ notifyVoice: 'welcome.wav' }], ...urls() } as never);
+    const res = await ctx.t.client.callNotify({ displayNbr: '+8675528000009', calleeNbr: LISTENS, playInfoList: [{ notifyVoice: 'welcome.wav' }], ...urls() } as never);
     assert.equal(res.body.resultcode, '0');
     const { status, cdr } = await finished(res.body.sessionId as string);
     assert.ok(DEMO_NUMBERS.includes(status[0]!.body.statusInfo.caller));
@@ -84,7 +73,7 @@ describe('notification', () => {
 
 describe('verification code', () => {
   test('preTone, the code three times, postTone, then the platform hangs up', async () => {
-    const res = await t.client.callVerify({
+    const res = await ctx.t.client.callVerify({
       displayNbr: DEMO_NUMBERS[2]!, calleeNbr: LISTENS, languageType: 2, preTone: 'welcome.wav', verifyCode: '1234', postTone: 'welcome.wav', ...urls(), userData: 'cwgtest',
     } as never);
     assert.equal(res.body.resultcode, '0', JSON.stringify(res.body));
@@ -99,7 +88,7 @@ describe('verification code', () => {
 
   for (const [name, callee, q850] of [['busy', '+8613900000002', 17], ['powered off', '+8613900000004', 20], ['vacant', '+8613900000005', 1], ['no answer', '+8613900000003', 19]] as const) {
     test(`callee ${name}`, async () => {
-      const res = await t.client.callVerify({ displayNbr: DEMO_NUMBERS[2]!, calleeNbr: callee, languageType: 2, preTone: 'welcome.wav', verifyCode: '99', ...urls() } as never);
+      const res = await ctx.t.client.callVerify({ displayNbr: DEMO_NUMBERS[2]!, calleeNbr: callee, languageType: 2, preTone: 'welcome.wav', verifyCode: '99', ...urls() } as never);
       const { status, cdr } = await finished(res.body.sessionId as string);
       assert.equal(status.at(-1)!.body.eventType, 'disconnect');
       assert.equal(cdr.callOutUnaswRsn, q850);

@@ -2,6 +2,7 @@
 // 127.0.0.1, the simulated network on a manual clock, and the project's own client.
 
 import { mkdtemp, rm } from 'node:fs/promises';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -10,6 +11,7 @@ import { ManualClock } from '../../src/lib/clock.js';
 import { VoxcallClient } from '../../src/client/index.js';
 import { startPlatform, type Platform } from '../../src/platform/platform.js';
 import type { Rule } from '../../src/network/simulated/index.js';
+import { Receiver } from './receiver.js';
 
 export interface TestPlatform {
   platform: Platform;
@@ -45,4 +47,21 @@ export async function startTestPlatform(opts: { rules?: Rule[]; env?: Record<str
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One platform and one receiver for a whole test file, started before its tests and closed after.
+ * The returned object's fields are set once `before` has run.
+ */
+export function usePlatform(opts: Parameters<typeof startTestPlatform>[0] = {}): { t: TestPlatform; rx: Receiver } {
+  const ctx = {} as { t: TestPlatform; rx: Receiver };
+  before(async () => {
+    ctx.t = await startTestPlatform(opts);
+    ctx.rx = await new Receiver().start();
+  });
+  after(async () => {
+    await ctx.t.close();
+    await ctx.rx.close();
+  });
+  return ctx;
 }
