@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { encodeUrlParam, PushVerifier, VoxcallClient } from '../src/client/index.js';
+import { encodeUrlParam, PushVerifier, VoxcallClient, type ApiResponse } from '../src/client/index.js';
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/platform/platform.js';
 
@@ -58,7 +58,7 @@ console.log(`voxcall demo: platform ${platform.url}, receiver ${receiverUrl}, si
 console.log(`demo app ${demo.appKey}, display numbers ${demo.displayNumbers.join(', ')}\n`);
 
 const client = new VoxcallClient({ baseUrl: platform.url, appKey: demo.appKey, appSecret: demo.appSecret });
-const requests: Array<[string, () => Promise<{ body: Record<string, unknown> }>]> = [
+const requests: Array<[string, () => Promise<ApiResponse>]> = [
   ['callback', () => client.click2Call({ displayNbr: demo.displayNumbers[0]!, callerNbr: '+8613900000001', displayCalleeNbr: demo.displayNumbers[1]!, calleeNbr: '+8613800000077', recordFlag: 'true', partyTypeRequiredInDisconnect: 'true', userData: 'demo-callback', ...urls } as never)],
   ['notification', () => client.callNotify({ displayNbr: demo.displayNumbers[0]!, calleeNbr: '+8613900000008', playInfoList: [{ notifyVoice: 'welcome.wav' }, { templateId: 'test_template', templateParas: ['3', '人民公园正门'], collectInd: 1 }], userData: 'demo-notify', ...urls } as never)],
   ['verification', () => client.callVerify({ displayNbr: demo.displayNumbers[2]!, calleeNbr: '+8613800000066', languageType: 2, preTone: 'welcome.wav', verifyCode: '2468', times: 2, userData: 'demo-verify', ...urls } as never)],

@@ -51,6 +51,8 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
       runs.set(call.sessionId, run);
       void execute(run).finally(() => {
         runs.delete(call.sessionId);
+        // Exactly once per call, whether or not its record could be stored.
+        opts.onEnded?.(call);
         if (runs.size === 0) {
           const waiters = idleWaiters;
           idleWaiters = [];
@@ -61,7 +63,7 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
 
     stop(sessionId: string): StopResult {
       const run = runs.get(sessionId);
-      if (!run || run.ended) return 'not_active';
+      if (!run || run.ended || run.stopRequested) return 'not_active';
       run.stop();
       return 'stopping';
     },

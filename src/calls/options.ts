@@ -48,6 +48,8 @@ export interface CallEngineOptions {
   timings?: Partial<CallTimings>;
   /** Told when a scenario throws (the call is then ended as an internal error). */
   onError?: (err: unknown, call: Call) => void;
+  /** Called once per call when its run is over (the call port it held is free again). */
+  onEnded?: (call: Call) => void;
 }
 
 export interface EngineDeps extends Omit<CallEngineOptions, 'timings'> {

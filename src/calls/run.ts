@@ -22,6 +22,7 @@ export class CallRun {
   #mailbox = new Mailbox<Signal>();
   #timers: Timer[] = [];
   #ended = false;
+  #stopRequested = false;
 
   constructor(
     readonly call: Call,
@@ -30,6 +31,11 @@ export class CallRun {
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** callStop was asked for: a second one is refused like a stop of an ended call. */
+  get stopRequested(): boolean {
+    return this.#stopRequested;
   }
 
   now(): number {
@@ -49,6 +55,7 @@ export class CallRun {
   }
 
   stop(): void {
+    this.#stopRequested = true;
     this.#mailbox.push({ src: 'stop', at: this.now() });
   }
 
@@ -58,13 +65,15 @@ export class CallRun {
   }
 
   #event(type: CallEventType, leg: LegName, at: number, extra: Partial<CallEvent>): CallEvent {
-    const e: CallEvent = { sessionId: this.call.sessionId, seq: this.events.length + 1, type, leg, at, ...legParties(this.call.plan, leg), ...extra };
-    this.events.push(e);
-    return e;
+    return { sessionId: this.call.sessionId, seq: this.events.length + 1, type, leg, at, ...legParties(this.call.plan, leg), ...extra };
   }
 
+  // `events` holds only what the sink stored: if storing fails, recovery builds the record and the
+  // final disconnect from what was really stored, so that disconnect is pushed rather than lost.
   async emit(type: Exclude<CallEventType, 'disconnect'>, leg: LegName, at: number, extra: Partial<CallEvent> = {}): Promise<void> {
-    await this.deps.sink.event(this.call, this.#event(type, leg, at, extra));
+    const e = this.#event(type, leg, at, extra);
+    await this.deps.sink.event(this.call, e);
+    this.events.push(e);
   }
 
   /** Releases every leg and stops the timers; later signals are never read. */
@@ -85,5 +94,6 @@ export class CallRun {
       partyType: record.partyType,
     });
     await this.deps.sink.finish(this.call, record, e);
+    this.events.push(e);
   }
 }

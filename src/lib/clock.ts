@@ -7,6 +7,12 @@ export interface Timer {
 
 export interface Clock {
   now(): number;
+  /**
+   * How many of this clock's milliseconds pass per real millisecond (a scaled clock's speed;
+   * undefined = 1). Durations that must hold in real time, like a lease over a network attempt,
+   * are multiplied by it.
+   */
+  readonly rate?: number;
   /** Calls fn once after ms of this clock's time. */
   setTimer(ms: number, fn: () => void): Timer;
 }
@@ -29,6 +35,7 @@ export function scaledClock(speed: number, base: Clock = systemClock): Clock {
   if (speed === 1) return base;
   const origin = base.now();
   return {
+    rate: speed,
     now: () => origin + Math.round((base.now() - origin) * speed),
     setTimer: (ms, fn) => base.setTimer(ms / speed, fn),
   };

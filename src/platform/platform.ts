@@ -96,13 +96,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     recordDomain: config.hostName,
     recordBucket: 'recordings',
     recordingsDir,
-    sink: {
-      event: (call, event) => writer.event(call, event),
-      finish: async (call, record, finalEvent) => {
-        await writer.finish(call, record, finalEvent);
-        ports.release(call.appKey);
-      },
-    },
+    sink: writer,
+    onEnded: (call) => ports.release(call.appKey),
+    onError: (err, call) => logger.error({ err, sessionId: call.sessionId }, 'call ended by an error; its record was built from the events stored'),
   });
 
   const recovered = await recoverInterruptedCalls(store, writer, clock.now(), config.hostName);

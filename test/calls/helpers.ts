@@ -65,7 +65,7 @@ export class MemoryMedia implements MediaCatalog {
 
 export function harness(opts: { rules?: Rule[]; timings?: Partial<CallTimings> } = {}) {
   const clock = new ManualClock(T0);
-  const network = new SimulatedNetwork({ clock, ...(opts.rules ? { rules: opts.rules } : {}) });
+  const network = new SimulatedNetwork({ clock, trace: true, ...(opts.rules ? { rules: opts.rules } : {}) });
   const sink = new MemorySink();
   const media = new MemoryMedia();
   const recordingsDir = mkdtempSync(join(tmpdir(), 'voxcall-rec-'));

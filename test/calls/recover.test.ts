@@ -58,7 +58,29 @@ test('a sink that fails mid-call: legs released, the call closed as an internal 
   engine.start(callback());
   await h.clock.advance(60_000);
   await engine.idle();
-  assert.deepEqual(finishes, [['failed', 8000, 3]]);
+  // The second event was never stored, so the recovered disconnect takes its number.
+  assert.deepEqual(finishes, [['failed', 8000, 2]]);
   assert.equal(h.errors.length, 1);
   assert.equal(h.network.trace.filter((t) => t.action === 'release').length, 1);
+});
+
+test('a sink whose finish fails once: the retry still carries a disconnect, so it is pushed', async () => {
+  const h = harness();
+  const finishes: unknown[] = [];
+  let attempts = 0;
+  const flaky: CallSink = {
+    event: async () => {},
+    finish: async (_c, record, finalEvent) => {
+      if (++attempts === 1) throw new Error('database is locked');
+      finishes.push([record.outcome, record.stateCode, finalEvent?.type, finalEvent?.stateCode]);
+    },
+  };
+  const { createCallEngine } = await import('../../src/calls/index.js');
+  const ended: string[] = [];
+  const engine = createCallEngine({ ...h, sink: flaky, hostName: 'h', recordDomain: 'd', recordBucket: 'b', onError: (e) => h.errors.push(e), onEnded: (c) => ended.push(c.sessionId) });
+  engine.start(callback());
+  await h.clock.advance(120_000);
+  await engine.idle();
+  assert.deepEqual(finishes, [['failed', 8000, 'disconnect', 8000]]);
+  assert.equal(ended.length, 1, 'onEnded once per call');
 });

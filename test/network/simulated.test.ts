@@ -10,7 +10,7 @@ import type { LegSignal } from '../../src/network/types.js';
 
 function dial(to: string, opts: { rules?: Parameters<typeof parseRules>[0]; ringTimeoutMs?: number } = {}) {
   const clock = new ManualClock(0);
-  const net = new SimulatedNetwork({ clock, ...(opts.rules ? { rules: parseRules(opts.rules) } : {}) });
+  const net = new SimulatedNetwork({ clock, trace: true, ...(opts.rules ? { rules: parseRules(opts.rules) } : {}) });
   const signals: LegSignal[] = [];
   const leg = net.dial({ sessionId: 's', leg: 'A', from: '+86755', to, ringTimeoutMs: opts.ringTimeoutMs ?? 45_000 }, (s) => signals.push(s));
   const seen = () => signals.map((s) => [s.type, s.at, ...('failure' in s ? [s.failure, s.q850, s.sipStatus] : []), ...('digits' in s ? [s.digits] : [])]);

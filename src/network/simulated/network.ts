@@ -26,6 +26,11 @@ export interface SimulatedNetworkOptions {
   clock?: Clock;
   /** Rules checked before the built-in test numbers (DEFAULT_RULES). */
   rules?: Rule[];
+  /**
+   * Keep a trace of every action (tests read it). Off by default: a long-running platform would
+   * grow it by a few entries per call, forever.
+   */
+  trace?: boolean;
 }
 
 type Phase = 'dialing' | 'alerting' | 'answered' | 'ended';
@@ -34,10 +39,12 @@ export class SimulatedNetwork implements Network {
   readonly trace: TraceEntry[] = [];
   readonly #clock: Clock;
   readonly #rules: Rule[];
+  readonly #tracing: boolean;
 
   constructor(opts: SimulatedNetworkOptions = {}) {
     this.#clock = opts.clock ?? systemClock;
     this.#rules = [...(opts.rules ?? []), ...DEFAULT_RULES];
+    this.#tracing = opts.trace === true;
   }
 
   ruleFor(number: string): Rule {
@@ -45,7 +52,7 @@ export class SimulatedNetwork implements Network {
   }
 
   dial(req: DialRequest, onSignal: (s: LegSignal) => void): NetworkLeg {
-    return new SimLeg(req, this.ruleFor(req.to), this.#clock, (e) => this.trace.push(e), onSignal);
+    return new SimLeg(req, this.ruleFor(req.to), this.#clock, (e) => this.#keep(e), onSignal);
   }
 
   bridge(a: NetworkLeg, b: NetworkLeg): void {
@@ -66,7 +73,11 @@ export class SimulatedNetwork implements Network {
   }
 
   #log(l: NetworkLeg, action: TraceEntry['action']): void {
-    this.trace.push({ at: this.#clock.now(), sessionId: l.sessionId, leg: l.leg, number: l.number, action });
+    this.#keep({ at: this.#clock.now(), sessionId: l.sessionId, leg: l.leg, number: l.number, action });
+  }
+
+  #keep(e: TraceEntry): void {
+    if (this.#tracing) this.trace.push(e);
   }
 }
 

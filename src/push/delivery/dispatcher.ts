@@ -56,7 +56,9 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     // The lease outlives the longest attempt twice over plus a second, so a live node's attempt
     // is never re-claimed by another; a dead node's pushes come back once it expires.
     this.#maxTimeoutMs = Math.max(1, ...[...opts.dialects.values()].map((d) => d.attemptTimeoutMs));
-    this.#leaseMs = this.#maxTimeoutMs * 2 + 1000;
+    // Attempts time out in real time while leases are read on the scheduling clock: on a clock
+    // that runs `rate` times faster, the lease must be that much longer to cover the same attempt.
+    this.#leaseMs = Math.ceil((this.#maxTimeoutMs * 2 + 1000) * (opts.clock.rate ?? 1));
     this.#ownsAgent = opts.agent === undefined;
     this.#agent = opts.agent ?? createAgent();
   }
