@@ -17,7 +17,7 @@ process.stdout.write(
     `  network speed:    x${config.networkSpeed}`,
     '  demo app (every capability, recording on):',
     `    app key:        ${demo.appKey}`,
-    `    app secret:     ${demo.appSecret}`,
+    `    app secret:     ${config.demo.appSecret ? "(the one in VOXCALL_DEMO_APP_SECRET)" : demo.appSecret}`,
     `    display numbers ${demo.displayNumbers.join(', ')}`,
     `  test callees:     ${TEST_PREFIX}01 .. ${TEST_PREFIX}09 (README lists what each does)`,
     platform.recovered ? `  recovered ${platform.recovered} call(s) a previous run left in progress` : '',

@@ -30,7 +30,8 @@ export const FAILURE_TABLE: Record<LegFailure, Row> = {
   no_answer: { q850: 19, sip: 480, callee: [8101, 8101], caller: [8003, 8107] },
   powered_off: { q850: 20, sip: 480, callee: [8104, 8104], caller: [8001, 8110] },
   vacant: { q850: 1, sip: 404, callee: [8100, 8100], caller: [8001, 8106] },
-  rejected: { q850: 21, sip: 603, callee: [8105, 8105], caller: [8004, 8111] },
+  // A rejection is the callee hanging up while it rings: 7.1 and 7.3 both name that 8004.
+  rejected: { q850: 21, sip: 603, callee: [8004, 8004], caller: [8004, 8111] },
   unreachable: { q850: 41, sip: 503, callee: [8103, 8103], caller: [8001, 8109] },
 };
 

@@ -5,7 +5,7 @@
 import type { App, DisplayNumber } from '../domain/app.js';
 import type { CallPlan, ServiceKind } from '../domain/call.js';
 import type { MediaCatalog } from '../domain/media.js';
-import { checkTemplateParas } from '../domain/template.js';
+import { checkTemplateParas, templateVariables } from '../domain/template.js';
 import { apiError } from '../api/errors.js';
 import { RESULT } from '../api/result-codes.js';
 
@@ -55,7 +55,10 @@ export function checkMedia(app: App, plan: CallPlan, media: MediaCatalog): void 
     }
     const verdict = checkTemplateParas(template.content, item.templateParas ?? []);
     if (!verdict.ok) {
-      throw apiError(RESULT.templateParasMismatch, verdict.reason, `playInfoList[${i}].templateParas[${verdict.index}]`);
+      // The reference's "%s of templateParas ..." names the template variable; the detail says where and why.
+      const variable = templateVariables(template.content)[verdict.index];
+      const name = variable ? `\${${variable.name}}` : `value ${verdict.index + 1}`;
+      throw apiError(RESULT.templateParasMismatch, `(playInfoList[${i}].templateParas[${verdict.index}]: ${verdict.reason})`, name);
     }
   });
 }

@@ -107,7 +107,7 @@ const bFailures = [
   ['03', 'no_answer', 19, 480, 8101, 'platform'],
   ['04', 'powered_off', 20, 480, 8104, 'callee'],
   ['05', 'vacant', 1, 404, 8100, 'callee'],
-  ['06', 'rejected', 21, 603, 8105, 'callee'],
+  ['06', 'rejected', 21, 603, 8004, 'callee'],
   ['07', 'unreachable', 41, 503, 8103, 'callee'],
 ] as const;
 

@@ -1,6 +1,6 @@
 // Claiming due pushes: one IMMEDIATE transaction that picks due rows, leases them and merges
-// batch partners into first-attempt records. (The PostgreSQL twin adds FOR UPDATE SKIP LOCKED to
-// the due scan; SQLite's single writer gives the same exclusion.)
+// batch partners into first-attempt records. SQLite's single writer keeps two claimers apart; a
+// PostgreSQL store (not written yet) will need FOR UPDATE SKIP LOCKED on the due scan for that.
 
 import type Database from 'better-sqlite3';
 import type { Push } from '../../domain/push.js';
