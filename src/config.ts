@@ -17,6 +17,8 @@ export interface Config {
   /** Optional JSON file of callee behaviour rules for the simulated network. */
   networkRulesFile?: string;
   bodyLimitBytes: number;
+  /** Bearer token of the management API; unset = generated once and kept in <dataDir>/admin-token. */
+  adminToken?: string;
   auth: {
     toleranceMs: number;
     maxFailures: number;
@@ -58,6 +60,7 @@ export function loadConfig(env: Env = process.env): Config {
     networkSpeed: speed,
     networkRulesFile: env.VOXCALL_NETWORK_RULES || undefined,
     bodyLimitBytes: int(env, 'VOXCALL_BODY_LIMIT', 64 * 1024, 1024),
+    adminToken: env.VOXCALL_ADMIN_TOKEN || undefined,
     auth: {
       toleranceMs: int(env, 'VOXCALL_AUTH_TOLERANCE_S', 15 * 60, 1) * 1000,
       maxFailures: int(env, 'VOXCALL_AUTH_MAX_FAILURES', 10, 1),

@@ -15,6 +15,8 @@ process.stdout.write(
     `voxcall is listening on ${platform.url}`,
     `  data:             ${config.dataDir}`,
     `  network speed:    x${config.networkSpeed}`,
+    `  management API:   ${platform.url}/v1 (docs: ${platform.url}/docs)`,
+    `    admin token:    ${platform.adminToken}`,
     '  demo app (every capability, recording on):',
     `    app key:        ${demo.appKey}`,
     `    app secret:     ${config.demo.appSecret ? "(the one in VOXCALL_DEMO_APP_SECRET)" : demo.appSecret}`,

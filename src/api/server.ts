@@ -27,6 +27,8 @@ export type ServerDeps = CallRouteDeps &
   RecordingRouteDeps & {
     logger: Logger;
     bodyLimit: number;
+    /** Registers further plugins (OpenAPI, management API) before the Huawei routes are added. */
+    plugins?: (app: FastifyInstance) => void;
   };
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
@@ -79,6 +81,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     sendResult(reply, apiError(RESULT.invalidRestApi, `${request.method} ${request.url.split('?')[0]} is not an API of this platform`), false),
   );
 
+  deps.plugins?.(app);
   app.get('/health', async () => ({ status: 'ok' }));
   registerCallRoutes(app, deps);
   registerRecordingRoutes(app, deps);

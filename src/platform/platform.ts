@@ -2,7 +2,7 @@
 //   API -> policy -> call engine -> network;  engine -> outbox (store) -> dispatcher -> dialect -> SP.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +14,9 @@ import { scaledClock, systemClock, type Clock } from '../lib/clock.js';
 import { createAuthenticator, IpGuard, startNoncePruner } from '../api/auth/index.js';
 import { RecordLinks } from '../api/record-links.js';
 import { buildServer } from '../api/server.js';
+import { registerManagementApi } from '../api/manage/index.js';
+import { registerOpenApi } from '../api/manage/openapi.js';
+import { resolveAdminToken } from '../api/manage/token.js';
 import { createCallEngine } from '../calls/index.js';
 import type { CallEngine } from '../calls/types.js';
 import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
@@ -28,6 +31,8 @@ import { StoreMediaCatalog } from './media-catalog.js';
 import { recoverInterruptedCalls } from './recovery.js';
 import { seed, type DemoApp } from './seed.js';
 
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export interface PlatformOptions {
   config: Config;
   /** Clock of the simulated world: calls, push schedules. Default: the system clock scaled by config.networkSpeed. */
@@ -41,6 +46,8 @@ export interface Platform {
   config: Config;
   url: string;
   demo: DemoApp;
+  /** Bearer token of the management API (/v1). Never logged. */
+  adminToken: string;
   store: Store;
   engine: CallEngine;
   network: SimulatedNetwork;
@@ -116,9 +123,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       blockMs: config.auth.blockMs,
     }),
   });
+  const adminToken = await resolveAdminToken(config.adminToken, config.dataDir);
   const server = buildServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
+    plugins: (app) => {
+      registerOpenApi(app, VERSION);
+      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken });
+    },
     authenticate,
     calls: store.calls,
     engine,
@@ -143,6 +155,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     config,
     url,
     demo,
+    adminToken,
     store,
     engine,
     network,

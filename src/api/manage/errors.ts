@@ -1,0 +1,44 @@
+// The management API's one error type and its catalogue. The body is the reference's own generic
+// error shape (section 3.3): {"error":{"code":"...","message":"..."}}, with voxcall's codes, which
+// docs/management-api.md tables (a test compares the two).
+
+export interface ManageErrorEntry {
+  code: string;
+  http: number;
+  /** When to expect it, as the docs table says. */
+  meaning: string;
+}
+
+export const MANAGE_ERRORS = {
+  invalid: { code: 'VX.INVALID', http: 400, meaning: 'a field is missing, of the wrong type or out of range; the message names it' },
+  unauthorized: { code: 'VX.UNAUTHORIZED', http: 401, meaning: 'no `Authorization: Bearer <token>` header, or a wrong token' },
+  notFound: { code: 'VX.NOT_FOUND', http: 404, meaning: 'no app, number, voice file or template with that id, or no such path' },
+  conflict: { code: 'VX.CONFLICT', http: 409, meaning: 'the id is taken (a number of another app, a file or template name already used)' },
+  tooLarge: { code: 'VX.TOO_LARGE', http: 413, meaning: 'the body is larger than the limit of its route' },
+  unsupportedMediaType: { code: 'VX.UNSUPPORTED_MEDIA_TYPE', http: 415, meaning: 'the Content-Type is not the one the route takes' },
+  internal: { code: 'VX.INTERNAL', http: 500, meaning: 'a fault of voxcall; the log has the details' },
+} as const satisfies Record<string, ManageErrorEntry>;
+
+export type ManageErrorName = keyof typeof MANAGE_ERRORS;
+
+export class ManageError extends Error {
+  readonly httpStatus: number;
+  readonly code: string;
+
+  constructor(entry: ManageErrorEntry, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ManageError';
+    this.httpStatus = entry.http;
+    this.code = entry.code;
+  }
+
+  toBody(): { error: { code: string; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function manageError(name: ManageErrorName, message: string): ManageError {
+  return new ManageError(MANAGE_ERRORS[name], message);
+}
+
+export const notFound = (what: string) => manageError('notFound', `${what} does not exist`);

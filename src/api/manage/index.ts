@@ -1,0 +1,50 @@
+// The management API: JSON over HTTP under /v1, for operators. One encapsulated Fastify plugin with
+// its own bearer-token guard, error handler and not-found handler, so the Huawei routes keep their
+// own shapes. Each area is one file registering its routes; add one line per area below.
+
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { manageError, MANAGE_ERRORS, ManageError } from './errors.js';
+import { toManageError } from './problems.js';
+import { bearerChecker } from './token.js';
+import type { ManageDeps } from './types.js';
+
+export type { ManageDeps } from './types.js';
+
+export const MANAGE_PREFIX = '/v1';
+
+function send(reply: FastifyReply, err: ManageError): FastifyReply {
+  return reply.code(err.httpStatus).type('application/json; charset=utf-8').send(err.toBody());
+}
+
+export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): void {
+  const authorized = bearerChecker(deps.adminToken);
+
+  app.register(
+    async (v1) => {
+      // Every management route is documented as guarded by the bearer token.
+      v1.addHook('onRoute', (route) => {
+        route.schema = { security: [{ bearer: [] }], ...route.schema };
+      });
+
+      v1.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        if (authorized(request.headers.authorization)) return;
+        reply.header('www-authenticate', 'Bearer realm="voxcall"');
+        throw manageError('unauthorized', 'a valid "Authorization: Bearer <token>" header is required');
+      });
+
+      v1.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+        const known = toManageError(err, request.routeOptions.bodyLimit ?? v1.initialConfig.bodyLimit ?? 0);
+        if (known) return send(reply, known);
+        request.log.error({ err, url: request.url }, 'unexpected error while serving a management request');
+        return send(reply, new ManageError(MANAGE_ERRORS.internal, 'internal error'));
+      });
+
+      v1.setNotFoundHandler((request, reply) =>
+        send(reply, manageError('notFound', `${request.method} ${request.url.split('?')[0]} is not a route of the management API`)),
+      );
+
+      // One line per area.
+    },
+    { prefix: MANAGE_PREFIX },
+  );
+}

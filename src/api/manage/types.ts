@@ -1,0 +1,15 @@
+// What the management routes are given. Each area file takes the whole of it and uses its part.
+
+import type { Clock } from '../../lib/clock.js';
+import type { Store } from '../../store/types.js';
+
+export interface ManageDeps {
+  store: Store;
+  /** The in-memory media catalog the call path reads; refreshed after every voice-file or template change. */
+  media: { refresh(): Promise<void> };
+  /** Wall clock: creation times, secret grace periods (compared with what auth sees). */
+  clock: Clock;
+  /** Where uploaded voice files are kept (under <mediaDir>/apps/<appKey>/). */
+  mediaDir: string;
+  adminToken: string;
+}
