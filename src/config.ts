@@ -33,6 +33,12 @@ export interface Config {
     concurrency: number;
   };
   recordLinkTtlMs: number;
+  policy: {
+    /** Numbers not starting with it are international (1013111, 1013112). */
+    homeCountryCode: string;
+    /** How often lists and limit settings are re-read from the store (changes made by other nodes). */
+    reloadMs: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -45,6 +51,12 @@ function int(env: Env, name: string, fallback: number, min = 0): number {
     throw new Error(`${name} must be a number >= ${min}, got "${raw}"`);
   }
   return n;
+}
+
+function homeCountry(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return '+86';
+  if (!/^\+?[1-9]\d{0,3}$/.test(raw)) throw new Error(`VOXCALL_HOME_COUNTRY_CODE must be a country code like +86, got "${raw}"`);
+  return raw.startsWith('+') ? raw : `+${raw}`;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -75,5 +87,9 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: int(env, 'VOXCALL_PUSH_CONCURRENCY', 32, 1),
     },
     recordLinkTtlMs: 7 * 24 * 3600_000,
+    policy: {
+      homeCountryCode: homeCountry(env.VOXCALL_HOME_COUNTRY_CODE),
+      reloadMs: int(env, 'VOXCALL_POLICY_RELOAD_S', 30, 1) * 1000,
+    },
   } satisfies Config;
 }

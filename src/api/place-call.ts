@@ -7,7 +7,7 @@ import type { Call } from '../domain/call.js';
 import type { IdFactory } from '../domain/ids.js';
 import type { Clock } from '../lib/clock.js';
 import type { CallEngine } from '../calls/types.js';
-import { admit, type PolicyDeps } from '../policy/admit.js';
+import { admit, type AdmissionRequest, type PolicyDeps } from '../policy/admit.js';
 import type { CallRepo } from '../store/types.js';
 import type { CallRequest } from './normalize.js';
 
@@ -24,8 +24,8 @@ export interface Placed {
   idlePort: number;
 }
 
-export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps): Promise<Placed> {
-  const { plan, idlePort } = await admit(app, req.plan, deps.policy);
+export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps, from: AdmissionRequest): Promise<Placed> {
+  const { plan, idlePort, release } = await admit(app, req.plan, deps.policy, from);
   const now = deps.clock.now();
   const call: Call = {
     sessionId: deps.ids.sessionId(plan.kind, now),
@@ -41,7 +41,7 @@ export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps)
   try {
     await deps.calls.create(call);
   } catch (err) {
-    deps.policy.ports.release(app.appKey);
+    await release();
     throw err;
   }
   deps.engine.start(call);

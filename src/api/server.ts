@@ -9,6 +9,7 @@ import { RESULT } from './result-codes.js';
 import { describeValidation } from './validation-errors.js';
 import { registerCallRoutes, type CallRouteDeps } from './routes/calls.js';
 import { registerRecordingRoutes, type RecordingRouteDeps } from './routes/recordings.js';
+import { checkApiRate, type ApiRateDeps } from '../policy/api-rate.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,6 +28,8 @@ export type ServerDeps = CallRouteDeps &
   RecordingRouteDeps & {
     logger: Logger;
     bodyLimit: number;
+    /** API rate limits (1010009, 1010010) of authenticated Huawei API requests. */
+    apiRate?: ApiRateDeps;
     /** Registers further plugins (OpenAPI, management API) before the Huawei routes are added. */
     plugins?: (app: FastifyInstance) => void;
   };
@@ -82,6 +85,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   );
 
   deps.plugins?.(app);
+  const apiRate = deps.apiRate;
+  // preParsing runs after the routes' onRequest auth hook and before the body is read, so every
+  // authenticated Huawei API request counts, valid body or not; unauthenticated ones never do.
+  if (apiRate) {
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      if (request.spApp) await checkApiRate(request.spApp, apiRate);
+      return payload;
+    });
+  }
   app.get('/health', async () => ({ status: 'ok' }));
   registerCallRoutes(app, deps);
   registerRecordingRoutes(app, deps);

@@ -17,6 +17,8 @@ export interface App {
   feeUrl?: string;
   /** Concurrent calls the app may have in progress (call ports). */
   portQuota: number;
+  /** Client IPs or CIDR blocks the app's API requests may come from (1020166); absent or empty: any. */
+  allowedClientIps?: string[];
   createdAt: number;
 }
 

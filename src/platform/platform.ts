@@ -21,6 +21,8 @@ import { createCallEngine } from '../calls/index.js';
 import type { CallEngine } from '../calls/types.js';
 import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
 import { PortLedger } from '../policy/ports.js';
+import { PolicyBook } from '../policy/book.js';
+import { startPolicyUpkeep } from '../policy/upkeep.js';
 import { dialects } from '../push/dialects/index.js';
 import { huawei } from '../push/dialects/huawei.js';
 import { Dispatcher } from '../push/delivery/dispatcher.js';
@@ -52,6 +54,8 @@ export interface Platform {
   engine: CallEngine;
   network: SimulatedNetwork;
   dispatcher: Dispatcher;
+  /** Lists and limit settings as the call path sees them. */
+  policy: PolicyBook;
   server: FastifyInstance;
   /** Calls the restart found interrupted and ended. */
   recovered: number;
@@ -80,6 +84,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const demo = await seed(store, { dataDir: config.dataDir, now: clock.now(), demo: config.demo });
   const media = new StoreMediaCatalog(store.apps);
   await media.refresh();
+  const policy = new PolicyBook(store.policy);
+  await policy.reload();
 
   const dispatcher = new Dispatcher({
     outbox: store.outbox,
@@ -127,9 +133,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const server = buildServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
+    apiRate: { book: policy, repo: store.policy, clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken });
+      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy });
     },
     authenticate,
     calls: store.calls,
@@ -138,7 +145,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     publicUrl: config.publicUrl,
     links: new RecordLinks(await keptSecret(config.dataDir, 'record-link.key'), config.recordLinkTtlMs),
     place: {
-      policy: { apps: store.apps, media, ports },
+      policy: { apps: store.apps, media, ports, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode },
       calls: store.calls,
       engine,
       ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName }),
@@ -149,6 +156,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   dispatcher.start();
+  const upkeep = startPolicyUpkeep({ book: policy, repo: store.policy, clock, everyMs: config.policy.reloadMs, onError: (err) => logger.error({ err }, 'policy upkeep failed') });
   const pruner = startNoncePruner({ nonces: store.nonces, clock: systemClock, onError: (err) => logger.error({ err }, 'nonce pruning failed') });
 
   return {
@@ -160,10 +168,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     engine,
     network,
     dispatcher,
+    policy,
     server,
     recovered,
     async close() {
       pruner.stop();
+      upkeep.stop();
       await server.close();
       await dispatcher.stop();
       await store.close();

@@ -4,6 +4,7 @@
 
 import type { App, DisplayNumber, TtsTemplate, VoiceFile } from '../domain/app.js';
 import type { Call, CallEvent, CallRecord, RecordingInfo } from '../domain/call.js';
+import type { ListEntry, ListName, PolicySettings } from '../domain/policy.js';
 import type { NewPush, Push, PushAttempt, PushNext, PushState } from '../domain/push.js';
 
 export interface AppRepo {
@@ -84,10 +85,42 @@ export interface OutboxRepo {
   counts(): Promise<Record<PushState, number>>;
 }
 
+/** One fixed-window counter: (scope, key, windowStart) names it; it may be pruned after expiresAt. */
+export interface CounterTake {
+  scope: string;
+  key: string;
+  windowStart: number;
+  expiresAt: number;
+  /** The most the counter may reach. */
+  max: number;
+}
+
+/** Number lists, limit settings (read-mostly, cached by the policy) and the fixed-window counters. */
+export interface PolicyRepo {
+  /**
+   * Adds one to every counter, in one transaction (one UPSERT ... RETURNING each). When one would
+   * pass its max, none is changed and the index of the first such take is returned; else undefined.
+   */
+  take(takes: CounterTake[]): Promise<number | undefined>;
+  /** Takes back one of each (a call admitted by the counters but refused by a later check). */
+  give(takes: CounterTake[]): Promise<void>;
+  count(scope: string, key: string, windowStart: number): Promise<number>;
+  pruneCounters(now: number): Promise<number>;
+  listEntries(): Promise<ListEntry[]>;
+  /** Resolves false when the entry was already there. */
+  addListEntry(entry: ListEntry): Promise<boolean>;
+  /** Resolves false when there was no such entry. */
+  removeListEntry(scope: string, list: ListName, number: string): Promise<boolean>;
+  /** Every scope's settings (PLATFORM_SCOPE = platform-wide). */
+  settings(): Promise<Map<string, PolicySettings>>;
+  putSettings(scope: string, settings: PolicySettings, now: number): Promise<void>;
+}
+
 export interface Store {
   apps: AppRepo;
   nonces: NonceRepo;
   calls: CallRepo;
   outbox: OutboxRepo;
+  policy: PolicyRepo;
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { manageError, MANAGE_ERRORS, ManageError } from './errors.js';
 import { toManageError } from './problems.js';
 import { bearerChecker } from './token.js';
 import type { ManageDeps } from './types.js';
+import { registerPolicyRoutes } from './policy.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -44,6 +45,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       );
 
       // One line per area.
+      registerPolicyRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );

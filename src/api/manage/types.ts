@@ -12,4 +12,6 @@ export interface ManageDeps {
   /** Where uploaded voice files are kept (under <mediaDir>/apps/<appKey>/). */
   mediaDir: string;
   adminToken: string;
+  /** Lists and limit settings the call path reads (src/policy/book.ts); policy routes change them through it. */
+  policy: import('../../policy/book.js').PolicyBook;
 }

@@ -38,7 +38,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: CallRouteDeps): v
 
   const place = (toRequest: (body: never) => CallRequest) => async (request: FastifyRequest) => {
     const req = toRequest(request.body as never);
-    const placed = await placeCall(appOf(request), req, deps.place);
+    const placed = await placeCall(appOf(request), req, deps.place, { ip: request.ip });
     return {
       resultcode: RESULT.success.code,
       resultdesc: RESULT.success.desc,

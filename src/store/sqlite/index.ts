@@ -7,6 +7,7 @@ import { sqliteCalls } from './calls.js';
 import { migrate } from './migrate.js';
 import { sqliteNonces } from './nonces.js';
 import { sqliteOutbox } from './outbox.js';
+import { sqlitePolicy } from './policy.js';
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before SQLITE_BUSY (ms). */
@@ -30,6 +31,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     nonces: sqliteNonces(db),
     calls: sqliteCalls(db, outbox.enqueueSync),
     outbox: outbox.repo,
+    policy: sqlitePolicy(db),
     async close() {
       if (db.open) db.close();
     },

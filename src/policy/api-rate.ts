@@ -1,0 +1,32 @@
+// API rate limits (1010009 per app, 1010010 for the whole platform), for every authenticated
+// request of the Huawei API, before its body is read. Counted in the store like call limits, so
+// every node sharing it enforces one limit; a refused request counts nothing.
+
+import type { App } from '../domain/app.js';
+import type { Clock } from '../lib/clock.js';
+import type { PolicyRepo } from '../store/types.js';
+import { apiError } from '../api/errors.js';
+import { RESULT } from '../api/result-codes.js';
+import { PLATFORM_SCOPE } from '../domain/policy.js';
+import type { PolicyBook } from './book.js';
+import { takeFor } from './windows.js';
+
+export interface ApiRateDeps {
+  book: PolicyBook;
+  repo: Pick<PolicyRepo, 'take'>;
+  clock: Clock;
+}
+
+export async function checkApiRate(app: App, deps: ApiRateDeps): Promise<void> {
+  const now = deps.clock.now();
+  const own = deps.book.effective(app.appKey).apiRate;
+  const platform = deps.book.settingsOf(PLATFORM_SCOPE).apiRate;
+  const takes = [];
+  if (own) takes.push(takeFor('api', app.appKey, own, now));
+  if (platform) takes.push(takeFor('apiPlatform', '', platform, now));
+  if (takes.length === 0) return;
+  const refused = await deps.repo.take(takes);
+  if (refused === undefined) return;
+  if (own && refused === 0) throw apiError(RESULT.apiLimitReached, `at most ${own.max} requests per ${own.windowS} s for this app`);
+  throw apiError(RESULT.flowControlPlatform, `at most ${platform!.max} requests per ${platform!.windowS} s on the platform`);
+}

@@ -1,0 +1,30 @@
+// International calls (1013111, 1013112). A number is international when it does not start with
+// the platform's home country code (+86 unless configured). Which number each code judges:
+//   1013111 callin:  the calling side: every display number of the request (displayNbr, and a
+//                    callback's displayCalleeNbr) and a callback's callerNbr.
+//   1013112 callout: the called side: calleeNbr.
+
+import type { CallPlan } from '../domain/call.js';
+import type { PolicySettings } from '../domain/policy.js';
+import { apiError } from '../api/errors.js';
+import { RESULT } from '../api/result-codes.js';
+
+export function isInternational(number: string, homeCountryCode: string): boolean {
+  return !number.startsWith(homeCountryCode);
+}
+
+function callingSide(plan: CallPlan): Array<[string, string]> {
+  if (plan.kind !== 'callback') return [['displayNbr', plan.displayNbr]];
+  return [['displayNbr', plan.displayNbr], ['callerNbr', plan.callerNbr], ['displayCalleeNbr', plan.displayCalleeNbr]];
+}
+
+export function checkInternational(plan: CallPlan, settings: PolicySettings, homeCountryCode: string): void {
+  if (settings.internationalCallin === false) {
+    for (const [field, number] of callingSide(plan)) {
+      if (isInternational(number, homeCountryCode)) throw apiError(RESULT.internationalCallinForbidden, `${field} ${number} is outside ${homeCountryCode}`);
+    }
+  }
+  if (settings.internationalCallout === false && isInternational(plan.calleeNbr, homeCountryCode)) {
+    throw apiError(RESULT.internationalCalloutForbidden, `calleeNbr ${plan.calleeNbr} is outside ${homeCountryCode}`);
+  }
+}
