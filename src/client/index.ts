@@ -7,3 +7,5 @@ export { signedHeaders, CONTENT_TYPE } from './sign.js';
 export type { CreatedIn } from './sign.js';
 export { VoxcallClientError } from './errors.js';
 export type * from './types.js';
+export { WebhookVerifier } from './webhook-verifier.js';
+export type { WebhookVerifierOptions, WebhookVerdict } from './webhook-verifier.js';

@@ -76,6 +76,21 @@ export interface VerifyPlan {
 
 export type CallPlan = CallbackPlan | NotifyPlan | VerifyPlan;
 
+/**
+ * The outbound-task row a call was placed for (a later feature runs tasks; the robot push format
+ * already reports them). Optional: calls placed through the API alone have none.
+ */
+export interface CallTask {
+  taskId: string;
+  /** The task's data (row) id. */
+  dataId: string;
+  /** Retries made for this row before this call (0 on the first try). */
+  tries: number;
+  rowIndex: number;
+  rowHead: string[];
+  rowValue: string[];
+}
+
 /** A call as accepted by the API: everything the engine needs to run it and the pushes need to describe it. */
 export interface Call {
   sessionId: string;
@@ -88,6 +103,7 @@ export interface Call {
   statusUrl?: string;
   feeUrl?: string;
   createdAt: number;
+  task?: CallTask;
 }
 
 export interface CallEvent {
@@ -164,4 +180,6 @@ export interface CallRecord {
   ttsTransDuration: number;
   hostName: string;
   userData?: string;
+  /** The call's outbound task, when it has one (see Call.task). */
+  task?: CallTask;
 }

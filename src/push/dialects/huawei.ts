@@ -47,6 +47,8 @@ function body(kind: PushKind, items: unknown[]): string {
 }
 
 function headers(input: SignInput): Record<string, string> {
+  // The dispatcher never sends a Huawei push unsigned (signatureOptional is not set).
+  if (input.secret === undefined) throw new RangeError('a huawei push is always signed');
   const created = createdBeijing(input.now);
   const digest = pushDigest(input.secret, input.url, input.nonce, created);
   return {

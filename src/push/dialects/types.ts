@@ -8,7 +8,8 @@ export interface SignInput {
   url: string;
   body: string;
   appKey: string;
-  secret: string;
+  /** Absent only for a dialect whose signature is optional (`signatureOptional`): send unsigned. */
+  secret?: string;
   messageId: string;
   now: number;
   /** A fresh random nonce for this attempt. */
@@ -21,6 +22,11 @@ export interface Verdict {
   reason?: string;
 }
 
+/** Who the push is for, when a subscription (not the request's statusUrl/feeUrl) caused it. */
+export interface EncodeContext {
+  subscriptionId?: string;
+}
+
 export interface Dialect {
   readonly name: string;
   /** Retry delays (ms) after each failed attempt, per kind of push. */
@@ -30,8 +36,18 @@ export interface Dialect {
   /** Most items one push may carry (records merged by batch key). */
   readonly maxBatch: number;
   /** The item for a status event, or undefined when this format does not push that event. */
-  encodeStatus(call: Call, event: CallEvent): unknown | undefined;
-  encodeRecord(call: Call, record: CallRecord): unknown;
+  encodeStatus(call: Call, event: CallEvent, ctx?: EncodeContext): unknown | undefined;
+  encodeRecord(call: Call, record: CallRecord, ctx?: EncodeContext): unknown;
+  /**
+   * When a format pushes one call's record as several separate pushes (robot: a basic and a task
+   * record), the items, one push each. Without it, one push carries encodeRecord's item.
+   */
+  encodeRecords?(call: Call, record: CallRecord, ctx?: EncodeContext): unknown[];
+  /**
+   * True when the format may be sent unsigned (its document has no signature; voxcall signs only
+   * when the subscription has a secret). False/absent: a push without a secret is not sent.
+   */
+  readonly signatureOptional?: boolean;
   /** Records with the same key (and URL) may be merged into one push. */
   recordBatchKey(call: Call, record: CallRecord): string | undefined;
   /** The HTTP body carrying these items. */

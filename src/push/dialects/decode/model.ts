@@ -1,0 +1,56 @@
+// The format-neutral reading of a push, whatever format carried it: what the decoders return
+// (tests compare formats through it; a later ingest feature turns it into calls). `fields` keeps
+// the validated wire object, so nothing a format sent is lost.
+
+import type { CallEventType, CallOutcome, CallTask, LegName, PartyType } from '../../../domain/call.js';
+
+export interface DecodedStatus {
+  kind: 'status';
+  format: string;
+  callId: string;
+  event: CallEventType | 'other';
+  /** When it happened, ms since the epoch (vsp carries seconds: a whole second). */
+  at: number;
+  caller?: string;
+  called?: string;
+  /** Which leg, when the format says (Huawei: not at all; vsp: party). */
+  leg?: LegName;
+  digits?: string;
+  stateCode?: number;
+  partyType?: PartyType;
+  userData?: string;
+  fields: Record<string, unknown>;
+}
+
+export interface DecodedRecord {
+  kind: 'record';
+  format: string;
+  callId: string;
+  caller?: string;
+  callee?: string;
+  direction: 'outbound' | 'inbound';
+  /** The first leg was dialed (absent when the format does not say). */
+  dialAt?: number;
+  ringAt?: number;
+  /** Absent when the call was not answered. */
+  answerAt?: number;
+  endAt: number;
+  talkSeconds?: number;
+  outcome?: CallOutcome;
+  recorded?: boolean;
+  userData?: string;
+  /** robot: the task of a task record or of a basic record of a task call. */
+  task?: Partial<CallTask>;
+  /** robot: true for the task record (it has task_row_index), false for the basic one. */
+  taskRecord?: boolean;
+  fields: Record<string, unknown>;
+}
+
+export type DecodedItem = DecodedStatus | DecodedRecord;
+
+export interface DecodedPush {
+  format: string;
+  kind: 'status' | 'record';
+  /** One item, except a Huawei fee push (up to 50 CDRs). */
+  items: DecodedItem[];
+}
