@@ -1,0 +1,75 @@
+// Outbox measurements in this process: pushes drained from a real SQLite outbox to the receiver
+// by the real Dispatcher, every attempt recorded durably.
+
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Call, CallEvent } from '../src/domain/call.js';
+import type { NewPush } from '../src/domain/push.js';
+import { systemClock } from '../src/lib/clock.js';
+import { Dispatcher } from '../src/push/delivery/dispatcher.js';
+import { dialects, huawei } from '../src/push/dialects/index.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
+import type { Store } from '../src/store/types.js';
+
+const SECRET = 'bench-secret';
+
+function statusPush(i: number, url: string, now: number): NewPush {
+  const sessionId = `1202_${i}_1_20261123000000@bench`;
+  const call: Call = {
+    sessionId, icid: 'CAE-1', appKey: 'bench', spId: 'sp', createdAt: now, userData: 'bench',
+    plan: { kind: 'notify', displayNbr: '+8675528000001', calleeNbr: '+8613700000001', playInfoList: [{ notifyVoice: 'welcome.wav', collectInd: 0, replayAfterCollection: false }] },
+  };
+  const event: CallEvent = { sessionId, seq: 1, type: 'callout', leg: 'A', at: now, caller: '+8675528000001', called: '+8613700000001' };
+  return {
+    id: randomUUID(), appKey: 'bench', sessionId, dialect: 'huawei', kind: 'status', url,
+    orderKey: `${sessionId} ${url}`, seq: 1, item: huawei.encodeStatus(call, event),
+    availableAt: now, schedule: huawei.schedules.status, timeoutMs: huawei.attemptTimeoutMs, createdAt: now,
+  };
+}
+
+export interface Outbox {
+  store: Store;
+  dir: string;
+  enqueueSeconds: number;
+  close(): Promise<void>;
+}
+
+/** A fresh outbox holding `n` due status pushes to `url`. */
+export async function filledOutbox(n: number, url: string): Promise<Outbox> {
+  const dir = await mkdtemp(join(tmpdir(), 'voxcall-bench-outbox-'));
+  const store = createSqliteStore(join(dir, 'bench.db'));
+  await store.apps.put({ appKey: 'bench', appSecret: SECRET, spId: 'sp', name: 'bench', status: 'active', capabilities: ['notify'], recordingEnabled: false, portQuota: 1, createdAt: 0 });
+  const started = performance.now();
+  const now = Date.now();
+  for (let i = 0; i < n; i += 5000) {
+    await store.outbox.enqueue(Array.from({ length: Math.min(5000, n - i) }, (_, k) => statusPush(i + k, url, now)));
+  }
+  return {
+    store, dir, enqueueSeconds: (performance.now() - started) / 1000,
+    async close() {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Delivers `count` pushes from the outbox with the real dispatcher; returns pushes per second. */
+export async function drain(outbox: Outbox, count: number, concurrency: number): Promise<{ perSecond: number; seconds: number }> {
+  const dispatcher = new Dispatcher({ outbox: outbox.store.outbox, dialects, clock: systemClock, secretFor: async () => SECRET, concurrency });
+  let delivered = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    dispatcher.on('delivered', () => {
+      if (++delivered === count) resolve();
+    });
+    dispatcher.on('failed', (e) => {
+      throw new Error(`a benchmark push failed: ${JSON.stringify(e).slice(0, 200)}`);
+    });
+    dispatcher.start();
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await dispatcher.stop();
+  return { perSecond: count / seconds, seconds };
+}

@@ -1,0 +1,31 @@
+// The benchmark is a benchmark, not a timed test: the suite only checks that it runs to the end
+// and writes every figure (with BENCH_QUICK sizes). Speed is never asserted here.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+test('npm run bench runs and writes its results', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'voxcall-bench-test-'));
+  try {
+    const out = join(dir, 'latest.json');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
+      env: { ...process.env, BENCH_QUICK: '1', BENCH_OUT: out },
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+    const results = JSON.parse(await readFile(out, 'utf8'));
+    for (const path of ['limit.perSecond', 'push.perSecond', 'push.ratioToLimit', 'api.ratioToTrivial', 'latency.p99', 'drain.spread']) {
+      const value = path.split('.').reduce((o, k) => o?.[k], results);
+      assert.equal(typeof value, 'number', `${path} is a number`);
+      assert.ok(Number.isFinite(value), `${path} is finite`);
+    }
+    assert.equal(results.latency.measured, results.latency.calls, 'every call of the latency run got its push');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
