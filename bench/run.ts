@@ -50,6 +50,16 @@ const trivial = await closedLoop(p.url, CONCURRENCY, SECONDS, () => ({ method: '
 const api = await closedLoop(p.url, CONCURRENCY, SECONDS, notify, (_s, body) => (JSON.parse(body) as { resultcode: string }).resultcode);
 results.api = { trivial, callnotify: api, ratioToTrivial: api.perSecond / trivial.perSecond };
 log(`3 API: trivial route ${trivial.perSecond.toFixed(0)} req/s; signed callnotify ${api.perSecond.toFixed(0)} req/s = ${(api.perSecond / trivial.perSecond).toFixed(2)} of it (target >= 0.50); result codes ${JSON.stringify(api.statuses)}`);
+{
+  // 3b. The same with every policy configured (a second platform process, same load).
+  const guarded = await startChild<typeof p>('./platform-child.ts', { BENCH_POLICIES: '1' });
+  const g = guarded.ready;
+  const signed = () => ({ method: 'POST' as const, path: '/rest/httpsessions/callnotify/v2.0', headers: signedHeaders(g.appKey, g.appSecret, Date.now(), 'beijing'), body: notifyBody() });
+  const withPolicies = await closedLoop(g.url, CONCURRENCY, SECONDS, signed, (_s, body) => (JSON.parse(body) as { resultcode: string }).resultcode);
+  await guarded.stop();
+  results.apiWithPolicies = { callnotify: withPolicies, ratioToNoPolicy: withPolicies.perSecond / api.perSecond };
+  log(`3b API with every policy configured: ${withPolicies.perSecond.toFixed(0)} req/s = ${(withPolicies.perSecond / api.perSecond).toFixed(2)} of (3) (target >= 0.90); result codes ${JSON.stringify(withPolicies.statuses)}`);
+}
 
 // 4. End-to-end latency at a steady RATE calls/s: the call accepted (API answer) to its first
 // status push received.

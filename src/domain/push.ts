@@ -30,6 +30,8 @@ export interface NewPush {
   schedule: number[];
   timeoutMs: number;
   createdAt: number;
+  /** The subscription that caused it (absent: the request's statusUrl/feeUrl); picks the signing secret. */
+  subscriptionId?: string;
 }
 
 export interface Push {
@@ -55,6 +57,7 @@ export interface Push {
   deliveredAt?: number;
   lastError?: string;
   mergedInto?: string;
+  subscriptionId?: string;
 }
 
 export type AttemptErrorClass =

@@ -91,11 +91,18 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     outbox: store.outbox,
     dialects,
     clock,
-    secretFor: async (appKey) => (await store.apps.get(appKey))?.appSecret,
+    // Huawei-format pushes sign with the app's secret; a subscription's other formats with its own
+    // (Standard Webhooks), or go unsigned when it has none.
+    secretFor: async (appKey, push) => {
+      if (push.subscriptionId !== undefined && push.dialect !== 'huawei') return (await store.subscriptions.get(push.subscriptionId))?.secret;
+      return (await store.apps.get(appKey))?.appSecret;
+    },
     concurrency: config.push.concurrency,
     logger,
   });
-  const writer = new OutboxWriter({ store, dialects: [huawei], clock, onEnqueued: () => dispatcher.wake() });
+  const writer = new OutboxWriter({
+    store, dialects: [huawei], formats: dialects, subscriptions: store.subscriptions, clock, onEnqueued: () => dispatcher.wake(),
+  });
   const ports = new PortLedger();
   const network = new SimulatedNetwork({
     clock,
@@ -150,6 +157,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       engine,
       ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName }),
       clock,
+      subscriptions: store.subscriptions,
     },
   });
   await server.listen({ host: config.host, port: config.port });

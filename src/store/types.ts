@@ -6,6 +6,7 @@ import type { App, DisplayNumber, TtsTemplate, VoiceFile } from '../domain/app.j
 import type { Call, CallEvent, CallRecord, RecordingInfo } from '../domain/call.js';
 import type { ListEntry, ListName, PolicySettings } from '../domain/policy.js';
 import type { NewPush, Push, PushAttempt, PushNext, PushState } from '../domain/push.js';
+import type { Subscription } from '../domain/subscription.js';
 
 export interface AppRepo {
   get(appKey: string): Promise<App | undefined>;
@@ -116,11 +117,22 @@ export interface PolicyRepo {
   putSettings(scope: string, settings: PolicySettings, now: number): Promise<void>;
 }
 
+export interface SubscriptionRepo {
+  create(s: Subscription): Promise<void>;
+  get(id: string): Promise<Subscription | undefined>;
+  /** Every subscription of the app (enabled or paused), oldest first. */
+  forApp(appKey: string): Promise<Subscription[]>;
+  /** Replaces the stored subscription with this id; false when there is none. */
+  update(s: Subscription): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+}
+
 export interface Store {
   apps: AppRepo;
   nonces: NonceRepo;
   calls: CallRepo;
   outbox: OutboxRepo;
+  subscriptions: SubscriptionRepo;
   policy: PolicyRepo;
   close(): Promise<void>;
 }

@@ -19,12 +19,14 @@ test('npm run bench runs and writes its results', async () => {
     });
     assert.equal(run.status, 0, run.stderr + run.stdout);
     const results = JSON.parse(await readFile(out, 'utf8'));
-    for (const path of ['limit.perSecond', 'push.perSecond', 'push.ratioToLimit', 'api.ratioToTrivial', 'latency.p99', 'drain.spread']) {
+    for (const path of ['limit.perSecond', 'push.perSecond', 'push.ratioToLimit', 'api.ratioToTrivial', 'apiWithPolicies.ratioToNoPolicy', 'latency.p99', 'drain.spread']) {
       const value = path.split('.').reduce((o, k) => o?.[k], results);
       assert.equal(typeof value, 'number', `${path} is a number`);
       assert.ok(Number.isFinite(value), `${path} is finite`);
     }
     assert.equal(results.latency.measured, results.latency.calls, 'every call of the latency run got its push');
+    // Every request of the policy run was accepted: the policies were on, and refused nothing.
+    assert.deepEqual(Object.keys(results.apiWithPolicies.callnotify.statuses), ['0']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

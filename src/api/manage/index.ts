@@ -8,6 +8,7 @@ import { toManageError } from './problems.js';
 import { bearerChecker } from './token.js';
 import type { ManageDeps } from './types.js';
 import { registerPolicyRoutes } from './policy.js';
+import { registerSubscriptionRoutes } from './subscriptions.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -46,6 +47,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
 
       // One line per area.
       registerPolicyRoutes(v1, deps);
+      registerSubscriptionRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );

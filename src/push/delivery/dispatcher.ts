@@ -18,8 +18,12 @@ export interface DispatcherOptions {
   outbox: OutboxRepo;
   dialects: Map<string, Dialect>;
   clock: Clock;
-  /** The app's secret, which signs its pushes; undefined when the app is unknown. */
-  secretFor: (appKey: string) => Promise<string | undefined>;
+  /**
+   * The secret that signs this push: the app's for Huawei-format pushes, the subscription's for
+   * the others (undefined: the app is unknown, or the subscription has no secret). The push is
+   * passed so the lookup can tell which subscription caused it.
+   */
+  secretFor: (appKey: string, push: Push) => Promise<string | undefined>;
   /** Attempts in flight at once (default 32). */
   concurrency?: number;
   /** Longest idle sleep, so pushes other nodes enqueue are seen (default 1000 ms). */
@@ -175,17 +179,19 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     const at = this.#o.clock.now();
     const dialect = this.#o.dialects.get(push.dialect);
     if (!dialect) return this.#giveUp(push, { pushId: push.id, n, at, latencyMs: 0, ok: false, error: `unknown dialect "${push.dialect}"` });
-    const secret = await this.#o.secretFor(push.appKey);
+    const secret = await this.#o.secretFor(push.appKey, push);
     // Unsigned pushes would be refused by any receiver that checks X-AKSK and would leak the
-    // payload to one that does not: fail it, kept for a replay once the app is fixed.
-    if (secret === undefined) {
+    // payload to one that does not: fail it, kept for a replay once the app is fixed. Formats
+    // whose documents have no signature go unsigned when their subscription has no secret.
+    if (secret === undefined && !dialect.signatureOptional) {
       return this.#giveUp(push, { pushId: push.id, n, at, latencyMs: 0, ok: false, error: `no secret for app ${push.appKey}: not sent` });
     }
 
     const body = dialect.body(push.kind, push.items);
     const headers = dialect.headers({
-      url: push.url, body, appKey: push.appKey, secret, messageId: push.id,
+      url: push.url, body, appKey: push.appKey, messageId: push.id,
       now: (this.#o.signingClock ?? systemClock).now(), nonce: newNonce(),
+      ...(secret === undefined ? {} : { secret }),
     });
     // Never longer than the lease allows (see the constructor).
     const timeoutMs = Math.min(push.timeoutMs, this.#maxTimeoutMs);

@@ -7,7 +7,9 @@ import type { NewPush } from '../../domain/push.js';
 import type { Clock } from '../../lib/clock.js';
 import type { CallSink } from '../../calls/types.js';
 import type { Store } from '../../store/types.js';
-import type { Dialect } from '../dialects/types.js';
+import type { Subscription } from '../../domain/subscription.js';
+import { wantsRecords, wantsStatus } from '../../domain/subscription.js';
+import type { Dialect, EncodeContext } from '../dialects/types.js';
 
 /**
  * A record waits until the end of its callEndTime second plus this long before its first attempt,
@@ -22,6 +24,17 @@ export interface OutboxWriterOptions {
   /** Called after pushes were stored (wire it to Dispatcher.wake). */
   onEnqueued?: () => void;
   recordLingerMs?: number;
+  /** The app's subscriptions (enabled or not), each of which gets its own pushes. */
+  subscriptions?: { forApp(appKey: string): Promise<Subscription[]> };
+  /** The formats subscriptions may name (default: `dialects`). */
+  formats?: Map<string, Dialect>;
+}
+
+/** Where a group of pushes goes: the request's URL (no subscription) or a subscription. */
+interface Target {
+  url: string;
+  dialect: Dialect;
+  sub?: Subscription;
 }
 
 export class OutboxWriter implements CallSink {
@@ -34,50 +47,73 @@ export class OutboxWriter implements CallSink {
   }
 
   async event(call: Call, event: CallEvent): Promise<void> {
-    const pushes = this.#statusPushes(call, event);
+    const subs = await this.#subscriptions(call.appKey);
+    const pushes = this.#statusPushes(call, event, subs);
     await this.#o.store.calls.appendEvent(event, pushes);
     if (pushes.length > 0) this.#o.onEnqueued?.();
   }
 
   async finish(call: Call, record: CallRecord, finalEvent?: CallEvent): Promise<void> {
-    const pushes = finalEvent ? this.#statusPushes(call, finalEvent) : [];
-    if (call.feeUrl) pushes.push(...this.#recordPushes(call, call.feeUrl, record, finalEvent?.seq ?? 0));
+    const subs = await this.#subscriptions(call.appKey);
+    const pushes = finalEvent ? this.#statusPushes(call, finalEvent, subs) : [];
+    const seq = finalEvent?.seq ?? 0;
+    const targets: Target[] = call.feeUrl ? this.#o.dialects.map((dialect) => ({ url: call.feeUrl!, dialect })) : [];
+    for (const sub of subs) {
+      const dialect = this.#formats.get(sub.format);
+      if (dialect && wantsRecords(sub)) targets.push({ url: sub.url, dialect, sub });
+    }
+    for (const t of targets) pushes.push(...this.#recordPushes(call, t, record, seq));
     await this.#o.store.calls.finish(record, finalEvent, pushes);
     if (pushes.length > 0) this.#o.onEnqueued?.();
   }
 
-  #statusPushes(call: Call, event: CallEvent): NewPush[] {
-    const url = call.statusUrl;
-    if (!url) return [];
+  get #formats(): Map<string, Dialect> {
+    return this.#o.formats ?? new Map(this.#o.dialects.map((d) => [d.name, d]));
+  }
+
+  async #subscriptions(appKey: string): Promise<Subscription[]> {
+    return this.#o.subscriptions ? this.#o.subscriptions.forApp(appKey) : [];
+  }
+
+  #statusPushes(call: Call, event: CallEvent, subs: Subscription[]): NewPush[] {
+    const targets: Target[] = call.statusUrl ? this.#o.dialects.map((dialect) => ({ url: call.statusUrl!, dialect })) : [];
+    for (const sub of subs) {
+      const dialect = this.#formats.get(sub.format);
+      if (dialect && wantsStatus(sub, event.type)) targets.push({ url: sub.url, dialect, sub });
+    }
     const now = this.#o.clock.now();
     const out: NewPush[] = [];
-    for (const d of this.#o.dialects) {
-      const item = d.encodeStatus(call, event);
+    for (const { url, dialect: d, sub } of targets) {
+      const item = d.encodeStatus(call, event, ctxOf(sub));
       if (item === undefined) continue;
-      out.push({
+      out.push(withSub({
         id: randomUUID(),
         appKey: call.appKey,
         sessionId: call.sessionId,
         dialect: d.name,
         kind: 'status',
         url,
-        // One call's events to one URL go one at a time, in seq order.
-        orderKey: `${call.sessionId} ${url}`,
+        // One call's events to one URL (or subscription) go one at a time, in seq order.
+        orderKey: sub ? `${call.sessionId} sub:${sub.id}` : `${call.sessionId} ${url}`,
         seq: event.seq,
         item,
         availableAt: now,
-        schedule: [...d.schedules.status],
-        timeoutMs: d.attemptTimeoutMs,
+        schedule: [...(sub?.retrySchedule ?? d.schedules.status)],
+        timeoutMs: sub?.timeoutMs ?? d.attemptTimeoutMs,
         createdAt: now,
-      });
+      }, sub));
     }
     return out;
   }
 
-  #recordPushes(call: Call, url: string, record: CallRecord, seq: number): NewPush[] {
+  #recordPushes(call: Call, { url, dialect: d, sub }: Target, record: CallRecord, seq: number): NewPush[] {
     const now = this.#o.clock.now();
-    const nextSecond = Math.floor(record.callEndAt / 1000) * 1000 + 1000;
-    return this.#o.dialects.map((d): NewPush => {
+    const ctx = ctxOf(sub);
+    // Only formats that merge records wait for the rest of their second (see DEFAULT_RECORD_LINGER_MS).
+    const availableAt = d.maxBatch > 1 ? Math.floor(record.callEndAt / 1000) * 1000 + 1000 + this.#linger : now;
+    const items = d.encodeRecords ? d.encodeRecords(call, record, ctx) : [d.encodeRecord(call, record, ctx)];
+    const batchKey = d.recordBatchKey(call, record);
+    return items.map((item): NewPush => {
       const p: NewPush = {
         id: randomUUID(),
         appKey: call.appKey,
@@ -86,15 +122,24 @@ export class OutboxWriter implements CallSink {
         kind: 'record',
         url,
         seq,
-        item: d.encodeRecord(call, record),
-        availableAt: nextSecond + this.#linger,
-        schedule: [...d.schedules.record],
-        timeoutMs: d.attemptTimeoutMs,
+        item,
+        availableAt,
+        schedule: [...(sub?.retrySchedule ?? d.schedules.record)],
+        timeoutMs: sub?.timeoutMs ?? d.attemptTimeoutMs,
         createdAt: now,
       };
-      const batchKey = d.recordBatchKey(call, record);
-      if (batchKey !== undefined) p.batchKey = batchKey;
-      return p;
+      // A subscription's records merge only with its own (each may sign differently).
+      if (batchKey !== undefined) p.batchKey = sub ? `${batchKey} sub:${sub.id}` : batchKey;
+      return withSub(p, sub);
     });
   }
+}
+
+function ctxOf(sub: Subscription | undefined): EncodeContext | undefined {
+  return sub ? { subscriptionId: sub.id } : undefined;
+}
+
+function withSub(p: NewPush, sub: Subscription | undefined): NewPush {
+  if (sub) p.subscriptionId = sub.id;
+  return p;
 }

@@ -11,8 +11,8 @@ const FORBIDDEN = /['"`\\\p{Cc}\p{Extended_Pictographic}\p{Emoji_Presentation}\u
 /** Why `userData` cannot be a UserId, or undefined when it can (an absent userData can: no UserId). */
 export function userIdProblem(userData: string | undefined): string | undefined {
   if (userData === undefined) return undefined;
-  if ([...userData].length > USER_ID_MAX) return `userData is longer than the ${USER_ID_MAX} characters a UCloud UserId allows`;
-  if (FORBIDDEN.test(userData)) return 'userData contains a quote, backslash, control character or emoji, which a UCloud UserId does not allow';
+  if ([...userData].length > USER_ID_MAX) return `userData is longer than the ${USER_ID_MAX} characters of a UCloud UserId`;
+  if (FORBIDDEN.test(userData)) return 'userData has a quote, backslash, control character or emoji, which a UCloud UserId forbids';
   return undefined;
 }
 

@@ -8,6 +8,8 @@ import { migrate } from './migrate.js';
 import { sqliteNonces } from './nonces.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqlitePolicy } from './policy.js';
+import { withSubscriptionCache } from '../subscription-cache.js';
+import { sqliteSubscriptions } from './subscriptions.js';
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before SQLITE_BUSY (ms). */
@@ -32,6 +34,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     calls: sqliteCalls(db, outbox.enqueueSync),
     outbox: outbox.repo,
     policy: sqlitePolicy(db),
+    subscriptions: withSubscriptionCache(sqliteSubscriptions(db)),
     async close() {
       if (db.open) db.close();
     },

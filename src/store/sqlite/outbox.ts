@@ -25,9 +25,9 @@ export function sqliteOutbox(db: Database.Database): SqliteOutbox {
   );
   const insert = db.prepare(
     `INSERT INTO pushes (id, app_key, session_id, dialect, kind, url, order_key, seq, batch_key,
-                         items, item_count, schedule, timeout_ms, state, blocked, attempts, next_at, created_at)
+                         items, item_count, schedule, timeout_ms, state, blocked, attempts, next_at, created_at, subscription_id)
      VALUES (@id, @appKey, @sessionId, @dialect, @kind, @url, @orderKey, @seq, @batchKey,
-             @items, 1, @schedule, @timeoutMs, 'queued', @blocked, 0, @nextAt, @createdAt)`,
+             @items, 1, @schedule, @timeoutMs, 'queued', @blocked, 0, @nextAt, @createdAt, @subscriptionId)`,
   );
   const insertAttempt = db.prepare(
     `INSERT INTO push_attempts (push_id, n, at, latency_ms, ok, http_status, response_head, error_class, error)

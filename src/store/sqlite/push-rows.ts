@@ -24,6 +24,7 @@ export interface PushRow {
   delivered_at: number | null;
   last_error: string | null;
   merged_into: string | null;
+  subscription_id: string | null;
 }
 
 export interface AttemptRow {
@@ -60,6 +61,7 @@ export function toPush(r: PushRow): Push {
   if (r.delivered_at !== null) p.deliveredAt = r.delivered_at;
   if (r.last_error !== null) p.lastError = r.last_error;
   if (r.merged_into !== null) p.mergedInto = r.merged_into;
+  if (r.subscription_id != null) p.subscriptionId = r.subscription_id;
   return p;
 }
 
@@ -81,6 +83,7 @@ export function newPushParams(p: NewPush, blocked: boolean): Record<string, unkn
     blocked: blocked ? 1 : 0,
     nextAt: p.availableAt,
     createdAt: p.createdAt,
+    subscriptionId: p.subscriptionId ?? null,
   };
 }
 

@@ -1,0 +1,76 @@
+// Push subscriptions of an app (/v1/apps/:appKey/subscriptions): create, list, show, change,
+// pause/resume, delete. The store's subscription repository drops its per-app cache on every
+// change, so the next call event is fanned out to the new set (docs/push-formats.md).
+
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Subscription } from '../../domain/subscription.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Store } from '../../store/types.js';
+import { notFound } from './errors.js';
+import { CreateBody, newSubscription, PatchBody, patched, view } from './subscription-body.js';
+
+export interface SubscriptionRouteDeps {
+  store: Pick<Store, 'apps' | 'subscriptions'>;
+  clock: Clock;
+}
+
+const AppParams = Type.Object({ appKey: Type.String({ minLength: 1, maxLength: 64 }) });
+const SubParams = Type.Object({ appKey: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) });
+const tags = ['subscriptions'];
+
+export function registerSubscriptionRoutes(app: FastifyInstance, deps: SubscriptionRouteDeps): void {
+  const { store, clock } = deps;
+  const appOf = async (request: FastifyRequest): Promise<string> => {
+    const { appKey } = request.params as { appKey: string };
+    if (!(await store.apps.get(appKey))) throw notFound(`app ${appKey}`);
+    return appKey;
+  };
+  /** The subscription addressed by the path; it must belong to the path's app. */
+  const subOf = async (request: FastifyRequest): Promise<Subscription> => {
+    const appKey = await appOf(request);
+    const { id } = request.params as Static<typeof SubParams>;
+    const s = await store.subscriptions.get(id);
+    if (!s || s.appKey !== appKey) throw notFound(`subscription ${id} of app ${appKey}`);
+    return s;
+  };
+  const save = async (s: Subscription) => {
+    if (!(await store.subscriptions.update(s))) throw notFound(`subscription ${s.id}`);
+    return { subscription: view(s) };
+  };
+
+  const base = '/apps/:appKey/subscriptions';
+  app.get(base, { schema: { params: AppParams, tags, summary: "The app's push subscriptions" } }, async (request) => ({
+    subscriptions: (await store.subscriptions.forApp(await appOf(request))).map(view),
+  }));
+
+  app.post(base, { schema: { params: AppParams, body: CreateBody, tags, summary: 'Adds a push subscription (a generated secret is shown once, here)' } }, async (request, reply) => {
+    const s = newSubscription(await appOf(request), request.body as CreateBody, clock.now());
+    await store.subscriptions.create(s);
+    reply.code(201);
+    // The one time a secret is shown: when voxcall generated it, so the receiver can be given it.
+    const generated = (request.body as CreateBody).secret === true;
+    return { subscription: view(s), ...(generated ? { secret: s.secret } : {}) };
+  });
+
+  app.get(`${base}/:id`, { schema: { params: SubParams, tags, summary: 'One subscription' } }, async (request) => ({ subscription: view(await subOf(request)) }));
+
+  app.patch(`${base}/:id`, { schema: { params: SubParams, body: PatchBody, tags, summary: 'Changes the fields given; null removes an override or the secret' } }, async (request) => {
+    const body = request.body as PatchBody;
+    const next = patched(await subOf(request), body, clock.now());
+    const answer = await save(next);
+    return body.secret === true ? { ...answer, secret: next.secret } : answer;
+  });
+
+  for (const [verb, enabled] of [['pause', false], ['resume', true]] as const) {
+    app.post(`${base}/:id/${verb}`, { schema: { params: SubParams, tags, summary: enabled ? 'Resumes a paused subscription' : 'Pauses: no new pushes until resumed' } }, async (request) =>
+      save({ ...(await subOf(request)), enabled, updatedAt: clock.now() }),
+    );
+  }
+
+  app.delete(`${base}/:id`, { schema: { params: SubParams, tags, summary: 'Deletes a subscription (pushes already queued still go)' } }, async (request, reply) => {
+    const s = await subOf(request);
+    await store.subscriptions.delete(s.id);
+    return reply.code(204).send();
+  });
+}
