@@ -35,9 +35,9 @@ async function seedMedia(store: Store, mediaDir: string): Promise<void> {
   for (const f of PLATFORM_FILES) {
     const path = join(mediaDir, f.name);
     if (!existsSync(path)) await writeToneWav(path, f.durationMs);
-    await store.apps.putVoiceFile({ name: f.name, durationMs: wavDurationMs(path), path });
+    await store.apps.putVoiceFile({ name: f.name, durationMs: wavDurationMs(path), path, review: 'approved' });
   }
-  await store.apps.putTemplate({ ...DEMO_TEMPLATE });
+  await store.apps.putTemplate({ ...DEMO_TEMPLATE, review: 'approved' });
 }
 
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');

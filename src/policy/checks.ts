@@ -43,7 +43,8 @@ function voiceFilesOf(plan: CallPlan): Array<[string, string]> {
 export function checkMedia(app: App, plan: CallPlan, media: MediaCatalog): void {
   for (const [field, name] of voiceFilesOf(plan)) {
     if (!media.voiceFile(app.appKey, name)) {
-      throw apiError(RESULT.invalidRequest, `${field}: voice file "${name}" is not available to this app`);
+      const why = media.unusable?.('voiceFile', app.appKey, name) ?? 'not available to this app';
+      throw apiError(RESULT.invalidRequest, `${field}: voice file "${name}" is ${why}`);
     }
   }
   if (plan.kind !== 'notify') return;
@@ -51,7 +52,8 @@ export function checkMedia(app: App, plan: CallPlan, media: MediaCatalog): void 
     if (item.templateId === undefined) return;
     const template = media.template(app.appKey, item.templateId);
     if (!template) {
-      throw apiError(RESULT.invalidRequest, `playInfoList[${i}].templateId: template "${item.templateId}" is not available to this app`);
+      const why = media.unusable?.('template', app.appKey, item.templateId) ?? 'not available to this app';
+      throw apiError(RESULT.invalidRequest, `playInfoList[${i}].templateId: template "${item.templateId}" is ${why}`);
     }
     const verdict = checkTemplateParas(template.content, item.templateParas ?? []);
     if (!verdict.ok) {

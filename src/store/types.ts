@@ -2,7 +2,7 @@
 // several nodes) can stand behind it; the SQLite one answers synchronously inside. Operations that
 // must be atomic are single methods (one transaction each) rather than an exposed transaction.
 
-import type { App, DisplayNumber, TtsTemplate, VoiceFile } from '../domain/app.js';
+import type { App, DisplayNumber, ReviewState, TtsTemplate, VoiceFile } from '../domain/app.js';
 import type { Call, CallEvent, CallRecord, RecordingInfo } from '../domain/call.js';
 import type { ListEntry, ListName, PolicySettings } from '../domain/policy.js';
 import type { NewPush, Push, PushAttempt, PushNext, PushState } from '../domain/push.js';
@@ -11,12 +11,27 @@ import type { Subscription } from '../domain/subscription.js';
 export interface AppRepo {
   get(appKey: string): Promise<App | undefined>;
   put(app: App): Promise<void>;
+  /** Every app, oldest first. */
+  list(): Promise<App[]>;
   numbers(appKey: string): Promise<DisplayNumber[]>;
+  /** The number, whichever app owns it. */
+  number(number: string): Promise<DisplayNumber | undefined>;
   putNumber(n: DisplayNumber): Promise<void>;
+  /** Resolves false (and changes nothing) when the number already belongs to an app. */
+  addNumber(n: DisplayNumber): Promise<boolean>;
+  /** Resolves false when the app has no such number. */
+  removeNumber(appKey: string, number: string): Promise<boolean>;
   voiceFiles(): Promise<VoiceFile[]>;
   putVoiceFile(f: VoiceFile): Promise<void>;
+  /** Resolves false (and changes nothing) when the app (or the platform) already has a file of that name. */
+  addVoiceFile(f: VoiceFile): Promise<boolean>;
+  /** Resolves false when there is no such file. appKey undefined = platform-wide. */
+  reviewVoiceFile(appKey: string | undefined, name: string, review: ReviewState, note?: string): Promise<boolean>;
   templates(): Promise<TtsTemplate[]>;
   putTemplate(t: TtsTemplate): Promise<void>;
+  /** Resolves false (and changes nothing) when the id is taken in that scope. */
+  addTemplate(t: TtsTemplate): Promise<boolean>;
+  reviewTemplate(appKey: string | undefined, id: string, review: ReviewState, note?: string): Promise<boolean>;
 }
 
 export interface NonceRepo {

@@ -47,14 +47,14 @@ export class MemorySink implements CallSink {
 
 export class MemoryMedia implements MediaCatalog {
   files: VoiceFile[] = [
-    { name: 'welcome.wav', appKey: APP, durationMs: 4000, path: '/media/welcome.wav' },
-    { name: 'pre_voice1.wav', appKey: APP, durationMs: 2500, path: '/media/pre.wav' },
-    { name: 'wait_voice1.wav', appKey: APP, durationMs: 5000, path: '/media/wait.wav' },
-    { name: 'lastmin_voice1.wav', appKey: APP, durationMs: 3500, path: '/media/lastmin.wav' },
-    { name: 'post.wav', appKey: APP, durationMs: 1500, path: '/media/post.wav' },
-    { name: 'voxcall_record_hint.wav', durationMs: 2200, path: '/media/hint.wav' },
+    { name: 'welcome.wav', appKey: APP, durationMs: 4000, path: '/media/welcome.wav', review: 'approved' },
+    { name: 'pre_voice1.wav', appKey: APP, durationMs: 2500, path: '/media/pre.wav', review: 'approved' },
+    { name: 'wait_voice1.wav', appKey: APP, durationMs: 5000, path: '/media/wait.wav', review: 'approved' },
+    { name: 'lastmin_voice1.wav', appKey: APP, durationMs: 3500, path: '/media/lastmin.wav', review: 'approved' },
+    { name: 'post.wav', appKey: APP, durationMs: 1500, path: '/media/post.wav', review: 'approved' },
+    { name: 'voxcall_record_hint.wav', durationMs: 2200, path: '/media/hint.wav', review: 'approved' },
   ];
-  templates: TtsTemplate[] = [{ id: 'tpl1', appKey: APP, content: '您有${NUM_2}件快递请到${TXT_32}领取' }];
+  templates: TtsTemplate[] = [{ id: 'tpl1', appKey: APP, content: '您有${NUM_2}件快递请到${TXT_32}领取', review: 'approved' }];
   voiceFile(appKey: string, name: string): VoiceFile | undefined {
     return this.files.find((f) => f.name === name && f.appKey === appKey) ?? this.files.find((f) => f.name === name && f.appKey === undefined);
   }

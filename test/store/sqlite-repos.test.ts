@@ -38,16 +38,16 @@ describe('sqlite store: apps, nonces, migrations', () => {
     await t.store.apps.putNumber({ number: '+861', appKey: 'k1', status: 'suspended' });
     assert.deepEqual((await t.store.apps.numbers('k1')).map((n) => n.number), ['+861', '+862']);
 
-    await t.store.apps.putVoiceFile({ name: 'a.wav', durationMs: 10, path: '/a' });
-    await t.store.apps.putVoiceFile({ name: 'a.wav', appKey: 'k1', durationMs: 20, path: '/b' });
+    await t.store.apps.putVoiceFile({ name: 'a.wav', durationMs: 10, path: '/a', review: 'approved' });
+    await t.store.apps.putVoiceFile({ name: 'a.wav', appKey: 'k1', durationMs: 20, path: '/b', review: 'pending' });
     const files = await t.store.apps.voiceFiles();
     assert.deepEqual(files, [
-      { name: 'a.wav', durationMs: 10, path: '/a' },
-      { name: 'a.wav', appKey: 'k1', durationMs: 20, path: '/b' },
+      { name: 'a.wav', durationMs: 10, path: '/a', review: 'approved' },
+      { name: 'a.wav', appKey: 'k1', durationMs: 20, path: '/b', review: 'pending' },
     ]);
-    await t.store.apps.putTemplate({ id: 't1', content: 'code ${NUM_6}' });
-    await t.store.apps.putTemplate({ id: 't1', content: 'changed' });
-    assert.deepEqual(await t.store.apps.templates(), [{ id: 't1', content: 'changed' }]);
+    await t.store.apps.putTemplate({ id: 't1', content: 'code ${NUM_6}', review: 'approved' });
+    await t.store.apps.putTemplate({ id: 't1', content: 'changed', review: 'approved' });
+    assert.deepEqual(await t.store.apps.templates(), [{ id: 't1', content: 'changed', review: 'approved' }]);
   });
 
   it('nonces: second use inside the window is refused, reusable after expiry, pruned', async () => {

@@ -70,8 +70,12 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
     const app = await findApp(token.username);
     if (!app) throw apiError(RESULT.invalidAppKey);
 
-    const expected = requestDigest(app.appSecret, token.nonce, token.created);
-    if (!digestsEqual(expected, token.passwordDigest)) throw apiError(RESULT.invalidDigest);
+    // During a rotation's grace period the previous secret signs too. Both comparisons always run,
+    // so the time taken tells nothing about which secret (if any) matched.
+    const inGrace = app.previousSecret !== undefined && app.previousSecretUntil !== undefined && now < app.previousSecretUntil;
+    const current = digestsEqual(requestDigest(app.appSecret, token.nonce, token.created), token.passwordDigest);
+    const previous = digestsEqual(requestDigest(inGrace ? app.previousSecret! : app.appSecret, token.nonce, token.created), token.passwordDigest);
+    if (!current && !(inGrace && previous)) throw apiError(RESULT.invalidDigest);
 
     // After the digest: only the holder of the secret learns that the app is suspended.
     if (app.status !== 'active') throw apiError(RESULT.appKeySuspended);

@@ -3,6 +3,7 @@
 // own shapes. Each area is one file registering its routes; add one line per area below.
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerAppRoutes } from './apps.js';
 import { manageError, MANAGE_ERRORS, ManageError } from './errors.js';
 import { toManageError } from './problems.js';
 import { bearerChecker } from './token.js';
@@ -46,6 +47,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       );
 
       // One line per area.
+      registerAppRoutes(v1, deps);
       registerPolicyRoutes(v1, deps);
       registerSubscriptionRoutes(v1, deps);
     },

@@ -11,6 +11,12 @@ export function toManageError(err: FastifyError, bodyLimit: number): ManageError
   if (err instanceof ManageError) return err;
   if (err.validation) {
     const where = WHERE[err.validationContext ?? 'body'] ?? '';
+    const first = err.validation[0];
+    // The shared describer says "body must NOT have additional properties"; name the field instead.
+    if (first?.keyword === 'additionalProperties') {
+      const at = first.instancePath ? `${first.instancePath.slice(1).replaceAll('/', '.')}.` : '';
+      return manageError('invalid', `${where}${at}${String(first.params.additionalProperty)} is not a field of this request`);
+    }
     return manageError('invalid', where + describeValidation(err.validation as never));
   }
   switch (err.code) {

@@ -1,8 +1,9 @@
-// Apps, their display numbers, voice files and TTS templates.
+// Apps and their display numbers; voice files and TTS templates are in media.ts.
 
 import type Database from 'better-sqlite3';
-import type { App, DisplayNumber, TtsTemplate, VoiceFile } from '../../domain/app.js';
+import type { App, DisplayNumber } from '../../domain/app.js';
 import type { AppRepo } from '../types.js';
+import { sqliteMedia } from './media.js';
 
 interface AppRow {
   app_key: string;
@@ -16,7 +17,18 @@ interface AppRow {
   fee_url: string | null;
   port_quota: number;
   created_at: number;
+  previous_secret: string | null;
+  previous_secret_until: number | null;
+  allowed_client_ips: string | null;
 }
+
+interface NumberRow {
+  number: string;
+  app_key: string;
+  status: DisplayNumber['status'];
+}
+
+const toNumber = (r: NumberRow): DisplayNumber => ({ number: r.number, appKey: r.app_key, status: r.status });
 
 function toApp(r: AppRow): App {
   const app: App = {
@@ -32,48 +44,42 @@ function toApp(r: AppRow): App {
   };
   if (r.status_url !== null) app.statusUrl = r.status_url;
   if (r.fee_url !== null) app.feeUrl = r.fee_url;
+  if (r.previous_secret !== null && r.previous_secret_until !== null) {
+    app.previousSecret = r.previous_secret;
+    app.previousSecretUntil = r.previous_secret_until;
+  }
+  if (r.allowed_client_ips !== null) app.allowedClientIps = JSON.parse(r.allowed_client_ips) as string[];
   return app;
 }
 
-/** Platform-wide files and templates are stored under app_key '' (see 001_init.sql). */
-const PLATFORM = '';
-
 export function sqliteApps(db: Database.Database): AppRepo {
   const getApp = db.prepare<[string], AppRow>('SELECT * FROM apps WHERE app_key = ?');
+  const listApps = db.prepare<[], AppRow>('SELECT * FROM apps ORDER BY created_at, app_key');
   const putApp = db.prepare(
     `INSERT INTO apps (app_key, app_secret, sp_id, name, status, capabilities, recording_enabled,
-                       status_url, fee_url, port_quota, created_at)
+                       status_url, fee_url, port_quota, created_at, previous_secret, previous_secret_until,
+                       allowed_client_ips)
      VALUES (@appKey, @appSecret, @spId, @name, @status, @capabilities, @recordingEnabled,
-             @statusUrl, @feeUrl, @portQuota, @createdAt)
+             @statusUrl, @feeUrl, @portQuota, @createdAt, @previousSecret, @previousSecretUntil,
+             @allowedClientIps)
      ON CONFLICT (app_key) DO UPDATE SET
        app_secret = excluded.app_secret, sp_id = excluded.sp_id, name = excluded.name,
        status = excluded.status, capabilities = excluded.capabilities,
        recording_enabled = excluded.recording_enabled, status_url = excluded.status_url,
-       fee_url = excluded.fee_url, port_quota = excluded.port_quota`,
+       fee_url = excluded.fee_url, port_quota = excluded.port_quota,
+       previous_secret = excluded.previous_secret, previous_secret_until = excluded.previous_secret_until,
+       allowed_client_ips = excluded.allowed_client_ips`,
   );
-  const numbers = db.prepare<[string], { number: string; app_key: string; status: DisplayNumber['status'] }>(
-    'SELECT number, app_key, status FROM display_numbers WHERE app_key = ? ORDER BY number',
-  );
+  const numbers = db.prepare<[string], NumberRow>('SELECT number, app_key, status FROM display_numbers WHERE app_key = ? ORDER BY number');
+  const number = db.prepare<[string], NumberRow>('SELECT number, app_key, status FROM display_numbers WHERE number = ?');
+  const addNumber = db.prepare('INSERT INTO display_numbers (number, app_key, status) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING');
+  const removeNumber = db.prepare('DELETE FROM display_numbers WHERE app_key = ? AND number = ?');
   const putNumber = db.prepare(
     `INSERT INTO display_numbers (number, app_key, status) VALUES (?, ?, ?)
      ON CONFLICT (number) DO UPDATE SET app_key = excluded.app_key, status = excluded.status`,
   );
-  const voiceFiles = db.prepare<[], { app_key: string; name: string; duration_ms: number; path: string }>(
-    'SELECT app_key, name, duration_ms, path FROM voice_files ORDER BY app_key, name',
-  );
-  const putVoiceFile = db.prepare(
-    `INSERT INTO voice_files (app_key, name, duration_ms, path) VALUES (?, ?, ?, ?)
-     ON CONFLICT (app_key, name) DO UPDATE SET duration_ms = excluded.duration_ms, path = excluded.path`,
-  );
-  const templates = db.prepare<[], { app_key: string; id: string; content: string }>(
-    'SELECT app_key, id, content FROM tts_templates ORDER BY app_key, id',
-  );
-  const putTemplate = db.prepare(
-    `INSERT INTO tts_templates (app_key, id, content) VALUES (?, ?, ?)
-     ON CONFLICT (app_key, id) DO UPDATE SET content = excluded.content`,
-  );
-
   return {
+    ...sqliteMedia(db),
     async get(appKey) {
       const r = getApp.get(appKey);
       return r && toApp(r);
@@ -85,33 +91,29 @@ export function sqliteApps(db: Database.Database): AppRepo {
         recordingEnabled: app.recordingEnabled ? 1 : 0,
         statusUrl: app.statusUrl ?? null,
         feeUrl: app.feeUrl ?? null,
+        previousSecret: app.previousSecret ?? null,
+        previousSecretUntil: app.previousSecretUntil ?? null,
+        allowedClientIps: app.allowedClientIps ? JSON.stringify(app.allowedClientIps) : null,
       });
     },
+    async list() {
+      return listApps.all().map(toApp);
+    },
     async numbers(appKey) {
-      return numbers.all(appKey).map((r) => ({ number: r.number, appKey: r.app_key, status: r.status }));
+      return numbers.all(appKey).map(toNumber);
+    },
+    async number(n) {
+      const r = number.get(n);
+      return r && toNumber(r);
+    },
+    async addNumber(n) {
+      return addNumber.run(n.number, n.appKey, n.status).changes === 1;
+    },
+    async removeNumber(appKey, n) {
+      return removeNumber.run(appKey, n).changes === 1;
     },
     async putNumber(n) {
       putNumber.run(n.number, n.appKey, n.status);
-    },
-    async voiceFiles() {
-      return voiceFiles.all().map((r) => {
-        const f: VoiceFile = { name: r.name, durationMs: r.duration_ms, path: r.path };
-        if (r.app_key !== PLATFORM) f.appKey = r.app_key;
-        return f;
-      });
-    },
-    async putVoiceFile(f) {
-      putVoiceFile.run(f.appKey ?? PLATFORM, f.name, f.durationMs, f.path);
-    },
-    async templates() {
-      return templates.all().map((r) => {
-        const t: TtsTemplate = { id: r.id, content: r.content };
-        if (r.app_key !== PLATFORM) t.appKey = r.app_key;
-        return t;
-      });
-    },
-    async putTemplate(t) {
-      putTemplate.run(t.appKey ?? PLATFORM, t.id, t.content);
     },
   };
 }
