@@ -5,8 +5,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerAppRoutes } from './apps.js';
 import { manageError, MANAGE_ERRORS, ManageError } from './errors.js';
+import { registerNumberRoutes } from './numbers.js';
 import { toManageError } from './problems.js';
+import { registerTemplateRoutes } from './templates.js';
 import { bearerChecker } from './token.js';
+import { registerVoiceFileRoutes } from './voice-files.js';
 import type { ManageDeps } from './types.js';
 import { registerPolicyRoutes } from './policy.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
@@ -48,6 +51,9 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
 
       // One line per area.
       registerAppRoutes(v1, deps);
+      registerNumberRoutes(v1, deps);
+      registerVoiceFileRoutes(v1, deps);
+      registerTemplateRoutes(v1, deps);
       registerPolicyRoutes(v1, deps);
       registerSubscriptionRoutes(v1, deps);
     },
