@@ -1,6 +1,7 @@
 // `npm run demo`: the platform and a local receiver in one process. Places one callback (with
 // recording), one notification (with digit collection) and one verification-code call through the
-// project's own client, prints every push as it arrives, then a summary.
+// project's own client, prints every push as it arrives, then a summary. The same calls also go
+// to vsp, ucloud and robot subscriptions, shown beside the Huawei pushes.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -11,6 +12,7 @@ import { pino } from 'pino';
 import { encodeUrlParam, PushVerifier, VoxcallClient, type ApiResponse } from '../src/client/index.js';
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/platform/platform.js';
+import { FormatReceiver } from './demo-formats.js';
 
 const speed = Number(process.env.VOXCALL_SPEED ?? 5);
 const dataDir = await mkdtemp(join(tmpdir(), 'voxcall-demo-'));
@@ -26,6 +28,7 @@ const seen: Seen[] = [];
 const names = new Map<string, string>();
 const label = (sid: string) => names.get(sid) ?? sid.slice(0, 12);
 let wake: () => void = () => {};
+const formats = new FormatReceiver();
 
 function describe(path: string, body: any): string {
   if (path === '/fee') {
@@ -42,6 +45,13 @@ const receiver = createServer((req: IncomingMessage, res) => {
   let raw = '';
   req.on('data', (c: Buffer) => (raw += c.toString()));
   req.on('end', () => {
+    const other = formats.handle(req.url ?? '', req.headers, raw);
+    if (other) {
+      console.log(`${stamp()}  ${formats.describe(other.push, label(other.push.callId))}${other.push.signed ? '' : '  [SIGNATURE REFUSED]'}`);
+      res.writeHead(other.reply.status, { 'content-type': 'application/json;charset=UTF-8' }).end(other.reply.body);
+      wake();
+      return;
+    }
     const body = JSON.parse(raw);
     const verdict = verifier.verify(`${receiverUrl}${req.url}`, req.headers as never);
     seen.push({ kind: req.url ?? '', body, signed: verdict.ok });
@@ -55,7 +65,9 @@ const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port
 const urls = { statusUrl: encodeUrlParam(`${receiverUrl}/status`), feeUrl: encodeUrlParam(`${receiverUrl}/fee`) };
 
 console.log(`voxcall demo: platform ${platform.url}, receiver ${receiverUrl}, simulated network x${speed}`);
-console.log(`demo app ${demo.appKey}, display numbers ${demo.displayNumbers.join(', ')}\n`);
+console.log(`demo app ${demo.appKey}, display numbers ${demo.displayNumbers.join(', ')}`);
+await formats.subscribe(platform.url, platform.adminToken, demo.appKey, receiverUrl);
+console.log(`subscriptions: vsp, ucloud and robot at ${receiverUrl}/sub/<format>, signed (Standard Webhooks)\n`);
 
 const client = new VoxcallClient({ baseUrl: platform.url, appKey: demo.appKey, appSecret: demo.appSecret });
 const requests: Array<[string, () => Promise<ApiResponse>]> = [
@@ -72,7 +84,8 @@ for (const [name, send] of requests) {
 
 const billed = () => new Set(seen.filter((s) => s.kind === '/fee').flatMap((s) => s.body.feeLst.map((f: any) => f.sessionId)));
 const deadline = Date.now() + 600_000 / speed;
-while (billed().size < names.size && Date.now() < deadline) await new Promise<void>((r) => { wake = r; setTimeout(r, 500); });
+const done = () => billed().size === names.size && formats.complete([...names.keys()]);
+while (!done() && Date.now() < deadline) await new Promise<void>((r) => { wake = r; setTimeout(r, 500); });
 
 console.log('\nsummary');
 for (const [sid, name] of names) {
@@ -85,11 +98,17 @@ for (const [sid, name] of names) {
   }
   console.log(line.join(', '));
 }
-const unsigned = seen.filter((s) => !s.signed).length;
-console.log(`  ${seen.length} pushes received, ${unsigned === 0 ? 'every signature verified' : `${unsigned} with a bad signature`}`);
+const huaweiCell = (sid: string) => {
+  const f = seen.filter((s) => s.kind === '/fee').flatMap((s) => s.body.feeLst).find((x: any) => x.sessionId === sid);
+  return f ? (f.callOutAnswerTime ? `answered, ended ${f.callEndTime}` : `failed, Q.850 ${f.callOutUnaswRsn}`) : 'none yet';
+};
+console.log('\nthe same calls, side by side (records)');
+for (const line of formats.table([...names.entries()], huaweiCell)) console.log(line);
+const unsigned = seen.filter((s) => !s.signed).length + formats.unsigned;
+console.log(`  ${seen.length + formats.seen.length} pushes received, ${unsigned === 0 ? 'every signature verified' : `${unsigned} with a bad signature`}`);
 
 await client.close();
 await platform.close();
 receiver.close();
 await rm(dataDir, { recursive: true, force: true });
-process.exit(billed().size === names.size && unsigned === 0 ? 0 : 1);
+process.exit(done() && unsigned === 0 ? 0 : 1);
