@@ -40,7 +40,8 @@ async function seedMedia(store: Store, mediaDir: string): Promise<void> {
   await store.apps.putTemplate({ ...DEMO_TEMPLATE, review: 'approved' });
 }
 
-const token = (bytes: number) => randomBytes(bytes).toString('base64url');
+// Never a leading '-': a key is typed on command lines (the CLI), where it would read as an option.
+const token = (bytes: number) => randomBytes(bytes).toString('base64url').replace(/^-/, 'A');
 
 /** The demo app's credentials: the environment's, else the ones kept from an earlier start, else new. */
 async function demoCredentials(dataDir: string, env: { appKey?: string; appSecret?: string }): Promise<{ appKey: string; appSecret: string }> {

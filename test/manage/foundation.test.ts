@@ -30,6 +30,10 @@ test('the OpenAPI document is served with the bearer scheme, and swagger-ui besi
   const res = await call('GET', '/docs/json', undefined, { token: null });
   assert.equal(res.status, 200);
   assert.equal(res.body.components.securitySchemes.bearer.scheme, 'bearer');
+  for (const path of ['/v1/apps', '/v1/apps/{appKey}/numbers', '/v1/apps/{appKey}/voice-files/{name}', '/v1/apps/{appKey}/templates']) {
+    assert.ok(res.body.paths[path], path);
+  }
+  assert.deepEqual(res.body.paths['/v1/apps'].post.security, [{ bearer: [] }]);
   const ui = await call('GET', '/docs/', undefined, { token: null });
   assert.equal(ui.status, 200);
 });

@@ -44,7 +44,8 @@ const RotateBody = Type.Object(
   { additionalProperties: false },
 );
 
-const token = (bytes: number) => randomBytes(bytes).toString('base64url');
+// Never a leading '-': keys are typed on command lines (the CLI), where one would read as an option.
+const token = (bytes: number) => randomBytes(bytes).toString('base64url').replace(/^-/, 'A');
 
 function checkUrl(field: string, value: string | null | undefined): void {
   if (value === undefined || value === null) return;
