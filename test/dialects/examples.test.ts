@@ -34,6 +34,7 @@ describe('every example payload of the four documents decodes', () => {
       [r.callId, r.outcome, r.dialAt, r.ringAt, r.answerAt, r.endAt, r.talkSeconds, r.recorded, r.userData],
       ['NM20010115474511150001012500007a8c', 'answered', 1607588903000, 1607588903000, 1607588904000, 1607588923000, 20, true, '{"orderId":"123456"}'],
     );
+    assert.equal(r.releasedBy, 'caller');
     assert.deepEqual(r.fields, JSON.parse(VSP_CDR_EXAMPLE));
     const st = decodePush('vsp', VSP_STATUS_EXAMPLE);
     assert.equal(st.kind, 'status');

@@ -47,21 +47,16 @@ function basic(call: Call, r: CallRecord): RobotRecord {
   const m = moments(r);
   const task = taskOf(call, r);
   const result = taskResultOf(r.outcome);
-  const out: RobotRecord = {
+  return {
     business_id: r.spId,
     app_id: r.appKey,
     // voxcall runs no dialogue script; the field is sent empty.
     robot_id: '',
     call_uuid: r.sessionId,
-  } as RobotRecord;
-  // The business side's own identifier: the request's userData (the document lists it for inbound
-  // calls, where the platform cannot know one; for outbound calls voxcall knows it and sends it).
-  if (call.userData !== undefined) out.call_relation_id = call.userData;
-  if (task) {
-    out.task_id = task.taskId;
-    out.task_data_id = task.dataId;
-  }
-  Object.assign(out, {
+    // The business side's own identifier: the request's userData (the document lists it for
+    // inbound calls, where the platform cannot know one; for outbound calls voxcall knows it).
+    ...(call.userData === undefined ? {} : { call_relation_id: call.userData }),
+    ...(task ? { task_id: task.taskId, task_data_id: task.dataId } : {}),
     caller: p.caller,
     callee: p.callee,
     direction: DIRECTION_OUTBOUND,
@@ -73,9 +68,8 @@ function basic(call: Call, r: CallRecord): RobotRecord {
     duration_call: m.talkSeconds,
     task_result: result.code,
     task_result_desc: result.desc,
-  });
-  if (task) out.task_tries = task.tries;
-  return out;
+    ...(task ? { task_tries: task.tries } : {}),
+  };
 }
 
 function encodeRecords(call: Call, r: CallRecord): RobotRecord[] {

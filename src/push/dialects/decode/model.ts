@@ -37,6 +37,8 @@ export interface DecodedRecord {
   endAt: number;
   talkSeconds?: number;
   outcome?: CallOutcome;
+  /** Who released the call, when the format says (vsp releaseType). */
+  releasedBy?: PartyType;
   recorded?: boolean;
   userData?: string;
   /** robot: the task of a task record or of a basic record of a task call. */

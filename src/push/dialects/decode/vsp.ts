@@ -45,6 +45,8 @@ function record(o: Record<string, unknown>): DecodedRecord {
   set('answerAt', msOrUndefined(opt<number>(o, 'startTime')));
   const result = opt<number>(o, 'callResult');
   set('outcome', result === undefined ? undefined : OUTCOME_OF_CALL_RESULT[result]);
+  const release = opt<number>(o, 'releaseType');
+  set('releasedBy', release === undefined ? undefined : valueOf(RELEASE_TYPE_OF, release));
   const flag = opt<number>(o, 'audioRecordFlag');
   set('recorded', flag === undefined ? undefined : flag === 1);
   set('userData', nonEmpty(opt<string>(o, 'userData')));
@@ -75,6 +77,3 @@ export function decodeVsp(body: unknown): DecodedPush {
   if ('beginCallTime' in o || !('eventType' in o)) return { format: F, kind: 'record', items: [record(o)] };
   return { format: F, kind: 'status', items: [status(o)] };
 }
-
-/** releaseType -> who released, for readers that want it. */
-export const partyOfReleaseType = (v: number) => valueOf(RELEASE_TYPE_OF, v);
