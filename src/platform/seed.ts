@@ -62,6 +62,14 @@ export async function seed(store: Store, opts: { dataDir: string; now: number; d
   await seedMedia(store, join(opts.dataDir, 'media'));
   const creds = await demoCredentials(opts.dataDir, opts.demo);
   const existing = await store.apps.get(creds.appKey);
+  if (existing) {
+    // The operator may have changed the demo app since (suspended it, rotated its secret, moved
+    // a number): a restart keeps all of that. Only a secret set in the environment is applied.
+    const appSecret = opts.demo.appSecret ?? existing.appSecret;
+    if (appSecret !== existing.appSecret) await store.apps.put({ ...existing, appSecret });
+    const numbers = await store.apps.numbers(creds.appKey);
+    return { appKey: creds.appKey, appSecret, displayNumbers: numbers.filter((n) => n.status === 'active').map((n) => n.number) };
+  }
   const app: App = {
     appKey: creds.appKey,
     appSecret: creds.appSecret,
@@ -71,9 +79,7 @@ export async function seed(store: Store, opts: { dataDir: string; now: number; d
     capabilities: ['callback', 'notify', 'verify'],
     recordingEnabled: true,
     portQuota: 100,
-    createdAt: existing?.createdAt ?? opts.now,
-    statusUrl: existing?.statusUrl,
-    feeUrl: existing?.feeUrl,
+    createdAt: opts.now,
   };
   await store.apps.put(app);
   for (const number of DEMO_NUMBERS) await store.apps.putNumber({ number, appKey: app.appKey, status: 'active' });
