@@ -40,10 +40,12 @@ interface Target {
 export class OutboxWriter implements CallSink {
   readonly #o: OutboxWriterOptions;
   readonly #linger: number;
+  readonly #formats: Map<string, Dialect>;
 
   constructor(opts: OutboxWriterOptions) {
     this.#o = opts;
     this.#linger = opts.recordLingerMs ?? DEFAULT_RECORD_LINGER_MS;
+    this.#formats = opts.formats ?? new Map(opts.dialects.map((d) => [d.name, d]));
   }
 
   async event(call: Call, event: CallEvent): Promise<void> {
@@ -65,10 +67,6 @@ export class OutboxWriter implements CallSink {
     for (const t of targets) pushes.push(...this.#recordPushes(call, t, record, seq));
     await this.#o.store.calls.finish(record, finalEvent, pushes);
     if (pushes.length > 0) this.#o.onEnqueued?.();
-  }
-
-  get #formats(): Map<string, Dialect> {
-    return this.#o.formats ?? new Map(this.#o.dialects.map((d) => [d.name, d]));
   }
 
   async #subscriptions(appKey: string): Promise<Subscription[]> {
