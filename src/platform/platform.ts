@@ -22,6 +22,7 @@ import type { CallEngine } from '../calls/types.js';
 import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
 import { PortLedger } from '../policy/ports.js';
 import { PolicyBook } from '../policy/book.js';
+import { MemoryCounters } from '../policy/memory-counters.js';
 import { startPolicyUpkeep } from '../policy/upkeep.js';
 import { dialects } from '../push/dialects/index.js';
 import { huawei } from '../push/dialects/huawei.js';
@@ -140,7 +141,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const server = buildServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
-    apiRate: { book: policy, repo: store.policy, clock },
+    apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
       registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy });

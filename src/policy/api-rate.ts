@@ -1,6 +1,6 @@
 // API rate limits (1010009 per app, 1010010 for the whole platform), for every authenticated
-// request of the Huawei API, before its body is read. Counted in the store like call limits, so
-// every node sharing it enforces one limit; a refused request counts nothing.
+// request of the Huawei API, before its body is read. Counted in memory per node
+// (memory-counters.ts says why); a refused request counts nothing.
 
 import type { App } from '../domain/app.js';
 import type { Clock } from '../lib/clock.js';
