@@ -1,7 +1,8 @@
 // Periodic policy upkeep: re-read lists and settings (changes other nodes made to the shared
 // store) and delete expired counter windows. On the injected clock, so tests drive it.
 
-import type { Clock, Timer } from '../lib/clock.js';
+import type { Clock } from '../lib/clock.js';
+import { every } from '../lib/every.js';
 import type { PolicyRepo } from '../store/types.js';
 import type { PolicyBook } from './book.js';
 
@@ -15,21 +16,5 @@ export interface PolicyUpkeepOptions {
 }
 
 export function startPolicyUpkeep(opts: PolicyUpkeepOptions): { stop(): void } {
-  let timer: Timer | undefined;
-  let stopped = false;
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = opts.clock.setTimer(opts.everyMs, () => {
-      Promise.all([opts.book.reload(), opts.repo.pruneCounters(opts.clock.now())])
-        .catch((err: unknown) => opts.onError?.(err))
-        .finally(schedule);
-    });
-  };
-  schedule();
-  return {
-    stop() {
-      stopped = true;
-      timer?.cancel();
-    },
-  };
+  return every(opts.clock, opts.everyMs, () => Promise.all([opts.book.reload(), opts.repo.pruneCounters(opts.clock.now())]), opts.onError);
 }

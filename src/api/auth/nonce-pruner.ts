@@ -1,7 +1,8 @@
 // Expired nonces are dead weight: a NonceRepo may prune them any time after they expire. This
 // runs the pruning on the injected clock so tests drive it and production keeps the table small.
 
-import type { Clock, Timer } from '../../lib/clock.js';
+import type { Clock } from '../../lib/clock.js';
+import { every } from '../../lib/every.js';
 import type { NonceRepo } from '../../store/types.js';
 
 export interface NoncePrunerOptions {
@@ -15,23 +16,5 @@ export interface NoncePrunerOptions {
 
 /** Prunes every everyMs until stopped. */
 export function startNoncePruner(opts: NoncePrunerOptions): { stop(): void } {
-  const everyMs = opts.everyMs ?? 5 * 60_000;
-  let timer: Timer | undefined;
-  let stopped = false;
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = opts.clock.setTimer(everyMs, () => {
-      opts.nonces
-        .prune(opts.clock.now())
-        .catch((err: unknown) => opts.onError?.(err))
-        .finally(schedule);
-    });
-  };
-  schedule();
-  return {
-    stop() {
-      stopped = true;
-      timer?.cancel();
-    },
-  };
+  return every(opts.clock, opts.everyMs ?? 5 * 60_000, () => opts.nonces.prune(opts.clock.now()), opts.onError);
 }
