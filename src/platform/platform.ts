@@ -92,10 +92,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     outbox: store.outbox,
     dialects,
     clock,
-    // Huawei-format pushes sign with the app's secret; a subscription's other formats with its own
-    // (Standard Webhooks), or go unsigned when it has none.
+    // Formats that sign with the app's secret (Huawei's AK/SK) use it; a subscription's other
+    // formats use the subscription's own (Standard Webhooks), or none when it has none.
     secretFor: async (appKey, push) => {
-      if (push.subscriptionId !== undefined && push.dialect !== 'huawei') return (await store.subscriptions.get(push.subscriptionId))?.secret;
+      if (push.subscriptionId !== undefined && !dialects.get(push.dialect)?.signsWithAppSecret) {
+        const sub = await store.subscriptions.get(push.subscriptionId);
+        return sub ? (sub.secret ?? null) : undefined;
+      }
       return (await store.apps.get(appKey))?.appSecret;
     },
     concurrency: config.push.concurrency,
@@ -153,12 +156,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     publicUrl: config.publicUrl,
     links: new RecordLinks(await keptSecret(config.dataDir, 'record-link.key'), config.recordLinkTtlMs),
     place: {
-      policy: { apps: store.apps, media, ports, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode },
+      policy: {
+        apps: store.apps, media, ports, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode,
+        pushFormats: { subscriptions: store.subscriptions, dialects },
+      },
       calls: store.calls,
       engine,
       ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName }),
       clock,
-      subscriptions: store.subscriptions,
     },
   });
   await server.listen({ host: config.host, port: config.port });

@@ -14,6 +14,7 @@ import { checkClientIp } from './client-ip.js';
 import { checkInternational } from './international.js';
 import { checkLists } from './lists.js';
 import type { PortLedger } from './ports.js';
+import { checkPushFormats, type PushFormatDeps } from './push-formats.js';
 import { checkQuietHours } from './quiet-hours.js';
 
 export interface PolicyDeps {
@@ -27,11 +28,14 @@ export interface PolicyDeps {
   clock: Clock;
   /** Numbers not starting with it are international (1013111, 1013112). */
   homeCountryCode: string;
+  /** The app's push subscriptions and the formats, for the formats' rules on userData. */
+  pushFormats?: PushFormatDeps;
 }
 
 /** What admission needs to know of the HTTP request itself. */
 export interface AdmissionRequest {
   ip: string;
+  userData?: string;
 }
 
 export interface Admission {
@@ -44,7 +48,7 @@ export interface Admission {
 
 /** The order the checks run in; docs/policy.md lists the same names, and a test compares them. */
 export const POLICY_ORDER = [
-  'clientIp', 'capability', 'recording', 'quietHours', 'international', 'lists', 'media', 'displayNumber', 'callLimits', 'callPort',
+  'clientIp', 'capability', 'recording', 'quietHours', 'international', 'lists', 'pushFormats', 'media', 'displayNumber', 'callLimits', 'callPort',
 ] as const;
 
 /** Admits a call or throws the ApiError of the first check that refuses it. Takes counters and a port on success. */
@@ -57,6 +61,7 @@ export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request:
   checkQuietHours(settings.quietHours, now);
   checkInternational(plan, settings, deps.homeCountryCode);
   checkLists(app.appKey, plan, deps.book);
+  await checkPushFormats(app.appKey, request.userData, deps.pushFormats);
   checkMedia(app, plan, deps.media);
   const adjusted = withDisplayNumbers(plan, await deps.apps.numbers(app.appKey));
   const taken = await takeCallLimits(deps.counters, callTakes(app, adjusted, settings, now));

@@ -48,7 +48,7 @@ export async function rig(): Promise<Rig> {
     idleCapMs: 24 * HOUR,
     secretFor: async (_appKey, push) => {
       const s = subs.find((x) => x.id === push.subscriptionId);
-      return s && s.format !== 'huawei' ? s.secret : APP_SECRET;
+      return s && s.format !== 'huawei' ? (s.secret ?? null) : APP_SECRET;
     },
   });
   const attempts: PushAttempt[] = [];

@@ -66,3 +66,24 @@ test('one call, four subscriptions, four formats', async () => {
   assert.equal(delivered.length, 12);
   assert.ok(delivered.every(([, state]) => state === 'delivered'), JSON.stringify(delivered));
 });
+
+test('a deleted signed subscription: its queued pushes are given up, never sent unsigned', async () => {
+  const { t, rx } = ctx;
+  let down = true;
+  rx.respond(() => (down ? { status: 503 } : { status: 200 }));
+  const p = await freshApp(t);
+  const created = await call('POST', `/v1/apps/${p.app.appKey}/subscriptions`, { url: `${rx.url}/gone`, format: 'vsp', secret: true });
+  assert.equal(created.status, 201);
+  const placed = await p.client.callNotify({ displayNbr: p.numbers[0]!, calleeNbr: '+8613900000001', playInfoList: [{ notifyVoice: 'welcome.wav' }] } as never);
+  accepted(placed);
+  await t.run(3_000);
+  await rx.until(() => rx.on('/gone').length >= 1);
+  assert.ok(rx.on('/gone').every((q) => typeof q.headers['webhook-signature'] === 'string'), 'signed while the subscription exists');
+  assert.equal((await call('DELETE', `/v1/apps/${p.app.appKey}/subscriptions/${created.body.subscription.id}`)).status, 204);
+  down = false;
+  const before = rx.on('/gone').length;
+  await t.run(3_600_000);
+  assert.equal(rx.on('/gone').length, before, 'nothing more reached the receiver');
+  const failed = await t.platform.store.outbox.list({ appKey: p.app.appKey, state: 'failed' });
+  assert.ok(failed.length > 0 && failed.every((f) => /subscription .* is gone/.test(f.lastError ?? '')), JSON.stringify(failed.map((f) => f.lastError)));
+});

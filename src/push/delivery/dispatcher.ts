@@ -19,11 +19,12 @@ export interface DispatcherOptions {
   dialects: Map<string, Dialect>;
   clock: Clock;
   /**
-   * The secret that signs this push: the app's for Huawei-format pushes, the subscription's for
-   * the others (undefined: the app is unknown, or the subscription has no secret). The push is
-   * passed so the lookup can tell which subscription caused it.
+   * The secret that signs this push: the app's for formats that sign with it, the subscription's
+   * for the others. null: the subscription has no secret (sent unsigned if the format allows it).
+   * undefined: whoever signs it is gone (an unknown app, a deleted subscription); such a push is
+   * given up, never sent unsigned to a receiver that was promised signatures.
    */
-  secretFor: (appKey: string, push: Push) => Promise<string | undefined>;
+  secretFor: (appKey: string, push: Push) => Promise<string | null | undefined>;
   /** Attempts in flight at once (default 32). */
   concurrency?: number;
   /** Longest idle sleep, so pushes other nodes enqueue are seen (default 1000 ms). */
@@ -183,15 +184,16 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     // Unsigned pushes would be refused by any receiver that checks X-AKSK and would leak the
     // payload to one that does not: fail it, kept for a replay once the app is fixed. Formats
     // whose documents have no signature go unsigned when their subscription has no secret.
-    if (secret === undefined && !dialect.signatureOptional) {
-      return this.#giveUp(push, { pushId: push.id, n, at, latencyMs: 0, ok: false, error: `no secret for app ${push.appKey}: not sent` });
+    if (secret === undefined || (secret === null && !dialect.signatureOptional)) {
+      const why = push.subscriptionId !== undefined && secret === undefined ? `subscription ${push.subscriptionId} is gone` : `no secret for app ${push.appKey}`;
+      return this.#giveUp(push, { pushId: push.id, n, at, latencyMs: 0, ok: false, error: `${why}: not sent` });
     }
 
     const body = dialect.body(push.kind, push.items);
     const headers = dialect.headers({
       url: push.url, body, appKey: push.appKey, messageId: push.id,
       now: (this.#o.signingClock ?? systemClock).now(), nonce: newNonce(),
-      ...(secret === undefined ? {} : { secret }),
+      ...(typeof secret === 'string' ? { secret } : {}),
     });
     // Never longer than the lease allows (see the constructor).
     const timeoutMs = Math.min(push.timeoutMs, this.#maxTimeoutMs);

@@ -82,6 +82,7 @@ function judge(status: number, text: string, kind: PushKind = 'record'): Verdict
 
 export const huawei: Dialect = {
   name: 'huawei',
+  signsWithAppSecret: true,
   schedules: {
     // Not specified by the reference; see docs/delivery.md.
     status: [10 * SECOND, MINUTE, 5 * MINUTE, 30 * MINUTE, HOUR],

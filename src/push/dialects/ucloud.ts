@@ -8,7 +8,7 @@ import { singleItemBody } from './single-body.js';
 import { jsonPushHeaders } from './standard-webhooks.js';
 import type { Dialect } from './types.js';
 import { RECEIPT_OF, costCount } from './ucloud-receipts.js';
-import { canBeUserId } from './ucloud-user-id.js';
+import { canBeUserId, userIdProblem } from './ucloud-user-id.js';
 
 export interface UcloudReceipt {
   TaskNo: string;
@@ -56,6 +56,7 @@ export const ucloud: Dialect = {
   attemptTimeoutMs: 3000,
   maxBatch: 1,
   signatureOptional: true,
+  userDataProblem: userIdProblem,
   encodeStatus: () => undefined,
   encodeRecord,
   recordBatchKey: () => undefined,
