@@ -39,9 +39,22 @@ describe('encode then decode keeps every field', () => {
           assert.equal(r.outcome, expectOutcome, `${format} ${label} outcome`);
           assert.equal(r.endAt - (format === 'huawei' ? r.endAt % 1000 : 0), ran.record.callEndAt - (format === 'huawei' ? ran.record.callEndAt % 1000 : 0));
           assert.equal(r.answerAt === undefined, ran.record.outcome !== 'answered', `${format} ${label} answerAt`);
+          // The decoded model, not the raw fields (which are the body itself), against the call.
+          const plan = ran.call.plan as { displayNbr: string; callerNbr?: string; calleeNbr: string };
+          const toSecond = (ms: number | undefined) => (ms === undefined || format !== 'huawei' ? ms : ms - (ms % 1000));
+          assert.equal(r.userData, ran.call.userData, `${format} ${label} userData`);
+          assert.equal(r.callee, format === 'huawei' ? ran.record.fwdDstNum ?? ran.record.calleeNum : plan.calleeNbr, `${format} ${label} callee`);
+          // ucloud's ShowNumber is the number the callee saw (displayCalleeNbr for a callback's B leg).
+          const shown = format === 'ucloud' ? ran.record.fwdDisplayNum ?? ran.record.callerNum : format === 'huawei' ? ran.record.callerNum : plan.callerNbr ?? plan.displayNbr;
+          assert.equal(r.caller, shown, `${format} ${label} caller`);
+          if (format !== 'ucloud') assert.equal(r.dialAt, toSecond(ran.record.legA.startAt), `${format} ${label} dialAt`);
+          if (format === 'vsp' || format === 'robot') assert.equal(r.ringAt, ran.record.legA.alertingAt ?? (format === 'robot' ? undefined : r.ringAt), `${format} ${label} ringAt`);
+          if (format !== 'huawei') assert.equal(r.talkSeconds, ran.record.outcome === 'answered' ? r.talkSeconds : 0, `${format} ${label} talkSeconds`);
         }
         const statuses = pushed.status.flatMap((b) => decodePush(format, b).items as DecodedStatus[]);
         if (format === 'huawei' || format === 'vsp') assert.deepEqual(statuses.map((s) => s.event), ran.events.map((e) => e.type), `${format} ${label}`);
+        // Huawei's collectInfo carries no userData (table 5-15); every other status event does.
+        for (const st of statuses) if (st.event !== 'collectInfo' || format === 'vsp') assert.equal(st.userData, ran.call.userData, `${format} ${label} ${st.event} userData`);
         else assert.equal(statuses.length, 0, `${format} pushes no status events`);
       }
     }
