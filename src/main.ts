@@ -16,7 +16,7 @@ process.stdout.write(
     `  data:             ${config.dataDir}`,
     `  network speed:    x${config.networkSpeed}`,
     `  management API:   ${platform.url}/v1 (docs: ${platform.url}/docs)`,
-    `    admin token:    ${platform.adminToken}`,
+    `    admin token:    ${config.adminToken ? '(the one in VOXCALL_ADMIN_TOKEN)' : platform.adminToken}`,
     '  demo app (every capability, recording on):',
     `    app key:        ${demo.appKey}`,
     `    app secret:     ${config.demo.appSecret ? "(the one in VOXCALL_DEMO_APP_SECRET)" : demo.appSecret}`,

@@ -24,6 +24,7 @@ import { PortLedger } from '../policy/ports.js';
 import { PolicyBook } from '../policy/book.js';
 import { MemoryCounters } from '../policy/memory-counters.js';
 import { startPolicyUpkeep } from '../policy/upkeep.js';
+import { every } from '../lib/every.js';
 import { dialects } from '../push/dialects/index.js';
 import { huawei } from '../push/dialects/huawei.js';
 import { Dispatcher } from '../push/delivery/dispatcher.js';
@@ -171,6 +172,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   dispatcher.start();
   const upkeep = startPolicyUpkeep({ book: policy, repo: store.policy, clock, everyMs: config.policy.reloadMs, onError: (err) => logger.error({ err }, 'policy upkeep failed') });
+  // Voice files and templates changed elsewhere (another node, a hand edit) are seen at the same pace.
+  const mediaUpkeep = every(clock, config.policy.reloadMs, () => media.refresh(), (err) => logger.error({ err }, 'media catalog refresh failed'));
   const pruner = startNoncePruner({ nonces: store.nonces, clock: systemClock, onError: (err) => logger.error({ err }, 'nonce pruning failed') });
 
   return {
@@ -188,6 +191,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     async close() {
       pruner.stop();
       upkeep.stop();
+      mediaUpkeep.stop();
       await server.close();
       await dispatcher.stop();
       await store.close();

@@ -1,14 +1,14 @@
 // Every call event asks for its app's subscriptions (the outbox writer fans out to them), so
 // they are kept in memory per app and dropped when they change. Changes go through this same
-// repository (management API, CLI), so one process always sees its own changes at once. Several
-// nodes sharing one database would also need a change notification between them; voxcall runs
-// one writer node today.
+// repository (management API, CLI), so one process always sees its own changes at once; a change
+// made elsewhere (another node sharing the database, a hand edit) is seen within ttlMs.
 
 import type { Subscription } from '../domain/subscription.js';
 import type { SubscriptionRepo } from './types.js';
 
-export function withSubscriptionCache(inner: SubscriptionRepo): SubscriptionRepo {
+export function withSubscriptionCache(inner: SubscriptionRepo, ttlMs = 30_000): SubscriptionRepo {
   const byApp = new Map<string, Promise<Subscription[]>>();
+  const readAt = new Map<string, number>();
   const copy = (list: Subscription[]) => list.map((s) => ({ ...s }));
   const drop = (appKey: string) => byApp.delete(appKey);
   return {
@@ -20,9 +20,12 @@ export function withSubscriptionCache(inner: SubscriptionRepo): SubscriptionRepo
     get: (id) => inner.get(id),
     async forApp(appKey) {
       let p = byApp.get(appKey);
+      // Freshness is a real-time bound, whatever clock the calls run on.
+      if (p && performance.now() - (readAt.get(appKey) ?? 0) > ttlMs) p = undefined;
       if (!p) {
         p = inner.forApp(appKey);
         byApp.set(appKey, p);
+        readAt.set(appKey, performance.now());
         // A failed read is not cached: the next caller tries again.
         p.catch(() => { if (byApp.get(appKey) === p) byApp.delete(appKey); });
       }

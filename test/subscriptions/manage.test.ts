@@ -64,6 +64,18 @@ test('refusals: unknown app or subscription, another app\'s subscription, invali
   await invalid({ url: 'https://x.example/', format: 'vsp', events: ['ringing'] }, /events/);
   await invalid({ url: 'https://x.example/', format: 'vsp', secret: 'whsec_c2hvcnQ=' }, /at least 16 bytes/);
   await invalid({ url: 'https://x.example/', format: 'vsp', colour: 'red' }, /colour|additional/);
+  // Nothing half-written: the refused creations left no subscription, and refused edits left the
+  // existing one as it was.
+  const listed = (await call('GET', base)).body.subscriptions as Array<{ id: string }>;
+  assert.deepEqual(listed.map((s) => s.id), [mine.id]);
+  const before = (await call('GET', `${base}/${mine.id}`)).body.subscription;
+  for (const body of [{ url: 'ftp://x.example/' }, { timeoutMs: 10_000 }, { secret: 'whsec_c2hvcnQ=' }, { format: 'sms' }, { url: 'https://y.example/ok', timeoutMs: 0 }]) {
+    const res = await call('PATCH', `${base}/${mine.id}`, body);
+    assert.equal(res.status, 400, JSON.stringify(body));
+    assert.equal(res.body.error.code, 'VX.INVALID');
+  }
+  assert.deepEqual((await call('GET', `${base}/${mine.id}`)).body.subscription, before);
+  assert.equal((await ctx.t.platform.store.subscriptions.get(mine.id))!.url, 'https://x.example/h');
 });
 
 test('while an app has an enabled ucloud subscription, a userData that cannot be a UserId is refused with 1010002', async () => {

@@ -77,7 +77,8 @@ const NOT_A_PRIVACY_CALL = 0;
 const PARTY_CALLING = 1;
 const PARTY_CALLED = 2;
 
-const userData = (call: Call): string => (call.userData ?? '').slice(0, VSP_USER_DATA_MAX);
+// Cut on code points, as the decoder counts them: a surrogate pair is never split.
+const userData = (call: Call): string => Array.from(call.userData ?? '').slice(0, VSP_USER_DATA_MAX).join('');
 
 /** The event types this call's status stream can carry (collectInfo only for a notification that collects digits). */
 export function allEventTypes(call: Call): number[] {
