@@ -39,7 +39,7 @@ describe('every example payload of the four documents decodes', () => {
     const st = decodePush('vsp', VSP_STATUS_EXAMPLE);
     assert.equal(st.kind, 'status');
     const s = st.items[0] as DecodedStatus;
-    assert.deepEqual([s.event, s.at, s.leg, s.caller, s.called], ['alerting', 1607588903000, 'A', '13100001111', '13100002222']);
+    assert.deepEqual([s.event, s.at, s.leg, s.caller, s.called], ['alerting', 1607588903000, 'A', '+8613100001111', '+8613100002222'], 'national numbers decode to E.164');
     assert.deepEqual(s.fields.allEventType, [1, 2, 3, 4]);
   });
 

@@ -15,6 +15,32 @@ export interface Parties {
   shownToCallee: string;
 }
 
+/**
+ * A number as the vsp, ucloud and robot documents write Chinese numbers (13100001111,
+ * 055196866001): a mobile as its 11 digits, a fixed line with the trunk prefix 0. A receiver
+ * written against those documents compares such strings. Other countries' numbers stay E.164
+ * (vsp adds callerCountryIsoCode beside them).
+ */
+export function nationalNumber(e164: string): string {
+  if (!e164.startsWith('+86')) return e164;
+  const rest = e164.slice(3);
+  return /^1\d{10}$/.test(rest) ? rest : `0${rest}`;
+}
+
+/** Back to E.164 for the unified model (decoders): the inverse of nationalNumber for Chinese numbers. */
+export function e164Number(wire: string): string {
+  if (wire.startsWith('+')) return wire;
+  if (/^1\d{10}$/.test(wire)) return `+86${wire}`;
+  if (/^0\d+$/.test(wire)) return `+86${wire.slice(1)}`;
+  return wire;
+}
+
+/** The parties with their numbers as the documents write them (see nationalNumber). */
+export function wireParties(call: Call): Parties {
+  const p = parties(call);
+  return { caller: nationalNumber(p.caller), callee: nationalNumber(p.callee), middle: nationalNumber(p.middle), shownToCallee: nationalNumber(p.shownToCallee) };
+}
+
 export function parties(call: Call): Parties {
   const p = call.plan;
   if (p.kind === 'callback') {

@@ -3,7 +3,7 @@
 // Unsigned by the document; signed with Standard Webhooks when the subscription has a secret.
 
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
-import { moments, parties } from './call-facts.js';
+import { moments, parties, wireParties } from './call-facts.js';
 import { countryIsoCode } from './country.js';
 import { singleItemBody } from './single-body.js';
 import { jsonPushHeaders } from './standard-webhooks.js';
@@ -88,7 +88,7 @@ export function allEventTypes(call: Call): number[] {
 }
 
 function encodeStatus(call: Call, e: CallEvent, ctx?: EncodeContext): VspStatus {
-  const p = parties(call);
+  const p = wireParties(call);
   return {
     accountId: call.spId,
     callId: call.sessionId,
@@ -110,7 +110,7 @@ function encodeStatus(call: Call, e: CallEvent, ctx?: EncodeContext): VspStatus 
 }
 
 function encodeRecord(call: Call, r: CallRecord, ctx?: EncodeContext): VspCdr {
-  const p = parties(call);
+  const p = wireParties(call);
   const m = moments(r);
   return {
     accountId: r.spId,
@@ -119,11 +119,11 @@ function encodeRecord(call: Call, r: CallRecord, ctx?: EncodeContext): VspCdr {
     subServiceType: SUB_SERVICE_OF[r.kind],
     numberPoolNo: r.appKey,
     caller: p.caller,
-    callerCountryIsoCode: countryIsoCode(p.caller),
+    callerCountryIsoCode: countryIsoCode(parties(call).caller),
     callerProvinceCode: '',
     callerCityCode: '',
     callee: p.callee,
-    calleeCountryIsoCode: countryIsoCode(p.callee),
+    calleeCountryIsoCode: countryIsoCode(parties(call).callee),
     calleeProvinceCode: '',
     calleeCityCode: '',
     beginCallTime: m.dialAt,

@@ -4,6 +4,9 @@ import type { CallTask } from '../../../domain/call.js';
 import { DIRECTION_INBOUND } from '../robot.js';
 import { OUTCOME_OF_TASK_RESULT } from '../robot-results.js';
 import { checkFields, msOrUndefined, opt, parseObject, type FieldSpec } from './fields.js';
+import { e164Number } from '../call-facts.js';
+
+const e164 = (n: string | undefined): string | undefined => (n === undefined ? undefined : e164Number(n));
 import type { DecodedPush, DecodedRecord } from './model.js';
 
 const F = 'robot';
@@ -32,8 +35,8 @@ export function decodeRobot(body: unknown): DecodedPush {
   const set = <K extends keyof DecodedRecord>(k: K, v: DecodedRecord[K] | undefined): void => {
     if (v !== undefined) r[k] = v;
   };
-  set('caller', opt<string>(o, 'caller'));
-  set('callee', opt<string>(o, 'callee'));
+  set('caller', e164(opt<string>(o, 'caller')));
+  set('callee', e164(opt<string>(o, 'callee')));
   set('dialAt', msOrUndefined(opt<number>(o, 'time_dial')));
   set('ringAt', msOrUndefined(opt<number>(o, 'time_ring')));
   // "可以通过接听时间戳time_answer判定是否接通": 0 means not answered.

@@ -3,6 +3,7 @@
 import type { DecodedPush, DecodedRecord } from './model.js';
 import { outcomeOfReceiptCode } from '../ucloud-receipts.js';
 import { checkFields, msOrUndefined, parseObject, type FieldSpec } from './fields.js';
+import { e164Number } from '../call-facts.js';
 
 const F = 'ucloud';
 const s = (name: string, required = true): FieldSpec => ({ name, type: 'string', required });
@@ -21,7 +22,7 @@ export function decodeUcloud(body: unknown): DecodedPush {
   const o = parseObject(F, body);
   checkFields(F, o, UCLOUD_FIELDS);
   const r: DecodedRecord = {
-    kind: 'record', format: F, callId: o.TaskNo as string, caller: o.ShowNumber as string, callee: o.Phone as string,
+    kind: 'record', format: F, callId: o.TaskNo as string, caller: e164Number(o.ShowNumber as string), callee: e164Number(o.Phone as string),
     direction: 'outbound', dialAt: o.CallStartTime as number, endAt: o.CallEndTime as number,
     talkSeconds: o.Duration as number, fields: o,
   };

@@ -3,6 +3,9 @@
 import { EVENT_TYPE_OF, OUTCOME_OF_CALL_RESULT, RELEASE_TYPE_OF, valueOf } from '../vsp-enums.js';
 import { VSP_USER_DATA_MAX } from '../vsp.js';
 import { checkFields, msOrUndefined, opt, parseObject, type FieldSpec } from './fields.js';
+import { e164Number } from '../call-facts.js';
+
+const e164 = (n: string | undefined): string | undefined => (n === undefined ? undefined : e164Number(n));
 import type { DecodedPush, DecodedRecord, DecodedStatus } from './model.js';
 
 const F = 'vsp';
@@ -39,8 +42,8 @@ function record(o: Record<string, unknown>): DecodedRecord {
   const set = <K extends keyof DecodedRecord>(k: K, v: DecodedRecord[K] | undefined): void => {
     if (v !== undefined) r[k] = v;
   };
-  set('caller', nonEmpty(opt<string>(o, 'caller')));
-  set('callee', nonEmpty(opt<string>(o, 'callee')));
+  set('caller', e164(nonEmpty(opt<string>(o, 'caller'))));
+  set('callee', e164(nonEmpty(opt<string>(o, 'callee'))));
   set('ringAt', msOrUndefined(opt<number>(o, 'ringTime')));
   set('answerAt', msOrUndefined(opt<number>(o, 'startTime')));
   const result = opt<number>(o, 'callResult');
@@ -62,8 +65,8 @@ function status(o: Record<string, unknown>): DecodedStatus {
   };
   const caller = nonEmpty(opt<string>(o, 'caller'));
   const callee = nonEmpty(opt<string>(o, 'callee'));
-  if (caller !== undefined) d.caller = caller;
-  if (callee !== undefined) d.called = callee;
+  if (caller !== undefined) d.caller = e164Number(caller);
+  if (callee !== undefined) d.called = e164Number(callee);
   // party 1 is always the first (A) leg; party 2 is A or B depending on the service, which a
   // status push does not carry.
   if (o.party === 1) d.leg = 'A';
