@@ -8,6 +8,7 @@ import { migrate } from './migrate.js';
 import { sqliteNonces } from './nonces.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqlitePolicy } from './policy.js';
+import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 
@@ -29,7 +30,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
 
   const outbox = sqliteOutbox(db);
   return {
-    apps: sqliteApps(db),
+    apps: withAppCache(sqliteApps(db)),
     nonces: sqliteNonces(db),
     calls: sqliteCalls(db, outbox.enqueueSync),
     outbox: outbox.repo,
