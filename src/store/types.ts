@@ -5,7 +5,7 @@
 import type { App, DisplayNumber, ReviewState, TtsTemplate, VoiceFile } from '../domain/app.js';
 import type { Call, CallEvent, CallRecord, RecordingInfo } from '../domain/call.js';
 import type { ListEntry, ListName, PolicySettings } from '../domain/policy.js';
-import type { NewPush, Push, PushAttempt, PushNext, PushState } from '../domain/push.js';
+import type { NewPush, Push, PushAttempt, PushKind, PushNext, PushState } from '../domain/push.js';
 import type { Subscription } from '../domain/subscription.js';
 
 export interface AppRepo {
@@ -142,6 +142,98 @@ export interface SubscriptionRepo {
   delete(id: string): Promise<boolean>;
 }
 
+/** What the operator lists and replays pushes by (all optional, combined with AND). */
+export interface PushQuery {
+  appKey?: string;
+  sessionId?: string;
+  /** The endpoint's URL (the API resolves an endpoint id to it). */
+  url?: string;
+  /** The push format (the dialect column). */
+  dialect?: string;
+  kind?: PushKind;
+  state?: PushState;
+  /** created_at >= createdFrom (ms). */
+  createdFrom?: number;
+  /** created_at < createdTo (ms). */
+  createdTo?: number;
+}
+
+/** A position in a newest-first listing: the last push of the previous page. */
+export interface PushKey {
+  createdAt: number;
+  id: string;
+}
+
+/** Why a replay by ids changed nothing (one refusal refuses the whole request). */
+export type ReplayRefusal =
+  | { reason: 'not_found'; id: string }
+  | { reason: 'queued'; id: string }
+  | { reason: 'merged'; id: string; mergedInto: string };
+
+/** A failed CDR push as the export writes it. */
+export interface FailedRecordRow {
+  pushId: string;
+  appKey: string;
+  sessionId: string;
+  url: string;
+  format: string;
+  attempts: number;
+  lastError?: string;
+  createdAt: number;
+  exportedAt?: number;
+  items: unknown[];
+}
+
+/** Operator controls over the outbox: listing, replay, export of failed CDRs, retention. */
+export interface PushAdminRepo {
+  /** Newest first (created_at, id descending); `after` is the last push of the previous page. */
+  list(q: PushQuery, after: PushKey | undefined, limit: number): Promise<Push[]>;
+  /** The push and every attempt of its history, oldest first. */
+  show(id: string): Promise<{ push: Push; attempts: PushAttempt[] } | undefined>;
+  /**
+   * Queues delivered or failed pushes again under the same id, in one transaction; per-call
+   * order holds as on enqueue. Nothing changes when any id is refused.
+   */
+  replay(ids: string[], now: number): Promise<{ replayed: number } | ReplayRefusal>;
+  /**
+   * Replays every delivered or failed push matching the query (state defaults to failed), in one
+   * transaction, when at most `max` match; otherwise changes nothing (replayed 0).
+   */
+  replayWhere(q: PushQuery, now: number, max: number): Promise<{ matched: number; replayed: number }>;
+  /**
+   * One page of failed record pushes, oldest first, after `after`. With `markAt` they are marked
+   * exported at that time in the same transaction (they may then be pruned).
+   */
+  failedRecords(
+    q: Pick<PushQuery, 'appKey' | 'createdFrom' | 'createdTo'> & { unexportedOnly?: boolean },
+    after: PushKey | undefined, limit: number, markAt?: number,
+  ): Promise<FailedRecordRow[]>;
+  /**
+   * Deletes up to batchSize pushes (with their attempts), in one transaction: delivered and merged
+   * ones created before olderThan, failed ones exported before olderThan. Never queued ones, never
+   * failed ones not exported. Resolves how many were deleted.
+   */
+  prune(olderThan: number, batchSize: number): Promise<number>;
+}
+
+/** One entry of an app's feed (the pull API): a status event or a CDR, in commit order. */
+export interface FeedEntry {
+  /** Increasing over the whole feed; the pull API's cursor. */
+  id: number;
+  appKey: string;
+  sessionId: string;
+  kind: 'status' | 'record';
+  at: number;
+  body: CallEvent | CallRecord;
+}
+
+export interface FeedRepo {
+  /** The app's entries with id > afterId, in id order. */
+  since(appKey: string, afterId: number, limit: number): Promise<FeedEntry[]>;
+  /** Deletes up to batchSize entries older than olderThan (by `at`); resolves how many. */
+  prune(olderThan: number, batchSize: number): Promise<number>;
+}
+
 export interface Store {
   apps: AppRepo;
   nonces: NonceRepo;
@@ -149,5 +241,7 @@ export interface Store {
   outbox: OutboxRepo;
   subscriptions: SubscriptionRepo;
   policy: PolicyRepo;
+  pushAdmin: PushAdminRepo;
+  feed: FeedRepo;
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { NewPush } from '../../domain/push.js';
 import type { CallRepo, CallState, StoredCall, StoredRecording } from '../types.js';
+import { feedWriter } from './feed.js';
 
 /** The per-node sequence of a session id: the number between its first and second `_`. */
 export function sessionSeq(sessionId: string): number | null {
@@ -60,8 +61,12 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
   );
   const maxSeq = db.prepare<[], { m: number | null }>('SELECT MAX(session_seq) AS m FROM calls');
 
+  // The pull API's feed is written in the same transactions as the events and the record.
+  const feed = feedWriter(db);
   const addEvent = (e: CallEvent): void => {
-    insertEvent.run(e.sessionId, e.seq, e.type, e.at, JSON.stringify(e));
+    const json = JSON.stringify(e);
+    insertEvent.run(e.sessionId, e.seq, e.type, e.at, json);
+    feed.event(e, json);
   };
 
   const appendTx = db.transaction((event: CallEvent, pushes: NewPush[]) => {
@@ -72,8 +77,10 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
   const finishTx = db.transaction((record: CallRecord, finalEvent: CallEvent | undefined, pushes: NewPush[]) => {
     if (finalEvent) addEvent(finalEvent);
     // A record for an unknown or already ended call is a bug upstream; throwing rolls back the lot.
-    const changed = endCall.run(JSON.stringify(record), record.callEndAt, record.sessionId).changes;
+    const recordJson = JSON.stringify(record);
+    const changed = endCall.run(recordJson, record.callEndAt, record.sessionId).changes;
     if (changed !== 1) throw new Error(`finish: call ${record.sessionId} is unknown or already ended`);
+    feed.record(record, recordJson);
     const r = record.recording;
     if (r) {
       insertRecording.run(record.appKey, r.objectName, record.sessionId, r.bucketName, r.domain, r.startAt, r.endAt, r.path);

@@ -7,6 +7,8 @@ import { sqliteCalls } from './calls.js';
 import { migrate } from './migrate.js';
 import { sqliteNonces } from './nonces.js';
 import { sqliteOutbox } from './outbox.js';
+import { sqliteFeed } from './feed.js';
+import { sqlitePushAdmin } from './push-admin.js';
 import { sqlitePolicy } from './policy.js';
 import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
@@ -36,6 +38,8 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     outbox: outbox.repo,
     policy: sqlitePolicy(db),
     subscriptions: withSubscriptionCache(sqliteSubscriptions(db)),
+    pushAdmin: sqlitePushAdmin(db),
+    feed: sqliteFeed(db),
     async close() {
       if (db.open) db.close();
     },

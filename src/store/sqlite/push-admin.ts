@@ -1,0 +1,43 @@
+// The operator's repository over the outbox tables (PushAdminRepo): listing, a push with its
+// history, replay, the failed-CDR export and retention. It prepares its own statements on the
+// store's connection and leaves the delivery path (outbox.ts, claim.ts) alone.
+
+import type Database from 'better-sqlite3';
+import type { PushAdminRepo } from '../types.js';
+import { afterKey, statementCache, whereOf } from './push-query.js';
+import { replayer } from './push-replay.js';
+import { retention } from './push-retention.js';
+import { toAttempt, toPush, type AttemptRow, type PushRow } from './push-rows.js';
+
+export function sqlitePushAdmin(db: Database.Database): PushAdminRepo {
+  const prepared = statementCache(db);
+  const getPush = db.prepare<[string], PushRow>('SELECT * FROM pushes WHERE id = ?');
+  const attempts = db.prepare<[string], AttemptRow>('SELECT * FROM push_attempts WHERE push_id = ? ORDER BY n');
+  const replay = replayer(db);
+  const kept = retention(db);
+
+  return {
+    async list(q, after, limit) {
+      const w = whereOf(q);
+      const keyset = afterKey(after, 'desc', w.params);
+      const where = keyset.length ? `${w.sql ? `${w.sql} AND` : 'WHERE'} ${keyset.join(' AND ')}` : w.sql;
+      // Newest first: an operator looks at what just went wrong; the keyset (created_at, id) is
+      // stable while new pushes arrive at the top.
+      const sql = `SELECT * FROM pushes ${where} ORDER BY created_at DESC, id DESC LIMIT @limit`;
+      return prepared<PushRow>(sql).all({ ...w.params, limit }).map(toPush);
+    },
+    async show(id) {
+      const row = getPush.get(id);
+      if (!row) return undefined;
+      return { push: toPush(row), attempts: attempts.all(id).map(toAttempt) };
+    },
+    async replay(ids, now) {
+      return replay.byIds(ids, now);
+    },
+    async replayWhere(q, now, max) {
+      return replay.where(q, now, max);
+    },
+    failedRecords: kept.failedRecords,
+    prune: kept.prune,
+  };
+}

@@ -1,0 +1,56 @@
+// The WHERE clause of an operator's push query, built from the fields given. The SQL text depends
+// only on which fields are set, so each shape is prepared once and cached.
+
+import type Database from 'better-sqlite3';
+import type { PushKey, PushQuery } from '../types.js';
+
+const COLUMNS: Array<[keyof PushQuery, string]> = [
+  ['appKey', 'app_key = @appKey'],
+  ['sessionId', 'session_id = @sessionId'],
+  ['url', 'url = @url'],
+  ['dialect', 'dialect = @dialect'],
+  ['kind', 'kind = @kind'],
+  ['state', 'state = @state'],
+  ['createdFrom', 'created_at >= @createdFrom'],
+  ['createdTo', 'created_at < @createdTo'],
+];
+
+export interface Where {
+  /** `WHERE ...` or '' when nothing is filtered. */
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+export function whereOf(q: PushQuery, extra: string[] = []): Where {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  for (const [field, clause] of COLUMNS) {
+    if (q[field] === undefined) continue;
+    clauses.push(clause);
+    params[field] = q[field];
+  }
+  clauses.push(...extra);
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** Keyset conditions: strictly after `key` in a newest-first (desc) or oldest-first (asc) order. */
+export function afterKey(key: PushKey | undefined, order: 'asc' | 'desc', params: Record<string, unknown>): string[] {
+  if (!key) return [];
+  params.afterAt = key.createdAt;
+  params.afterId = key.id;
+  const cmp = order === 'desc' ? '<' : '>';
+  return [`(created_at ${cmp} @afterAt OR (created_at = @afterAt AND id ${cmp} @afterId))`];
+}
+
+/** Prepares each distinct SQL text once (a handful of filter shapes are ever used). */
+export function statementCache(db: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return <Row>(sql: string): Database.Statement<unknown[], Row> => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt as Database.Statement<unknown[], Row>;
+  };
+}
