@@ -31,6 +31,8 @@ export interface Config {
   };
   push: {
     concurrency: number;
+    /** How long delivered pushes (and exported failed CDRs, and the pull API's feed) are kept; 0 = forever. */
+    retentionMs: number;
   };
   recordLinkTtlMs: number;
   policy: {
@@ -85,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     push: {
       concurrency: int(env, 'VOXCALL_PUSH_CONCURRENCY', 32, 1),
+      retentionMs: int(env, 'VOXCALL_PUSH_RETENTION_DAYS', 30, 0) * 86_400_000,
     },
     recordLinkTtlMs: 7 * 24 * 3600_000,
     policy: {

@@ -9,6 +9,7 @@ import { RESULT } from './result-codes.js';
 import { describeValidation } from './validation-errors.js';
 import { registerCallRoutes, type CallRouteDeps } from './routes/calls.js';
 import { registerRecordingRoutes, type RecordingRouteDeps } from './routes/recordings.js';
+import { registerFeedRoutes, type FeedRouteDeps } from './routes/feed.js';
 import { checkApiRate, type ApiRateDeps } from '../policy/api-rate.js';
 
 declare module 'fastify' {
@@ -25,7 +26,8 @@ declare module 'fastify' {
 export type AuthenticateFn = (input: { authorization?: string; xAksk?: string; ip: string }) => Promise<App>;
 
 export type ServerDeps = CallRouteDeps &
-  RecordingRouteDeps & {
+  RecordingRouteDeps &
+  FeedRouteDeps & {
     logger: Logger;
     bodyLimit: number;
     /** API rate limits (1010009, 1010010) of authenticated Huawei API requests. */
@@ -97,5 +99,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.get('/health', async () => ({ status: 'ok' }));
   registerCallRoutes(app, deps);
   registerRecordingRoutes(app, deps);
+  registerFeedRoutes(app, deps);
   return app;
 }

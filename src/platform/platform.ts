@@ -29,6 +29,7 @@ import { dialects } from '../push/dialects/index.js';
 import { huawei } from '../push/dialects/huawei.js';
 import { Dispatcher } from '../push/delivery/dispatcher.js';
 import { OutboxWriter } from '../push/delivery/outbox-writer.js';
+import { startRetention } from '../push/delivery/retention.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/types.js';
 import { StoreMediaCatalog } from './media-catalog.js';
@@ -148,10 +149,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy });
+      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake() });
     },
     authenticate,
     calls: store.calls,
+    feed: store.feed,
     engine,
     clock: systemClock,
     publicUrl: config.publicUrl,
@@ -174,6 +176,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const upkeep = startPolicyUpkeep({ book: policy, repo: store.policy, clock, everyMs: config.policy.reloadMs, onError: (err) => logger.error({ err }, 'policy upkeep failed') });
   // Voice files and templates changed elsewhere (another node, a hand edit) are seen at the same pace.
   const mediaUpkeep = every(clock, config.policy.reloadMs, () => media.refresh(), (err) => logger.error({ err }, 'media catalog refresh failed'));
+  const retention = startRetention({ pushes: store.pushAdmin, feed: store.feed, clock, retentionMs: config.push.retentionMs, onError: (err) => logger.error({ err }, 'push retention failed') });
   const pruner = startNoncePruner({ nonces: store.nonces, clock: systemClock, onError: (err) => logger.error({ err }, 'nonce pruning failed') });
 
   return {
@@ -190,6 +193,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     recovered,
     async close() {
       pruner.stop();
+      retention.stop();
       upkeep.stop();
       mediaUpkeep.stop();
       await server.close();

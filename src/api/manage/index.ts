@@ -13,6 +13,9 @@ import { registerVoiceFileRoutes } from './voice-files.js';
 import type { ManageDeps } from './types.js';
 import { registerPolicyRoutes } from './policy.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
+import { registerPushRoutes } from './pushes.js';
+import { registerExportRoutes } from './exports.js';
+import { registerEndpointRoutes } from './endpoints.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -56,6 +59,9 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerTemplateRoutes(v1, deps);
       registerPolicyRoutes(v1, deps);
       registerSubscriptionRoutes(v1, deps);
+      registerPushRoutes(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
+      registerExportRoutes(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
+      registerEndpointRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );

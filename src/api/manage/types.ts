@@ -14,4 +14,10 @@ export interface ManageDeps {
   adminToken: string;
   /** Lists and limit settings the call path reads (src/policy/book.ts); policy routes change them through it. */
   policy: import('../../policy/book.js').PolicyBook;
+  /** Called after an endpoint was resumed (wired to Dispatcher.wake), so its waiting pushes go at once. */
+  onEndpointResumed?: () => void;
+  /** Called after pushes were replayed (wired to Dispatcher.wake). */
+  onPushesReplayed?: () => void;
+  /** The clock push times are written on (the dispatcher's, maybe simulated); default `clock`. Replays and export marks use it. */
+  pushClock?: Clock;
 }

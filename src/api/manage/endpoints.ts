@@ -1,0 +1,71 @@
+// Endpoints (every URL pushes go to) on the management API: list, show, pause with a reason,
+// resume. A paused endpoint keeps its pushes queued (the claim skips it) until it is resumed.
+
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Endpoint } from '../../domain/endpoint.js';
+import type { Clock } from '../../lib/clock.js';
+import type { EndpointRepo } from '../../store/types.js';
+import { notFound } from './errors.js';
+import { iso } from './schemas.js';
+
+export interface EndpointRouteDeps {
+  store: { endpoints: EndpointRepo };
+  clock: Clock;
+  /** Called after an endpoint was resumed, so the dispatcher claims its waiting pushes at once. */
+  onEndpointResumed?: () => void;
+}
+
+const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 1024, description: 'ep_... or the URL itself (URL-encoded)' }) });
+const PauseBody = Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'shown to whoever lists it' })) }, { additionalProperties: false });
+const tags = ['endpoints'];
+
+const isHttpUrl = (s: string): boolean => {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+export function endpointView(e: Endpoint): Record<string, unknown> {
+  return {
+    id: e.id, url: e.url, paused: e.paused, pausedReason: e.pausedReason,
+    pausedAt: e.pausedAt === undefined ? undefined : iso(e.pausedAt), createdAt: iso(e.createdAt), updatedAt: iso(e.updatedAt),
+  };
+}
+
+export function registerEndpointRoutes(app: FastifyInstance, deps: EndpointRouteDeps): void {
+  const { store, clock } = deps;
+  const endpointOf = async (request: FastifyRequest): Promise<Endpoint> => {
+    const { id } = request.params as { id: string };
+    const e = await store.endpoints.get(id);
+    if (!e) throw notFound(`endpoint ${id}`);
+    return e;
+  };
+
+  app.get('/endpoints', { schema: { tags, summary: 'Every URL pushes were queued for, oldest first' } }, async () => ({
+    endpoints: (await store.endpoints.list()).map(endpointView),
+  }));
+
+  app.get('/endpoints/:id', { schema: { params: Params, tags, summary: 'One endpoint' } }, async (request) => ({
+    endpoint: endpointView(await endpointOf(request)),
+  }));
+
+  app.post('/endpoints/:id/pause', { schema: { params: Params, body: Type.Optional(PauseBody), tags, summary: 'Keeps its pushes queued until resumed (a URL not seen yet may be paused ahead)' } }, async (request) => {
+    const { id } = request.params as { id: string };
+    // A receiver known to be going down can be paused before its first push is queued.
+    const url = (await store.endpoints.get(id))?.url ?? (isHttpUrl(id) ? id : undefined);
+    if (url === undefined) throw notFound(`endpoint ${id}`);
+    const reason = (request.body as { reason?: string } | undefined)?.reason ?? 'paused by an operator';
+    return { endpoint: endpointView(await store.endpoints.setPaused(url, true, reason, clock.now())) };
+  });
+
+  app.post('/endpoints/:id/resume', { schema: { params: Params, tags, summary: 'Delivers its waiting pushes again' } }, async (request) => {
+    const e = await endpointOf(request);
+    const resumed = await store.endpoints.setPaused(e.url, false, undefined, clock.now());
+    deps.onEndpointResumed?.();
+    return { endpoint: endpointView(resumed) };
+  });
+}
