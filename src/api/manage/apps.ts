@@ -6,6 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../domain/app.js';
 import { isIpOrCidr } from '../../policy/client-ip.js';
+import { pushUrlProblem } from '../../push/delivery/target-guard.js';
 import { AppView, AppWithSecret, Capability, appView } from './app-views.js';
 import { manageError, notFound } from './errors.js';
 import { AppParams, answers } from './schemas.js';
@@ -58,6 +59,12 @@ function checkUrl(field: string, value: string | null | undefined): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw manageError('invalid', `${field} must be an http or https URL`);
 }
 
+/** Apart from checkUrl because it may resolve a name (loopback, private, ... targets; target-guard.ts). */
+async function checkTarget(field: string, value: string | null | undefined, allowPrivate: boolean): Promise<void> {
+  const problem = typeof value === 'string' ? await pushUrlProblem(field, value, allowPrivate) : undefined;
+  if (problem) throw manageError('invalid', problem);
+}
+
 function checkIps(ips: string[] | undefined): void {
   const bad = ips?.find((ip) => !isIpOrCidr(ip));
   if (bad !== undefined) throw manageError('invalid', `allowedClientIps: "${bad}" is not an IP address or CIDR block`);
@@ -72,12 +79,15 @@ export async function appOr404(deps: ManageDeps, appKey: string): Promise<App> {
 export function registerAppRoutes(app: FastifyInstance, deps: ManageDeps): void {
   const tags = ['apps'];
   const now = () => deps.clock.now();
+  const allowPrivate = deps.allowPrivatePushUrls ?? true;
 
   app.post('/apps', { schema: { tags, summary: 'Create an app', body: CreateBody, response: answers(201, AppWithSecret) } }, async (request, reply) => {
     const body = request.body as Static<typeof CreateBody>;
     checkUrl('statusUrl', body.statusUrl);
     checkUrl('feeUrl', body.feeUrl);
     checkIps(body.allowedClientIps);
+    await checkTarget('statusUrl', body.statusUrl, allowPrivate);
+    await checkTarget('feeUrl', body.feeUrl, allowPrivate);
     const created: App = {
       appKey: token(21),
       appSecret: token(24),
@@ -114,6 +124,8 @@ export function registerAppRoutes(app: FastifyInstance, deps: ManageDeps): void 
       checkUrl('statusUrl', body.statusUrl);
       checkUrl('feeUrl', body.feeUrl);
       checkIps(body.allowedClientIps);
+      await checkTarget('statusUrl', body.statusUrl, allowPrivate);
+      await checkTarget('feeUrl', body.feeUrl, allowPrivate);
       const { statusUrl, feeUrl, ...rest } = body;
       const next: App = { ...(await appOr404(deps, appKey)), ...rest };
       if (statusUrl === null) delete next.statusUrl;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Subscription } from '../../domain/subscription.js';
 import { FORMAT_NAMES } from '../../push/dialects/index.js';
+import { pushUrlProblem } from '../../push/delivery/target-guard.js';
 import { manageError } from './errors.js';
 
 const EVENT_TYPES = ['callout', 'alerting', 'answer', 'collectInfo', 'disconnect'] as const;
@@ -30,6 +31,7 @@ const Url = Type.String({ minLength: 8, maxLength: 2048, pattern: '^https?://', 
 export const CreateBody = Type.Object(
   {
     url: Url,
+    failoverUrl: Type.Optional(Url),
     format: Format,
     receives: Type.Optional(Receives),
     events: Type.Optional(Events),
@@ -46,6 +48,7 @@ export type CreateBody = Static<typeof CreateBody>;
 export const PatchBody = Type.Object(
   {
     url: Type.Optional(Url),
+    failoverUrl: Type.Optional(orNull(Url)),
     format: Type.Optional(Format),
     receives: Type.Optional(Receives),
     events: Type.Optional(orNull(Events)),
@@ -68,6 +71,18 @@ function checkUrl(url: string): void {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw manageError('invalid', 'url must be http or https');
 }
 
+/**
+ * Refuses push URLs pointing at loopback, private, ... addresses unless allowed. Apart from the
+ * sync checks because it may resolve a name; the answer names the field and the address.
+ */
+export async function checkTargets(body: { url?: string; failoverUrl?: string | null }, allowPrivate: boolean): Promise<void> {
+  for (const field of ['url', 'failoverUrl'] as const) {
+    const url = body[field];
+    const problem = typeof url === 'string' ? await pushUrlProblem(field, url, allowPrivate) : undefined;
+    if (problem) throw manageError('invalid', problem);
+  }
+}
+
 /** The secret to store: a generated one for `true`, the given one after checking its length. */
 function secretOf(v: string | true): string {
   if (v === true) return `whsec_${randomBytes(32).toString('base64')}`;
@@ -88,6 +103,10 @@ export function newSubscription(appKey: string, body: CreateBody, now: number): 
   if (body.retrySchedule) s.retrySchedule = [...body.retrySchedule];
   if (body.timeoutMs !== undefined) s.timeoutMs = body.timeoutMs;
   if (body.secret !== undefined) s.secret = secretOf(body.secret);
+  if (body.failoverUrl !== undefined) {
+    checkUrl(body.failoverUrl);
+    s.failoverUrl = body.failoverUrl;
+  }
   return s;
 }
 
@@ -107,6 +126,11 @@ export function patched(s: Subscription, body: PatchBody, now: number): Subscrip
   optional('events', body.events);
   optional('retrySchedule', body.retrySchedule);
   optional('timeoutMs', body.timeoutMs);
+  if (body.failoverUrl === null) delete next.failoverUrl;
+  else if (body.failoverUrl !== undefined) {
+    checkUrl(body.failoverUrl);
+    next.failoverUrl = body.failoverUrl;
+  }
   if (body.secret === null) delete next.secret;
   else if (body.secret !== undefined) next.secret = secretOf(body.secret);
   return next;

@@ -8,11 +8,13 @@ import type { Subscription } from '../../domain/subscription.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/types.js';
 import { notFound } from './errors.js';
-import { CreateBody, newSubscription, PatchBody, patched, view } from './subscription-body.js';
+import { checkTargets, CreateBody, newSubscription, PatchBody, patched, view } from './subscription-body.js';
 
 export interface SubscriptionRouteDeps {
   store: Pick<Store, 'apps' | 'subscriptions'>;
   clock: Clock;
+  /** config.push.allowPrivateTargets; absent = allowed. */
+  allowPrivatePushUrls?: boolean;
 }
 
 const AppParams = Type.Object({ appKey: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -21,6 +23,7 @@ const tags = ['subscriptions'];
 
 export function registerSubscriptionRoutes(app: FastifyInstance, deps: SubscriptionRouteDeps): void {
   const { store, clock } = deps;
+  const allowPrivate = deps.allowPrivatePushUrls ?? true;
   const appOf = async (request: FastifyRequest): Promise<string> => {
     const { appKey } = request.params as { appKey: string };
     if (!(await store.apps.get(appKey))) throw notFound(`app ${appKey}`);
@@ -45,7 +48,9 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: Subscript
   }));
 
   app.post(base, { schema: { params: AppParams, body: CreateBody, tags, summary: 'Adds a push subscription (a generated secret is shown once, here)' } }, async (request, reply) => {
-    const s = newSubscription(await appOf(request), request.body as CreateBody, clock.now());
+    const appKey = await appOf(request);
+    await checkTargets(request.body as CreateBody, allowPrivate);
+    const s = newSubscription(appKey, request.body as CreateBody, clock.now());
     await store.subscriptions.create(s);
     reply.code(201);
     // The one time a secret is shown: when voxcall generated it, so the receiver can be given it.
@@ -57,7 +62,9 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: Subscript
 
   app.patch(`${base}/:id`, { schema: { params: SubParams, body: PatchBody, tags, summary: 'Changes the fields given; null removes an override or the secret' } }, async (request) => {
     const body = request.body as PatchBody;
-    const next = patched(await subOf(request), body, clock.now());
+    const current = await subOf(request);
+    await checkTargets(body, allowPrivate);
+    const next = patched(current, body, clock.now());
     const answer = await save(next);
     return body.secret === true ? { ...answer, secret: next.secret } : answer;
   });

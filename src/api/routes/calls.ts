@@ -8,6 +8,7 @@ import { apiError } from '../errors.js';
 import { RESULT } from '../result-codes.js';
 import { callbackRequest, notifyRequest, verifyRequest, type CallRequest } from '../normalize.js';
 import { placeCall, type PlaceCallDeps } from '../place-call.js';
+import { pushUrlProblem } from '../../push/delivery/target-guard.js';
 import { CallbackBody, CallStopBody, NotifyBody, VerifyBody } from '../schemas.js';
 import { JSON_UTF8, type AuthenticateFn } from '../server.js';
 
@@ -16,6 +17,8 @@ export interface CallRouteDeps {
   place: PlaceCallDeps;
   calls: Pick<CallRepo, 'get'>;
   engine: Pick<CallEngine, 'stop'>;
+  /** config.push.allowPrivateTargets: whether statusUrl/feeUrl may be loopback, private, ...; absent = allowed. */
+  allowPrivatePushUrls?: boolean;
 }
 
 export function authHook(authenticate: AuthenticateFn) {
@@ -38,6 +41,13 @@ export function registerCallRoutes(app: FastifyInstance, deps: CallRouteDeps): v
 
   const place = (toRequest: (body: never) => CallRequest) => async (request: FastifyRequest) => {
     const req = toRequest(request.body as never);
+    // A parameter refusal, so before admission: a refused URL uses no port and counts against no
+    // limit. It may resolve a name, hence here and not in the synchronous normalize.ts.
+    for (const field of ['statusUrl', 'feeUrl'] as const) {
+      const url = req[field];
+      const problem = url === undefined ? undefined : await pushUrlProblem(field, url, deps.allowPrivatePushUrls ?? true);
+      if (problem) throw apiError(RESULT.invalidRequest, problem);
+    }
     const placed = await placeCall(appOf(request), req, deps.place, { ip: request.ip });
     return {
       resultcode: RESULT.success.code,

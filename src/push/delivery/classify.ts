@@ -2,6 +2,7 @@
 // code and name (never by message text), walking the `cause` chain undici and node:net build.
 
 import type { AttemptErrorClass } from '../../domain/push.js';
+import { BLOCKED_TARGET_CODE } from './target-guard.js';
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ABORT_ERR',
@@ -24,6 +25,7 @@ export function classifyError(err: unknown): AttemptErrorClass {
   for (let depth = 0; e !== null && typeof e === 'object' && depth < 5; depth++) {
     const { code, name } = e as { code?: unknown; name?: unknown };
     if (typeof code === 'string') {
+      if (code === BLOCKED_TARGET_CODE) return 'blocked_target';
       if (TIMEOUT_CODES.has(code)) return 'timeout';
       if (code === 'ECONNREFUSED') return 'refused';
       if (DNS_CODES.has(code)) return 'dns';
