@@ -4,7 +4,11 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 
+export type Profile = 'development' | 'production';
+
 export interface Config {
+  /** `production` tightens defaults meant for one machine (push targets); `development` is the default. */
+  profile: Profile;
   host: string;
   port: number;
   /** Base URL the platform is reached at, used in recording download links. */
@@ -33,6 +37,8 @@ export interface Config {
     concurrency: number;
     /** How long delivered pushes (and exported failed CDRs, and the pull API's feed) are kept; 0 = forever. */
     retentionMs: number;
+    /** Push URLs may point at loopback, private, link-local, ... addresses (docs/delivery.md, push targets). */
+    allowPrivateTargets: boolean;
   };
   recordLinkTtlMs: number;
   policy: {
@@ -61,10 +67,25 @@ function homeCountry(raw: string | undefined): string {
   return raw.startsWith('+') ? raw : `+${raw}`;
 }
 
+function profileOf(raw: string | undefined): Profile {
+  if (raw === undefined || raw === '') return 'development';
+  if (raw === 'development' || raw === 'production') return raw;
+  throw new Error(`VOXCALL_PROFILE must be development or production, got "${raw}"`);
+}
+
+function flag(env: Env, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === '0' || raw === '1') return raw === '1';
+  throw new Error(`${name} must be 0 or 1, got "${raw}"`);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'VOXCALL_PORT', 8080, 0);
   const speed = int(env, 'VOXCALL_SPEED', 1, 0.001);
+  const profile = profileOf(env.VOXCALL_PROFILE);
   return {
+    profile,
     host: env.VOXCALL_HOST || '127.0.0.1',
     port,
     publicUrl: env.VOXCALL_PUBLIC_URL || undefined,
@@ -88,6 +109,8 @@ export function loadConfig(env: Env = process.env): Config {
     push: {
       concurrency: int(env, 'VOXCALL_PUSH_CONCURRENCY', 32, 1),
       retentionMs: int(env, 'VOXCALL_PUSH_RETENTION_DAYS', 30, 0) * 86_400_000,
+      // The demo and the tests push to receivers on 127.0.0.1; a production node must not.
+      allowPrivateTargets: flag(env, 'VOXCALL_ALLOW_PRIVATE_PUSH_URLS') ?? profile === 'development',
     },
     recordLinkTtlMs: 7 * 24 * 3600_000,
     policy: {

@@ -28,6 +28,7 @@ import { every } from '../lib/every.js';
 import { dialects } from '../push/dialects/index.js';
 import { huawei } from '../push/dialects/huawei.js';
 import { Dispatcher } from '../push/delivery/dispatcher.js';
+import { createAgent } from '../push/delivery/sender.js';
 import { OutboxWriter } from '../push/delivery/outbox-writer.js';
 import { startRetention } from '../push/delivery/retention.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
@@ -90,7 +91,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const policy = new PolicyBook(store.policy);
   await policy.reload();
 
+  // Made here, not by the dispatcher, so the push-target guard follows the config (closed in close()).
+  const pushAgent = createAgent({ allowPrivate: config.push.allowPrivateTargets });
   const dispatcher = new Dispatcher({
+    agent: pushAgent,
     outbox: store.outbox,
     dialects,
     clock,
@@ -149,7 +153,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake() });
+      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets });
     },
     authenticate,
     calls: store.calls,
@@ -168,6 +172,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName }),
       clock,
     },
+    allowPrivatePushUrls: config.push.allowPrivateTargets,
   });
   await server.listen({ host: config.host, port: config.port });
   const { port } = server.server.address() as AddressInfo;
@@ -198,6 +203,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       mediaUpkeep.stop();
       await server.close();
       await dispatcher.stop();
+      await pushAgent.close();
       await store.close();
     },
   };

@@ -20,4 +20,6 @@ export interface ManageDeps {
   onPushesReplayed?: () => void;
   /** The clock push times are written on (the dispatcher's, maybe simulated); default `clock`. Replays and export marks use it. */
   pushClock?: Clock;
+  /** config.push.allowPrivateTargets: whether app and subscription push URLs may be loopback, private, ...; absent = allowed. */
+  allowPrivatePushUrls?: boolean;
 }
