@@ -10,11 +10,14 @@ import { CliError, manageClient, type ManageCall } from './client.js';
 import { registerMediaCommands } from './media-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { registerSubscriptionCommands } from './subscription-commands.js';
+import { registerPushCommands } from './push-commands.js';
+import { registerEndpointCommands } from './endpoint-commands.js';
+import { manageDownload } from './download.js';
 
 const env = process.env;
 
 const program = new Command('voxcall')
-  .description('Manage a voxcall platform: apps, numbers, voice files, templates, lists and limits, subscriptions.')
+  .description('Manage a voxcall platform: apps, numbers, voice files, templates, lists and limits, subscriptions, deliveries.')
   .option('--url <url>', 'base URL of voxcall (env VOXCALL_URL)', env.VOXCALL_URL ?? 'http://127.0.0.1:8080')
   .option('--token <token>', 'management token (env VOXCALL_ADMIN_TOKEN; default: <data dir>/admin-token)')
   .option('--json', 'print the API answers as JSON, for scripts')
@@ -38,6 +41,8 @@ registerAppCommands(program, call, out);
 registerMediaCommands(program, call, out);
 registerPolicyCommands(program, call);
 registerSubscriptionCommands(program, call);
+registerPushCommands(program, call, out, (path) => manageDownload(program.opts().url as string, token())(path));
+registerEndpointCommands(program, call, out);
 
 try {
   await program.parseAsync(process.argv);
