@@ -35,6 +35,8 @@ export interface Config {
   };
   push: {
     concurrency: number;
+    /** Per-endpoint isolation (docs/delivery.md). */
+    breaker: { maxInFlight: number; failureThreshold: number; cooldownMs: number; maxCooldownMs: number };
     /** How long delivered pushes (and exported failed CDRs, and the pull API's feed) are kept; 0 = forever. */
     retentionMs: number;
     /** Push URLs may point at loopback, private, link-local, ... addresses (docs/delivery.md, push targets). */
@@ -108,6 +110,12 @@ export function loadConfig(env: Env = process.env): Config {
     },
     push: {
       concurrency: int(env, 'VOXCALL_PUSH_CONCURRENCY', 32, 1),
+      breaker: {
+        maxInFlight: int(env, 'VOXCALL_ENDPOINT_MAX_IN_FLIGHT', 8, 1),
+        failureThreshold: int(env, 'VOXCALL_BREAKER_FAILURES', 5, 1),
+        cooldownMs: int(env, 'VOXCALL_BREAKER_COOLDOWN_S', 30, 1) * 1000,
+        maxCooldownMs: int(env, 'VOXCALL_BREAKER_MAX_COOLDOWN_S', 600, 1) * 1000,
+      },
       retentionMs: int(env, 'VOXCALL_PUSH_RETENTION_DAYS', 30, 0) * 86_400_000,
       // The demo and the tests push to receivers on 127.0.0.1; a production node must not.
       allowPrivateTargets: flag(env, 'VOXCALL_ALLOW_PRIVATE_PUSH_URLS') ?? profile === 'development',

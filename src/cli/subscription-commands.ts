@@ -44,6 +44,7 @@ function secret(v: string): string | true | Reset {
 interface Opts {
   app: string;
   url?: string;
+  failover?: string | Reset;
   format?: string;
   receives?: string;
   events?: string[] | Reset;
@@ -58,6 +59,7 @@ function body(o: Opts): Record<string, unknown> {
   // RESET becomes null: the API's "remove this override".
   const put = (k: string, v: unknown) => { if (v !== undefined) b[k] = v === RESET ? null : v; };
   put('url', o.url);
+  put('failoverUrl', o.failover);
   put('format', o.format);
   put('receives', o.receives);
   put('events', o.events);
@@ -72,6 +74,7 @@ const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));
 
 function withFields(cmd: Command): Command {
   return cmd
+    .option('--failover <url>', 'tried at once when the url fails; "none" removes it', (v: string) => (v === 'none' ? RESET : v))
     .option('--receives <what>', 'status, records or both')
     .option('--events <list>', `status events to push, comma-separated (${EVENTS.join(', ')}), or "all"`, events)
     .option('--retry <delays>', 'retry delays in ms, comma-separated; "none" or "default"', schedule)

@@ -49,8 +49,14 @@ export interface Push {
   schedule: number[];
   timeoutMs: number;
   state: PushState;
-  /** Attempts made so far. */
+  /** Attempts made so far (the history's attempt numbers continue across replays). */
   attempts: number;
+  /** Schedule steps used since the push was last queued (a replay sets it back to 0). */
+  step: number;
+  /** How many times an operator replayed it. */
+  replays: number;
+  /** When a failed record push was exported (see docs/delivery.md, retention). */
+  exportedAt?: number;
   /** When the push is next due (or, while leased, when the lease expires). */
   nextAt: number;
   createdAt: number;
@@ -67,7 +73,9 @@ export type AttemptErrorClass =
   | 'tls'
   | 'network'
   | 'non_2xx'
-  | 'rejected_body';
+  | 'rejected_body'
+  /** The URL resolved to an address the configuration does not allow (loopback, private, ...). */
+  | 'blocked_target';
 
 export interface PushAttempt {
   pushId: string;
@@ -81,10 +89,13 @@ export interface PushAttempt {
   responseHead?: string;
   errorClass?: AttemptErrorClass;
   error?: string;
+  /** The URL this attempt went to, when not the push's own (a subscription's failover URL). */
+  url?: string;
 }
 
 /** What an attempt leads to. */
 export type PushNext =
   | { state: 'delivered' }
-  | { state: 'queued'; nextAt: number }
+  /** keepStep: the attempt does not use a schedule step (the endpoint was paused by a 410). */
+  | { state: 'queued'; nextAt: number; keepStep?: boolean }
   | { state: 'failed' };

@@ -24,6 +24,8 @@ export interface Subscription {
    * subscriptions always sign with the app's secret, as the reference does.
    */
   secret?: string;
+  /** Tried at once when an attempt at `url` fails, before the next scheduled retry. */
+  failoverUrl?: string;
   /** false = paused: nothing new is pushed to it (pushes already queued still go). */
   enabled: boolean;
   createdAt: number;

@@ -108,6 +108,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       return (await store.apps.get(appKey))?.appSecret;
     },
     concurrency: config.push.concurrency,
+    breaker: config.push.breaker,
+    failoverFor: async (push) =>
+      push.subscriptionId === undefined ? undefined : (await store.subscriptions.get(push.subscriptionId))?.failoverUrl,
+    pauseEndpoint: async (url, reason) => {
+      await store.endpoints.setPaused(url, true, reason, systemClock.now());
+      logger.warn({ url, reason }, 'endpoint paused');
+    },
     logger,
   });
   const writer = new OutboxWriter({

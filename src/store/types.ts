@@ -5,6 +5,7 @@
 import type { App, DisplayNumber, ReviewState, TtsTemplate, VoiceFile } from '../domain/app.js';
 import type { Call, CallEvent, CallRecord, RecordingInfo } from '../domain/call.js';
 import type { ListEntry, ListName, PolicySettings } from '../domain/policy.js';
+import type { Endpoint } from '../domain/endpoint.js';
 import type { NewPush, Push, PushAttempt, PushKind, PushNext, PushState } from '../domain/push.js';
 import type { Subscription } from '../domain/subscription.js';
 
@@ -86,19 +87,28 @@ export interface OutboxRepo {
   enqueue(pushes: NewPush[]): Promise<void>;
   /**
    * Leases up to `limit` due pushes (queued, nextAt <= now, not behind an earlier queued push of
-   * the same order key) until now + leaseMs, and returns them. A record being claimed for its
-   * first attempt absorbs other never-attempted queued records of the same batch key, up to
-   * maxBatch items in all; the absorbed ones become `merged`.
+   * the same order key, endpoint not paused) until now + leaseMs, and returns them. Endpoints
+   * are visited in turn and each gets at most room(url) pushes (default: no limit), so one
+   * endpoint's backlog never hides another's due pushes. A record being claimed for its first
+   * attempt absorbs other never-attempted queued records of the same batch key, up to maxBatch
+   * items in all; the absorbed ones become `merged`.
    */
-  claim(now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number): Promise<Push[]>;
-  /** Records the attempt and moves the push to its next state, in one transaction. */
-  complete(attempt: PushAttempt, next: PushNext): Promise<void>;
+  claim(
+    now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number, room?: (url: string) => number,
+  ): Promise<Push[]>;
+  /**
+   * Records the attempts (one, or the primary's and the failover's) and moves the push to its
+   * next state, in one transaction. Changes nothing when the push moved on since it was claimed.
+   */
+  complete(attempts: PushAttempt[], next: PushNext): Promise<void>;
   /** The earliest nextAt of any queued push, or undefined when none is queued. */
   nextDueAt(): Promise<number | undefined>;
   get(id: string): Promise<Push | undefined>;
   list(filter: PushFilter): Promise<Push[]>;
   attempts(pushId: string): Promise<PushAttempt[]>;
   counts(): Promise<Record<PushState, number>>;
+  /** The queue as metrics see it: queued pushes, how many are due now, and the oldest due one's nextAt. */
+  depth(now: number): Promise<{ queued: number; due: number; oldestDueAt?: number }>;
 }
 
 /** One fixed-window counter: (scope, key, windowStart) names it; it may be pruned after expiresAt. */
@@ -234,6 +244,19 @@ export interface FeedRepo {
   prune(olderThan: number, batchSize: number): Promise<number>;
 }
 
+export interface EndpointRepo {
+  /** Every endpoint pushes were ever queued for, oldest first. */
+  list(): Promise<Endpoint[]>;
+  /** By id or by URL. */
+  get(idOrUrl: string): Promise<Endpoint | undefined>;
+  /**
+   * Pauses (with a reason) or resumes the endpoint of this URL, creating its row if needed.
+   * Resolves the endpoint as it is now.
+   */
+  setPaused(url: string, paused: boolean, reason: string | undefined, now: number): Promise<Endpoint>;
+}
+
+/** What the operator lists and replays pushes by (all optional, combined with AND). */
 export interface Store {
   apps: AppRepo;
   nonces: NonceRepo;
@@ -241,6 +264,7 @@ export interface Store {
   outbox: OutboxRepo;
   subscriptions: SubscriptionRepo;
   policy: PolicyRepo;
+  endpoints: EndpointRepo;
   pushAdmin: PushAdminRepo;
   feed: FeedRepo;
   close(): Promise<void>;

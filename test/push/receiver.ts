@@ -16,6 +16,9 @@ export interface Reply {
   body?: string;
   /** Real milliseconds to wait before answering (for timeouts). */
   delayMs?: number;
+  /** Never answer: hold the connection until the receiver closes. */
+  hold?: boolean;
+  headers?: Record<string, string>;
 }
 
 export type Handler = (req: Received, index: number) => Reply;
@@ -43,9 +46,10 @@ export async function startReceiver(handler: Handler = () => ({ status: 200 })):
       const reply = r.handler(received, requests.length - 1);
       const answer = () => {
         if (res.destroyed) return;
-        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json;charset=UTF-8' });
+        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json;charset=UTF-8', ...reply.headers });
         res.end(reply.body ?? '');
       };
+      if (reply.hold) return;
       if (reply.delayMs) {
         const t = setTimeout(() => { timers.delete(t); answer(); }, reply.delayMs);
         timers.add(t);

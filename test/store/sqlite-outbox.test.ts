@@ -38,16 +38,16 @@ describe('sqlite outbox', () => {
     ]);
     assert.deepEqual((await o.claim(T0, 10, LEASE, fifty)).map((p) => p.id).sort(), ['c1-1', 'c2-1']);
     // c1-1 fails its first attempt: it is retried in 1 s and c1-2 still waits.
-    await o.complete({ pushId: 'c1-1', n: 1, at: T0, latencyMs: 3, ok: false, httpStatus: 500, errorClass: 'non_2xx' },
+    await o.complete([{ pushId: 'c1-1', n: 1, at: T0, latencyMs: 3, ok: false, httpStatus: 500, errorClass: 'non_2xx' }],
       { state: 'queued', nextAt: T0 + 1000 });
-    await o.complete({ pushId: 'c2-1', n: 1, at: T0, latencyMs: 3, ok: true, httpStatus: 200 }, { state: 'delivered' });
+    await o.complete([{ pushId: 'c2-1', n: 1, at: T0, latencyMs: 3, ok: true, httpStatus: 200 }], { state: 'delivered' });
     assert.equal(await o.nextDueAt(), T0 + 1000, 'blocked rows do not count as due');
     assert.deepEqual((await o.claim(T0 + 500, 10, LEASE, fifty)).map((p) => p.id), []);
     assert.deepEqual((await o.claim(T0 + 1000, 10, LEASE, fifty)).map((p) => p.id), ['c1-1']);
-    await o.complete({ pushId: 'c1-1', n: 2, at: T0 + 1000, latencyMs: 3, ok: true, httpStatus: 200 }, { state: 'delivered' });
+    await o.complete([{ pushId: 'c1-1', n: 2, at: T0 + 1000, latencyMs: 3, ok: true, httpStatus: 200 }], { state: 'delivered' });
     assert.deepEqual((await o.claim(T0 + 1000, 10, LEASE, fifty)).map((p) => p.id), ['c1-2']);
     // Given up (failed) also releases the next one.
-    await o.complete({ pushId: 'c1-2', n: 1, at: T0 + 1000, latencyMs: 3, ok: false, errorClass: 'refused' }, { state: 'failed' });
+    await o.complete([{ pushId: 'c1-2', n: 1, at: T0 + 1000, latencyMs: 3, ok: false, errorClass: 'refused' }], { state: 'failed' });
     assert.deepEqual((await o.claim(T0 + 1000, 10, LEASE, fifty)).map((p) => p.id), ['c1-3']);
 
     const p1 = await o.get('c1-1');
@@ -72,8 +72,8 @@ describe('sqlite outbox', () => {
     await o.enqueue([push({ id: 'a' })]);
     await o.claim(T0, 1, LEASE, fifty);
     await o.claim(T0 + LEASE, 1, LEASE, fifty); // another node re-claims after expiry
-    await o.complete({ pushId: 'a', n: 1, at: T0 + LEASE, latencyMs: 1, ok: true, httpStatus: 200 }, { state: 'delivered' });
-    await o.complete({ pushId: 'a', n: 1, at: T0 + LEASE + 1, latencyMs: 1, ok: false, errorClass: 'timeout' },
+    await o.complete([{ pushId: 'a', n: 1, at: T0 + LEASE, latencyMs: 1, ok: true, httpStatus: 200 }], { state: 'delivered' });
+    await o.complete([{ pushId: 'a', n: 1, at: T0 + LEASE + 1, latencyMs: 1, ok: false, errorClass: 'timeout' }],
       { state: 'queued', nextAt: T0 + 99_999 });
     const p = await o.get('a');
     assert.equal(p?.state, 'delivered');
@@ -106,7 +106,7 @@ describe('sqlite outbox', () => {
     assert.equal(counts.merged, 58);
 
     // A record that was already attempted is never absorbed, and never absorbs.
-    await o.complete({ pushId: 'other-url', n: 1, at: T0, latencyMs: 1, ok: false, errorClass: 'timeout' },
+    await o.complete([{ pushId: 'other-url', n: 1, at: T0, latencyMs: 1, ok: false, errorClass: 'timeout' }],
       { state: 'queued', nextAt: T0 + 1 });
     await o.enqueue([rec('late', { url: 'http://r/other', availableAt: T0 + 1 })]);
     const next = await o.claim(T0 + 1, 10, LEASE, fifty);
@@ -119,7 +119,7 @@ describe('sqlite outbox', () => {
     const o = t.store.outbox;
     await o.enqueue([push({ id: 'a', sessionId: 's1' }), push({ id: 'b', sessionId: 's2', kind: 'record', appKey: 'app2' })]);
     await o.claim(T0, 10, LEASE, fifty);
-    await o.complete({ pushId: 'b', n: 1, at: T0, latencyMs: 2, ok: false, errorClass: 'dns', error: 'ENOTFOUND' }, { state: 'failed' });
+    await o.complete([{ pushId: 'b', n: 1, at: T0, latencyMs: 2, ok: false, errorClass: 'dns', error: 'ENOTFOUND' }], { state: 'failed' });
     assert.deepEqual((await o.list({ state: 'failed' })).map((p) => p.id), ['b']);
     assert.deepEqual((await o.list({ appKey: 'app1' })).map((p) => p.id), ['a']);
     assert.deepEqual((await o.list({ kind: 'record', sessionId: 's2' })).map((p) => p.lastError), ['ENOTFOUND']);
@@ -131,7 +131,7 @@ describe('sqlite outbox', () => {
     const o = t.store.outbox;
     await o.enqueue([push({ id: 'big' })]);
     await o.claim(T0, 1, LEASE, fifty);
-    await o.complete({ pushId: 'big', n: 1, at: T0, latencyMs: 1, ok: false, httpStatus: 500, responseHead: 'x'.repeat(5000) },
+    await o.complete([{ pushId: 'big', n: 1, at: T0, latencyMs: 1, ok: false, httpStatus: 500, responseHead: 'x'.repeat(5000) }],
       { state: 'failed' });
     assert.equal((await o.attempts('big'))[0]!.responseHead!.length, 1024);
 

@@ -31,6 +31,7 @@ const Url = Type.String({ minLength: 8, maxLength: 2048, pattern: '^https?://', 
 export const CreateBody = Type.Object(
   {
     url: Url,
+    failoverUrl: Type.Optional(Url),
     format: Format,
     receives: Type.Optional(Receives),
     events: Type.Optional(Events),
@@ -47,6 +48,7 @@ export type CreateBody = Static<typeof CreateBody>;
 export const PatchBody = Type.Object(
   {
     url: Type.Optional(Url),
+    failoverUrl: Type.Optional(orNull(Url)),
     format: Type.Optional(Format),
     receives: Type.Optional(Receives),
     events: Type.Optional(orNull(Events)),
@@ -101,6 +103,10 @@ export function newSubscription(appKey: string, body: CreateBody, now: number): 
   if (body.retrySchedule) s.retrySchedule = [...body.retrySchedule];
   if (body.timeoutMs !== undefined) s.timeoutMs = body.timeoutMs;
   if (body.secret !== undefined) s.secret = secretOf(body.secret);
+  if (body.failoverUrl !== undefined) {
+    checkUrl(body.failoverUrl);
+    s.failoverUrl = body.failoverUrl;
+  }
   return s;
 }
 
@@ -120,6 +126,11 @@ export function patched(s: Subscription, body: PatchBody, now: number): Subscrip
   optional('events', body.events);
   optional('retrySchedule', body.retrySchedule);
   optional('timeoutMs', body.timeoutMs);
+  if (body.failoverUrl === null) delete next.failoverUrl;
+  else if (body.failoverUrl !== undefined) {
+    checkUrl(body.failoverUrl);
+    next.failoverUrl = body.failoverUrl;
+  }
   if (body.secret === null) delete next.secret;
   else if (body.secret !== undefined) next.secret = secretOf(body.secret);
   return next;

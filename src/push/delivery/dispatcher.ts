@@ -10,7 +10,9 @@ import { systemClock, type Clock, type Timer } from '../../lib/clock.js';
 import { newNonce } from '../../lib/aksk.js';
 import type { OutboxRepo } from '../../store/types.js';
 import type { Dialect } from '../dialects/types.js';
+import { EndpointGates, isUnavailable, type BreakerOptions } from './breaker.js';
 import { classifyResponse } from './classify.js';
+import { clampToSchedule, parseRetryAfter } from './retry-after.js';
 import type { DispatcherEventMap } from './events.js';
 import { createAgent, send } from './sender.js';
 
@@ -37,6 +39,18 @@ export interface DispatcherOptions {
   signingClock?: Clock;
   /** An undici Agent to send with; by default the dispatcher owns one and closes it on stop. */
   agent?: Agent;
+  /** In-flight limit per endpoint and the circuit breaker's thresholds (docs/delivery.md). */
+  breaker?: Partial<BreakerOptions>;
+  /** The failover URL of the push's subscription, tried at once when the primary fails. */
+  failoverFor?: (push: Push) => Promise<string | undefined>;
+  /** The receiver answered 410 Gone: pause its endpoint (its pushes stay queued). */
+  pauseEndpoint?: (url: string, reason: string) => Promise<void>;
+}
+
+/** What one attempt's answer asks of the push beyond its outcome. */
+interface Hints {
+  retryAfterMs?: number;
+  gone?: boolean;
 }
 
 export class Dispatcher extends EventEmitter<DispatcherEventMap> {
@@ -48,6 +62,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   #agent: Agent;
   readonly #ownsAgent: boolean;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #gates: EndpointGates;
   #running = false;
   #timer: Timer | undefined;
   #chain: Promise<unknown> = Promise.resolve();
@@ -64,6 +79,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     // Attempts time out in real time while leases are read on the scheduling clock: on a clock
     // that runs `rate` times faster, the lease must be that much longer to cover the same attempt.
     this.#leaseMs = Math.ceil((this.#maxTimeoutMs * 2 + 1000) * (opts.clock.rate ?? 1));
+    this.#gates = new EndpointGates(opts.breaker);
     this.#ownsAgent = opts.agent === undefined;
     this.#agent = opts.agent ?? createAgent();
   }
@@ -74,6 +90,11 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
 
   get inFlight(): number {
     return this.#inFlight.size;
+  }
+
+  /** Endpoints whose gate is not plainly closed and idle: breaker state, attempts in flight. */
+  breakers(): ReturnType<EndpointGates['list']> {
+    return this.#gates.list(this.#o.clock.now());
   }
 
   start(): void {
@@ -132,14 +153,19 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       for (;;) {
         const free = this.#concurrency - this.#inFlight.size;
         if (free <= 0) return claimed; // each completion asks for a tick
-        const batch = await this.#o.outbox.claim(this.#o.clock.now(), free, this.#leaseMs, (name) =>
-          this.#o.dialects.get(name)?.maxBatch ?? 1);
+        const now = this.#o.clock.now();
+        const batch = await this.#o.outbox.claim(now, free, this.#leaseMs, (name) =>
+          this.#o.dialects.get(name)?.maxBatch ?? 1, (url) => this.#gates.room(url, now));
         for (const push of batch) this.#launch(push);
         claimed += batch.length;
         if (batch.length < free) break;
       }
-      const next = await this.#o.outbox.nextDueAt();
-      const wait = next === undefined ? this.#idleCap : Math.min(this.#idleCap, next - this.#o.clock.now());
+      const now = this.#o.clock.now();
+      const due = await this.#o.outbox.nextDueAt();
+      // A gate that opens (a breaker's probe, the end of a Retry-After hold) is a reason to look again.
+      const gate = this.#gates.nextChangeAt(now);
+      const next = due !== undefined && gate !== undefined && due <= now ? gate : due;
+      const wait = next === undefined ? this.#idleCap : Math.min(this.#idleCap, next - now);
       if (wait > 0) this.#arm(wait);
       // Due already: became due after the claim (go again), or cannot be claimed (wait the cap).
       else if (claimed > 0) void this.#requestTick();
@@ -162,6 +188,8 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   }
 
   #launch(push: Push): void {
+    // Counted in flight before the next claim asks the endpoint's room.
+    this.#gates.begin(push.url, this.#o.clock.now());
     const run: Promise<void> = this.#attempt(push)
       .catch((err: unknown) => {
         // Only the store can throw here (sending never does); the lease brings the push back.
@@ -178,28 +206,61 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   async #attempt(push: Push): Promise<void> {
     const n = push.attempts + 1;
     const at = this.#o.clock.now();
-    const dialect = this.#o.dialects.get(push.dialect);
-    if (!dialect) return this.#giveUp(push, { pushId: push.id, n, at, latencyMs: 0, ok: false, error: `unknown dialect "${push.dialect}"` });
-    const secret = await this.#o.secretFor(push.appKey, push);
-    // Unsigned pushes would be refused by any receiver that checks X-AKSK and would leak the
-    // payload to one that does not: fail it, kept for a replay once the app is fixed. Formats
-    // whose documents have no signature go unsigned when their subscription has no secret.
-    if (secret === undefined || (secret === null && !dialect.signatureOptional)) {
-      const why = push.subscriptionId !== undefined && secret === undefined ? `subscription ${push.subscriptionId} is gone` : `no secret for app ${push.appKey}`;
-      return this.#giveUp(push, { pushId: push.id, n, at, latencyMs: 0, ok: false, error: `${why}: not sent` });
+    let primaryOpen = true;
+    const release = (unavailable: boolean) => {
+      if (primaryOpen) this.#gates.end(push.url, this.#o.clock.now(), unavailable);
+      primaryOpen = false;
+    };
+    try {
+      const dialect = this.#o.dialects.get(push.dialect);
+      if (!dialect) {
+        release(false);
+        return await this.#settle(push, [{ pushId: push.id, n, at, latencyMs: 0, ok: false, error: `unknown dialect "${push.dialect}"` }], {}, false);
+      }
+      const secret = await this.#o.secretFor(push.appKey, push);
+      // Unsigned pushes would be refused by any receiver that checks X-AKSK and would leak the
+      // payload to one that does not: fail it, kept for a replay once the app is fixed. Formats
+      // whose documents have no signature go unsigned when their subscription has no secret.
+      if (secret === undefined || (secret === null && !dialect.signatureOptional)) {
+        release(false);
+        const why = push.subscriptionId !== undefined && secret === undefined ? `subscription ${push.subscriptionId} is gone` : `no secret for app ${push.appKey}`;
+        return await this.#settle(push, [{ pushId: push.id, n, at, latencyMs: 0, ok: false, error: `${why}: not sent` }], {}, false);
+      }
+      const first = await this.#send(push, dialect, secret, push.url, n);
+      release(first.unavailable);
+      const attempts = [first.attempt];
+      if (!first.attempt.ok) {
+        const failover = await this.#o.failoverFor?.(push);
+        const now = this.#o.clock.now();
+        if (failover && failover !== push.url && this.#gates.room(failover, now) > 0) {
+          this.#gates.begin(failover, now);
+          const second = await this.#send(push, dialect, secret, failover, n + 1);
+          this.#gates.end(failover, this.#o.clock.now(), second.unavailable);
+          second.attempt.url = failover;
+          attempts.push(second.attempt);
+        }
+      }
+      await this.#settle(push, attempts, first.hints);
+    } finally {
+      release(false);
     }
+  }
 
+  /** One HTTP attempt of the push at `url`: the attempt record and what the answer asks for. */
+  async #send(push: Push, dialect: Dialect, secret: string | null, url: string, n: number) {
+    const at = this.#o.clock.now();
     const body = dialect.body(push.kind, push.items);
     const headers = dialect.headers({
-      url: push.url, body, appKey: push.appKey, messageId: push.id,
+      url, body, appKey: push.appKey, messageId: push.id,
       now: (this.#o.signingClock ?? systemClock).now(), nonce: newNonce(),
       ...(typeof secret === 'string' ? { secret } : {}),
     });
     // Never longer than the lease allows (see the constructor).
     const timeoutMs = Math.min(push.timeoutMs, this.#maxTimeoutMs);
-    const res = await send(this.#agent, push.url, headers, body, timeoutMs);
+    const res = await send(this.#agent, url, headers, body, timeoutMs);
 
     const attempt: PushAttempt = { pushId: push.id, n, at, latencyMs: res.latencyMs, ok: false };
+    const hints: Hints = {};
     if (res.kind === 'response') {
       attempt.httpStatus = res.status;
       attempt.responseHead = res.body.slice(0, 1024);
@@ -208,42 +269,58 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       if (!verdict.ok) {
         attempt.errorClass = classifyResponse(res.status, dialect.judge(200, res.body, push.kind).ok);
         attempt.error = verdict.reason ?? `HTTP ${res.status}`;
+        if (res.status === 410) hints.gone = true;
+        if (res.status === 429 || res.status === 503) {
+          const ms = parseRetryAfter(res.retryAfter, Date.now());
+          if (ms !== undefined) hints.retryAfterMs = ms;
+        }
       }
     } else {
       attempt.errorClass = res.errorClass;
       attempt.error = res.error;
     }
-    await this.#settle(push, attempt);
+    return { attempt, hints, unavailable: !attempt.ok && isUnavailable(attempt.errorClass, attempt.httpStatus) };
   }
 
-  /** Records the attempt and the next state; `retry` false skips the schedule (nothing to wait for). */
-  async #settle(push: Push, attempt: PushAttempt, retry = true): Promise<void> {
+  /**
+   * Records the attempts and the next state. `hints` are the primary's answer's; `retry` false
+   * skips the schedule (nothing to wait for).
+   */
+  async #settle(push: Push, attempts: PushAttempt[], hints: Hints, retry = true): Promise<void> {
+    const last = attempts[attempts.length - 1]!;
+    const now = this.#o.clock.now();
     let next: PushNext;
-    const delay = retry ? push.schedule[attempt.n - 1] : undefined;
-    if (attempt.ok) next = { state: 'delivered' };
-    else if (delay !== undefined) next = { state: 'queued', nextAt: this.#o.clock.now() + delay };
-    else next = { state: 'failed' };
-    await this.#o.outbox.complete(attempt, next);
+    let delay = retry ? push.schedule[push.step] : undefined;
+    if (last.ok) next = { state: 'delivered' };
+    else if (hints.gone && this.#o.pauseEndpoint) {
+      // The receiver says the URL is gone for good: stop sending there until an operator
+      // resumes it; the push waits without losing a retry.
+      await this.#o.pauseEndpoint(push.url, `the receiver answered 410 Gone (push ${push.id})`);
+      next = { state: 'queued', nextAt: now, keepStep: true };
+    } else if (delay !== undefined) {
+      if (hints.retryAfterMs !== undefined) {
+        delay = clampToSchedule(hints.retryAfterMs, push.schedule);
+        this.#gates.hold(push.url, now + delay);
+      }
+      next = { state: 'queued', nextAt: now + delay };
+    } else next = { state: 'failed' };
+    await this.#o.outbox.complete(attempts, next);
 
-    const after: Push = { ...push, attempts: attempt.n, state: next.state };
-    if (!attempt.ok) after.lastError = attempt.error ?? attempt.errorClass ?? 'failed';
-    this.emit('attempt', after, attempt);
-    const log = { pushId: push.id, kind: push.kind, url: push.url, n: attempt.n, status: attempt.httpStatus, errorClass: attempt.errorClass };
+    const after: Push = { ...push, attempts: last.n, state: next.state, step: push.step + (next.state === 'queued' && next.keepStep ? 0 : 1) };
+    if (!last.ok) after.lastError = last.error ?? last.errorClass ?? 'failed';
+    for (const a of attempts) this.emit('attempt', after, a);
+    const log = { pushId: push.id, kind: push.kind, url: last.url ?? push.url, n: last.n, status: last.httpStatus, errorClass: last.errorClass };
     if (next.state === 'delivered') {
-      after.deliveredAt = attempt.at;
-      this.emit('delivered', after, attempt);
+      after.deliveredAt = last.at;
+      this.emit('delivered', after, last);
       this.#o.logger?.debug(log, 'push delivered');
     } else if (next.state === 'queued') {
       after.nextAt = next.nextAt;
-      this.emit('retry', after, attempt, next.nextAt);
+      this.emit('retry', after, last, next.nextAt);
       this.#o.logger?.info({ ...log, nextAt: next.nextAt }, 'push attempt failed, will retry');
     } else {
-      this.emit('failed', after, attempt);
+      this.emit('failed', after, last);
       this.#o.logger?.warn(log, 'push failed: schedule exhausted');
     }
-  }
-
-  #giveUp(push: Push, attempt: PushAttempt): Promise<void> {
-    return this.#settle(push, attempt, false);
   }
 }

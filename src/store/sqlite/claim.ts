@@ -1,19 +1,34 @@
-// Claiming due pushes: one IMMEDIATE transaction that picks due rows, leases them and merges
-// batch partners into first-attempt records. SQLite's single writer keeps two claimers apart; a
-// PostgreSQL store (not written yet) will need FOR UPDATE SKIP LOCKED on the due scan for that.
+// Claiming due pushes: one IMMEDIATE transaction that picks due rows endpoint by endpoint, leases
+// them and merges batch partners into first-attempt records. Per endpoint, because a global
+// next_at scan would have to walk past a held endpoint's whole backlog to find another's due push;
+// per endpoint each lookup is one index probe whatever the backlog. SQLite's single writer keeps
+// two claimers apart; a PostgreSQL store will need FOR UPDATE SKIP LOCKED on the due scan.
 
 import type Database from 'better-sqlite3';
 import type { Push } from '../../domain/push.js';
 import { toPush, type PushRow } from './push-rows.js';
 
-export type ClaimFn = (now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number) => Push[];
+export type ClaimFn = (
+  now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number, room?: (url: string) => number,
+) => Push[];
 
 export function claimStatement(db: Database.Database): ClaimFn {
   // `blocked` already excludes rows waiting behind an earlier push of their order key; the
   // NOT EXISTS guard keeps the rule true even for rows edited by hand (a manual replay).
-  const due = db.prepare<{ now: number; limit: number }, PushRow>(
+  // The URLs with runnable queued pushes, one index probe each (a loose index scan; SQLite has no
+  // skip scan without ANALYZE, PostgreSQL runs the same recursive query).
+  const urls = db.prepare<[], string>(
+    `WITH RECURSIVE u(url) AS (
+       SELECT MIN(url) FROM pushes WHERE state = 'queued' AND blocked = 0
+       UNION ALL
+       SELECT (SELECT MIN(url) FROM pushes WHERE state = 'queued' AND blocked = 0 AND url > u.url)
+       FROM u WHERE u.url IS NOT NULL)
+     SELECT url FROM u WHERE url IS NOT NULL`,
+  ).pluck();
+  const paused = db.prepare<[], string>('SELECT url FROM endpoints WHERE paused = 1').pluck();
+  const due = db.prepare<{ url: string; now: number; limit: number }, PushRow>(
     `SELECT * FROM pushes p
-     WHERE p.state = 'queued' AND p.blocked = 0 AND p.next_at <= @now
+     WHERE p.url = @url AND p.state = 'queued' AND p.blocked = 0 AND p.next_at <= @now
        AND (p.order_key IS NULL OR NOT EXISTS (
              SELECT 1 FROM pushes q
              WHERE q.order_key = p.order_key AND q.state = 'queued' AND q.seq < p.seq))
@@ -35,17 +50,28 @@ export function claimStatement(db: Database.Database): ClaimFn {
   const absorb = db.prepare("UPDATE pushes SET state = 'merged', merged_into = ? WHERE id = ?");
   const setItems = db.prepare('UPDATE pushes SET items = ?, item_count = ? WHERE id = ?');
 
-  const tx = db.transaction((now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number) => {
+  // Which endpoint goes first rotates from claim to claim, so none is always served last.
+  let turn = 0;
+  const tx = db.transaction((now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number,
+    room: (url: string) => number) => {
     const absorbed = new Set<string>();
     const out: Push[] = [];
-    // Rescan while slots remain: rows absorbed into a batch free slots for other due pushes. Each
-    // round leases at least one row (the first row of a fresh scan cannot have been absorbed), so
-    // this ends.
-    for (;;) {
-      const rows = due.all({ now, limit: limit - out.length });
-      if (rows.length === 0) break;
-      claimRows(rows, now, leaseMs, maxBatch, absorbed, out);
-      if (out.length >= limit) break;
+    const held = new Set(paused.all());
+    const all = urls.all().filter((u) => !held.has(u));
+    const start = all.length > 0 ? turn++ % all.length : 0;
+    for (let i = 0; i < all.length && out.length < limit; i++) {
+      const url = all[(start + i) % all.length]!;
+      let left = Math.min(room(url), limit - out.length);
+      // Rescan while this endpoint has room: rows absorbed into a batch free slots. Each round
+      // leases at least one row (the first row of a fresh scan cannot have been absorbed).
+      while (left > 0) {
+        const rows = due.all({ url, now, limit: left });
+        if (rows.length === 0) break;
+        const before = out.length;
+        claimRows(rows, now, leaseMs, maxBatch, absorbed, out);
+        left -= out.length - before;
+        if (rows.length < left + (out.length - before)) break;
+      }
     }
     return out;
   });
@@ -80,9 +106,9 @@ export function claimStatement(db: Database.Database): ClaimFn {
     }
   }
 
-  return (now, limit, leaseMs, maxBatch) => {
+  return (now, limit, leaseMs, maxBatch, room = () => Infinity) => {
     // A lease must end in the future, or the rescan above would claim the same row again.
     if (!(leaseMs > 0)) throw new RangeError(`leaseMs must be > 0, got ${leaseMs}`);
-    return limit > 0 ? tx.immediate(now, limit, leaseMs, maxBatch) : [];
+    return limit > 0 ? tx.immediate(now, limit, leaseMs, maxBatch, room) : [];
   };
 }

@@ -9,6 +9,7 @@ import { sqliteNonces } from './nonces.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqliteFeed } from './feed.js';
 import { sqlitePushAdmin } from './push-admin.js';
+import { sqliteEndpoints } from './endpoints.js';
 import { sqlitePolicy } from './policy.js';
 import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
@@ -30,7 +31,8 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
   db.pragma('foreign_keys = ON');
   migrate(db, Date.now());
 
-  const outbox = sqliteOutbox(db);
+  const endpoints = sqliteEndpoints(db);
+  const outbox = sqliteOutbox(db, endpoints.ensureSync);
   return {
     apps: withAppCache(sqliteApps(db)),
     nonces: sqliteNonces(db),
@@ -40,6 +42,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     subscriptions: withSubscriptionCache(sqliteSubscriptions(db)),
     pushAdmin: sqlitePushAdmin(db),
     feed: sqliteFeed(db),
+    endpoints: endpoints.repo,
     async close() {
       if (db.open) db.close();
     },

@@ -16,7 +16,7 @@ export interface SqliteOutbox {
 /** Responses are stored up to this many characters (about the first KiB the design asks for). */
 const RESPONSE_HEAD_CHARS = 1024;
 
-export function sqliteOutbox(db: Database.Database): SqliteOutbox {
+export function sqliteOutbox(db: Database.Database, ensureEndpoint: (url: string, now: number) => void): SqliteOutbox {
   const hasEarlier = db.prepare<[string, number], number>(
     "SELECT 1 FROM pushes WHERE order_key = ? AND state = 'queued' AND seq < ? LIMIT 1",
   ).pluck();
@@ -30,16 +30,16 @@ export function sqliteOutbox(db: Database.Database): SqliteOutbox {
              @items, 1, @schedule, @timeoutMs, 'queued', @blocked, 0, @nextAt, @createdAt, @subscriptionId)`,
   );
   const insertAttempt = db.prepare(
-    `INSERT INTO push_attempts (push_id, n, at, latency_ms, ok, http_status, response_head, error_class, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO push_attempts (push_id, n, at, latency_ms, ok, http_status, response_head, error_class, error, url)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (push_id, n) DO NOTHING`,
   );
-  // Guarded by attempts = n - 1: a late completion from a node whose lease expired (and whose
+  // Guarded by attempts = first - 1: a late completion from a node whose lease expired (and whose
   // push someone else already moved on) changes nothing.
   const advance = db.prepare(
-    `UPDATE pushes SET attempts = @n, state = @state, next_at = @nextAt,
+    `UPDATE pushes SET attempts = @n, step = step + @steps, state = @state, next_at = @nextAt,
             delivered_at = @deliveredAt, last_error = COALESCE(@error, last_error)
-     WHERE id = @id AND state = 'queued' AND attempts = @n - 1`,
+     WHERE id = @id AND state = 'queued' AND attempts = @first - 1`,
   );
   const orderKeyOf = db.prepare<[string], string | null>('SELECT order_key FROM pushes WHERE id = ?').pluck();
   const unblockHead = db.prepare(
@@ -52,6 +52,10 @@ export function sqliteOutbox(db: Database.Database): SqliteOutbox {
   const getPush = db.prepare<[string], PushRow>('SELECT * FROM pushes WHERE id = ?');
   const attempts = db.prepare<[string], AttemptRow>('SELECT * FROM push_attempts WHERE push_id = ? ORDER BY n');
   const counts = db.prepare<[], { state: PushState; n: number }>('SELECT state, COUNT(*) AS n FROM pushes GROUP BY state');
+  const depth = db.prepare<[number], { queued: number; due: number | null; oldest: number | null }>(
+    `SELECT COUNT(*) AS queued, SUM(CASE WHEN next_at <= ? THEN 1 ELSE 0 END) AS due, MIN(next_at) AS oldest
+     FROM pushes WHERE state = 'queued' AND blocked = 0`,
+  );
   const listCache = new Map<string, Database.Statement<unknown[], PushRow>>();
 
   const enqueueSync = (pushes: NewPush[]): void => {
@@ -62,17 +66,24 @@ export function sqliteOutbox(db: Database.Database): SqliteOutbox {
         blockLater.run(p.orderKey, p.seq);
       }
       insert.run(newPushParams(p, blocked));
+      ensureEndpoint(p.url, p.createdAt);
     }
   };
   const enqueueTx = db.transaction(enqueueSync);
 
-  const completeTx = db.transaction((a: PushAttempt, next: PushNext) => {
-    const head = a.responseHead === undefined ? null : a.responseHead.slice(0, RESPONSE_HEAD_CHARS);
-    insertAttempt.run(a.pushId, a.n, a.at, Math.round(a.latencyMs), a.ok ? 1 : 0, a.httpStatus ?? null,
-      head, a.errorClass ?? null, a.error ?? null);
+  const completeTx = db.transaction((all: PushAttempt[], next: PushNext) => {
+    if (all.length === 0) return;
+    for (const a of all) {
+      const head = a.responseHead === undefined ? null : a.responseHead.slice(0, RESPONSE_HEAD_CHARS);
+      insertAttempt.run(a.pushId, a.n, a.at, Math.round(a.latencyMs), a.ok ? 1 : 0, a.httpStatus ?? null,
+        head, a.errorClass ?? null, a.error ?? null, a.url ?? null);
+    }
+    const a = all[all.length - 1]!;
     const changed = advance.run({
       id: a.pushId,
       n: a.n,
+      first: all[0]!.n,
+      steps: next.state === 'queued' && next.keepStep ? 0 : 1,
       state: next.state,
       nextAt: next.state === 'queued' ? next.nextAt : a.at,
       deliveredAt: next.state === 'delivered' ? a.at : null,
@@ -90,11 +101,17 @@ export function sqliteOutbox(db: Database.Database): SqliteOutbox {
     },
     claim: (() => {
       const claim = claimStatement(db);
-      return async (now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number) =>
-        claim(now, limit, leaseMs, maxBatch);
+      return async (now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number,
+        room?: (url: string) => number) => claim(now, limit, leaseMs, maxBatch, room);
     })(),
-    async complete(attempt, next) {
-      completeTx.immediate(attempt, next);
+    async complete(attempts, next) {
+      completeTx.immediate(attempts, next);
+    },
+    async depth(now) {
+      const r = depth.get(now)!;
+      return r.oldest !== null && (r.due ?? 0) > 0
+        ? { queued: r.queued, due: r.due ?? 0, oldestDueAt: r.oldest }
+        : { queued: r.queued, due: r.due ?? 0 };
     },
     async nextDueAt() {
       return nextDue.get() ?? undefined;

@@ -25,6 +25,9 @@ export interface PushRow {
   last_error: string | null;
   merged_into: string | null;
   subscription_id: string | null;
+  step: number;
+  replays: number;
+  exported_at: number | null;
 }
 
 export interface AttemptRow {
@@ -37,6 +40,7 @@ export interface AttemptRow {
   response_head: string | null;
   error_class: AttemptErrorClass | null;
   error: string | null;
+  url: string | null;
 }
 
 export function toPush(r: PushRow): Push {
@@ -53,6 +57,8 @@ export function toPush(r: PushRow): Push {
     timeoutMs: r.timeout_ms,
     state: r.state,
     attempts: r.attempts,
+    step: r.step,
+    replays: r.replays,
     nextAt: r.next_at,
     createdAt: r.created_at,
   };
@@ -62,6 +68,7 @@ export function toPush(r: PushRow): Push {
   if (r.last_error !== null) p.lastError = r.last_error;
   if (r.merged_into !== null) p.mergedInto = r.merged_into;
   if (r.subscription_id != null) p.subscriptionId = r.subscription_id;
+  if (r.exported_at != null) p.exportedAt = r.exported_at;
   return p;
 }
 
@@ -93,5 +100,6 @@ export function toAttempt(r: AttemptRow): PushAttempt {
   if (r.response_head !== null) a.responseHead = r.response_head;
   if (r.error_class !== null) a.errorClass = r.error_class;
   if (r.error !== null) a.error = r.error;
+  if (r.url != null) a.url = r.url;
   return a;
 }

@@ -15,6 +15,7 @@ interface Row {
   retry_schedule: string | null;
   timeout_ms: number | null;
   secret: string | null;
+  failover_url: string | null;
   enabled: number;
   created_at: number;
   updated_at: number;
@@ -29,6 +30,7 @@ function toSubscription(r: Row): Subscription {
   if (r.retry_schedule !== null) s.retrySchedule = JSON.parse(r.retry_schedule) as number[];
   if (r.timeout_ms !== null) s.timeoutMs = r.timeout_ms;
   if (r.secret !== null) s.secret = r.secret;
+  if (r.failover_url != null) s.failoverUrl = r.failover_url;
   return s;
 }
 
@@ -37,19 +39,20 @@ function params(s: Subscription): Record<string, unknown> {
     id: s.id, appKey: s.appKey, url: s.url, format: s.format, receives: s.receives,
     events: s.events === undefined ? null : JSON.stringify(s.events),
     retrySchedule: s.retrySchedule === undefined ? null : JSON.stringify(s.retrySchedule),
-    timeoutMs: s.timeoutMs ?? null, secret: s.secret ?? null, enabled: s.enabled ? 1 : 0,
+    timeoutMs: s.timeoutMs ?? null, secret: s.secret ?? null, failoverUrl: s.failoverUrl ?? null, enabled: s.enabled ? 1 : 0,
     createdAt: s.createdAt, updatedAt: s.updatedAt,
   };
 }
 
 export function sqliteSubscriptions(db: Database.Database): SubscriptionRepo {
   const insert = db.prepare(
-    `INSERT INTO subscriptions (id, app_key, url, format, receives, events, retry_schedule, timeout_ms, secret, enabled, created_at, updated_at)
-     VALUES (@id, @appKey, @url, @format, @receives, @events, @retrySchedule, @timeoutMs, @secret, @enabled, @createdAt, @updatedAt)`,
+    `INSERT INTO subscriptions (id, app_key, url, format, receives, events, retry_schedule, timeout_ms, secret, failover_url, enabled, created_at, updated_at)
+     VALUES (@id, @appKey, @url, @format, @receives, @events, @retrySchedule, @timeoutMs, @secret, @failoverUrl, @enabled, @createdAt, @updatedAt)`,
   );
   const update = db.prepare(
     `UPDATE subscriptions SET url = @url, format = @format, receives = @receives, events = @events,
-            retry_schedule = @retrySchedule, timeout_ms = @timeoutMs, secret = @secret, enabled = @enabled,
+            retry_schedule = @retrySchedule, timeout_ms = @timeoutMs, secret = @secret, failover_url = @failoverUrl,
+            enabled = @enabled,
             updated_at = @updatedAt
      WHERE id = @id AND app_key = @appKey`,
   );

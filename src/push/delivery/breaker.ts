@@ -1,0 +1,124 @@
+// Endpoint isolation: a limit of attempts in flight per endpoint, a circuit breaker, and holds a
+// receiver asked for (Retry-After). Kept in memory per node: a breaker reacts to what this node
+// sees within seconds, and a restart that forgets it only costs one probe's worth of attempts.
+// States and thresholds are tabled in docs/delivery.md.
+
+import type { AttemptErrorClass } from '../../domain/push.js';
+import { endpointId } from '../../domain/endpoint.js';
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export interface BreakerOptions {
+  /** Attempts in flight at once per endpoint. */
+  maxInFlight: number;
+  /** Consecutive failures that open the breaker. */
+  failureThreshold: number;
+  /** First cool-down; each failed probe doubles it, up to maxCooldownMs. */
+  cooldownMs: number;
+  maxCooldownMs: number;
+}
+
+export const DEFAULT_BREAKER: BreakerOptions = { maxInFlight: 8, failureThreshold: 5, cooldownMs: 30_000, maxCooldownMs: 600_000 };
+
+interface Gate {
+  inFlight: number;
+  failures: number;
+  state: 'closed' | 'open';
+  /** Open: when a probe may go. Also a receiver's hold (Retry-After) while closed. */
+  until: number;
+  cooldownMs: number;
+  probing: boolean;
+}
+
+/** Failures that say the receiver is unavailable (not that it refused this one push). */
+export function isUnavailable(errorClass: AttemptErrorClass | undefined, status: number | undefined): boolean {
+  if (status !== undefined) return status >= 500 || status === 429;
+  return errorClass === 'timeout' || errorClass === 'refused' || errorClass === 'network' || errorClass === 'dns' || errorClass === 'tls';
+}
+
+export class EndpointGates {
+  readonly #o: BreakerOptions;
+  readonly #gates = new Map<string, Gate>();
+
+  constructor(opts: Partial<BreakerOptions> = {}) {
+    this.#o = { ...DEFAULT_BREAKER, ...opts };
+  }
+
+  #gate(url: string): Gate {
+    let g = this.#gates.get(url);
+    if (!g) {
+      g = { inFlight: 0, failures: 0, state: 'closed', until: 0, cooldownMs: this.#o.cooldownMs, probing: false };
+      this.#gates.set(url, g);
+    }
+    return g;
+  }
+
+  state(url: string, now: number): BreakerState {
+    const g = this.#gates.get(url);
+    if (!g || g.state === 'closed') return 'closed';
+    return now >= g.until ? 'half_open' : 'open';
+  }
+
+  /** How many more attempts the endpoint may take now. */
+  room(url: string, now: number): number {
+    const g = this.#gates.get(url);
+    if (!g) return this.#o.maxInFlight;
+    if (now < g.until) return 0; // open, or held by the receiver's Retry-After
+    if (g.state === 'open') return g.probing || g.inFlight > 0 ? 0 : 1; // half-open: one probe
+    return Math.max(0, this.#o.maxInFlight - g.inFlight);
+  }
+
+  /** An attempt starts; in half-open it is the probe. */
+  begin(url: string, now: number): void {
+    const g = this.#gate(url);
+    g.inFlight++;
+    if (g.state === 'open' && now >= g.until) g.probing = true;
+  }
+
+  /**
+   * An attempt ended. `unavailable`: it failed in a way that counts against the receiver (no
+   * answer, 5xx, 429); any other answer, even a refusal, shows the receiver is up.
+   */
+  end(url: string, now: number, unavailable: boolean): void {
+    const g = this.#gate(url);
+    g.inFlight = Math.max(0, g.inFlight - 1);
+    const wasProbe = g.probing;
+    g.probing = false;
+    if (!unavailable) {
+      g.failures = 0;
+      g.state = 'closed';
+      g.cooldownMs = this.#o.cooldownMs;
+    } else {
+      g.failures++;
+      if (g.state === 'open' && wasProbe) {
+        g.cooldownMs = Math.min(g.cooldownMs * 2, this.#o.maxCooldownMs);
+        g.until = now + g.cooldownMs;
+      } else if (g.state === 'closed' && g.failures >= this.#o.failureThreshold) {
+        g.state = 'open';
+        g.until = now + g.cooldownMs;
+      }
+    }
+    if (g.state === 'closed' && g.inFlight === 0 && g.failures === 0 && g.until <= now) this.#gates.delete(url);
+  }
+
+  /** The receiver asked for a pause (Retry-After): nothing goes to it before `until`. */
+  hold(url: string, until: number): void {
+    const g = this.#gate(url);
+    g.until = Math.max(g.until, until);
+  }
+
+  /** When the next gate opens (for the dispatcher's timer), or undefined. */
+  nextChangeAt(now: number): number | undefined {
+    let next: number | undefined;
+    for (const g of this.#gates.values()) if (g.until > now && (next === undefined || g.until < next)) next = g.until;
+    return next;
+  }
+
+  /** Every endpoint not plainly closed and idle, for metrics and the management API. */
+  list(now: number): { url: string; endpointId: string; state: BreakerState; inFlight: number; failures: number; until?: number }[] {
+    return [...this.#gates].map(([url, g]) => ({
+      url, endpointId: endpointId(url), state: this.state(url, now), inFlight: g.inFlight, failures: g.failures,
+      ...(g.until > now ? { until: g.until } : {}),
+    }));
+  }
+}
