@@ -23,6 +23,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Bearer token of the management API; unset = generated once and kept in <dataDir>/admin-token. */
   adminToken?: string;
+  /** GET /metrics without the admin token (VOXCALL_METRICS_PUBLIC=1); by default it takes the token. */
+  metricsPublic: boolean;
   auth: {
     toleranceMs: number;
     maxFailures: number;
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     networkRulesFile: env.VOXCALL_NETWORK_RULES || undefined,
     bodyLimitBytes: int(env, 'VOXCALL_BODY_LIMIT', 64 * 1024, 1024),
     adminToken: env.VOXCALL_ADMIN_TOKEN || undefined,
+    metricsPublic: env.VOXCALL_METRICS_PUBLIC === '1',
     auth: {
       toleranceMs: int(env, 'VOXCALL_AUTH_TOLERANCE_S', 15 * 60, 1) * 1000,
       maxFailures: int(env, 'VOXCALL_AUTH_MAX_FAILURES', 10, 1),

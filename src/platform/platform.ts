@@ -31,6 +31,7 @@ import { Dispatcher } from '../push/delivery/dispatcher.js';
 import { createAgent } from '../push/delivery/sender.js';
 import { OutboxWriter } from '../push/delivery/outbox-writer.js';
 import { startRetention } from '../push/delivery/retention.js';
+import { createMetrics } from '../metrics/index.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/types.js';
 import { StoreMediaCatalog } from './media-catalog.js';
@@ -117,6 +118,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     },
     logger,
   });
+  const metrics = createMetrics({
+    dispatcher, outbox: store.outbox, clock,
+    breakers: () => dispatcher.breakers(),
+    onError: (err, source) => logger.error({ err, source }, 'metrics: could not read the store'),
+  });
   const writer = new OutboxWriter({
     store, dialects: [huawei], formats: dialects, subscriptions: store.subscriptions, clock, onEnqueued: () => dispatcher.wake(),
   });
@@ -161,6 +167,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     plugins: (app) => {
       registerOpenApi(app, VERSION);
       registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets });
+      metrics.register(app, { adminToken, public: config.metricsPublic });
     },
     authenticate,
     calls: store.calls,
