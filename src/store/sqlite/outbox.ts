@@ -71,7 +71,7 @@ export function sqliteOutbox(db: Database.Database, ensureEndpoint: (url: string
   };
   const enqueueTx = db.transaction(enqueueSync);
 
-  const completeTx = db.transaction((all: PushAttempt[], next: PushNext) => {
+  const completeOne = (all: PushAttempt[], next: PushNext): void => {
     if (all.length === 0) return;
     for (const a of all) {
       const head = a.responseHead === undefined ? null : a.responseHead.slice(0, RESPONSE_HEAD_CHARS);
@@ -93,7 +93,35 @@ export function sqliteOutbox(db: Database.Database, ensureEndpoint: (url: string
       const key = orderKeyOf.get(a.pushId);
       if (key != null) unblockHead.run(key);
     }
+  };
+  const completeTx = db.transaction(completeOne);
+
+  // Group commit: completions that arrive in the same turn of the event loop are written in one
+  // transaction (one WAL commit instead of one each), and each caller's promise settles only once
+  // its attempt is durable. If the batch fails, each is retried alone so one bad row cannot fail
+  // the others.
+  type Pending = { attempts: PushAttempt[]; next: PushNext; resolve: () => void; reject: (e: unknown) => void };
+  let pending: Pending[] = [];
+  const completeMany = db.transaction((batch: Pending[]) => {
+    for (const c of batch) completeOne(c.attempts, c.next);
   });
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    try {
+      completeMany.immediate(batch);
+      for (const c of batch) c.resolve();
+    } catch {
+      for (const c of batch) {
+        try {
+          completeTx.immediate(c.attempts, c.next);
+          c.resolve();
+        } catch (err) {
+          c.reject(err);
+        }
+      }
+    }
+  };
 
   const repo: OutboxRepo = {
     async enqueue(pushes) {
@@ -104,8 +132,11 @@ export function sqliteOutbox(db: Database.Database, ensureEndpoint: (url: string
       return async (now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number,
         room?: (url: string) => number) => claim(now, limit, leaseMs, maxBatch, room);
     })(),
-    async complete(attempts, next) {
-      completeTx.immediate(attempts, next);
+    complete(attempts, next) {
+      return new Promise<void>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ attempts, next, resolve, reject });
+      });
     },
     async depth(now) {
       const r = depth.get(now)!;

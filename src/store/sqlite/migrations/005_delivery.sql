@@ -20,7 +20,7 @@ ALTER TABLE pushes ADD COLUMN replays INTEGER NOT NULL DEFAULT 0;
 -- When a failed record push was exported (it may then be pruned like a delivered one).
 ALTER TABLE pushes ADD COLUMN exported_at BIGINT;
 -- The due scan per endpoint: claiming costs the same with ten thousand or a million queued.
-CREATE INDEX pushes_endpoint_due ON pushes (url, next_at) WHERE state = 'queued' AND blocked = 0;
+CREATE INDEX pushes_endpoint_due ON pushes (url, next_at, created_at) WHERE state = 'queued' AND blocked = 0;
 -- Retention: delivered (and merged) pushes by age.
 CREATE INDEX pushes_done ON pushes (created_at) WHERE state IN ('delivered', 'merged');
 
