@@ -25,25 +25,24 @@ export interface Placed {
 }
 
 export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps, from: AdmissionRequest): Promise<Placed> {
-  const { plan, idlePort, release } = await admit(app, req.plan, deps.policy, { ...from, userData: req.userData });
-  const now = deps.clock.now();
-  const call: Call = {
-    sessionId: deps.ids.sessionId(plan.kind, now),
-    icid: deps.ids.icid(now),
-    appKey: app.appKey,
-    spId: app.spId,
-    plan,
-    userData: req.userData,
-    statusUrl: req.statusUrl ?? app.statusUrl,
-    feeUrl: req.feeUrl ?? app.feeUrl,
-    createdAt: now,
-  };
-  try {
-    await deps.calls.create(call);
-  } catch (err) {
-    await release();
-    throw err;
-  }
-  deps.engine.start(call);
-  return { sessionId: call.sessionId, idlePort };
+  let call: Call | undefined;
+  // The call is built and stored inside admission: its row and the policy's counters are one
+  // transaction, so a call refused by a limit leaves neither.
+  const { idlePort } = await admit(app, req.plan, deps.policy, { ...from, userData: req.userData }, (plan, takes) => {
+    const now = deps.clock.now();
+    call = {
+      sessionId: deps.ids.sessionId(plan.kind, now),
+      icid: deps.ids.icid(now),
+      appKey: app.appKey,
+      spId: app.spId,
+      plan,
+      userData: req.userData,
+      statusUrl: req.statusUrl ?? app.statusUrl,
+      feeUrl: req.feeUrl ?? app.feeUrl,
+      createdAt: now,
+    };
+    return deps.calls.create(call, takes);
+  });
+  deps.engine.start(call!);
+  return { sessionId: call!.sessionId, idlePort };
 }

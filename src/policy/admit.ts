@@ -4,11 +4,11 @@ import type { App } from '../domain/app.js';
 import type { CallPlan } from '../domain/call.js';
 import type { MediaCatalog } from '../domain/media.js';
 import type { Clock } from '../lib/clock.js';
-import type { AppRepo, PolicyRepo } from '../store/types.js';
+import type { AppRepo, CounterTake, PolicyRepo } from '../store/types.js';
 import { apiError } from '../api/errors.js';
 import { RESULT } from '../api/result-codes.js';
 import type { PolicyBook } from './book.js';
-import { callTakes, takeCallLimits } from './call-limits.js';
+import { callTakes, checkCallLimits, limitRefusal } from './call-limits.js';
 import { checkCapability, checkMedia, checkRecording, withDisplayNumbers } from './checks.js';
 import { checkClientIp } from './client-ip.js';
 import { checkInternational } from './international.js';
@@ -23,7 +23,8 @@ export interface PolicyDeps {
   ports: PortLedger;
   /** Lists and limit settings, in memory. */
   book: PolicyBook;
-  counters: Pick<PolicyRepo, 'take' | 'give'>;
+  /** Read when no port is free, to refuse by the limits first; taking them is the write's. */
+  counters: Pick<PolicyRepo, 'count'>;
   /** Time of quiet hours and counting windows. */
   clock: Clock;
   /** Numbers not starting with it are international (1013111, 1013112). */
@@ -38,12 +39,16 @@ export interface AdmissionRequest {
   userData?: string;
 }
 
+/**
+ * Stores the admitted call and takes the counters in one transaction (CallRepo.create): resolves
+ * the index of the first full counter, having stored nothing, or undefined once stored.
+ */
+export type AdmissionWrite = (plan: CallPlan, takes: CounterTake[]) => Promise<number | undefined>;
+
 export interface Admission {
   plan: CallPlan;
   /** Ports of the app still free once this call holds one. */
   idlePort: number;
-  /** Undoes the admission (port and counters) when the call could not be stored after all. */
-  release(): Promise<void>;
 }
 
 /** The order the checks run in; docs/policy.md lists the same names, and a test compares them. */
@@ -51,8 +56,11 @@ export const POLICY_ORDER = [
   'clientIp', 'capability', 'recording', 'quietHours', 'international', 'lists', 'pushFormats', 'media', 'displayNumber', 'callLimits', 'callPort',
 ] as const;
 
-/** Admits a call or throws the ApiError of the first check that refuses it. Takes counters and a port on success. */
-export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request: AdmissionRequest): Promise<Admission> {
+/**
+ * Admits and stores a call (through `write`), or throws the ApiError of the first check that
+ * refuses it. On success the call holds a port and its counters are taken.
+ */
+export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request: AdmissionRequest, write: AdmissionWrite): Promise<Admission> {
   const now = deps.clock.now();
   const settings = deps.book.effective(app.appKey);
   checkClientIp(app.allowedClientIps, request.ip);
@@ -64,19 +72,24 @@ export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request:
   await checkPushFormats(app.appKey, request.userData, deps.pushFormats);
   checkMedia(app, plan, deps.media);
   const adjusted = withDisplayNumbers(plan, await deps.apps.numbers(app.appKey));
-  const taken = await takeCallLimits(deps.counters, callTakes(app, adjusted, settings, now));
+  const counted = callTakes(app, adjusted, settings, now);
+  // The port is reserved before the write that takes the counters (a synchronous reservation, so
+  // two requests racing for the last port cannot both win), yet the limits still refuse first.
   const idlePort = deps.ports.acquire(app.appKey, app.portQuota);
   if (idlePort === undefined) {
-    // Only admitted calls count: the counters taken above go back.
-    await deps.counters.give(taken);
+    await checkCallLimits(deps.counters, counted);
     throw apiError(RESULT.portLimit, `all ${app.portQuota} call ports of the app are in use`);
   }
-  return {
-    plan: adjusted,
-    idlePort,
-    release: async () => {
-      deps.ports.release(app.appKey);
-      await deps.counters.give(taken);
-    },
-  };
+  let refused: number | undefined;
+  try {
+    refused = await write(adjusted, counted.map((c) => c.take));
+  } catch (err) {
+    deps.ports.release(app.appKey);
+    throw err;
+  }
+  if (refused !== undefined) {
+    deps.ports.release(app.appKey);
+    throw limitRefusal(counted, refused);
+  }
+  return { plan: adjusted, idlePort };
 }

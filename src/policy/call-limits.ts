@@ -1,17 +1,17 @@
 // Call volume and frequency limits (1013001-1013003, 1013116-1013118): one store counter per
-// limit that applies, all taken in one transaction. Only admitted calls count: when a limit
-// refuses, the store takes none of them; when a later check refuses, the caller gives them back.
+// limit that applies. The counters are taken by the write that stores the call, in its
+// transaction (CallRepo.create): only admitted calls count, and a refused call stores nothing.
 
 import type { App } from '../domain/app.js';
 import type { CallPlan } from '../domain/call.js';
 import type { Limit, PolicySettings } from '../domain/policy.js';
 import type { CounterTake, PolicyRepo } from '../store/types.js';
-import { apiError } from '../api/errors.js';
+import { apiError, type ApiError } from '../api/errors.js';
 import { RESULT, type ResultEntry } from '../api/result-codes.js';
 import { calleeOf, callerOf, serviceNumbersOf } from './parties.js';
 import { takeFor } from './windows.js';
 
-interface Counted {
+export interface Counted {
   take: CounterTake;
   entry: ResultEntry;
   what: string;
@@ -32,13 +32,19 @@ export function callTakes(app: App, plan: CallPlan, s: PolicySettings, now: numb
   return out;
 }
 
-/** Takes every counter or throws the refusal of the first that is full. Resolves to what was taken. */
-export async function takeCallLimits(repo: Pick<PolicyRepo, 'take'>, counted: Counted[]): Promise<CounterTake[]> {
-  const takes = counted.map((c) => c.take);
-  const refused = await repo.take(takes);
-  if (refused !== undefined) {
-    const c = counted[refused]!;
-    throw apiError(c.entry, c.what);
+/** The refusal of the take at `index` (the first full counter the store reported). */
+export function limitRefusal(counted: Counted[], index: number): ApiError {
+  const c = counted[index]!;
+  return apiError(c.entry, c.what);
+}
+
+/**
+ * Throws the refusal of the first counter that is already full, reading without counting. For a
+ * request refused by a later check (no free port) before its write: the limits still come first.
+ */
+export async function checkCallLimits(repo: Pick<PolicyRepo, 'count'>, counted: Counted[]): Promise<void> {
+  for (let i = 0; i < counted.length; i++) {
+    const t = counted[i]!.take;
+    if ((await repo.count(t.scope, t.key, t.windowStart)) + 1 > t.max) throw limitRefusal(counted, i);
   }
-  return takes;
 }

@@ -59,7 +59,12 @@ export interface StoredRecording extends RecordingInfo {
 }
 
 export interface CallRepo {
-  create(call: Call): Promise<void>;
+  /**
+   * Stores the call and adds one to every counter (its policy limits), in one transaction. When a
+   * counter would pass its max, nothing is stored or counted and the index of the first such take
+   * is returned; else undefined.
+   */
+  create(call: Call, takes?: CounterTake[]): Promise<number | undefined>;
   get(sessionId: string): Promise<StoredCall | undefined>;
   /** Calls that were still active (on a restart: the ones a crash interrupted). */
   unfinished(): Promise<Call[]>;
@@ -124,8 +129,8 @@ export interface CounterTake {
 /** Number lists, limit settings (read-mostly, cached by the policy) and the fixed-window counters. */
 export interface PolicyRepo {
   /**
-   * Adds one to every counter, in one transaction (one UPSERT ... RETURNING each). When one would
-   * pass its max, none is changed and the index of the first such take is returned; else undefined.
+   * Adds one to every counter, in one transaction (one guarded UPSERT each). When one would pass
+   * its max, none is changed and the index of the first such take is returned; else undefined.
    */
   take(takes: CounterTake[]): Promise<number | undefined>;
   /** Takes back one of each (a call admitted by the counters but refused by a later check). */
@@ -150,6 +155,18 @@ export interface SubscriptionRepo {
   /** Replaces the stored subscription with this id; false when there is none. */
   update(s: Subscription): Promise<boolean>;
   delete(id: string): Promise<boolean>;
+}
+
+export interface EndpointRepo {
+  /** Every endpoint pushes were ever queued for, oldest first. */
+  list(): Promise<Endpoint[]>;
+  /** By id or by URL. */
+  get(idOrUrl: string): Promise<Endpoint | undefined>;
+  /**
+   * Pauses (with a reason) or resumes the endpoint of this URL, creating its row if needed.
+   * Resolves the endpoint as it is now.
+   */
+  setPaused(url: string, paused: boolean, reason: string | undefined, now: number): Promise<Endpoint>;
 }
 
 /** What the operator lists and replays pushes by (all optional, combined with AND). */
@@ -244,19 +261,6 @@ export interface FeedRepo {
   prune(olderThan: number, batchSize: number): Promise<number>;
 }
 
-export interface EndpointRepo {
-  /** Every endpoint pushes were ever queued for, oldest first. */
-  list(): Promise<Endpoint[]>;
-  /** By id or by URL. */
-  get(idOrUrl: string): Promise<Endpoint | undefined>;
-  /**
-   * Pauses (with a reason) or resumes the endpoint of this URL, creating its row if needed.
-   * Resolves the endpoint as it is now.
-   */
-  setPaused(url: string, paused: boolean, reason: string | undefined, now: number): Promise<Endpoint>;
-}
-
-/** What the operator lists and replays pushes by (all optional, combined with AND). */
 export interface Store {
   apps: AppRepo;
   nonces: NonceRepo;

@@ -4,7 +4,8 @@
 import type Database from 'better-sqlite3';
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { NewPush } from '../../domain/push.js';
-import type { CallRepo, CallState, StoredCall, StoredRecording } from '../types.js';
+import type { CallRepo, CallState, CounterTake, StoredCall, StoredRecording } from '../types.js';
+import { counterWriter } from './counters.js';
 import { feedWriter } from './feed.js';
 
 /** The per-node sequence of a session id: the number between its first and second `_`. */
@@ -89,8 +90,11 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
   });
 
   return {
-    async create(call: Call) {
-      insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt);
+    async create(call: Call, takes: CounterTake[] = []) {
+      const insert = () => { insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt); };
+      if (takes.length > 0) return counterWriter(db).takeWith(takes, insert);
+      insert();
+      return undefined;
     },
     async get(sessionId): Promise<StoredCall | undefined> {
       const row = getCall.get(sessionId);

@@ -3,20 +3,9 @@
 import type Database from 'better-sqlite3';
 import type { ListEntry, ListName, PolicySettings } from '../../domain/policy.js';
 import type { CounterTake, PolicyRepo } from '../types.js';
-
-/** Thrown inside the transaction to roll back every take once one passes its max. */
-class Refused extends Error {
-  constructor(readonly index: number) {
-    super('counter limit');
-  }
-}
+import { counterWriter } from './counters.js';
 
 export function sqlitePolicy(db: Database.Database): PolicyRepo {
-  const incr = db.prepare<[string, string, number, number], { count: number }>(
-    `INSERT INTO policy_counters (scope, key, window_start, count, expires_at) VALUES (?, ?, ?, 1, ?)
-     ON CONFLICT (scope, key, window_start) DO UPDATE SET count = policy_counters.count + 1
-     RETURNING count`,
-  );
   const decr = db.prepare('UPDATE policy_counters SET count = count - 1 WHERE scope = ? AND key = ? AND window_start = ? AND count > 0');
   const count = db.prepare<[string, string, number], number>(
     'SELECT count FROM policy_counters WHERE scope = ? AND key = ? AND window_start = ?',
@@ -33,26 +22,14 @@ export function sqlitePolicy(db: Database.Database): PolicyRepo {
      ON CONFLICT (scope) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
   );
 
-  const takeAll = db.transaction((takes: CounterTake[]) => {
-    takes.forEach((t, i) => {
-      const row = incr.get(t.scope, t.key, t.windowStart, t.expiresAt);
-      if (!row || row.count > t.max) throw new Refused(i);
-    });
-  });
+  const counters = counterWriter(db);
   const giveAll = db.transaction((takes: CounterTake[]) => {
     for (const t of takes) decr.run(t.scope, t.key, t.windowStart);
   });
 
   return {
     async take(takes) {
-      if (takes.length === 0) return undefined;
-      try {
-        takeAll.immediate(takes);
-        return undefined;
-      } catch (err) {
-        if (err instanceof Refused) return err.index;
-        throw err;
-      }
+      return takes.length === 0 ? undefined : counters.takeWith(takes, () => {});
     },
     async give(takes) {
       if (takes.length > 0) giveAll.immediate(takes);
