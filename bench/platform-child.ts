@@ -1,16 +1,21 @@
 // The platform under benchmark, in its own process: a temp data dir, an app whose call-port quota
 // never binds, and callees (+86137...) that are busy at once, so an accepted call costs the API
 // path and its persistence rather than minutes of simulated talk.
+// BENCH_DATA_DIR: start on that data dir (one the parent prefilled) instead of a fresh one.
+// VOXCALL_* variables of this process's environment reach the config (the parent sets, e.g., the
+// per-endpoint in-flight limit). Over IPC it answers 'memory' (peak RSS) and 'breakers'.
 
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/platform/platform.js';
 
-const dataDir = await mkdtemp(join(tmpdir(), 'voxcall-bench-'));
-const config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_LOG_LEVEL: 'error' });
+const ownDir = process.env.BENCH_DATA_DIR === undefined;
+const dataDir = process.env.BENCH_DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'voxcall-bench-')));
+const voxcallEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('VOXCALL_')));
+const config = loadConfig({ ...voxcallEnv, VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_LOG_LEVEL: 'error' });
 const platform = await startPlatform({
   config,
   logger: pino({ level: 'error' }),
@@ -48,6 +53,16 @@ async function configureEveryPolicy(): Promise<void> {
   await platform.policy.reload();
 }
 process.stdout.write(JSON.stringify({ url: platform.url, appKey: platform.demo.appKey, appSecret: platform.demo.appSecret, displayNbr: platform.demo.displayNumbers[0] }) + '\n');
+process.on('message', (msg: { type: string }) => {
+  if (msg.type === 'memory') {
+    // maxRSS: the peak resident set of this process's whole life, in KiB.
+    process.send?.({ type: 'memory', maxRssBytes: process.resourceUsage().maxRSS * 1024, rssBytes: process.memoryUsage().rss });
+  } else if (msg.type === 'breakers') {
+    process.send?.({ type: 'breakers', breakers: platform.dispatcher.breakers() });
+  }
+});
 process.on('SIGTERM', () => {
-  platform.close().then(() => process.exit(0), () => process.exit(1));
+  platform.close()
+    .then(() => (ownDir ? rm(dataDir, { recursive: true, force: true }) : undefined))
+    .then(() => process.exit(0), () => process.exit(1));
 });

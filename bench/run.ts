@@ -2,12 +2,12 @@
 // the same run. Prints a table and writes bench/results/latest.json. BENCH_QUICK=1 shrinks every
 // size (the test suite uses it to check that the benchmark runs).
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signedHeaders, encodeUrlParam } from '../src/client/index.js';
 import { ask, startChild } from './children.js';
-import { closedLoop, percentile } from './load.js';
+import { closedLoop, openLoop, percentile } from './load.js';
 import { drain, filledOutbox } from './outbox-bench.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -17,6 +17,13 @@ const PUSHES = QUICK ? 2_000 : 20_000;
 const BACKLOGS = QUICK ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
 const DRAIN_SAMPLE = QUICK ? 1_000 : 10_000;
 const RATE = 1000;
+const BACKLOG = QUICK ? 20_000 : 1_000_000; // 5b: pushes queued for a receiver that is down
+const BACKLOG_API_RATE = 200;
+// The pushes of each run go to one endpoint: the platform's per-endpoint in-flight limit (8 by
+// default) is raised to CONCURRENCY, as for the bench's own dispatcher (outbox-bench.ts), so the
+// limit and voxcall run at the same concurrency.
+const platformEnv = { VOXCALL_ENDPOINT_MAX_IN_FLIGHT: String(CONCURRENCY) };
+type Ready = { url: string; appKey: string; appSecret: string; displayNbr: string };
 
 const results: Record<string, unknown> = { quick: QUICK, concurrency: CONCURRENCY, node: process.version, at: new Date().toISOString() };
 const log = (s: string) => process.stdout.write(s + '\n');
@@ -40,7 +47,7 @@ log(`1 limit: plain receiver, minimal keep-alive client x${CONCURRENCY}: ${limit
 }
 
 // 3. API throughput: signed callnotify requests accepted, against a trivial route of the same server.
-const platform = await startChild<{ url: string; appKey: string; appSecret: string; displayNbr: string }>('./platform-child.ts');
+const platform = await startChild<Ready>('./platform-child.ts', platformEnv);
 const p = platform.ready;
 let n = 0;
 const notifyBody = (statusUrl?: string) =>
@@ -52,7 +59,7 @@ results.api = { trivial, callnotify: api, ratioToTrivial: api.perSecond / trivia
 log(`3 API: trivial route ${trivial.perSecond.toFixed(0)} req/s; signed callnotify ${api.perSecond.toFixed(0)} req/s = ${(api.perSecond / trivial.perSecond).toFixed(2)} of it (target >= 0.50); result codes ${JSON.stringify(api.statuses)}`);
 {
   // 3b. The same with every policy configured (a second platform process, same load).
-  const guarded = await startChild<typeof p>('./platform-child.ts', { BENCH_POLICIES: '1' });
+  const guarded = await startChild<Ready>('./platform-child.ts', { ...platformEnv, BENCH_POLICIES: '1' });
   const g = guarded.ready;
   const signed = () => ({ method: 'POST' as const, path: '/rest/httpsessions/callnotify/v2.0', headers: signedHeaders(g.appKey, g.appSecret, Date.now(), 'beijing'), body: notifyBody() });
   const withPolicies = await closedLoop(g.url, CONCURRENCY, SECONDS, signed, (_s, body) => (JSON.parse(body) as { resultcode: string }).resultcode);
@@ -60,6 +67,10 @@ log(`3 API: trivial route ${trivial.perSecond.toFixed(0)} req/s; signed callnoti
   results.apiWithPolicies = { callnotify: withPolicies, ratioToNoPolicy: withPolicies.perSecond / api.perSecond };
   log(`3b API with every policy configured: ${withPolicies.perSecond.toFixed(0)} req/s = ${(withPolicies.perSecond / api.perSecond).toFixed(2)} of (3) (target >= 0.90); result codes ${JSON.stringify(withPolicies.statuses)}`);
 }
+
+// The same steady load as 5b's, on this platform without a backlog (pushes to the live receiver):
+// what 5b's API latency is compared with. Before 4, whose overload would linger in it.
+const steadyControl = await openLoop(p.url, BACKLOG_API_RATE, SECONDS, steadyNotify(p, encodeUrlParam(`${rxOrigin}/push`)), resultcode);
 
 // 4. End-to-end latency at a steady RATE calls/s: the call accepted (API answer) to its first
 // status push received.
@@ -102,11 +113,15 @@ await platform.stop();
 
 // 5. Drain rate with a growing backlog: claiming the next due push should cost the same.
 const drains: Array<Record<string, number>> = [];
-for (const size of BACKLOGS) {
+let backlogDir: { dir: string; queued: number; enqueueSeconds: number } | undefined;
+for (const [i, size] of BACKLOGS.entries()) {
   const outbox = await filledOutbox(size, `${rxOrigin}/push`);
   const d = await drain(outbox, Math.min(DRAIN_SAMPLE, size), CONCURRENCY);
   const rssMb = process.memoryUsage().rss / 2 ** 20;
-  await outbox.close();
+  // The largest outbox, topped up to BACKLOG, is 5b's backlog (rather than enqueueing another
+  // million pushes, a minute or two of the run); its pushes go to the receiver stopped below.
+  if (i === BACKLOGS.length - 1) backlogDir = await outbox.handOver(BACKLOG, `${rxOrigin}/push`);
+  else await outbox.close();
   drains.push({ backlog: size, enqueueSeconds: outbox.enqueueSeconds, perSecond: d.perSecond, rssMb });
   log(`5 drain with ${size} queued: ${d.perSecond.toFixed(0)} pushes/s (enqueued in ${outbox.enqueueSeconds.toFixed(1)} s, RSS ${rssMb.toFixed(0)} MiB)`);
 }
@@ -116,8 +131,93 @@ results.drain = { runs: drains, spread };
 log(`  drain spread: ${(spread * 100).toFixed(1)} % between the fastest and slowest backlog (target <= 20 %)`);
 
 await receiver.stop();
+
+// 5b. A backlog with the receiver down: a platform process starts on a database already holding
+// BACKLOG due pushes (measurement 5's largest outbox, topped up) to the receiver's port, closed
+// now that the receiver is stopped. Its dispatcher tries them, the endpoint's breaker opens and
+// they wait. Meanwhile: the API's answers at a steady rate and a trivial route, the process's peak
+// RSS; then a receiver comes up on that port and the backlog drains.
+// The breaker's cool-down is 1 s here (VOXCALL_BREAKER_COOLDOWN_S / _MAX_COOLDOWN_S; defaults
+// 30 s doubling to 10 min) so that the probe after the receiver comes up does not keep the bench idle.
+{
+  const deadPort = receiver.ready.port;
+  const deadUrl = `${rxOrigin}/push`;
+  const pre = backlogDir!;
+  log(`5b backlog: ${pre.queued} pushes queued to a closed port (topped up in ${pre.enqueueSeconds.toFixed(1)} s)`);
+  const bootAt = performance.now();
+  const down = await startChild<Ready>('./platform-child.ts', {
+    ...platformEnv, BENCH_DATA_DIR: pre.dir, VOXCALL_BREAKER_COOLDOWN_S: '1', VOXCALL_BREAKER_MAX_COOLDOWN_S: '1',
+  });
+  const startSeconds = (performance.now() - bootAt) / 1000;
+  try {
+    const b = down.ready;
+    // Wait (bounded) for the endpoint's breaker to open: the backlog is then waiting, not being tried.
+    let breakerOpenAfter: number | undefined;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(50)) {
+      const { breakers } = await ask<{ breakers: Array<{ url: string; state: string }> }>(down.proc, 'breakers');
+      if (breakers.some((x) => x.url === deadUrl && x.state !== 'closed')) {
+        breakerOpenAfter = (performance.now() - bootAt) / 1000;
+        break;
+      }
+    }
+
+    // (a) Signed callnotify at a steady rate, open loop; each call's status push joins the backlog.
+    const api = await openLoop(b.url, BACKLOG_API_RATE, SECONDS, steadyNotify(b, encodeUrlParam(deadUrl)), resultcode);
+    const health = await closedLoop(b.url, CONCURRENCY, SECONDS, () => ({ method: 'GET', path: '/health' }));
+
+    // (c) The receiver comes up on the closed port; the drain of the first DRAIN_SAMPLE pushes is
+    // timed at the receiver, from the first arrival (the breaker's probe) to the last.
+    const rx = await startChild<{ port: number }>('./receiver.ts', { BENCH_RX_PORT: String(deadPort) });
+    const upAt = performance.timeOrigin + performance.now();
+    let c = { count: 0, firstAt: 0, lastAt: 0 };
+    for (const deadline = Date.now() + 180_000; Date.now() < deadline && c.count < DRAIN_SAMPLE; await sleep(100)) {
+      c = await ask<typeof c>(rx.proc, 'count');
+    }
+    await rx.stop();
+    // (b) Peak RSS of the platform process over the whole step (start, backlog, load, drain).
+    const mem = await ask<{ maxRssBytes: number; rssBytes: number }>(down.proc, 'memory');
+    const drainPerSecond = c.count > 1 ? ((c.count - 1) * 1000) / (c.lastAt - c.firstAt) : NaN;
+    results.backlogDown = {
+      backlog: pre.queued, topUpSeconds: pre.enqueueSeconds, startSeconds, breakerOpenAfter: breakerOpenAfter ?? null,
+      api: { ...api, accepted: api.statuses['0'] ?? 0 }, apiNoBacklog: steadyControl,
+      health, healthRatioToTrivial: health.perSecond / trivial.perSecond,
+      peakRssMb: mem.maxRssBytes / 2 ** 20, rssMb: mem.rssBytes / 2 ** 20,
+      drain: { sample: DRAIN_SAMPLE, delivered: c.count, firstPushAfterS: c.firstAt ? (c.firstAt - upAt) / 1000 : null, perSecond: drainPerSecond },
+    };
+    log(`5b backlog of ${pre.queued} with the receiver down: platform started in ${startSeconds.toFixed(1)} s, breaker open after ${breakerOpenAfter?.toFixed(1) ?? 'never'} s; ` +
+      `callnotify at ${BACKLOG_API_RATE}/s: ${api.statuses['0'] ?? 0}/${api.requests} accepted, p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms ` +
+      `(no backlog, before 4: p50 ${steadyControl.p50.toFixed(1)} ms, p99 ${steadyControl.p99.toFixed(1)} ms); ` +
+      `/health ${health.perSecond.toFixed(0)} req/s = ${(health.perSecond / trivial.perSecond).toFixed(2)} of (3)'s; peak RSS ${(mem.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    log(`  receiver up: first push after ${c.firstAt ? ((c.firstAt - upAt) / 1000).toFixed(1) : '-'} s, drain of the first ${c.count} at ${drainPerSecond.toFixed(0)} pushes/s`);
+  } finally {
+    await down.stop();
+    await rm(pre.dir, { recursive: true, force: true });
+  }
+}
+
 // BENCH_OUT lets the test suite's smoke run write elsewhere than the real results.
 const out = process.env.BENCH_OUT ?? fileURLToPath(new URL('./results/latest.json', import.meta.url));
 await mkdir(dirname(out), { recursive: true });
 await writeFile(out, JSON.stringify(results, null, 2) + '\n');
 log(`written ${out}`);
+
+/** Signed callnotify requests of platform `r`, each call's status pushes to `statusUrl`. */
+function steadyNotify(r: Ready, statusUrl: string) {
+  return () => ({
+    method: 'POST' as const, path: '/rest/httpsessions/callnotify/v2.0', headers: signedHeaders(r.appKey, r.appSecret, Date.now(), 'beijing'),
+    body: JSON.stringify({ displayNbr: r.displayNbr, calleeNbr: `+86137${String(n++ % 1e8).padStart(8, '0')}`, playInfoList: [{ notifyVoice: 'welcome.wav' }], statusUrl }),
+  });
+}
+
+function resultcode(status: number, body: string): string {
+  try {
+    return (JSON.parse(body) as { resultcode?: string }).resultcode ?? `HTTP ${status}`;
+  } catch {
+    return `HTTP ${status}`;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
