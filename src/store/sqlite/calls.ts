@@ -7,6 +7,7 @@ import type { NewPush } from '../../domain/push.js';
 import type { CallRepo, CallState, CounterTake, StoredCall, StoredRecording } from '../types.js';
 import { counterWriter } from './counters.js';
 import { feedWriter } from './feed.js';
+import type { GroupCommit } from './group-commit.js';
 
 /** The per-node sequence of a session id: the number between its first and second `_`. */
 export function sessionSeq(sessionId: string): number | null {
@@ -33,7 +34,7 @@ interface RecordingRow {
   path: string;
 }
 
-export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) => void): CallRepo {
+export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) => void, group: GroupCommit): CallRepo {
   const insertCall = db.prepare(
     `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at)
      VALUES (?, ?, 'active', ?, ?, ?)`,
@@ -89,12 +90,17 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
     enqueue(pushes);
   });
 
+  const insertTx = db.transaction((call: Call) => {
+    insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt);
+  });
+
   return {
-    async create(call: Call, takes: CounterTake[] = []) {
-      const insert = () => { insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt); };
-      if (takes.length > 0) return counterWriter(db).takeWith(takes, insert);
-      insert();
-      return undefined;
+    create(call: Call, takes: CounterTake[] = []) {
+      return group.run(() => {
+        if (takes.length > 0) return counterWriter(db).takeWith(takes, () => insertTx(call));
+        insertTx(call);
+        return undefined;
+      });
     },
     async get(sessionId): Promise<StoredCall | undefined> {
       const row = getCall.get(sessionId);
@@ -110,11 +116,11 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
     async unfinished() {
       return unfinished.all().map((r) => JSON.parse(r.call_json) as Call);
     },
-    async appendEvent(event, pushes) {
-      appendTx.immediate(event, pushes);
+    appendEvent(event, pushes) {
+      return group.run(() => appendTx(event, pushes));
     },
-    async finish(record, finalEvent, pushes) {
-      finishTx.immediate(record, finalEvent, pushes);
+    finish(record, finalEvent, pushes) {
+      return group.run(() => finishTx(record, finalEvent, pushes));
     },
     async recording(appKey, objectName): Promise<StoredRecording | undefined> {
       const r = getRecording.get(appKey, objectName);

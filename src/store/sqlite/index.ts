@@ -10,6 +10,7 @@ import { sqliteOutbox } from './outbox.js';
 import { sqliteFeed } from './feed.js';
 import { sqlitePushAdmin } from './push-admin.js';
 import { sqliteEndpoints } from './endpoints.js';
+import { groupCommit } from './group-commit.js';
 import { sqlitePolicy } from './policy.js';
 import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
@@ -36,12 +37,13 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
   db.pragma('foreign_keys = ON');
   migrate(db, Date.now());
 
+  const group = groupCommit(db);
   const endpoints = sqliteEndpoints(db);
-  const outbox = sqliteOutbox(db, endpoints.ensureSync);
+  const outbox = sqliteOutbox(db, endpoints.ensureSync, group);
   return {
     apps: withAppCache(sqliteApps(db)),
-    nonces: sqliteNonces(db),
-    calls: sqliteCalls(db, outbox.enqueueSync),
+    nonces: sqliteNonces(db, group),
+    calls: sqliteCalls(db, outbox.enqueueSync, group),
     outbox: outbox.repo,
     policy: sqlitePolicy(db),
     subscriptions: withSubscriptionCache(sqliteSubscriptions(db)),
@@ -49,7 +51,10 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     feed: sqliteFeed(db),
     endpoints: endpoints.repo,
     async close() {
-      if (db.open) db.close();
+      if (db.open) {
+        group.flush();
+        db.close();
+      }
     },
   };
 }

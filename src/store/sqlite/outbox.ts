@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { NewPush, PushAttempt, PushNext, PushState } from '../../domain/push.js';
 import type { OutboxRepo, PushFilter } from '../types.js';
 import { claimStatement } from './claim.js';
+import type { GroupCommit } from './group-commit.js';
 import { newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from './push-rows.js';
 
 export interface SqliteOutbox {
@@ -16,7 +17,9 @@ export interface SqliteOutbox {
 /** Responses are stored up to this many characters (about the first KiB the design asks for). */
 const RESPONSE_HEAD_CHARS = 1024;
 
-export function sqliteOutbox(db: Database.Database, ensureEndpoint: (url: string, now: number) => void): SqliteOutbox {
+export function sqliteOutbox(
+  db: Database.Database, ensureEndpoint: (url: string, now: number) => void, group: GroupCommit,
+): SqliteOutbox {
   const hasEarlier = db.prepare<[string, number], number>(
     "SELECT 1 FROM pushes WHERE order_key = ? AND state = 'queued' AND seq < ? LIMIT 1",
   ).pluck();
@@ -96,33 +99,6 @@ export function sqliteOutbox(db: Database.Database, ensureEndpoint: (url: string
   };
   const completeTx = db.transaction(completeOne);
 
-  // Group commit: completions that arrive in the same turn of the event loop are written in one
-  // transaction (one WAL commit instead of one each), and each caller's promise settles only once
-  // its attempt is durable. If the batch fails, each is retried alone so one bad row cannot fail
-  // the others.
-  type Pending = { attempts: PushAttempt[]; next: PushNext; resolve: () => void; reject: (e: unknown) => void };
-  let pending: Pending[] = [];
-  const completeMany = db.transaction((batch: Pending[]) => {
-    for (const c of batch) completeOne(c.attempts, c.next);
-  });
-  const flush = (): void => {
-    const batch = pending;
-    pending = [];
-    try {
-      completeMany.immediate(batch);
-      for (const c of batch) c.resolve();
-    } catch {
-      for (const c of batch) {
-        try {
-          completeTx.immediate(c.attempts, c.next);
-          c.resolve();
-        } catch (err) {
-          c.reject(err);
-        }
-      }
-    }
-  };
-
   const repo: OutboxRepo = {
     async enqueue(pushes) {
       enqueueTx.immediate(pushes);
@@ -132,11 +108,9 @@ export function sqliteOutbox(db: Database.Database, ensureEndpoint: (url: string
       return async (now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number,
         room?: (url: string) => number) => claim(now, limit, leaseMs, maxBatch, room);
     })(),
+    // Completions of the same turn of the event loop share a commit (group-commit.ts).
     complete(attempts, next) {
-      return new Promise<void>((resolve, reject) => {
-        if (pending.length === 0) setImmediate(flush);
-        pending.push({ attempts, next, resolve, reject });
-      });
+      return group.run(() => completeTx(attempts, next));
     },
     async depth(now) {
       const r = depth.get(now)!;
