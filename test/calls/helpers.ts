@@ -1,6 +1,6 @@
 // Test harness: a manual clock, the simulated network, an in-memory sink and media catalog.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TtsTemplate, VoiceFile } from '../../src/domain/app.js';
@@ -63,12 +63,19 @@ export class MemoryMedia implements MediaCatalog {
   }
 }
 
+// Every harness writes recordings to its own temp dir; they go when the test process ends.
+const madeDirs: string[] = [];
+process.once('exit', () => {
+  for (const d of madeDirs) rmSync(d, { recursive: true, force: true });
+});
+
 export function harness(opts: { rules?: Rule[]; timings?: Partial<CallTimings> } = {}) {
   const clock = new ManualClock(T0);
   const network = new SimulatedNetwork({ clock, trace: true, ...(opts.rules ? { rules: opts.rules } : {}) });
   const sink = new MemorySink();
   const media = new MemoryMedia();
   const recordingsDir = mkdtempSync(join(tmpdir(), 'voxcall-rec-'));
+  madeDirs.push(recordingsDir);
   const errors: unknown[] = [];
   const engine = createCallEngine({
     network,

@@ -34,6 +34,8 @@ function startServer(env: Record<string, string>): Promise<ChildProcess> {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
@@ -63,7 +65,10 @@ async function inBatches<T>(n: number, width: number, run: (i: number) => Promis
 }
 
 const dirs: string[] = [];
+/** Servers still running: a failed assertion must not leave one behind (nor keep this process alive). */
+const running = new Set<ChildProcess>();
 after(async () => {
+  for (const c of running) c.kill('SIGKILL');
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 

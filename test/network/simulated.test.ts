@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -27,8 +27,9 @@ test('rules: exact number, then longest prefix, then the catch-all', () => {
   assert.equal(ruleFor(DEFAULT_RULES, `${TEST_PREFIX}02`).outcome, 'busy');
 });
 
-test('rules file: loaded and validated with the rule index in the message', () => {
+test('rules file: loaded and validated with the rule index in the message', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'voxcall-rules-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const good = join(dir, 'good.json');
   writeFileSync(good, JSON.stringify({ rules: [{ number: '+1', answerAfter: 1, talk: null, digits: ['12#'] }] }));
   assert.deepEqual(loadRules(good), [{ number: '+1', outcome: 'answer', answerAfter: 1, talk: null, digits: ['12#'] }]);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { wavDurationMs, writeToneWav } from '../../src/network/simulated/wav.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'voxcall-wav-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('writeToneWav writes PCM 16-bit 8 kHz mono of the asked length, with sound in it', async () => {
   const path = join(dir, 'sub', 'tone.wav');

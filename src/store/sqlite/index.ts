@@ -35,6 +35,10 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
   db.pragma('foreign_keys = ON');
+  // 64 MiB of page cache (the default is 2 MiB): a million queued pushes' id index and due index
+  // stay in memory, so claiming and completing at that backlog costs what it costs at ten
+  // thousand. A bound, not a reservation: RSS grows only as pages are read.
+  db.pragma('cache_size = -65536');
   migrate(db, Date.now());
 
   const group = groupCommit(db);
