@@ -21,7 +21,7 @@ const server = createServer((req, res) => {
     count++;
     lastAt = performance.timeOrigin + performance.now();
     if (count === 1) firstAt = lastAt;
-    if (req.url === '/latency') {
+    if (req.url?.startsWith('/latency')) {
       // First arrival of each call's first status push, for the end-to-end latency run.
       const sid = /"sessionId":"([^"]+)"/.exec(Buffer.concat(chunks).toString())?.[1];
       if (sid && !arrivals.has(sid)) arrivals.set(sid, performance.timeOrigin + performance.now());
