@@ -6,6 +6,7 @@ import type { NewPush, PushAttempt, PushNext, PushState } from '../../domain/pus
 import type { OutboxRepo, PushFilter } from '../types.js';
 import { claimStatement } from './claim.js';
 import type { GroupCommit } from './group-commit.js';
+import { orderRule } from './order-rule.js';
 import { newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from './push-rows.js';
 
 export interface SqliteOutbox {
@@ -20,12 +21,7 @@ const RESPONSE_HEAD_CHARS = 1024;
 export function sqliteOutbox(
   db: Database.Database, ensureEndpoint: (url: string, now: number) => void, group: GroupCommit,
 ): SqliteOutbox {
-  const hasEarlier = db.prepare<[string, number], number>(
-    "SELECT 1 FROM pushes WHERE order_key = ? AND state = 'queued' AND seq < ? LIMIT 1",
-  ).pluck();
-  const blockLater = db.prepare(
-    "UPDATE pushes SET blocked = 1 WHERE order_key = ? AND state = 'queued' AND seq > ? AND blocked = 0",
-  );
+  const entering = orderRule(db);
   const insert = db.prepare(
     `INSERT INTO pushes (id, app_key, session_id, dialect, kind, url, order_key, seq, batch_key,
                          items, item_count, schedule, timeout_ms, state, blocked, attempts, next_at, created_at, subscription_id)
@@ -63,11 +59,7 @@ export function sqliteOutbox(
 
   const enqueueSync = (pushes: NewPush[]): void => {
     for (const p of pushes) {
-      let blocked = false;
-      if (p.orderKey !== undefined) {
-        blocked = hasEarlier.get(p.orderKey, p.seq) !== undefined;
-        blockLater.run(p.orderKey, p.seq);
-      }
+      const blocked = p.orderKey !== undefined && entering(p.orderKey, p.seq);
       insert.run(newPushParams(p, blocked));
       ensureEndpoint(p.url, p.createdAt);
     }

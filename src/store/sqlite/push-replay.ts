@@ -1,6 +1,6 @@
 // Replay: a delivered or failed push is queued again under the same id (the receiver's
 // de-duplication key), its attempt numbers continuing, so its history shows every delivery.
-// Per-call order is kept with the rule enqueue uses (outbox.ts): a replayed push with an order key
+// Per-call order is kept with the rule enqueue uses (order-rule.ts): a replayed push with an order key
 // is blocked while an earlier-seq push of its key is queued, and it blocks the later-seq queued
 // ones. The rule does not depend on the order rows are requeued in, and the claim's own guard
 // (claim.ts) delivers the head of each key first, so several replayed events of one call go out
@@ -8,6 +8,7 @@
 
 import type Database from 'better-sqlite3';
 import type { PushQuery, ReplayRefusal } from '../types.js';
+import { orderRule } from './order-rule.js';
 import { statementCache, whereOf } from './push-query.js';
 
 interface Target {
@@ -28,12 +29,7 @@ const TARGET_COLUMNS = 'id, state, order_key, seq, merged_into';
 export function replayer(db: Database.Database): Replayer {
   const prepared = statementCache(db);
   const target = db.prepare<[string], Target>(`SELECT ${TARGET_COLUMNS} FROM pushes WHERE id = ?`);
-  const hasEarlier = db.prepare<[string, number], number>(
-    "SELECT 1 FROM pushes WHERE order_key = ? AND state = 'queued' AND seq < ? LIMIT 1",
-  ).pluck();
-  const blockLater = db.prepare(
-    "UPDATE pushes SET blocked = 1 WHERE order_key = ? AND state = 'queued' AND seq > ? AND blocked = 0",
-  );
+  const entering = orderRule(db);
   // step 0: the schedule starts over; attempts is untouched, so the next attempt is n + 1.
   // delivered_at goes (it is queued again); exported_at goes so that, should it fail again, it
   // is exported again before retention may delete it. last_error stays: the history's last word.
@@ -46,11 +42,7 @@ export function replayer(db: Database.Database): Replayer {
   const requeueAll = (rows: Target[], now: number): number => {
     let n = 0;
     for (const r of rows) {
-      let blocked = 0;
-      if (r.order_key !== null) {
-        blocked = hasEarlier.get(r.order_key, r.seq) === undefined ? 0 : 1;
-        blockLater.run(r.order_key, r.seq);
-      }
+      const blocked = r.order_key !== null && entering(r.order_key, r.seq) ? 1 : 0;
       n += requeue.run({ id: r.id, now, blocked }).changes;
     }
     return n;
