@@ -112,6 +112,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     breaker: config.push.breaker,
     failoverFor: async (push) =>
       push.subscriptionId === undefined ? undefined : (await store.subscriptions.get(push.subscriptionId))?.failoverUrl,
+    isPaused: async (url) => (await store.endpoints.get(url))?.paused === true,
     pauseEndpoint: async (url, reason) => {
       await store.endpoints.setPaused(url, true, reason, systemClock.now());
       logger.warn({ url, reason }, 'endpoint paused');

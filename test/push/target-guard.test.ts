@@ -30,6 +30,10 @@ describe('classifyAddress', () => {
     // IPv4-mapped IPv6: the socket reaches the IPv4 address, so the IPv4 ranges apply.
     ['::ffff:127.0.0.1', 'loopback'], ['::ffff:7f00:1', 'loopback'], ['::ffff:10.0.0.1', 'private'],
     ['::ffff:169.254.169.254', 'link-local'], ['::ffff:8.8.8.8', undefined],
+    // IPv6 forms a translator or tunnel delivers to an IPv4 address: judged by that address.
+    ['64:ff9b::a9fe:a9fe', 'link-local'], ['64:ff9b::127.0.0.1', 'loopback'], ['64:ff9b::808:808', undefined],
+    ['64:ff9b:1::a00:1', 'private'], ['::7f00:1', 'loopback'], ['2002:7f00:1::', 'loopback'],
+    ['2002:c0a8:101::1', 'private'], ['2002:808:808::1', undefined], ['2001:db8::1', undefined],
     ['localhost', undefined], ['example.com', undefined], ['', undefined],
   ];
   for (const [ip, kind] of cases) {

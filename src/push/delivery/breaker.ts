@@ -28,6 +28,8 @@ interface Gate {
   until: number;
   cooldownMs: number;
   probing: boolean;
+  /** When the last attempt ended (to forget gates nobody sends to any more). */
+  lastAt: number;
 }
 
 /** Failures that say the receiver is unavailable (not that it refused this one push). */
@@ -47,7 +49,7 @@ export class EndpointGates {
   #gate(url: string): Gate {
     let g = this.#gates.get(url);
     if (!g) {
-      g = { inFlight: 0, failures: 0, state: 'closed', until: 0, cooldownMs: this.#o.cooldownMs, probing: false };
+      g = { inFlight: 0, failures: 0, state: 'closed', until: 0, cooldownMs: this.#o.cooldownMs, probing: false, lastAt: 0 };
       this.#gates.set(url, g);
     }
     return g;
@@ -77,14 +79,18 @@ export class EndpointGates {
 
   /**
    * An attempt ended. `unavailable`: it failed in a way that counts against the receiver (no
-   * answer, 5xx, 429); any other answer, even a refusal, shows the receiver is up.
+   * answer, 5xx, 429); false: any other answer, even a refusal, shows the receiver is up; null:
+   * nothing was sent (no secret, unknown format), which says nothing about the receiver.
    */
-  end(url: string, now: number, unavailable: boolean): void {
+  end(url: string, now: number, unavailable: boolean | null): void {
     const g = this.#gate(url);
     g.inFlight = Math.max(0, g.inFlight - 1);
+    g.lastAt = now;
     const wasProbe = g.probing;
     g.probing = false;
-    if (!unavailable) {
+    if (unavailable === null) {
+      // The probe slot is free again; the next due push probes.
+    } else if (!unavailable) {
       g.failures = 0;
       g.state = 'closed';
       g.cooldownMs = this.#o.cooldownMs;
@@ -109,13 +115,29 @@ export class EndpointGates {
 
   /** When the next gate opens (for the dispatcher's timer), or undefined. */
   nextChangeAt(now: number): number | undefined {
+    this.#forget(now);
     let next: number | undefined;
     for (const g of this.#gates.values()) if (g.until > now && (next === undefined || g.until < next)) next = g.until;
     return next;
   }
 
+  /**
+   * Apps choose push URLs per request, so gates of URLs nobody sends to any more must go: an idle
+   * closed gate once its failures are a cool-down old (a failure streak spread wider than that is
+   * no outage), an idle open one once it has waited the longest cool-down for a probe that never
+   * came (nothing is queued for it; the next push starts afresh).
+   */
+  #forget(now: number): void {
+    for (const [url, g] of this.#gates) {
+      if (g.inFlight > 0 || g.until > now) continue;
+      const idle = now - g.lastAt;
+      if (g.state === 'closed' ? idle >= this.#o.cooldownMs : idle >= this.#o.maxCooldownMs) this.#gates.delete(url);
+    }
+  }
+
   /** Every endpoint not plainly closed and idle, for metrics and the management API. */
   list(now: number): { url: string; endpointId: string; state: BreakerState; inFlight: number; failures: number; until?: number }[] {
+    this.#forget(now);
     return [...this.#gates].map(([url, g]) => ({
       url, endpointId: endpointId(url), state: this.state(url, now), inFlight: g.inFlight, failures: g.failures,
       ...(g.until > now ? { until: g.until } : {}),

@@ -45,6 +45,8 @@ export interface DispatcherOptions {
   failoverFor?: (push: Push) => Promise<string | undefined>;
   /** The receiver answered 410 Gone: pause its endpoint (its pushes stay queued). */
   pauseEndpoint?: (url: string, reason: string) => Promise<void>;
+  /** Whether an operator (or a 410) paused this URL: a paused failover URL is not tried. */
+  isPaused?: (url: string) => Promise<boolean>;
 }
 
 /** What one attempt's answer asks of the push beyond its outcome. */
@@ -207,14 +209,15 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     const n = push.attempts + 1;
     const at = this.#o.clock.now();
     let primaryOpen = true;
-    const release = (unavailable: boolean) => {
+    // null: no verdict on the receiver (nothing was sent).
+    const release = (unavailable: boolean | null) => {
       if (primaryOpen) this.#gates.end(push.url, this.#o.clock.now(), unavailable);
       primaryOpen = false;
     };
     try {
       const dialect = this.#o.dialects.get(push.dialect);
       if (!dialect) {
-        release(false);
+        release(null);
         return await this.#settle(push, [{ pushId: push.id, n, at, latencyMs: 0, ok: false, error: `unknown dialect "${push.dialect}"` }], {}, false);
       }
       const secret = await this.#o.secretFor(push.appKey, push);
@@ -222,7 +225,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       // payload to one that does not: fail it, kept for a replay once the app is fixed. Formats
       // whose documents have no signature go unsigned when their subscription has no secret.
       if (secret === undefined || (secret === null && !dialect.signatureOptional)) {
-        release(false);
+        release(null);
         const why = push.subscriptionId !== undefined && secret === undefined ? `subscription ${push.subscriptionId} is gone` : `no secret for app ${push.appKey}`;
         return await this.#settle(push, [{ pushId: push.id, n, at, latencyMs: 0, ok: false, error: `${why}: not sent` }], {}, false);
       }
@@ -230,20 +233,32 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       release(first.unavailable);
       const attempts = [first.attempt];
       if (!first.attempt.ok) {
-        const failover = await this.#o.failoverFor?.(push);
-        const now = this.#o.clock.now();
-        if (failover && failover !== push.url && this.#gates.room(failover, now) > 0) {
-          this.#gates.begin(failover, now);
-          const second = await this.#send(push, dialect, secret, failover, n + 1);
-          this.#gates.end(failover, this.#o.clock.now(), second.unavailable);
-          second.attempt.url = failover;
-          attempts.push(second.attempt);
-        }
+        const second = await this.#failover(push, dialect, secret, n + 1);
+        if (second) attempts.push(second);
       }
       await this.#settle(push, attempts, first.hints);
     } finally {
-      release(false);
+      release(null);
     }
+  }
+
+  /**
+   * The same push at the subscription's failover URL, when it has one that is neither paused nor
+   * held by its own gate. Its 410 pauses it and its Retry-After holds it, as for any endpoint; the
+   * push itself stays on the primary's schedule.
+   */
+  async #failover(push: Push, dialect: Dialect, secret: string | null, n: number): Promise<PushAttempt | undefined> {
+    const url = await this.#o.failoverFor?.(push);
+    if (!url || url === push.url || this.#gates.room(url, this.#o.clock.now()) === 0) return undefined;
+    if (await this.#o.isPaused?.(url)) return undefined;
+    this.#gates.begin(url, this.#o.clock.now());
+    const r = await this.#send(push, dialect, secret, url, n);
+    const now = this.#o.clock.now();
+    this.#gates.end(url, now, r.unavailable);
+    r.attempt.url = url;
+    if (r.hints.gone && this.#o.pauseEndpoint) await this.#o.pauseEndpoint(url, `the receiver answered 410 Gone (push ${push.id})`);
+    if (r.hints.retryAfterMs !== undefined) this.#gates.hold(url, now + clampToSchedule(r.hints.retryAfterMs, push.schedule));
+    return r.attempt;
   }
 
   /** One HTTP attempt of the push at `url`: the attempt record and what the answer asks for. */
@@ -279,7 +294,9 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       attempt.errorClass = res.errorClass;
       attempt.error = res.error;
     }
-    return { attempt, hints, unavailable: !attempt.ok && isUnavailable(attempt.errorClass, attempt.httpStatus) };
+    // A target the guard refused was never contacted: no verdict on the receiver.
+    const unavailable = attempt.errorClass === 'blocked_target' ? null : !attempt.ok && isUnavailable(attempt.errorClass, attempt.httpStatus);
+    return { attempt, hints, unavailable };
   }
 
   /**

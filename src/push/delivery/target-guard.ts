@@ -56,6 +56,39 @@ export function classifyAddress(ip: string): TargetKind | undefined {
   if (family === 0) return undefined;
   const type = family === 6 ? 'ipv6' : 'ipv4';
   for (const [kind, list] of LISTS) if (list.check(bare, type)) return kind;
+  const inner = family === 6 ? embeddedIpv4(bare) : undefined;
+  return inner === undefined ? undefined : classifyAddress(inner);
+}
+
+/** The 8 groups of an IPv6 address, a dotted IPv4 tail folded into the last two. */
+function groups(ip: string): number[] | undefined {
+  let text = ip.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const part = (s: string | undefined) => (s ? s.split(':').map((h) => parseInt(h, 16)) : []);
+  const left = part(head);
+  const right = part(tail);
+  const out = tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return out.length === 8 && out.every((g) => g >= 0 && g <= 0xffff) ? out : undefined;
+}
+
+/**
+ * IPv6 forms that carry an IPv4 address a translator or tunnel may deliver to: NAT64
+ * (64:ff9b::/96 and the local-use 64:ff9b:1::/48), IPv4-compatible (::/96) and 6to4 (2002::/16).
+ * They are judged by the IPv4 address inside, so 64:ff9b::a9fe:a9fe is the metadata service.
+ */
+function embeddedIpv4(ip: string): string | undefined {
+  const g = groups(ip);
+  if (!g) return undefined;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (g[0] === 0x64 && g[1] === 0xff9b && (zeros(2, 6) || g[2] === 1)) return v4(g[6]!, g[7]!);
+  if (zeros(0, 6)) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
   return undefined;
 }
 
