@@ -101,7 +101,8 @@ export class EndpointGates {
         g.until = now + g.cooldownMs;
       } else if (g.state === 'closed' && g.failures >= this.#o.failureThreshold) {
         g.state = 'open';
-        g.until = now + g.cooldownMs;
+        // A longer Retry-After hold already in place stands.
+        g.until = Math.max(g.until, now + g.cooldownMs);
       }
     }
     if (g.state === 'closed' && g.inFlight === 0 && g.failures === 0 && g.until <= now) this.#gates.delete(url);

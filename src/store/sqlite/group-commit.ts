@@ -28,6 +28,10 @@ export function groupCommit(db: Database.Database): GroupCommit {
   const batch = db.transaction((list: Job[]) => {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     for (const j of list) {
+      // SQLite ends the whole transaction on some errors (SQLITE_FULL, IOERR, NOMEM). The next
+      // job's savepoint would then open and commit a transaction of its own while the batch is
+      // reported failed: stop, so every caller of this batch is rejected and nothing is kept.
+      if (!db.inTransaction) throw new Error('the batch transaction was rolled back by SQLite');
       try {
         outcomes.push({ ok: true, value: j.run() });
       } catch (error) {
