@@ -7,14 +7,13 @@ import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import type { Push, PushAttempt, PushNext } from '../../domain/push.js';
 import { systemClock, type Clock, type Timer } from '../../lib/clock.js';
-import { newNonce } from '../../lib/aksk.js';
 import type { OutboxRepo } from '../../store/types.js';
 import type { Dialect } from '../dialects/types.js';
-import { EndpointGates, isUnavailable, type BreakerOptions } from './breaker.js';
-import { classifyResponse } from './classify.js';
-import { clampToSchedule, parseRetryAfter } from './retry-after.js';
+import { tryAt, type Hints, type Tried } from './attempt.js';
+import { EndpointGates, type BreakerOptions } from './breaker.js';
+import { clampToSchedule } from './retry-after.js';
 import type { DispatcherEventMap } from './events.js';
-import { createAgent, send } from './sender.js';
+import { createAgent } from './sender.js';
 
 export interface DispatcherOptions {
   outbox: OutboxRepo;
@@ -47,12 +46,6 @@ export interface DispatcherOptions {
   pauseEndpoint?: (url: string, reason: string) => Promise<void>;
   /** Whether an operator (or a 410) paused this URL: a paused failover URL is not tried. */
   isPaused?: (url: string) => Promise<boolean>;
-}
-
-/** What one attempt's answer asks of the push beyond its outcome. */
-interface Hints {
-  retryAfterMs?: number;
-  gone?: boolean;
 }
 
 export class Dispatcher extends EventEmitter<DispatcherEventMap> {
@@ -261,42 +254,14 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     return r.attempt;
   }
 
-  /** One HTTP attempt of the push at `url`: the attempt record and what the answer asks for. */
-  async #send(push: Push, dialect: Dialect, secret: string | null, url: string, n: number) {
-    const at = this.#o.clock.now();
-    const body = dialect.body(push.kind, push.items);
-    const headers = dialect.headers({
-      url, body, appKey: push.appKey, messageId: push.id,
-      now: (this.#o.signingClock ?? systemClock).now(), nonce: newNonce(),
-      ...(typeof secret === 'string' ? { secret } : {}),
+  /** One HTTP attempt of the push at `url` (attempt.ts). */
+  #send(push: Push, dialect: Dialect, secret: string | null, url: string, n: number): Promise<Tried> {
+    return tryAt({
+      agent: this.#agent, push, dialect, secret, url, n, at: this.#o.clock.now(),
+      signedAt: (this.#o.signingClock ?? systemClock).now(),
+      // Never longer than the lease allows (see the constructor).
+      timeoutMs: Math.min(push.timeoutMs, this.#maxTimeoutMs),
     });
-    // Never longer than the lease allows (see the constructor).
-    const timeoutMs = Math.min(push.timeoutMs, this.#maxTimeoutMs);
-    const res = await send(this.#agent, url, headers, body, timeoutMs);
-
-    const attempt: PushAttempt = { pushId: push.id, n, at, latencyMs: res.latencyMs, ok: false };
-    const hints: Hints = {};
-    if (res.kind === 'response') {
-      attempt.httpStatus = res.status;
-      attempt.responseHead = res.body.slice(0, 1024);
-      const verdict = dialect.judge(res.status, res.body, push.kind);
-      attempt.ok = verdict.ok;
-      if (!verdict.ok) {
-        attempt.errorClass = classifyResponse(res.status, dialect.judge(200, res.body, push.kind).ok);
-        attempt.error = verdict.reason ?? `HTTP ${res.status}`;
-        if (res.status === 410) hints.gone = true;
-        if (res.status === 429 || res.status === 503) {
-          const ms = parseRetryAfter(res.retryAfter, Date.now());
-          if (ms !== undefined) hints.retryAfterMs = ms;
-        }
-      }
-    } else {
-      attempt.errorClass = res.errorClass;
-      attempt.error = res.error;
-    }
-    // A target the guard refused was never contacted: no verdict on the receiver.
-    const unavailable = attempt.errorClass === 'blocked_target' ? null : !attempt.ok && isUnavailable(attempt.errorClass, attempt.httpStatus);
-    return { attempt, hints, unavailable };
   }
 
   /**
