@@ -1,36 +1,12 @@
 // Found in review, each once a failing test: gates kept for ever, a probe taken by a push that was
 // never sent, a paused failover URL still receiving pushes, a failover's 410 ignored.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import { ManualClock } from '../../src/lib/clock.js';
-import { Dispatcher, type DispatcherOptions } from '../../src/push/delivery/dispatcher.js';
-import { dialectRegistry, huawei } from '../../src/push/dialects/index.js';
-import { push, T0, tempStore, type TempStore } from '../store/fixtures.js';
-import { startReceiver, type Receiver } from '../push/receiver.js';
+import { describe, it } from 'node:test';
+import { push, T0 } from '../store/fixtures.js';
+import { useGateRigs } from './gate-rig.js';
 
 const S = 1000;
-interface Rig { t: TempStore; clock: ManualClock; rx: Receiver; d: Dispatcher }
-let rigs: Rig[] = [];
-async function rig(opts: Partial<DispatcherOptions> = {}): Promise<Rig> {
-  const t = tempStore();
-  const clock = new ManualClock(T0);
-  const rx = await startReceiver();
-  const d = new Dispatcher({
-    outbox: t.store.outbox, dialects: dialectRegistry([huawei]), clock,
-    secretFor: async () => 'secret',
-    pauseEndpoint: async (url, reason) => { await t.store.endpoints.setPaused(url, true, reason, clock.now()); },
-    isPaused: async (url) => (await t.store.endpoints.get(url))?.paused === true,
-    ...opts,
-  });
-  d.start();
-  const r = { t, clock, rx, d };
-  rigs.push(r);
-  return r;
-}
-afterEach(async () => {
-  for (const r of rigs) { await r.rx.close(); await r.d.stop(); await r.t.cleanup(); }
-  rigs = [];
-});
+const rig = useGateRigs();
 
 describe('endpoint isolation, review findings', () => {
   it('forgets the gates of endpoints nobody sends to any more (apps choose URLs per request)', async () => {

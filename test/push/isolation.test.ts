@@ -2,49 +2,13 @@
 // operator pauses, failover URLs, and a receiver that never answers beside a healthy one.
 
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import type { Push, PushAttempt } from '../../src/domain/push.js';
-import { ManualClock } from '../../src/lib/clock.js';
-import { Dispatcher, type DispatcherOptions } from '../../src/push/delivery/dispatcher.js';
-import { dialectRegistry, huawei } from '../../src/push/dialects/index.js';
-import type { Dialect } from '../../src/push/dialects/types.js';
-import { push, T0, tempStore, type TempStore } from '../store/fixtures.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { describe, it } from 'node:test';
+import type { Push } from '../../src/domain/push.js';
+import { push, T0 } from '../store/fixtures.js';
+import { useGateRigs, type Rig } from './gate-rig.js';
 
 const S = 1000;
-/** A huawei twin whose attempts wait 10 s for an answer, the slow receiver. */
-const quick: Dialect = { ...huawei, name: 'quick', attemptTimeoutMs: 10_000 };
-
-interface Rig { t: TempStore; clock: ManualClock; rx: Receiver; d: Dispatcher; attempts: PushAttempt[] }
-let rigs: Rig[] = [];
-
-async function rig(opts: Partial<DispatcherOptions> = {}): Promise<Rig> {
-  const t = tempStore();
-  const clock = new ManualClock(T0);
-  const rx = await startReceiver();
-  const d = new Dispatcher({
-    outbox: t.store.outbox, dialects: dialectRegistry([huawei, quick]), clock,
-    secretFor: async () => 'secret',
-    pauseEndpoint: async (url, reason) => { await t.store.endpoints.setPaused(url, true, reason, clock.now()); },
-    ...opts,
-  });
-  const attempts: PushAttempt[] = [];
-  d.on('attempt', (_p, a) => attempts.push(a));
-  d.start();
-  const r = { t, clock, rx, d, attempts };
-  rigs.push(r);
-  return r;
-}
-
-afterEach(async () => {
-  for (const r of rigs) {
-    // The receiver first: closing it ends held connections, so stop() need not wait out their timeouts.
-    await r.rx.close();
-    await r.d.stop();
-    await r.t.cleanup();
-  }
-  rigs = [];
-});
+const rig = useGateRigs();
 
 const get = async (r: Rig, id: string): Promise<Push> => (await r.t.store.outbox.get(id))!;
 
