@@ -106,8 +106,11 @@ export interface OutboxRepo {
    * next state, in one transaction. Changes nothing when the push moved on since it was claimed.
    */
   complete(attempts: PushAttempt[], next: PushNext): Promise<void>;
-  /** The earliest nextAt of any queued push, or undefined when none is queued. */
-  nextDueAt(): Promise<number | undefined>;
+  /**
+   * The earliest nextAt of any runnable queued push, or undefined when none is queued. With
+   * `skip`, only endpoints neither paused nor skipped count (one index probe per endpoint).
+   */
+  nextDueAt(skip?: (url: string) => boolean): Promise<number | undefined>;
   get(id: string): Promise<Push | undefined>;
   list(filter: PushFilter): Promise<Push[]>;
   attempts(pushId: string): Promise<PushAttempt[]>;

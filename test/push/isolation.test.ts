@@ -159,3 +159,23 @@ describe('endpoint isolation', () => {
     assert.ok(r.rx.requests.filter((q) => q.path === '/slow').length <= 8, 'at most 8 held at once');
   });
 });
+
+describe('the dispatcher\'s timer with a paused endpoint', () => {
+  it('wakes for a retry due at another endpoint, not only at the idle cap', async () => {
+    const r = await rig();
+    let n = 0;
+    r.rx.handler = () => ({ status: n++ === 0 ? 503 : 200 });
+    const paused = r.rx.url('/paused');
+    await r.t.store.endpoints.setPaused(paused, true, 'maintenance', T0);
+    await r.t.store.outbox.enqueue([push({ url: paused, sessionId: 'held' })]);
+    const retry = push({ url: r.rx.url('/retry'), sessionId: 'soon', schedule: [100] });
+    await r.t.store.outbox.enqueue([retry]);
+    await r.d.drain();
+    assert.equal((await get(r, retry.id)).nextAt, T0 + 100);
+    const delivered = new Promise<void>((resolve) => r.d.on('delivered', () => resolve()));
+    // Only the clock moves (no drain, no wake): the dispatcher's own timer must fire at +100 ms.
+    await r.clock.advance(100);
+    await Promise.race([delivered, new Promise((_, reject) => setTimeout(() => reject(new Error('the retry waited for the idle cap')), 2000))]);
+    assert.equal((await get(r, retry.id)).state, 'delivered');
+  });
+});

@@ -156,10 +156,15 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
         if (batch.length < free) break;
       }
       const now = this.#o.clock.now();
-      const due = await this.#o.outbox.nextDueAt();
+      let due = await this.#o.outbox.nextDueAt();
+      // Due but not claimed: it waits behind a paused or held endpoint. What matters then is the
+      // next push due elsewhere, so a retry at another endpoint is not held up to the idle cap.
+      if (due !== undefined && due <= now && claimed === 0) {
+        due = await this.#o.outbox.nextDueAt((url) => this.#gates.room(url, now) === 0);
+      }
       // A gate that opens (a breaker's probe, the end of a Retry-After hold) is a reason to look again.
       const gate = this.#gates.nextChangeAt(now);
-      const next = due !== undefined && gate !== undefined && due <= now ? gate : due;
+      const next = gate !== undefined && (due === undefined || due <= now || gate < due) ? gate : due;
       const wait = next === undefined ? this.#idleCap : Math.min(this.#idleCap, next - now);
       if (wait > 0) this.#arm(wait);
       // Due already: became due after the claim (go again), or cannot be claimed (wait the cap).

@@ -12,9 +12,15 @@ export type ClaimFn = (
   now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number, room?: (url: string) => number,
 ) => Push[];
 
-export function claimStatement(db: Database.Database): ClaimFn {
-  // `blocked` already excludes rows waiting behind an earlier push of their order key; the
-  // NOT EXISTS guard keeps the rule true even for rows edited by hand (a manual replay).
+/** The endpoints with runnable queued pushes, walked one index probe at a time. */
+export interface EndpointScan {
+  /** URLs with runnable queued pushes, paused endpoints left out. */
+  urls(): string[];
+  /** The earliest next_at of the URL's runnable queued pushes. */
+  minDue(url: string): number | undefined;
+}
+
+export function endpointScan(db: Database.Database): EndpointScan {
   // The URLs with runnable queued pushes, one index probe each (a loose index scan; SQLite has no
   // skip scan without ANALYZE, PostgreSQL runs the same recursive query).
   const urls = db.prepare<[], string>(
@@ -26,6 +32,22 @@ export function claimStatement(db: Database.Database): ClaimFn {
      SELECT url FROM u WHERE url IS NOT NULL`,
   ).pluck();
   const paused = db.prepare<[], string>('SELECT url FROM endpoints WHERE paused = 1').pluck();
+  const minDue = db.prepare<[string], number | null>(
+    "SELECT MIN(next_at) FROM pushes WHERE url = ? AND state = 'queued' AND blocked = 0",
+  ).pluck();
+  return {
+    urls() {
+      const held = new Set(paused.all());
+      return urls.all().filter((u) => !held.has(u));
+    },
+    minDue: (url) => minDue.get(url) ?? undefined,
+  };
+}
+
+export function claimStatement(db: Database.Database): ClaimFn {
+  const scan = endpointScan(db);
+  // `blocked` already excludes rows waiting behind an earlier push of their order key; the
+  // NOT EXISTS guard keeps the rule true even for rows edited by hand (a manual replay).
   const due = db.prepare<{ url: string; now: number; limit: number }, PushRow>(
     `SELECT * FROM pushes p
      WHERE p.url = @url AND p.state = 'queued' AND p.blocked = 0 AND p.next_at <= @now
@@ -56,8 +78,7 @@ export function claimStatement(db: Database.Database): ClaimFn {
     room: (url: string) => number) => {
     const absorbed = new Set<string>();
     const out: Push[] = [];
-    const held = new Set(paused.all());
-    const all = urls.all().filter((u) => !held.has(u));
+    const all = scan.urls();
     const start = all.length > 0 ? turn++ % all.length : 0;
     for (let i = 0; i < all.length && out.length < limit; i++) {
       const url = all[(start + i) % all.length]!;

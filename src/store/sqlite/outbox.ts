@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { NewPush, PushAttempt, PushNext, PushState } from '../../domain/push.js';
 import type { OutboxRepo, PushFilter } from '../types.js';
-import { claimStatement } from './claim.js';
+import { claimStatement, endpointScan } from './claim.js';
 import type { GroupCommit } from './group-commit.js';
 import { orderRule } from './order-rule.js';
 import { newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from './push-rows.js';
@@ -56,6 +56,7 @@ export function sqliteOutbox(
      FROM pushes WHERE state = 'queued' AND blocked = 0`,
   );
   const listCache = new Map<string, Database.Statement<unknown[], PushRow>>();
+  const scan = endpointScan(db);
 
   const enqueueSync = (pushes: NewPush[]): void => {
     for (const p of pushes) {
@@ -110,8 +111,15 @@ export function sqliteOutbox(
         ? { queued: r.queued, due: r.due ?? 0, oldestDueAt: r.oldest }
         : { queued: r.queued, due: r.due ?? 0 };
     },
-    async nextDueAt() {
-      return nextDue.get() ?? undefined;
+    async nextDueAt(skip) {
+      if (!skip) return nextDue.get() ?? undefined;
+      let min: number | undefined;
+      for (const url of scan.urls()) {
+        if (skip(url)) continue;
+        const m = scan.minDue(url);
+        if (m !== undefined && (min === undefined || m < min)) min = m;
+      }
+      return min;
     },
     async get(id) {
       const r = getPush.get(id);
