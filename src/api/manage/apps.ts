@@ -6,9 +6,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../domain/app.js';
 import { isIpOrCidr } from '../../policy/client-ip.js';
-import { pushUrlProblem } from '../../push/delivery/target-guard.js';
 import { AppView, AppWithSecret, Capability, appView } from './app-views.js';
 import { manageError, notFound } from './errors.js';
+import { checkPushUrls } from './push-urls.js';
 import { AppParams, answers } from './schemas.js';
 import type { ManageDeps } from './types.js';
 
@@ -48,23 +48,6 @@ const RotateBody = Type.Object(
 // Never a leading '-': keys are typed on command lines (the CLI), where one would read as an option.
 const token = (bytes: number) => randomBytes(bytes).toString('base64url').replace(/^-/, 'A');
 
-function checkUrl(field: string, value: string | null | undefined): void {
-  if (value === undefined || value === null) return;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw manageError('invalid', `${field} is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw manageError('invalid', `${field} must be an http or https URL`);
-}
-
-/** Apart from checkUrl because it may resolve a name (loopback, private, ... targets; target-guard.ts). */
-async function checkTarget(field: string, value: string | null | undefined, allowPrivate: boolean): Promise<void> {
-  const problem = typeof value === 'string' ? await pushUrlProblem(field, value, allowPrivate) : undefined;
-  if (problem) throw manageError('invalid', problem);
-}
-
 function checkIps(ips: string[] | undefined): void {
   const bad = ips?.find((ip) => !isIpOrCidr(ip));
   if (bad !== undefined) throw manageError('invalid', `allowedClientIps: "${bad}" is not an IP address or CIDR block`);
@@ -83,11 +66,8 @@ export function registerAppRoutes(app: FastifyInstance, deps: ManageDeps): void 
 
   app.post('/apps', { schema: { tags, summary: 'Create an app', body: CreateBody, response: answers(201, AppWithSecret) } }, async (request, reply) => {
     const body = request.body as Static<typeof CreateBody>;
-    checkUrl('statusUrl', body.statusUrl);
-    checkUrl('feeUrl', body.feeUrl);
+    await checkPushUrls({ statusUrl: body.statusUrl, feeUrl: body.feeUrl }, allowPrivate);
     checkIps(body.allowedClientIps);
-    await checkTarget('statusUrl', body.statusUrl, allowPrivate);
-    await checkTarget('feeUrl', body.feeUrl, allowPrivate);
     const created: App = {
       appKey: token(21),
       appSecret: token(24),
@@ -121,11 +101,8 @@ export function registerAppRoutes(app: FastifyInstance, deps: ManageDeps): void 
     async (request) => {
       const { appKey } = request.params as Static<typeof AppParams>;
       const body = request.body as Static<typeof UpdateBody>;
-      checkUrl('statusUrl', body.statusUrl);
-      checkUrl('feeUrl', body.feeUrl);
+      await checkPushUrls({ statusUrl: body.statusUrl, feeUrl: body.feeUrl }, allowPrivate);
       checkIps(body.allowedClientIps);
-      await checkTarget('statusUrl', body.statusUrl, allowPrivate);
-      await checkTarget('feeUrl', body.feeUrl, allowPrivate);
       const { statusUrl, feeUrl, ...rest } = body;
       const next: App = { ...(await appOr404(deps, appKey)), ...rest };
       if (statusUrl === null) delete next.statusUrl;

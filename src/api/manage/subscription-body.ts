@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Subscription } from '../../domain/subscription.js';
 import { FORMAT_NAMES } from '../../push/dialects/index.js';
-import { pushUrlProblem } from '../../push/delivery/target-guard.js';
 import { manageError } from './errors.js';
 
 const EVENT_TYPES = ['callout', 'alerting', 'answer', 'collectInfo', 'disconnect'] as const;
@@ -61,28 +60,6 @@ export const PatchBody = Type.Object(
 );
 export type PatchBody = Static<typeof PatchBody>;
 
-function checkUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw manageError('invalid', 'url is not a valid URL');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw manageError('invalid', 'url must be http or https');
-}
-
-/**
- * Refuses push URLs pointing at loopback, private, ... addresses unless allowed. Apart from the
- * sync checks because it may resolve a name; the answer names the field and the address.
- */
-export async function checkTargets(body: { url?: string; failoverUrl?: string | null }, allowPrivate: boolean): Promise<void> {
-  for (const field of ['url', 'failoverUrl'] as const) {
-    const url = body[field];
-    const problem = typeof url === 'string' ? await pushUrlProblem(field, url, allowPrivate) : undefined;
-    if (problem) throw manageError('invalid', problem);
-  }
-}
-
 /** The secret to store: a generated one for `true`, the given one after checking its length. */
 function secretOf(v: string | true): string {
   if (v === true) return `whsec_${randomBytes(32).toString('base64')}`;
@@ -92,8 +69,8 @@ function secretOf(v: string | true): string {
   return v;
 }
 
+/** The body's URLs are checked by the route first (checkPushUrls). */
 export function newSubscription(appKey: string, body: CreateBody, now: number): Subscription {
-  checkUrl(body.url);
   const s: Subscription = {
     id: `sub_${randomBytes(12).toString('base64url')}`,
     appKey, url: body.url, format: body.format, receives: body.receives ?? 'both', enabled: body.enabled ?? true,
@@ -103,34 +80,24 @@ export function newSubscription(appKey: string, body: CreateBody, now: number): 
   if (body.retrySchedule) s.retrySchedule = [...body.retrySchedule];
   if (body.timeoutMs !== undefined) s.timeoutMs = body.timeoutMs;
   if (body.secret !== undefined) s.secret = secretOf(body.secret);
-  if (body.failoverUrl !== undefined) {
-    checkUrl(body.failoverUrl);
-    s.failoverUrl = body.failoverUrl;
-  }
+  if (body.failoverUrl !== undefined) s.failoverUrl = body.failoverUrl;
   return s;
 }
 
 export function patched(s: Subscription, body: PatchBody, now: number): Subscription {
   const next: Subscription = { ...s, updatedAt: now };
-  if (body.url !== undefined) {
-    checkUrl(body.url);
-    next.url = body.url;
-  }
+  if (body.url !== undefined) next.url = body.url;
   if (body.format !== undefined) next.format = body.format;
   if (body.receives !== undefined) next.receives = body.receives;
   if (body.enabled !== undefined) next.enabled = body.enabled;
-  const optional = <K extends 'events' | 'retrySchedule' | 'timeoutMs'>(k: K, v: Subscription[K] | null | undefined): void => {
+  const optional = <K extends 'events' | 'retrySchedule' | 'timeoutMs' | 'failoverUrl'>(k: K, v: Subscription[K] | null | undefined): void => {
     if (v === null) delete next[k];
     else if (v !== undefined) next[k] = v;
   };
   optional('events', body.events);
   optional('retrySchedule', body.retrySchedule);
   optional('timeoutMs', body.timeoutMs);
-  if (body.failoverUrl === null) delete next.failoverUrl;
-  else if (body.failoverUrl !== undefined) {
-    checkUrl(body.failoverUrl);
-    next.failoverUrl = body.failoverUrl;
-  }
+  optional('failoverUrl', body.failoverUrl);
   if (body.secret === null) delete next.secret;
   else if (body.secret !== undefined) next.secret = secretOf(body.secret);
   return next;

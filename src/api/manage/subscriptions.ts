@@ -8,7 +8,8 @@ import type { Subscription } from '../../domain/subscription.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/types.js';
 import { notFound } from './errors.js';
-import { checkTargets, CreateBody, newSubscription, PatchBody, patched, view } from './subscription-body.js';
+import { CreateBody, newSubscription, PatchBody, patched, view } from './subscription-body.js';
+import { checkPushUrls } from './push-urls.js';
 
 export interface SubscriptionRouteDeps {
   store: Pick<Store, 'apps' | 'subscriptions'>;
@@ -49,12 +50,13 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: Subscript
 
   app.post(base, { schema: { params: AppParams, body: CreateBody, tags, summary: 'Adds a push subscription (a generated secret is shown once, here)' } }, async (request, reply) => {
     const appKey = await appOf(request);
-    await checkTargets(request.body as CreateBody, allowPrivate);
-    const s = newSubscription(appKey, request.body as CreateBody, clock.now());
+    const body = request.body as CreateBody;
+    await checkPushUrls({ url: body.url, failoverUrl: body.failoverUrl }, allowPrivate);
+    const s = newSubscription(appKey, body, clock.now());
     await store.subscriptions.create(s);
     reply.code(201);
     // The one time a secret is shown: when voxcall generated it, so the receiver can be given it.
-    const generated = (request.body as CreateBody).secret === true;
+    const generated = body.secret === true;
     return { subscription: view(s), ...(generated ? { secret: s.secret } : {}) };
   });
 
@@ -63,7 +65,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: Subscript
   app.patch(`${base}/:id`, { schema: { params: SubParams, body: PatchBody, tags, summary: 'Changes the fields given; null removes an override or the secret' } }, async (request) => {
     const body = request.body as PatchBody;
     const current = await subOf(request);
-    await checkTargets(body, allowPrivate);
+    await checkPushUrls({ url: body.url, failoverUrl: body.failoverUrl }, allowPrivate);
     const next = patched(current, body, clock.now());
     const answer = await save(next);
     return body.secret === true ? { ...answer, secret: next.secret } : answer;

@@ -44,8 +44,7 @@ export function endpointScan(db: Database.Database): EndpointScan {
   };
 }
 
-export function claimStatement(db: Database.Database): ClaimFn {
-  const scan = endpointScan(db);
+export function claimStatement(db: Database.Database, scan: EndpointScan): ClaimFn {
   // `blocked` already excludes rows waiting behind an earlier push of their order key; the
   // NOT EXISTS guard keeps the rule true even for rows edited by hand (a manual replay).
   const due = db.prepare<{ url: string; now: number; limit: number }, PushRow>(

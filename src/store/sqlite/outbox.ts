@@ -97,7 +97,7 @@ export function sqliteOutbox(
       enqueueTx.immediate(pushes);
     },
     claim: (() => {
-      const claim = claimStatement(db);
+      const claim = claimStatement(db, scan);
       return async (now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number,
         room?: (url: string) => number) => claim(now, limit, leaseMs, maxBatch, room);
     })(),
