@@ -18,7 +18,8 @@ let reply: (req: Seen, res: ServerResponse) => void = (_req, res) => {
   res.end(JSON.stringify({ resultcode: '0', resultdesc: 'Success', sessionId: 's1' }));
 };
 
-const server = createServer(async (req, res) => {
+const server = createServer((req, res) => void handle(req, res));
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   let body = '';
   for await (const chunk of req) body += chunk;
   const s: Seen = { method: req.method!, url: req.url!, headers: req.headers, body };
@@ -30,7 +31,7 @@ const server = createServer(async (req, res) => {
   }
   seen.push(s);
   reply(s, res);
-});
+}
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 const client = new VoxcallClient({ baseUrl, appKey: env.app.appKey, appSecret: env.app.appSecret, clock: env.clock });

@@ -24,7 +24,7 @@ export class Receiver {
     this.#server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
+      req.on('end', () => void (async () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         let body: unknown;
         try { body = JSON.parse(raw); } catch { body = undefined; }
@@ -35,7 +35,7 @@ export class Receiver {
         for (const l of this.#listeners.splice(0)) l();
         res.writeHead(answer.status, { 'content-type': 'application/json;charset=UTF-8' });
         res.end(answer.body ?? '');
-      });
+      })());
     });
   }
 
