@@ -11,6 +11,7 @@ import { registerCallRoutes, type CallRouteDeps } from './routes/calls.js';
 import { registerRecordingRoutes, type RecordingRouteDeps } from './routes/recordings.js';
 import { registerFeedRoutes, type FeedRouteDeps } from './routes/feed.js';
 import { checkApiRate, type ApiRateDeps } from '../policy/api-rate.js';
+import { refusalError } from './policy-refusal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -92,7 +93,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // authenticated Huawei API request counts, valid body or not; unauthenticated ones never do.
   if (apiRate) {
     app.addHook('preParsing', async (request, _reply, payload) => {
-      if (request.spApp) await checkApiRate(request.spApp, apiRate);
+      const refusal = request.spApp ? await checkApiRate(request.spApp, apiRate) : undefined;
+      if (refusal) throw refusalError(refusal);
       return payload;
     });
   }
