@@ -18,6 +18,8 @@ export interface PlaceCallDeps {
   engine: Pick<CallEngine, 'start'>;
   ids: IdFactory;
   clock: Clock;
+  /** Told of each call admitted and stored, before its scenario starts (the platform logs it). */
+  onAccepted?: (call: Call) => void;
 }
 
 export interface Placed {
@@ -46,6 +48,7 @@ export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps,
   });
   // A refusal becomes the API's answer here, the only place that has an HTTP request to answer.
   const { idlePort } = admittedOrThrow(admitted);
+  deps.onAccepted?.(call!);
   deps.engine.start(call!);
   return { sessionId: call!.sessionId, idlePort };
 }
