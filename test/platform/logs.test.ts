@@ -13,7 +13,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { Receiver } from '../helpers/receiver.js';
 import { admin } from '../manage/helpers.js';
-import { accepted, freshApp, notify, refused, type PolicyApp } from '../policy/helpers.js';
+import { accepted, callback, freshApp, notify, refused, type PolicyApp } from '../policy/helpers.js';
 import { RESULT } from '../../src/api/result-codes.js';
 
 type Line = Record<string, any>;
@@ -92,6 +92,19 @@ test('a call accepted and its end: one line each, with the call, its numbers, ou
   assert.equal(typeof end.stateCode, 'number');
   assert.equal(typeof end.reason, 'string');
   assert.ok(end.aTalkMs > 0 && end.durationMs >= end.aTalkMs, JSON.stringify(end));
+});
+
+test('a callback names both parties when accepted and times both legs when it ends', async () => {
+  const p = await app();
+  const res = await callback(p);
+  accepted(res);
+  const sessionId = (res.body as { sessionId: string }).sessionId;
+  const start = await log.waitFor('call.accepted', (l) => l.event === 'call.accepted' && l.sessionId === sessionId);
+  assert.deepEqual([start.kind, start.caller, start.callee, start.display, start.displayCallee], ['callback', '+8613800000001', '+8613800000002', p.numbers[0], p.numbers[1]]);
+  await t.run(120_000);
+  const end = await log.waitFor('call.ended', (l) => l.event === 'call.ended' && l.sessionId === sessionId);
+  assert.equal(end.outcome, 'answered');
+  assert.ok(end.aTalkMs > 0 && end.bRingMs >= 0 && end.bTalkMs > 0, JSON.stringify(end));
 });
 
 test('a refused request: result code, its whole reason (resultdesc is cut), app, IP and route', async () => {
