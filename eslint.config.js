@@ -22,4 +22,11 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  {
+    // The policy returns refusals as values; only api/ speaks HTTP (test/policy/boundary.test.ts).
+    files: ['src/policy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/api', '**/api/**'], message: 'src/policy/ must not import from src/api/: return a Refusal (src/policy/refusal.ts) instead.' }] }],
+    },
+  },
 );

@@ -11,13 +11,16 @@ export class ApiError extends Error {
   readonly httpStatus: number;
   readonly resultcode: string;
   readonly resultdesc: string;
+  /** The whole text, before resultdesc was cut to the reference's length: what the logs keep. */
+  readonly reason: string;
 
-  constructor(httpStatus: number, resultcode: string, resultdesc: string, options?: { cause?: unknown }) {
+  constructor(httpStatus: number, resultcode: string, resultdesc: string, options?: { cause?: unknown; reason?: string }) {
     super(`${resultcode} ${resultdesc}`, options);
     this.name = 'ApiError';
     this.httpStatus = httpStatus;
     this.resultcode = resultcode;
     this.resultdesc = resultdesc;
+    this.reason = options?.reason ?? resultdesc;
   }
 
   /** The response body of the reference's error answers. */
@@ -34,7 +37,7 @@ export class ApiError extends Error {
 export function apiError(entry: ResultEntry, detail?: string, ...params: string[]): ApiError {
   const base = params.length > 0 ? withParams(entry, ...params).desc : entry.desc;
   const text = detail ? `${base} ${detail}` : base;
-  return new ApiError(entry.http, entry.code, truncate(text, MAX_RESULTDESC));
+  return new ApiError(entry.http, entry.code, truncate(text, MAX_RESULTDESC), { reason: text });
 }
 
 /** Cuts text to at most max code points, ending with "..." when something was cut. */

@@ -10,6 +10,7 @@ import type { CallEngine } from '../calls/types.js';
 import { admit, type AdmissionRequest, type PolicyDeps } from '../policy/admit.js';
 import type { CallRepo } from '../store/types.js';
 import type { CallRequest } from './normalize.js';
+import { admittedOrThrow } from './policy-refusal.js';
 
 export interface PlaceCallDeps {
   policy: PolicyDeps;
@@ -17,6 +18,8 @@ export interface PlaceCallDeps {
   engine: Pick<CallEngine, 'start'>;
   ids: IdFactory;
   clock: Clock;
+  /** Told of each call admitted and stored, before its scenario starts (the platform logs it). */
+  onAccepted?: (call: Call) => void;
 }
 
 export interface Placed {
@@ -28,7 +31,7 @@ export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps,
   let call: Call | undefined;
   // The call is built and stored inside admission: its row and the policy's counters are one
   // transaction, so a call refused by a limit leaves neither.
-  const { idlePort } = await admit(app, req.plan, deps.policy, { ...from, userData: req.userData }, (plan, takes) => {
+  const admitted = await admit(app, req.plan, deps.policy, { ...from, userData: req.userData }, (plan, takes) => {
     const now = deps.clock.now();
     call = {
       sessionId: deps.ids.sessionId(plan.kind, now),
@@ -43,6 +46,9 @@ export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps,
     };
     return deps.calls.create(call, takes);
   });
+  // A refusal becomes the API's answer here, the only place that has an HTTP request to answer.
+  const { idlePort } = admittedOrThrow(admitted);
+  deps.onAccepted?.(call!);
   deps.engine.start(call!);
   return { sessionId: call!.sessionId, idlePort };
 }

@@ -11,6 +11,7 @@ import { registerCallRoutes, type CallRouteDeps } from './routes/calls.js';
 import { registerRecordingRoutes, type RecordingRouteDeps } from './routes/recordings.js';
 import { registerFeedRoutes, type FeedRouteDeps } from './routes/feed.js';
 import { checkApiRate, type ApiRateDeps } from '../policy/api-rate.js';
+import { refusalError } from './policy-refusal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,6 +45,24 @@ export function sendResult(reply: FastifyReply, err: ApiError, withSessionId: bo
   return reply.code(err.httpStatus).type(JSON_UTF8).send(body);
 }
 
+/** The app key a request claims (X-AKSK UserName), unverified: it tells whose client is failing. */
+function claimedApp(request: FastifyRequest): string | undefined {
+  const h = request.headers['x-aksk'];
+  return typeof h === 'string' ? /\bUserName="([A-Za-z0-9_-]{1,64})"/i.exec(h.slice(0, 1024))?.[1] : undefined;
+}
+
+/**
+ * Answers a refusal, with one `info` line for the person reading the logs: its whole reason,
+ * even where resultdesc was cut to the reference's 128 characters (docs/logs.md).
+ */
+function refuse(request: FastifyRequest, reply: FastifyReply, err: ApiError, withSessionId: boolean): FastifyReply {
+  request.log.info({
+    event: 'request.refused', resultcode: err.resultcode, httpStatus: err.httpStatus, reason: err.reason,
+    app: request.spApp?.appKey, claimedApp: request.spApp ? undefined : claimedApp(request), ip: request.ip, method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200),
+  }, 'request refused');
+  return sendResult(reply, err, withSessionId);
+}
+
 /** Fastify's own client-side refusals (before our handlers), in words a client can act on. */
 function clientProblem(err: FastifyError, bodyLimit: number): string {
   switch (err.code) {
@@ -71,19 +90,19 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const withSessionId = request.routeOptions.config?.withSessionId === true;
-    if (err instanceof ApiError) return sendResult(reply, err, withSessionId);
+    if (err instanceof ApiError) return refuse(request, reply, err, withSessionId);
     if (err.validation) {
-      return sendResult(reply, apiError(RESULT.invalidRequest, describeValidation(err.validation as never)), withSessionId);
+      return refuse(request, reply, apiError(RESULT.invalidRequest, describeValidation(err.validation as never)), withSessionId);
     }
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
-      return sendResult(reply, apiError(RESULT.invalidRequest, clientProblem(err, deps.bodyLimit)), withSessionId);
+      return refuse(request, reply, apiError(RESULT.invalidRequest, clientProblem(err, deps.bodyLimit)), withSessionId);
     }
     request.log.error({ err, url: request.url }, 'unexpected error while serving a request');
     return sendResult(reply, apiError(RESULT.systemError), withSessionId);
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendResult(reply, apiError(RESULT.invalidRestApi, `${request.method} ${request.url.split('?')[0]} is not an API of this platform`), false),
+    refuse(request, reply, apiError(RESULT.invalidRestApi, `${request.method} ${request.url.split('?')[0]} is not an API of this platform`), false),
   );
 
   deps.plugins?.(app);
@@ -92,7 +111,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // authenticated Huawei API request counts, valid body or not; unauthenticated ones never do.
   if (apiRate) {
     app.addHook('preParsing', async (request, _reply, payload) => {
-      if (request.spApp) await checkApiRate(request.spApp, apiRate);
+      const refusal = request.spApp ? await checkApiRate(request.spApp, apiRate) : undefined;
+      if (refusal) throw refusalError(refusal);
       return payload;
     });
   }

@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { IdFactory } from '../domain/ids.js';
 import { scaledClock, systemClock, type Clock } from '../lib/clock.js';
@@ -35,6 +35,8 @@ import { createMetrics } from '../metrics/index.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/types.js';
 import { StoreMediaCatalog } from './media-catalog.js';
+import { createLogger } from './logger.js';
+import { logCallAccepted, logCallEnds, logLockouts, logPushFailures } from './log-lines.js';
 import { recoverInterruptedCalls } from './recovery.js';
 import { seed, type DemoApp } from './seed.js';
 
@@ -78,7 +80,7 @@ async function keptSecret(dataDir: string, name: string): Promise<string> {
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { config } = opts;
-  const logger = opts.logger ?? pino({ level: config.logLevel, redact: ['appSecret', '*.appSecret', 'req.headers["x-aksk"]'] });
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
   // Calls and push schedules run on the simulated world's clock; what a client signs (Created)
   // and what a link's expiry means stay on the wall clock.
   const clock = opts.clock ?? scaledClock(config.networkSpeed);
@@ -119,6 +121,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     },
     logger,
   });
+  logPushFailures(dispatcher, logger);
   const metrics = createMetrics({
     dispatcher, outbox: store.outbox, clock,
     breakers: () => dispatcher.breakers(),
@@ -140,7 +143,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     recordDomain: config.hostName,
     recordBucket: 'recordings',
     recordingsDir,
-    sink: writer,
+    sink: logCallEnds(writer, logger),
     onEnded: (call) => ports.release(call.appKey),
     onError: (err, call) => logger.error({ err, sessionId: call.sessionId }, 'call ended by an error; its record was built from the events stored'),
   });
@@ -148,17 +151,19 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const recovered = await recoverInterruptedCalls(store, writer, clock.now(), config.hostName);
   if (recovered > 0) logger.warn({ recovered }, 'ended calls that a previous run left in progress');
 
+  const guard = new IpGuard({
+    clock: systemClock,
+    maxFailures: config.auth.maxFailures,
+    windowMs: config.auth.failureWindowMs,
+    blockMs: config.auth.blockMs,
+    onLockout: logLockouts(logger),
+  });
   const authenticate = createAuthenticator({
     findApp: (appKey) => store.apps.get(appKey),
     nonces: store.nonces,
     clock: systemClock,
     toleranceMs: config.auth.toleranceMs,
-    guard: new IpGuard({
-      clock: systemClock,
-      maxFailures: config.auth.maxFailures,
-      windowMs: config.auth.failureWindowMs,
-      blockMs: config.auth.blockMs,
-    }),
+    guard,
   });
   const adminToken = await resolveAdminToken(config.adminToken, config.dataDir);
   const server = buildServer({
@@ -167,7 +172,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets });
+      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets, lockouts: guard });
       metrics.register(app, { adminToken, public: config.metricsPublic });
     },
     authenticate,
@@ -186,6 +191,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       engine,
       ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName }),
       clock,
+      onAccepted: logCallAccepted(logger),
     },
     allowPrivatePushUrls: config.push.allowPrivateTargets,
   });
@@ -213,6 +219,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     recovered,
     async close() {
       pruner.stop();
+      guard.close();
       retention.stop();
       upkeep.stop();
       mediaUpkeep.stop();

@@ -1,12 +1,12 @@
 // Admission of a call request: the policy checks in their documented order (docs/policy.md).
+// A refusal is returned as a value (refusal.ts): the call API, task rows and inbound calls all
+// admit calls, and only the API turns a refusal into an HTTP answer.
 
 import type { App } from '../domain/app.js';
 import type { CallPlan } from '../domain/call.js';
 import type { MediaCatalog } from '../domain/media.js';
 import type { Clock } from '../lib/clock.js';
 import type { AppRepo, CounterTake, PolicyRepo } from '../store/types.js';
-import { apiError } from '../api/errors.js';
-import { RESULT } from '../api/result-codes.js';
 import type { PolicyBook } from './book.js';
 import { callTakes, checkCallLimits, limitRefusal } from './call-limits.js';
 import { checkCapability, checkMedia, checkRecording, withDisplayNumbers } from './checks.js';
@@ -16,6 +16,7 @@ import { checkLists } from './lists.js';
 import type { PortLedger } from './ports.js';
 import { checkPushFormats, type PushFormatDeps } from './push-formats.js';
 import { checkQuietHours } from './quiet-hours.js';
+import { isRefusal, refuse, type Refusal } from './refusal.js';
 
 export interface PolicyDeps {
   apps: Pick<AppRepo, 'numbers'>;
@@ -33,9 +34,10 @@ export interface PolicyDeps {
   pushFormats?: PushFormatDeps;
 }
 
-/** What admission needs to know of the HTTP request itself. */
+/** What admission needs to know of where the call comes from (for the API: the HTTP request). */
 export interface AdmissionRequest {
-  ip: string;
+  /** The client's IP, judged by the app's allow list; a call that no client asked for (a task row, an inbound call) has none. */
+  ip?: string;
   userData?: string;
 }
 
@@ -57,28 +59,31 @@ export const POLICY_ORDER = [
 ] as const;
 
 /**
- * Admits and stores a call (through `write`), or throws the ApiError of the first check that
- * refuses it. On success the call holds a port and its counters are taken.
+ * Admits and stores a call (through `write`), or returns the refusal of the first check that
+ * refuses it, having stored and counted nothing. On success the call holds a port and its
+ * counters are taken. Only a failing store (or write) throws.
  */
-export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request: AdmissionRequest, write: AdmissionWrite): Promise<Admission> {
+export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request: AdmissionRequest, write: AdmissionWrite): Promise<Admission | Refusal> {
   const now = deps.clock.now();
   const settings = deps.book.effective(app.appKey);
-  checkClientIp(app.allowedClientIps, request.ip);
-  checkCapability(app, plan);
-  checkRecording(app, plan);
-  checkQuietHours(settings.quietHours, now);
-  checkInternational(plan, settings, deps.homeCountryCode);
-  checkLists(app.appKey, plan, deps.book);
-  await checkPushFormats(app.appKey, request.userData, deps.pushFormats);
-  checkMedia(app, plan, deps.media);
+  const refusal =
+    (request.ip === undefined ? undefined : checkClientIp(app.allowedClientIps, request.ip)) ??
+    checkCapability(app, plan) ??
+    checkRecording(app, plan) ??
+    checkQuietHours(settings.quietHours, now) ??
+    checkInternational(plan, settings, deps.homeCountryCode) ??
+    checkLists(app.appKey, plan, deps.book) ??
+    (await checkPushFormats(app.appKey, request.userData, deps.pushFormats)) ??
+    checkMedia(app, plan, deps.media);
+  if (refusal) return refusal;
   const adjusted = withDisplayNumbers(plan, await deps.apps.numbers(app.appKey));
+  if (isRefusal(adjusted)) return adjusted;
   const counted = callTakes(app, adjusted, settings, now);
   // The port is reserved before the write that takes the counters (a synchronous reservation, so
   // two requests racing for the last port cannot both win), yet the limits still refuse first.
   const idlePort = deps.ports.acquire(app.appKey, app.portQuota);
   if (idlePort === undefined) {
-    await checkCallLimits(deps.counters, counted);
-    throw apiError(RESULT.portLimit, `all ${app.portQuota} call ports of the app are in use`);
+    return (await checkCallLimits(deps.counters, counted)) ?? refuse('portLimit', `all ${app.portQuota} call ports of the app are in use`);
   }
   let refused: number | undefined;
   try {
@@ -89,7 +94,7 @@ export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request:
   }
   if (refused !== undefined) {
     deps.ports.release(app.appKey);
-    throw limitRefusal(counted, refused);
+    return limitRefusal(counted, refused);
   }
   return { plan: adjusted, idlePort };
 }

@@ -6,45 +6,45 @@ import type { App } from '../domain/app.js';
 import type { CallPlan } from '../domain/call.js';
 import type { Limit, PolicySettings } from '../domain/policy.js';
 import type { CounterTake, PolicyRepo } from '../store/types.js';
-import { apiError, type ApiError } from '../api/errors.js';
-import { RESULT, type ResultEntry } from '../api/result-codes.js';
+import { refuse, type Refusal, type RefusalName } from './refusal.js';
 import { calleeOf, callerOf, serviceNumbersOf } from './parties.js';
 import { takeFor } from './windows.js';
 
 export interface Counted {
   take: CounterTake;
-  entry: ResultEntry;
+  refusal: RefusalName;
   what: string;
 }
 
 /** The counters a call takes, in the documented order (the first full one names the refusal). */
 export function callTakes(app: App, plan: CallPlan, s: PolicySettings, now: number): Counted[] {
   const out: Counted[] = [];
-  const add = (limit: Limit | undefined, what: string, key: string, entry: ResultEntry, label: string) => {
-    if (limit) out.push({ take: takeFor(what, key, limit, now), entry, what: `${label} ${key}: at most ${limit.max} calls per ${limit.windowS} s` });
+  const add = (limit: Limit | undefined, what: string, key: string, refusal: RefusalName, label: string) => {
+    if (limit) out.push({ take: takeFor(what, key, limit, now), refusal, what: `${label} ${key}: at most ${limit.max} calls per ${limit.windowS} s` });
   };
-  add(s.spCalls, 'sp', app.spId, RESULT.spCallLimit, 'SP');
-  add(s.appCalls, 'app', app.appKey, RESULT.appCallLimit, 'app');
-  for (const n of serviceNumbersOf(plan)) add(s.displayNumberCalls, 'display', n, RESULT.displayNumberCallLimit, 'display number');
-  add(s.callerFrequency, 'caller', callerOf(plan), RESULT.callerFrequencyLimit, 'caller');
-  add(s.calleeFrequency, 'callee', calleeOf(plan), RESULT.calleeFrequencyLimit, 'callee');
-  for (const n of serviceNumbersOf(plan)) add(s.serviceNumberFrequency, 'service', n, RESULT.serviceNumberFrequencyLimit, 'service number');
+  add(s.spCalls, 'sp', app.spId, 'spCallLimit', 'SP');
+  add(s.appCalls, 'app', app.appKey, 'appCallLimit', 'app');
+  for (const n of serviceNumbersOf(plan)) add(s.displayNumberCalls, 'display', n, 'displayNumberCallLimit', 'display number');
+  add(s.callerFrequency, 'caller', callerOf(plan), 'callerFrequencyLimit', 'caller');
+  add(s.calleeFrequency, 'callee', calleeOf(plan), 'calleeFrequencyLimit', 'callee');
+  for (const n of serviceNumbersOf(plan)) add(s.serviceNumberFrequency, 'service', n, 'serviceNumberFrequencyLimit', 'service number');
   return out;
 }
 
 /** The refusal of the take at `index` (the first full counter the store reported). */
-export function limitRefusal(counted: Counted[], index: number): ApiError {
+export function limitRefusal(counted: Counted[], index: number): Refusal {
   const c = counted[index]!;
-  return apiError(c.entry, c.what);
+  return refuse(c.refusal, c.what);
 }
 
 /**
- * Throws the refusal of the first counter that is already full, reading without counting. For a
+ * The refusal of the first counter that is already full, reading without counting. For a
  * request refused by a later check (no free port) before its write: the limits still come first.
  */
-export async function checkCallLimits(repo: Pick<PolicyRepo, 'count'>, counted: Counted[]): Promise<void> {
+export async function checkCallLimits(repo: Pick<PolicyRepo, 'count'>, counted: Counted[]): Promise<Refusal | undefined> {
   for (let i = 0; i < counted.length; i++) {
     const t = counted[i]!.take;
-    if ((await repo.count(t.scope, t.key, t.windowStart)) + 1 > t.max) throw limitRefusal(counted, i);
+    if ((await repo.count(t.scope, t.key, t.windowStart)) + 1 > t.max) return limitRefusal(counted, i);
   }
+  return undefined;
 }

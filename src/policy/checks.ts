@@ -6,8 +6,7 @@ import type { App, DisplayNumber } from '../domain/app.js';
 import type { CallPlan, ServiceKind } from '../domain/call.js';
 import type { MediaCatalog } from '../domain/media.js';
 import { checkTemplateParas, templateVariables } from '../domain/template.js';
-import { apiError } from '../api/errors.js';
-import { RESULT } from '../api/result-codes.js';
+import { isRefusal, refuse, type Refusal } from './refusal.js';
 
 const SERVICE_NAME: Record<ServiceKind, string> = {
   callback: 'voice callback',
@@ -15,16 +14,14 @@ const SERVICE_NAME: Record<ServiceKind, string> = {
   verify: 'voice verification code',
 };
 
-export function checkCapability(app: App, plan: CallPlan): void {
-  if (!app.capabilities.includes(plan.kind)) {
-    throw apiError(RESULT.apiNotAllowed, `the app has no ${SERVICE_NAME[plan.kind]} capability`);
-  }
+export function checkCapability(app: App, plan: CallPlan): Refusal | undefined {
+  if (!app.capabilities.includes(plan.kind)) return refuse('apiNotAllowed', `the app has no ${SERVICE_NAME[plan.kind]} capability`);
+  return undefined;
 }
 
-export function checkRecording(app: App, plan: CallPlan): void {
-  if (plan.kind === 'callback' && plan.recordFlag && !app.recordingEnabled) {
-    throw apiError(RESULT.recordingNotEnabled);
-  }
+export function checkRecording(app: App, plan: CallPlan): Refusal | undefined {
+  if (plan.kind === 'callback' && plan.recordFlag && !app.recordingEnabled) return refuse('recordingNotEnabled');
+  return undefined;
 }
 
 /** Voice files a plan names, with the field that names each. */
@@ -40,50 +37,53 @@ function voiceFilesOf(plan: CallPlan): Array<[string, string]> {
   return out.filter((e): e is [string, string] => e[1] !== undefined);
 }
 
-export function checkMedia(app: App, plan: CallPlan, media: MediaCatalog): void {
+export function checkMedia(app: App, plan: CallPlan, media: MediaCatalog): Refusal | undefined {
   for (const [field, name] of voiceFilesOf(plan)) {
     if (!media.voiceFile(app.appKey, name)) {
       const why = media.unusable?.('voiceFile', app.appKey, name) ?? 'not available to this app';
-      throw apiError(RESULT.invalidRequest, `${field}: voice file "${name}" is ${why}`);
+      return refuse('invalidRequest', `${field}: voice file "${name}" is ${why}`);
     }
   }
-  if (plan.kind !== 'notify') return;
-  plan.playInfoList.forEach((item, i) => {
-    if (item.templateId === undefined) return;
+  if (plan.kind !== 'notify') return undefined;
+  for (const [i, item] of plan.playInfoList.entries()) {
+    if (item.templateId === undefined) continue;
     const template = media.template(app.appKey, item.templateId);
     if (!template) {
       const why = media.unusable?.('template', app.appKey, item.templateId) ?? 'not available to this app';
-      throw apiError(RESULT.invalidRequest, `playInfoList[${i}].templateId: template "${item.templateId}" is ${why}`);
+      return refuse('invalidRequest', `playInfoList[${i}].templateId: template "${item.templateId}" is ${why}`);
     }
     const verdict = checkTemplateParas(template.content, item.templateParas ?? []);
     if (!verdict.ok) {
       // The reference's "%s of templateParas ..." names the template variable; the detail says where and why.
       const variable = templateVariables(template.content)[verdict.index];
       const name = variable ? `\${${variable.name}}` : `value ${verdict.index + 1}`;
-      throw apiError(RESULT.templateParasMismatch, `(playInfoList[${i}].templateParas[${verdict.index}]: ${verdict.reason})`, name);
+      return refuse('templateParasMismatch', `(playInfoList[${i}].templateParas[${verdict.index}]: ${verdict.reason})`, name);
     }
-  });
+  }
+  return undefined;
 }
 
 /**
  * The display number must be one of the app's. A suspended one is replaced by another active
  * number of the app, chosen at random as the reference says; with none left the call is refused.
  */
-export function resolveDisplayNumber(field: string, wanted: string, numbers: DisplayNumber[], pick = Math.random): string {
+export function resolveDisplayNumber(field: string, wanted: string, numbers: DisplayNumber[], pick = Math.random): string | Refusal {
   const own = numbers.find((n) => n.number === wanted);
-  if (!own) throw apiError(RESULT.invalidDisplayNumber, `${field} ${wanted} is not a number of this app`);
+  if (!own) return refuse('invalidDisplayNumber', `${field} ${wanted} is not a number of this app`);
   if (own.status === 'active') return wanted;
   const active = numbers.filter((n) => n.status === 'active');
   if (active.length === 0) {
-    throw apiError(RESULT.serviceNumberSuspended, `${field} ${wanted} is suspended and the app has no active number`);
+    return refuse('serviceNumberSuspended', `${field} ${wanted} is suspended and the app has no active number`);
   }
   return active[Math.floor(pick() * active.length)]!.number;
 }
 
-export function withDisplayNumbers(plan: CallPlan, numbers: DisplayNumber[]): CallPlan {
+export function withDisplayNumbers(plan: CallPlan, numbers: DisplayNumber[]): CallPlan | Refusal {
   const displayNbr = resolveDisplayNumber('displayNbr', plan.displayNbr, numbers);
+  if (isRefusal(displayNbr)) return displayNbr;
   if (plan.kind === 'callback') {
     const displayCalleeNbr = resolveDisplayNumber('displayCalleeNbr', plan.displayCalleeNbr, numbers);
+    if (isRefusal(displayCalleeNbr)) return displayCalleeNbr;
     return { ...plan, displayNbr, displayCalleeNbr };
   }
   return { ...plan, displayNbr };

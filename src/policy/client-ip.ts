@@ -2,8 +2,7 @@
 // node's BlockList. An app without a list (or with an empty one) accepts any address.
 
 import { BlockList, isIP } from 'node:net';
-import { apiError } from '../api/errors.js';
-import { RESULT } from '../api/result-codes.js';
+import { refuse, type Refusal } from './refusal.js';
 
 /** Built lists, by the list's text: apps are re-read on every request, their lists rarely change. */
 const built = new Map<string, BlockList>();
@@ -47,6 +46,7 @@ export function clientIpAllowed(allowed: string[] | undefined, ip: string): bool
   return blockListOf(allowed).check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-export function checkClientIp(allowed: string[] | undefined, ip: string): void {
-  if (!clientIpAllowed(allowed, ip)) throw apiError(RESULT.ipNotWhitelisted, `${plain(ip)} is not in the app's allowed client IPs`);
+export function checkClientIp(allowed: string[] | undefined, ip: string): Refusal | undefined {
+  if (!clientIpAllowed(allowed, ip)) return refuse('ipNotWhitelisted', `${plain(ip)} is not in the app's allowed client IPs`);
+  return undefined;
 }

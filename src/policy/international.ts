@@ -6,8 +6,7 @@
 
 import type { CallPlan } from '../domain/call.js';
 import type { PolicySettings } from '../domain/policy.js';
-import { apiError } from '../api/errors.js';
-import { RESULT } from '../api/result-codes.js';
+import { refuse, type Refusal } from './refusal.js';
 
 export function isInternational(number: string, homeCountryCode: string): boolean {
   return !number.startsWith(homeCountryCode);
@@ -18,13 +17,14 @@ function callingSide(plan: CallPlan): Array<[string, string]> {
   return [['displayNbr', plan.displayNbr], ['callerNbr', plan.callerNbr], ['displayCalleeNbr', plan.displayCalleeNbr]];
 }
 
-export function checkInternational(plan: CallPlan, settings: PolicySettings, homeCountryCode: string): void {
+export function checkInternational(plan: CallPlan, settings: PolicySettings, homeCountryCode: string): Refusal | undefined {
   if (settings.internationalCallin === false) {
     for (const [field, number] of callingSide(plan)) {
-      if (isInternational(number, homeCountryCode)) throw apiError(RESULT.internationalCallinForbidden, `${field} ${number} is outside ${homeCountryCode}`);
+      if (isInternational(number, homeCountryCode)) return refuse('internationalCallinForbidden', `${field} ${number} is outside ${homeCountryCode}`);
     }
   }
   if (settings.internationalCallout === false && isInternational(plan.calleeNbr, homeCountryCode)) {
-    throw apiError(RESULT.internationalCalloutForbidden, `calleeNbr ${plan.calleeNbr} is outside ${homeCountryCode}`);
+    return refuse('internationalCalloutForbidden', `calleeNbr ${plan.calleeNbr} is outside ${homeCountryCode}`);
   }
+  return undefined;
 }

@@ -1,17 +1,17 @@
 // Number lists (1013010, 1013004, 1013011): set lookups in the PolicyBook, app and platform-wide.
 
 import type { CallPlan } from '../domain/call.js';
-import { apiError } from '../api/errors.js';
-import { RESULT } from '../api/result-codes.js';
+import { refuse, type Refusal } from './refusal.js';
 import type { PolicyBook } from './book.js';
 import { calleeOf, callerOf } from './parties.js';
 
-export function checkLists(appKey: string, plan: CallPlan, book: PolicyBook): void {
+export function checkLists(appKey: string, plan: CallPlan, book: PolicyBook): Refusal | undefined {
   const caller = callerOf(plan);
-  if (book.listed(appKey, 'callerBlacklist', caller)) throw apiError(RESULT.callerBlacklisted, `${caller} is on a caller blacklist`);
+  if (book.listed(appKey, 'callerBlacklist', caller)) return refuse('callerBlacklisted', `${caller} is on a caller blacklist`);
   const callee = calleeOf(plan);
-  if (book.listed(appKey, 'calleeBlacklist', callee)) throw apiError(RESULT.calleeBlacklisted, `${callee} is on a callee blacklist`);
+  if (book.listed(appKey, 'calleeBlacklist', callee)) return refuse('calleeBlacklisted', `${callee} is on a callee blacklist`);
   if (book.effective(appKey).whitelistMode && !book.listed(appKey, 'calleeWhitelist', callee)) {
-    throw apiError(RESULT.calleeNotWhitelisted, `whitelist mode is on and ${callee} is on no callee whitelist`);
+    return refuse('calleeNotWhitelisted', `whitelist mode is on and ${callee} is on no callee whitelist`);
   }
+  return undefined;
 }

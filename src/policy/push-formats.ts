@@ -6,20 +6,20 @@
 import { wantsRecords } from '../domain/subscription.js';
 import type { Dialect } from '../push/dialects/types.js';
 import type { SubscriptionRepo } from '../store/types.js';
-import { apiError } from '../api/errors.js';
-import { RESULT } from '../api/result-codes.js';
+import { refuse, type Refusal } from './refusal.js';
 
 export interface PushFormatDeps {
   subscriptions: Pick<SubscriptionRepo, 'forApp'>;
   dialects: Map<string, Dialect>;
 }
 
-export async function checkPushFormats(appKey: string, userData: string | undefined, deps: PushFormatDeps | undefined): Promise<void> {
-  if (!deps) return;
+export async function checkPushFormats(appKey: string, userData: string | undefined, deps: PushFormatDeps | undefined): Promise<Refusal | undefined> {
+  if (!deps) return undefined;
   for (const sub of await deps.subscriptions.forApp(appKey)) {
     if (!wantsRecords(sub)) continue;
     const problem = deps.dialects.get(sub.format)?.userDataProblem?.(userData);
     // resultdesc has room for the rule and no more (128 characters).
-    if (problem) throw apiError(RESULT.invalidRequest, `${problem}.`);
+    if (problem) return refuse('invalidRequest', `${problem}.`);
   }
+  return undefined;
 }

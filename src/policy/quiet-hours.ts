@@ -2,8 +2,7 @@
 // which is the reference's time zone whatever the server's own.
 
 import type { QuietHours } from '../domain/policy.js';
-import { apiError } from '../api/errors.js';
-import { RESULT } from '../api/result-codes.js';
+import { refuse, type Refusal } from './refusal.js';
 
 export const BEIJING_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 24 * 3600_000;
@@ -30,6 +29,7 @@ export function inQuietHours(q: QuietHours, now: number): boolean {
   return start < end ? t >= start && t < end : t >= start || t < end;
 }
 
-export function checkQuietHours(q: QuietHours | undefined, now: number): void {
-  if (q && inQuietHours(q, now)) throw apiError(RESULT.callTimeForbidden, `no calls from ${q.start} to ${q.end} Beijing time`);
+export function checkQuietHours(q: QuietHours | undefined, now: number): Refusal | undefined {
+  if (q && inQuietHours(q, now)) return refuse('callTimeForbidden', `no calls from ${q.start} to ${q.end} Beijing time`);
+  return undefined;
 }

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/lib/clock.js';
 import { IpGuard, normalizeIp } from '../../src/api/auth/index.js';
+import type { LockoutEvent } from '../../src/api/auth/ip-guard.js';
 import { outcome, setup } from './auth-helpers.js';
 
 const MIN = 60_000;
@@ -88,4 +89,50 @@ test('memory is bounded: idle entries are pruned, and past maxTracked the oldest
 
 test('options are validated', () => {
   assert.throws(() => new IpGuard({ clock: new ManualClock(), maxFailures: 0 }), RangeError);
+});
+
+test('a listener hears each block start and its end: expired at blockedUntil, or cleared by hand', async () => {
+  const clock = new ManualClock();
+  const heard: LockoutEvent[] = [];
+  const guard = new IpGuard({ clock, maxFailures: 2, blockMs: 10 * MIN, onLockout: (e) => heard.push(e) });
+  guard.recordFailure('::ffff:10.0.0.1');
+  assert.deepEqual(heard, []);
+  guard.recordFailure('10.0.0.1');
+  assert.deepEqual(heard, [{ type: 'started', ip: '10.0.0.1', failures: 2, blockedUntil: clock.now() + 10 * MIN }]);
+  await clock.advance(10 * MIN - 1);
+  assert.equal(heard.length, 1);
+  await clock.advance(1);
+  assert.deepEqual(heard[1], { type: 'ended', ip: '10.0.0.1', how: 'expired' });
+  assert.equal(guard.size, 0, 'an expired block is forgotten');
+
+  guard.recordFailure('10.0.0.2');
+  guard.recordFailure('10.0.0.2');
+  assert.equal(guard.release('10.0.0.2'), true);
+  assert.deepEqual(heard[3], { type: 'ended', ip: '10.0.0.2', how: 'cleared' });
+  await clock.advance(10 * MIN);
+  assert.equal(heard.length, 4, 'a cleared block does not end twice');
+  assert.equal(guard.release('10.0.0.2'), false, 'nothing left to clear');
+  guard.close();
+});
+
+test('list: blocked IPs first (latest first), then IPs with failures in the window; releaseAll forgets them', async () => {
+  const clock = new ManualClock();
+  const guard = new IpGuard({ clock, maxFailures: 3, windowMs: 5 * MIN });
+  for (let i = 0; i < 3; i++) guard.recordFailure('192.0.2.1');
+  await clock.advance(MIN);
+  for (let i = 0; i < 3; i++) guard.recordFailure('192.0.2.2');
+  guard.recordFailure('192.0.2.3');
+  guard.recordFailure('192.0.2.4');
+  guard.recordFailure('192.0.2.4');
+  const { lockouts, total } = guard.list();
+  assert.equal(total, 4);
+  assert.deepEqual(lockouts.map((l) => [l.ip, l.failures, l.blockedUntil !== undefined]), [
+    ['192.0.2.2', 3, true], ['192.0.2.1', 3, true], ['192.0.2.4', 2, false], ['192.0.2.3', 1, false],
+  ]);
+  assert.equal(guard.list(1).lockouts.length, 1);
+  await clock.advance(5 * MIN);
+  assert.deepEqual(guard.list().lockouts.map((l) => l.ip), ['192.0.2.2', '192.0.2.1'], 'failures out of the window are not listed');
+  assert.equal(guard.releaseAll(), 4);
+  assert.equal(guard.list().total, 0);
+  assert.equal(guard.isBlocked('192.0.2.1'), false);
 });

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { VoxcallClient } from '../../src/client/index.js';
@@ -23,11 +23,11 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function startTestPlatform(opts: { rules?: Rule[]; env?: Record<string, string>; dataDir?: string } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(opts: { rules?: Rule[]; env?: Record<string, string>; dataDir?: string; logger?: Logger } = {}): Promise<TestPlatform> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'voxcall-test-')));
   const config: Config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_HOST: '127.0.0.1', VOXCALL_HOST_NAME: 'voxcall.test', ...opts.env });
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
-  const platform = await startPlatform({ config, clock, rules: opts.rules, logger: pino({ level: 'silent' }) });
+  const platform = await startPlatform({ config, clock, rules: opts.rules, logger: opts.logger ?? pino({ level: 'silent' }) });
   const client = new VoxcallClient({ baseUrl: platform.url, appKey: platform.demo.appKey, appSecret: platform.demo.appSecret });
   return {
     platform,

@@ -16,6 +16,7 @@ import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerPushRoutes } from './pushes.js';
 import { registerExportRoutes } from './exports.js';
 import { registerEndpointRoutes } from './endpoints.js';
+import { registerLockoutRoutes } from './lockouts.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -62,6 +63,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerPushRoutes(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
       registerExportRoutes(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
       registerEndpointRoutes(v1, deps);
+      registerLockoutRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );

@@ -22,4 +22,6 @@ export interface ManageDeps {
   pushClock?: Clock;
   /** config.push.allowPrivateTargets: whether app and subscription push URLs may be loopback, private, ...; absent = allowed. */
   allowPrivatePushUrls?: boolean;
+  /** The authenticator's IP guard (1020176 blocks): listed and cleared under /v1/lockouts. */
+  lockouts?: import('./lockouts.js').LockoutRouteDeps['lockouts'];
 }

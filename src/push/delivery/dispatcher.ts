@@ -296,18 +296,14 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     const after: Push = { ...push, attempts: last.n, state: next.state, step: push.step + (next.state === 'queued' && next.keepStep ? 0 : 1) };
     if (!last.ok) after.lastError = last.error ?? last.errorClass ?? 'failed';
     for (const a of attempts) this.emit('attempt', after, a);
-    const log = { pushId: push.id, kind: push.kind, url: last.url ?? push.url, n: last.n, status: last.httpStatus, errorClass: last.errorClass };
     if (next.state === 'delivered') {
       after.deliveredAt = last.at;
       this.emit('delivered', after, last);
-      this.#o.logger?.debug(log, 'push delivered');
     } else if (next.state === 'queued') {
       after.nextAt = next.nextAt;
       this.emit('retry', after, last, next.nextAt);
-      this.#o.logger?.info({ ...log, nextAt: next.nextAt }, 'push attempt failed, will retry');
     } else {
       this.emit('failed', after, last);
-      this.#o.logger?.warn(log, 'push failed: schedule exhausted');
     }
   }
 }

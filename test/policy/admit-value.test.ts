@@ -1,0 +1,101 @@
+// Admission without an HTTP request: what an outbound task row or an inbound call does. admit()
+// runs on a real SQLite store and answers a refusal as a value (code and full reason), storing
+// nothing; an admitted call is stored with its counters taken.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { App } from '../../src/domain/app.js';
+import type { CallPlan, NotifyPlan } from '../../src/domain/call.js';
+import { ManualClock } from '../../src/lib/clock.js';
+import { DEMO_NUMBERS, seed } from '../../src/platform/seed.js';
+import { StoreMediaCatalog } from '../../src/platform/media-catalog.js';
+import { admit, type AdmissionWrite, type PolicyDeps } from '../../src/policy/admit.js';
+import { PolicyBook } from '../../src/policy/book.js';
+import { PortLedger } from '../../src/policy/ports.js';
+import { isRefusal, type Refusal } from '../../src/policy/refusal.js';
+import { call as storedCall, tempStore, type TempStore } from '../store/fixtures.js';
+
+let ts: TempStore;
+let app: App;
+let deps: PolicyDeps;
+const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
+
+before(async () => {
+  ts = tempStore();
+  const demo = await seed(ts.store, { dataDir: ts.dir, now: clock.now(), demo: {} });
+  app = (await ts.store.apps.get(demo.appKey))!;
+  const media = new StoreMediaCatalog(ts.store.apps);
+  await media.refresh();
+  const book = new PolicyBook(ts.store.policy);
+  await book.reload();
+  deps = { apps: ts.store.apps, media, ports: new PortLedger(), book, counters: ts.store.policy, clock, homeCountryCode: '+86' };
+});
+after(async () => ts.cleanup());
+
+const plan = (calleeNbr: string): NotifyPlan => ({ kind: 'notify', displayNbr: DEMO_NUMBERS[0]!, calleeNbr, playInfoList: [] });
+
+let seq = 0;
+/** Stores the call as the API's write does; counts how often it was asked. */
+function writer(): { write: AdmissionWrite; writes: () => number } {
+  let n = 0;
+  return {
+    writes: () => n,
+    write: (p: CallPlan, takes) => {
+      n++;
+      return ts.store.calls.create(storedCall(`1202_${++seq}_0_20261123@admit`, { appKey: app.appKey, spId: app.spId, plan: p }), takes);
+    },
+  };
+}
+
+function refusal(v: unknown): Refusal {
+  assert.ok(isRefusal(v), `a refusal value, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+test('a call with no client IP at all is admitted and stored', async () => {
+  const w = writer();
+  const got = await admit(app, plan('+8613800000001'), deps, {}, w.write);
+  assert.ok(!isRefusal(got));
+  assert.equal(got.plan.kind, 'notify');
+  assert.equal(w.writes(), 1);
+  deps.ports.release(app.appKey);
+});
+
+test('a blacklisted callee is refused with a value: name, result code, full reason; nothing is written', async () => {
+  await deps.book.add({ scope: app.appKey, list: 'calleeBlacklist', number: '+8613800000002', createdAt: clock.now() });
+  const w = writer();
+  const r = refusal(await admit(app, plan('+8613800000002'), deps, {}, w.write));
+  assert.deepEqual(r, { refused: true, name: 'calleeBlacklisted', resultcode: '1013004', reason: '+8613800000002 is on a callee blacklist', params: [] });
+  assert.equal(w.writes(), 0);
+  assert.equal(deps.ports.inUse(app.appKey), 0);
+});
+
+test('a refusal keeps its whole reason, however long (the API cuts only its resultdesc)', async () => {
+  const w = writer();
+  const long = `${'x'.repeat(200)}.wav`;
+  const r = refusal(await admit(app, { ...plan('+8613800000003'), playInfoList: [{ notifyVoice: long, collectInd: 0, replayAfterCollection: false }] }, deps, {}, w.write));
+  assert.equal(r.resultcode, '1010002');
+  assert.ok(r.reason.includes(long), r.reason);
+  assert.ok(r.reason.length > 128);
+  assert.equal(w.writes(), 0);
+});
+
+test('a client IP outside the allow list is refused (1020166) when the caller has one', async () => {
+  const w = writer();
+  const guarded = { ...app, allowedClientIps: ['192.0.2.0/24'] };
+  const r = refusal(await admit(guarded, plan('+8613800000004'), deps, { ip: '198.51.100.7' }, w.write));
+  assert.equal(r.resultcode, '1020166');
+  assert.ok(!isRefusal(await admit(guarded, plan('+8613800000004'), deps, { ip: '192.0.2.9' }, w.write)));
+  deps.ports.release(app.appKey);
+});
+
+test('the last free port taken, the next call is refused with 1020165 as a value', async () => {
+  const w = writer();
+  const one = { ...app, portQuota: 1 };
+  assert.ok(!isRefusal(await admit(one, plan('+8613800000005'), deps, {}, w.write)));
+  const r = refusal(await admit(one, plan('+8613800000006'), deps, {}, w.write));
+  assert.equal(r.name, 'portLimit');
+  assert.equal(r.resultcode, '1020165');
+  assert.equal(w.writes(), 1);
+  deps.ports.release(app.appKey);
+});
