@@ -3,7 +3,7 @@
 // every second, three times.
 
 import type { Call, CallRecord } from '../../domain/call.js';
-import { moments, wireParties } from './call-facts.js';
+import { moments, wireRecordParties } from './call-facts.js';
 import { singleItemBody } from './single-body.js';
 import { jsonPushHeaders } from './standard-webhooks.js';
 import type { Dialect } from './types.js';
@@ -26,7 +26,7 @@ export interface UcloudReceipt {
 }
 
 function encodeRecord(call: Call, r: CallRecord): UcloudReceipt {
-  const p = wireParties(call);
+  const p = wireRecordParties(call, r);
   const m = moments(r);
   const receipt = RECEIPT_OF[r.outcome];
   return {
