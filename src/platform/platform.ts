@@ -180,7 +180,6 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     place: {
       policy: {
         apps: store.apps, media, ports, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode,
-        pushFormats: { subscriptions: store.subscriptions, dialects },
       },
       calls: store.calls,
       engine,

@@ -14,7 +14,6 @@ import { checkClientIp } from './client-ip.js';
 import { checkInternational } from './international.js';
 import { checkLists } from './lists.js';
 import type { PortLedger } from './ports.js';
-import { checkPushFormats, type PushFormatDeps } from './push-formats.js';
 import { checkQuietHours } from './quiet-hours.js';
 
 export interface PolicyDeps {
@@ -29,14 +28,11 @@ export interface PolicyDeps {
   clock: Clock;
   /** Numbers not starting with it are international (1013111, 1013112). */
   homeCountryCode: string;
-  /** The app's push subscriptions and the formats, for the formats' rules on userData. */
-  pushFormats?: PushFormatDeps;
 }
 
 /** What admission needs to know of the HTTP request itself. */
 export interface AdmissionRequest {
   ip: string;
-  userData?: string;
 }
 
 /**
@@ -53,7 +49,7 @@ export interface Admission {
 
 /** The order the checks run in; docs/policy.md lists the same names, and a test compares them. */
 export const POLICY_ORDER = [
-  'clientIp', 'capability', 'recording', 'quietHours', 'international', 'lists', 'pushFormats', 'media', 'displayNumber', 'callLimits', 'callPort',
+  'clientIp', 'capability', 'recording', 'quietHours', 'international', 'lists', 'media', 'displayNumber', 'callLimits', 'callPort',
 ] as const;
 
 /**
@@ -69,7 +65,6 @@ export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request:
   checkQuietHours(settings.quietHours, now);
   checkInternational(plan, settings, deps.homeCountryCode);
   checkLists(app.appKey, plan, deps.book);
-  await checkPushFormats(app.appKey, request.userData, deps.pushFormats);
   checkMedia(app, plan, deps.media);
   const adjusted = withDisplayNumbers(plan, await deps.apps.numbers(app.appKey));
   const counted = callTakes(app, adjusted, settings, now);

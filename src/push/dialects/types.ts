@@ -50,12 +50,6 @@ export interface Dialect {
   readonly signatureOptional?: boolean;
   /** True when the app's own secret signs this format (Huawei's AK/SK); else a subscription's secret. */
   readonly signsWithAppSecret?: boolean;
-  /**
-   * Why a request's userData cannot travel in this format's records (ucloud: UserId limits), or
-   * undefined when it can. The policy refuses such a call at request time while the app has an
-   * enabled subscription of this format that receives records.
-   */
-  userDataProblem?(userData: string | undefined): string | undefined;
   /** Records with the same key (and URL) may be merged into one push. */
   recordBatchKey(call: Call, record: CallRecord): string | undefined;
   /** The HTTP body carrying these items. */

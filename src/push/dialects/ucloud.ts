@@ -8,7 +8,7 @@ import { singleItemBody } from './single-body.js';
 import { jsonPushHeaders } from './standard-webhooks.js';
 import type { Dialect } from './types.js';
 import { RECEIPT_OF, costCount } from './ucloud-receipts.js';
-import { canBeUserId, userIdProblem } from './ucloud-user-id.js';
+import { userIdOf } from './ucloud-user-id.js';
 
 export interface UcloudReceipt {
   TaskNo: string;
@@ -41,9 +41,8 @@ function encodeRecord(call: Call, r: CallRecord): UcloudReceipt {
     AnswerTime: m.answerAt ?? 0,
     CallEndTime: m.endAt,
     Duration: m.talkSeconds,
-    // Refused at request time when it cannot be valid; a call placed before the subscription
-    // existed gets an empty UserId rather than a broken one.
-    UserId: canBeUserId(call.userData) ? (call.userData ?? '') : '',
+    // Never a refusal at request time: a userData the UserId rules forbid travels as its digest.
+    UserId: userIdOf(call.userData),
   };
 }
 
@@ -56,7 +55,6 @@ export const ucloud: Dialect = {
   attemptTimeoutMs: 3000,
   maxBatch: 1,
   signatureOptional: true,
-  userDataProblem: userIdProblem,
   encodeStatus: () => undefined,
   encodeRecord,
   recordBatchKey: () => undefined,
