@@ -54,3 +54,9 @@ export type CallbackCaseName = keyof typeof CALLBACK_CASES;
 export function runCallbackCase(name: CallbackCaseName, extra: Partial<Call> = {}): Promise<RanCall> {
   return run({ ...callback(CALLBACK_CASES[name]), ...extra });
 }
+
+/** A notification of two items that each collect one digit; the callee (+8613900000008) presses 1, then 2. */
+export function runCollectCase(extra: Partial<Call> = {}): Promise<RanCall> {
+  const item = { notifyVoice: 'welcome.wav', collectInd: 1, replayAfterCollection: false };
+  return run({ ...notify({ calleeNbr: n('08'), playInfoList: [item, item] }), ...extra });
+}

@@ -1,6 +1,7 @@
 // Golden files: what each format pushes for a notification that is answered, busy, not
 // answered, to a powered-off phone and to a vacant number, and for a callback whose legs both
-// answer, whose A is busy, and whose B is busy (real engine, manual clock). Run with
+// answer, whose A is busy, and whose B is busy, and for a notification that collects digits
+// (real engine, manual clock). Run with
 // UPDATE_GOLDEN=1 to rewrite them after a deliberate change, and review the diff.
 
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { dialects } from '../../src/push/dialects/index.js';
-import { CALLBACK_CASES, CASES, runCallbackCase, runCase, type CallbackCaseName, type CaseName, type RanCall } from './calls.js';
+import { CALLBACK_CASES, CASES, runCallbackCase, runCase, runCollectCase, type CallbackCaseName, type CaseName, type RanCall } from './calls.js';
 import { pushedBodies } from './encode.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden');
@@ -37,4 +38,5 @@ describe('golden files per format', () => {
   for (const name of Object.keys(CALLBACK_CASES) as CallbackCaseName[]) {
     it(`${name}: huawei, vsp, ucloud, robot`, async () => compare(name, await runCallbackCase(name, { userData: 'order-1001' })));
   }
+  it('notify-collected (digits 1 then 2): huawei, vsp, ucloud, robot', async () => compare('notify-collected', await runCollectCase({ userData: 'order-1001' })));
 });

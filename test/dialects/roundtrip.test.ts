@@ -5,7 +5,7 @@ import { ROBOT_FIELDS } from '../../src/push/dialects/decode/robot.js';
 import { UCLOUD_FIELDS } from '../../src/push/dialects/decode/ucloud.js';
 import { VSP_CDR_FIELDS, VSP_STATUS_FIELDS } from '../../src/push/dialects/decode/vsp.js';
 import { dialects } from '../../src/push/dialects/index.js';
-import { CALLBACK_CASES, CASES, runCallbackCase, runCase, TASK, type CallbackCaseName, type CaseName, type RanCall } from './calls.js';
+import { CALLBACK_CASES, CASES, runCallbackCase, runCase, runCollectCase, TASK, type CallbackCaseName, type CaseName, type RanCall } from './calls.js';
 import { pushedBodies } from './encode.js';
 
 const names = (specs: { name: string }[]) => specs.map((s) => s.name);
@@ -15,6 +15,7 @@ async function allCalls(): Promise<Array<[string, RanCall]>> {
   const out: Array<[string, RanCall]> = [];
   for (const name of Object.keys(CASES) as CaseName[]) out.push([name, await runCase(name, { userData: 'u-1' })]);
   for (const name of Object.keys(CALLBACK_CASES) as CallbackCaseName[]) out.push([name, await runCallbackCase(name, { userData: 'u-1' })]);
+  out.push(['collected', await runCollectCase({ userData: 'u-1' })]);
   out.push(['task', await runCase('answered', { task: TASK })]);
   out.push(['no userData', await runCase('busy', { userData: undefined })]);
   return out;
@@ -58,10 +59,15 @@ describe('encode then decode keeps every field', () => {
           if (format !== 'huawei') assert.equal(r.talkSeconds, ran.record.outcome === 'answered' ? r.talkSeconds : 0, `${format} ${label} talkSeconds`);
         }
         const statuses = pushed.status.flatMap((b) => decodePush(format, b).items as DecodedStatus[]);
-        if (format === 'huawei' || format === 'vsp') assert.deepEqual(statuses.map((s) => s.event), ran.events.map((e) => e.type), `${format} ${label}`);
-        // Huawei's collectInfo carries no userData (table 5-15); every other status event does.
-        for (const st of statuses) if (st.event !== 'collectInfo' || format === 'vsp') assert.equal(st.userData, ran.call.userData, `${format} ${label} ${st.event} userData`);
-        else assert.equal(statuses.length, 0, `${format} pushes no status events`);
+        if (format === 'huawei' || format === 'vsp') {
+          assert.deepEqual(statuses.map((s) => s.event), ran.events.map((e) => e.type), `${format} ${label}`);
+          // Huawei's collectInfo carries no userData (table 5-15); every other status event does.
+          for (const st of statuses) {
+            if (st.event !== 'collectInfo' || format === 'vsp') assert.equal(st.userData, ran.call.userData, `${format} ${label} ${st.event} userData`);
+          }
+        } else {
+          assert.equal(statuses.length, 0, `${format} pushes no status events`);
+        }
       }
     }
   });

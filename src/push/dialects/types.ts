@@ -25,6 +25,11 @@ export interface Verdict {
 /** Who the push is for, when a subscription (not the request's statusUrl/feeUrl) caused it. */
 export interface EncodeContext {
   subscriptionId?: string;
+  /**
+   * A recorded call's signed download link (reference 4.6), made by the outbox writer with the
+   * composition root's link maker: the encoder stays pure and the link holds a key it never sees.
+   */
+  recordingUrl?: string;
 }
 
 export interface Dialect {
