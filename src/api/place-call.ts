@@ -31,7 +31,7 @@ export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps,
   let call: Call | undefined;
   // The call is built and stored inside admission: its row and the policy's counters are one
   // transaction, so a call refused by a limit leaves neither.
-  const admitted = await admit(app, req.plan, deps.policy, { ...from, userData: req.userData }, (plan, takes) => {
+  const admitted = await admit(app, req.plan, deps.policy, from, (plan, takes) => {
     const now = deps.clock.now();
     call = {
       sessionId: deps.ids.sessionId(plan.kind, now),

@@ -127,8 +127,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     breakers: () => dispatcher.breakers(),
     onError: (err, source) => logger.error({ err, source }, 'metrics: could not read the store'),
   });
+  const links = new RecordLinks(await keptSecret(config.dataDir, 'record-link.key'), config.recordLinkTtlMs);
+  // Where recording links point: the public URL, else this node's own address once it listens.
+  let linkBase = config.publicUrl;
   const writer = new OutboxWriter({
     store, dialects: [huawei], formats: dialects, subscriptions: store.subscriptions, clock, onEnqueued: () => dispatcher.wake(),
+    // The fee's recordFileDownloadUrl: the link the recording API would redirect to, valid from the
+    // moment the record is stored (wall clock, as the link is checked).
+    recordingLink: (r) => (r.recording && linkBase ? linkBase.replace(/\/$/, '') + links.create(r.appKey, r.recording.objectName, systemClock.now()) : undefined),
   });
   const ports = new PortLedger();
   const network = new SimulatedNetwork({
@@ -181,11 +187,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     engine,
     clock: systemClock,
     publicUrl: config.publicUrl,
-    links: new RecordLinks(await keptSecret(config.dataDir, 'record-link.key'), config.recordLinkTtlMs),
+    links,
     place: {
       policy: {
         apps: store.apps, media, ports, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode,
-        pushFormats: { subscriptions: store.subscriptions, dialects },
       },
       calls: store.calls,
       engine,
@@ -198,6 +203,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   await server.listen({ host: config.host, port: config.port });
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  linkBase ??= url;
   dispatcher.start();
   const upkeep = startPolicyUpkeep({ book: policy, repo: store.policy, clock, everyMs: config.policy.reloadMs, onError: (err) => logger.error({ err }, 'policy upkeep failed') });
   // Voice files and templates changed elsewhere (another node, a hand edit) are seen at the same pace.

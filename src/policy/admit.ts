@@ -14,7 +14,6 @@ import { checkClientIp } from './client-ip.js';
 import { checkInternational } from './international.js';
 import { checkLists } from './lists.js';
 import type { PortLedger } from './ports.js';
-import { checkPushFormats, type PushFormatDeps } from './push-formats.js';
 import { checkQuietHours } from './quiet-hours.js';
 import { isRefusal, refuse, type Refusal } from './refusal.js';
 
@@ -30,15 +29,12 @@ export interface PolicyDeps {
   clock: Clock;
   /** Numbers not starting with it are international (1013111, 1013112). */
   homeCountryCode: string;
-  /** The app's push subscriptions and the formats, for the formats' rules on userData. */
-  pushFormats?: PushFormatDeps;
 }
 
 /** What admission needs to know of where the call comes from (for the API: the HTTP request). */
 export interface AdmissionRequest {
   /** The client's IP, judged by the app's allow list; a call that no client asked for (a task row, an inbound call) has none. */
   ip?: string;
-  userData?: string;
 }
 
 /**
@@ -55,7 +51,7 @@ export interface Admission {
 
 /** The order the checks run in; docs/policy.md lists the same names, and a test compares them. */
 export const POLICY_ORDER = [
-  'clientIp', 'capability', 'recording', 'quietHours', 'international', 'lists', 'pushFormats', 'media', 'displayNumber', 'callLimits', 'callPort',
+  'clientIp', 'capability', 'recording', 'quietHours', 'international', 'lists', 'media', 'displayNumber', 'callLimits', 'callPort',
 ] as const;
 
 /**
@@ -73,7 +69,6 @@ export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request:
     checkQuietHours(settings.quietHours, now) ??
     checkInternational(plan, settings, deps.homeCountryCode) ??
     checkLists(app.appKey, plan, deps.book) ??
-    (await checkPushFormats(app.appKey, request.userData, deps.pushFormats)) ??
     checkMedia(app, plan, deps.media);
   if (refusal) return refusal;
   const adjusted = withDisplayNumbers(plan, await deps.apps.numbers(app.appKey));

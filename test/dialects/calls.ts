@@ -40,7 +40,23 @@ export function runCase(name: CaseName, extra: Partial<Call> = {}): Promise<RanC
   return run({ ...notify({ calleeNbr: n(CASES[name]), playInfoList: [welcome] }), ...extra });
 }
 
-/** A recorded callback whose both legs answer (the caller +8613900000001, the callee any other number). */
-export function runCallback(): Promise<RanCall> {
-  return run(callback({ recordFlag: true }));
+/**
+ * The golden callbacks: both legs answer (recorded); A busy (B never dialled); A answers and B is
+ * busy. They pin which leg each record field describes (docs/push-formats.md).
+ */
+export const CALLBACK_CASES = {
+  'callback-answered': { callerNbr: n('01'), recordFlag: true },
+  'callback-a-busy': { callerNbr: n('02') },
+  'callback-b-busy': { callerNbr: n('01'), calleeNbr: n('02') },
+} as const;
+export type CallbackCaseName = keyof typeof CALLBACK_CASES;
+
+export function runCallbackCase(name: CallbackCaseName, extra: Partial<Call> = {}): Promise<RanCall> {
+  return run({ ...callback(CALLBACK_CASES[name]), ...extra });
+}
+
+/** A notification of two items that each collect one digit; the callee (+8613900000008) presses 1, then 2. */
+export function runCollectCase(extra: Partial<Call> = {}): Promise<RanCall> {
+  const item = { notifyVoice: 'welcome.wav', collectInd: 1, replayAfterCollection: false };
+  return run({ ...notify({ calleeNbr: n('08'), playInfoList: [item, item] }), ...extra });
 }

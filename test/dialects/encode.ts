@@ -11,8 +11,12 @@ export interface Pushed {
   record: string[];
 }
 
+/** The recording link the goldens carry: the outbox writer's link maker is the platform's, not the dialect's. */
+export const recordingUrlOf = (objectName: string): string => `https://voxcall.example/recordings/${objectName}?app=golden&expires=1&signature=golden`;
+
 export function pushedBodies(d: Dialect, ran: RanCall): Pushed {
-  const ctx = { subscriptionId: SUB_ID };
+  const rec = ran.record.recording;
+  const ctx = { subscriptionId: SUB_ID, ...(rec ? { recordingUrl: recordingUrlOf(rec.objectName) } : {}) };
   const status: string[] = [];
   for (const e of ran.events) {
     const item = d.encodeStatus(ran.call, e, ctx);

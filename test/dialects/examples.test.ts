@@ -31,8 +31,8 @@ describe('every example payload of the four documents decodes', () => {
     assert.equal(cdr.kind, 'record');
     const r = cdr.items[0] as DecodedRecord;
     assert.deepEqual(
-      [r.callId, r.outcome, r.dialAt, r.ringAt, r.answerAt, r.endAt, r.talkSeconds, r.recorded, r.userData],
-      ['NM20010115474511150001012500007a8c', 'answered', 1607588903000, 1607588903000, 1607588904000, 1607588923000, 20, true, '{"orderId":"123456"}'],
+      [r.callId, r.outcome, r.dialAt, r.ringAt, r.answerAt, r.endAt, r.durationSeconds, r.talkSeconds, r.recorded, r.userData],
+      ['NM20010115474511150001012500007a8c', 'answered', 1607588903000, 1607588903000, 1607588904000, 1607588923000, 20, 19, true, '{"orderId":"123456"}'],
     );
     assert.equal(r.releasedBy, 'caller');
     assert.deepEqual(r.fields, JSON.parse(VSP_CDR_EXAMPLE));
@@ -51,8 +51,8 @@ describe('every example payload of the four documents decodes', () => {
 
   it('robot: the task record example', () => {
     const r = decodePush('robot', ROBOT_EXAMPLE).items[0] as DecodedRecord;
-    assert.deepEqual([r.callId, r.direction, r.outcome, r.taskRecord, r.answerAt, r.talkSeconds, r.userData],
-      ['123425c-6483-11e8-b8fa-2769c24918cd', 'inbound', 'answered', true, 1527737763429, 28, 'test-123']);
+    assert.deepEqual([r.callId, r.direction, r.outcome, r.taskRecord, r.answerAt, r.durationSeconds, r.talkSeconds, r.userData],
+      ['123425c-6483-11e8-b8fa-2769c24918cd', 'inbound', 'answered', true, 1527737763429, 28, 22, 'test-123']);
     assert.deepEqual(r.task, {
       taskId: '0', dataId: '262381', tries: 0, rowIndex: 34951420,
       rowHead: ['客户手机号码', '装货时间', '装货地三级地址', '卸货地三级地址'],

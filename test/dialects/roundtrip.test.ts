@@ -5,7 +5,7 @@ import { ROBOT_FIELDS } from '../../src/push/dialects/decode/robot.js';
 import { UCLOUD_FIELDS } from '../../src/push/dialects/decode/ucloud.js';
 import { VSP_CDR_FIELDS, VSP_STATUS_FIELDS } from '../../src/push/dialects/decode/vsp.js';
 import { dialects } from '../../src/push/dialects/index.js';
-import { CASES, runCallback, runCase, TASK, type CaseName, type RanCall } from './calls.js';
+import { CALLBACK_CASES, CASES, runCallbackCase, runCase, runCollectCase, TASK, type CallbackCaseName, type CaseName, type RanCall } from './calls.js';
 import { pushedBodies } from './encode.js';
 
 const names = (specs: { name: string }[]) => specs.map((s) => s.name);
@@ -14,7 +14,8 @@ const FORMATS = ['huawei', 'vsp', 'ucloud', 'robot'];
 async function allCalls(): Promise<Array<[string, RanCall]>> {
   const out: Array<[string, RanCall]> = [];
   for (const name of Object.keys(CASES) as CaseName[]) out.push([name, await runCase(name, { userData: 'u-1' })]);
-  out.push(['callback', await runCallback()]);
+  for (const name of Object.keys(CALLBACK_CASES) as CallbackCaseName[]) out.push([name, await runCallbackCase(name, { userData: 'u-1' })]);
+  out.push(['collected', await runCollectCase({ userData: 'u-1' })]);
   out.push(['task', await runCase('answered', { task: TASK })]);
   out.push(['no userData', await runCase('busy', { userData: undefined })]);
   return out;
@@ -40,22 +41,33 @@ describe('encode then decode keeps every field', () => {
           assert.equal(r.endAt - (format === 'huawei' ? r.endAt % 1000 : 0), ran.record.callEndAt - (format === 'huawei' ? ran.record.callEndAt % 1000 : 0));
           assert.equal(r.answerAt === undefined, ran.record.outcome !== 'answered', `${format} ${label} answerAt`);
           // The decoded model, not the raw fields (which are the body itself), against the call.
-          const plan = ran.call.plan as { displayNbr: string; callerNbr?: string; calleeNbr: string };
+          // vsp, ucloud and robot report one leg: a callback's B once dialled, else A.
+          const plan = ran.call.plan;
           const toSecond = (ms: number | undefined) => (ms === undefined || format !== 'huawei' ? ms : ms - (ms % 1000));
+          const bLeg = plan.kind === 'callback' && ran.record.legB !== undefined;
+          const leg = bLeg ? ran.record.legB! : ran.record.legA;
+          const want = plan.kind !== 'callback'
+            ? { caller: plan.displayNbr, callee: plan.calleeNbr, shown: plan.displayNbr }
+            : bLeg ? { caller: plan.callerNbr, callee: plan.calleeNbr, shown: plan.displayCalleeNbr } : { caller: plan.displayNbr, callee: plan.callerNbr, shown: plan.displayNbr };
           assert.equal(r.userData, ran.call.userData, `${format} ${label} userData`);
-          assert.equal(r.callee, format === 'huawei' ? ran.record.fwdDstNum ?? ran.record.calleeNum : plan.calleeNbr, `${format} ${label} callee`);
-          // ucloud's ShowNumber is the number the callee saw (displayCalleeNbr for a callback's B leg).
-          const shown = format === 'ucloud' ? ran.record.fwdDisplayNum ?? ran.record.callerNum : format === 'huawei' ? ran.record.callerNum : plan.callerNbr ?? plan.displayNbr;
-          assert.equal(r.caller, shown, `${format} ${label} caller`);
-          if (format !== 'ucloud') assert.equal(r.dialAt, toSecond(ran.record.legA.startAt), `${format} ${label} dialAt`);
-          if (format === 'vsp' || format === 'robot') assert.equal(r.ringAt, ran.record.legA.alertingAt ?? (format === 'robot' ? undefined : r.ringAt), `${format} ${label} ringAt`);
+          assert.equal(r.callee, format === 'huawei' ? ran.record.fwdDstNum ?? ran.record.calleeNum : want.callee, `${format} ${label} callee`);
+          // ucloud's ShowNumber is the number the reported leg's phone showed.
+          assert.equal(r.caller, format === 'ucloud' ? want.shown : format === 'huawei' ? ran.record.callerNum : want.caller, `${format} ${label} caller`);
+          if (format === 'huawei') assert.equal(r.dialAt, toSecond(ran.record.legA.startAt), `${format} ${label} dialAt`);
+          else if (format !== 'ucloud') assert.equal(r.dialAt, leg.startAt, `${format} ${label} dialAt`);
+          if (format === 'vsp' || format === 'robot') assert.equal(r.ringAt, leg.alertingAt, `${format} ${label} ringAt`);
           if (format !== 'huawei') assert.equal(r.talkSeconds, ran.record.outcome === 'answered' ? r.talkSeconds : 0, `${format} ${label} talkSeconds`);
         }
         const statuses = pushed.status.flatMap((b) => decodePush(format, b).items as DecodedStatus[]);
-        if (format === 'huawei' || format === 'vsp') assert.deepEqual(statuses.map((s) => s.event), ran.events.map((e) => e.type), `${format} ${label}`);
-        // Huawei's collectInfo carries no userData (table 5-15); every other status event does.
-        for (const st of statuses) if (st.event !== 'collectInfo' || format === 'vsp') assert.equal(st.userData, ran.call.userData, `${format} ${label} ${st.event} userData`);
-        else assert.equal(statuses.length, 0, `${format} pushes no status events`);
+        if (format === 'huawei' || format === 'vsp') {
+          assert.deepEqual(statuses.map((s) => s.event), ran.events.map((e) => e.type), `${format} ${label}`);
+          // Huawei's collectInfo carries no userData (table 5-15); every other status event does.
+          for (const st of statuses) {
+            if (st.event !== 'collectInfo' || format === 'vsp') assert.equal(st.userData, ran.call.userData, `${format} ${label} ${st.event} userData`);
+          }
+        } else {
+          assert.equal(statuses.length, 0, `${format} pushes no status events`);
+        }
       }
     }
   });
@@ -87,7 +99,7 @@ describe('encode then decode keeps every field', () => {
   });
 
   it('the formats agree on the call: answer time, talk seconds, who called whom', async () => {
-    const ran = await runCallback();
+    const ran = await runCallbackCase('callback-answered');
     const get = (f: string) => decodePush(f, pushedBodies(dialects.get(f)!, ran).record[0]!).items[0] as DecodedRecord;
     const [v, u, r] = [get('vsp'), get('ucloud'), get('robot')];
     assert.equal(ran.record.outcome, 'answered');
@@ -97,5 +109,18 @@ describe('encode then decode keeps every field', () => {
     assert.equal(v.recorded, true);
     const plan = ran.call.plan as { callerNbr: string; calleeNbr: string };
     assert.deepEqual([v.caller, v.callee, r.caller, r.callee, u.callee], [plan.callerNbr, plan.calleeNbr, plan.callerNbr, plan.calleeNbr, plan.calleeNbr]);
+  });
+
+  it('a callback whose A fails names A, with A\'s outcome and times, in every format (B was never dialled)', async () => {
+    const ran = await runCallbackCase('callback-a-busy');
+    assert.equal(ran.record.legB, undefined);
+    const get = (f: string) => decodePush(f, pushedBodies(dialects.get(f)!, ran).record[0]!).items[0] as DecodedRecord;
+    const plan = ran.call.plan as { callerNbr: string; displayNbr: string };
+    for (const f of ['vsp', 'ucloud', 'robot']) {
+      const d = get(f);
+      assert.deepEqual([d.callee, d.outcome, d.answerAt], [plan.callerNbr, 'busy', undefined], f);
+      if (f !== 'ucloud') assert.deepEqual([d.caller, d.dialAt], [plan.displayNbr, ran.record.legA.startAt], f);
+    }
+    assert.equal(get('ucloud').caller, plan.displayNbr, 'ShowNumber: what A saw');
   });
 });

@@ -64,7 +64,7 @@ describe('callback', () => {
 
     assert.equal(fee.length, 1);
     const cdr = fee[0]!;
-    assertFeeShape(cdr, 'callback', ['recordStartTime', 'recordObjectName', 'recordBucketName', 'recordDomain', 'userData']);
+    assertFeeShape(cdr, 'callback', ['recordStartTime', 'recordObjectName', 'recordBucketName', 'recordDomain', 'recordFileDownloadUrl', 'userData']);
     assert.equal(cdr.serviceType, '002');
     assert.equal(cdr.bindNum, DEMO_NUMBERS[0]);
     assert.equal(cdr.callerNum, DEMO_NUMBERS[0]);

@@ -43,7 +43,8 @@ describe('notification', () => {
     const collect = status[3]!.body.statusInfo;
     assert.equal(collect.digitInfo, '1');
     assert.equal(collect.userData, undefined, 'collectInfo carries no userData (table 5-15)');
-    assertFeeShape(cdr, 'notify', ['userData']);
+    assertFeeShape(cdr, 'notify', ['dynIVRStartTime', 'dynIVRPath', 'userData']);
+    assert.equal(cdr.dynIVRPath, '1');
     assert.equal(cdr.serviceType, '001');
     assert.equal(cdr.calleeNum, PRESSES);
     assert.equal(cdr.ttsPlayTimes, 1);

@@ -69,13 +69,14 @@ export const callbackRecord: CallRecord = {
   partyType: 'caller', digits: [], ttsPlayTimes: 0, ttsTransDuration: 0, hostName: 'callenable245.huaweicaas.com',
 };
 
+/** The 5.4 example: its body has no dynIVR* fields, so the call it describes collected no digits. */
 export const notifyRecord: CallRecord = {
   sessionId: '1202_14260_4294967295_20190124024846@callenabler245.huaweicaas.com', icid: 'CAE-20190124104846-12028700',
   appKey: 'x0GexpPpyRKhbA7ZC7kXBN8uX8vl', spId: 'CaaS_Test_01', kind: 'notify', direction: 0, bindNum: '+8675528***02',
   callerNum: '+86138***0022', calleeNum: '+86138***0021',
   legA: { startAt: at('2019-01-24 02:48:46'), alertingAt: at('2019-01-24 02:48:51'), answerAt: at('2019-01-24 02:49:12'), endAt: at('2019-01-24 02:49:23'), q850: 0, sipStatus: 0 },
   callEndAt: at('2019-01-24 02:49:23'), outcome: 'answered', stateCode: 0, ulFailReason: 0, sipStatusCode: 0,
-  partyType: 'callee', digits: ['02'], ttsPlayTimes: 1, ttsTransDuration: 1, hostName: 'callenable245.huaweicaas.com',
+  partyType: 'callee', digits: [], ttsPlayTimes: 1, ttsTransDuration: 1, hostName: 'callenable245.huaweicaas.com',
 };
 
 export const verifyRecord: CallRecord = {

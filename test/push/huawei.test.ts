@@ -58,6 +58,14 @@ describe('huawei dialect: CDRs match the reference examples', () => {
     assertSameBody(huawei.body('record', [huawei.encodeRecord(verifyCall, verifyRecord)]), FEE_EXAMPLES.verify);
   });
 
+  it('the 5.4 notification with digits collected: dynIVRStartTime and dynIVRPath after callOutUnaswRsn, as table 5-21 orders them', () => {
+    const fee = huawei.encodeRecord(notifyCall, { ...notifyRecord, digits: ['0', '2', '3'] }) as Record<string, unknown>;
+    const keys = Object.keys(fee);
+    const at = keys.indexOf('callOutUnaswRsn');
+    assert.deepEqual(keys.slice(at, at + 4), ['callOutUnaswRsn', 'dynIVRStartTime', 'dynIVRPath', 'recordFlag']);
+    assert.deepEqual([fee.dynIVRStartTime, fee.dynIVRPath], ['2019-01-24 02:49:12', '0-2-3']);
+  });
+
   it('failed calls, recordings and userData', () => {
     const failed = huawei.encodeRecord({ ...callbackCall, userData: 'ud' }, {
       ...callbackRecord,

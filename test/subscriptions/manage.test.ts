@@ -1,11 +1,11 @@
-// The subscription routes of the management API, and the ucloud UserId refusal they switch on.
+// The subscription routes of the management API, and a ucloud subscription's UserId rule end to end.
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { RESULT } from '../../src/api/result-codes.js';
 import { usePlatform } from '../helpers/platform.js';
 import { admin } from '../manage/helpers.js';
-import { accepted, freshApp, notify, refused } from '../policy/helpers.js';
+import { accepted, freshApp, notify } from '../policy/helpers.js';
 
 const ctx = usePlatform();
 const call = admin(() => ctx.t);
@@ -78,19 +78,24 @@ test('refusals: unknown app or subscription, another app\'s subscription, invali
   assert.equal((await ctx.t.platform.store.subscriptions.get(mine.id))!.url, 'https://x.example/h');
 });
 
-test('while an app has an enabled ucloud subscription, a userData that cannot be a UserId is refused with 1010002', async () => {
-  const p = await freshApp(ctx.t);
-  const quote = "order'42";
-  const long = 'x'.repeat(33);
-  accepted(await notify(p, { userData: quote }));
-  const sub = (await call('POST', `/v1/apps/${p.app.appKey}/subscriptions`, { url: 'http://127.0.0.1:9/u', format: 'ucloud' })).body.subscription;
-  for (const userData of [quote, long, 'say"hi"']) {
+test('a ucloud subscription never changes what the call API accepts: a userData the UserId rules forbid travels as its digest', async () => {
+  const { t, rx } = ctx;
+  rx.respond(() => ({ status: 200, body: '{"code":0,"message":"ok"}' }));
+  const p = await freshApp(t);
+  await call('POST', `/v1/apps/${p.app.appKey}/subscriptions`, { url: `${rx.url}/u`, format: 'ucloud' });
+  const sent = ["order'42", 'x'.repeat(33), 'say"hi"', 'order-42'];
+  const sessions = new Map<string, string>();
+  for (const userData of sent) {
     const res = await notify(p, { userData });
-    refused(res, RESULT.invalidRequest);
-    assert.match((res.body as { resultdesc: string }).resultdesc, /^Invalid request\. userData .*UCloud UserId.*\.$/);
+    accepted(res);
+    sessions.set((res.body as { sessionId: string }).sessionId, userData);
   }
-  accepted(await notify(p, { userData: 'order-42' }));
-  accepted(await notify(p));
-  await call('POST', `/v1/apps/${p.app.appKey}/subscriptions/${sub.id}/pause`);
-  accepted(await notify(p, { userData: quote }));
+  await t.run(60_000);
+  await rx.until(() => rx.on('/u').length === sent.length);
+  const digest = (s: string) => `sha256:${createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 25)}`;
+  for (const q of rx.on('/u')) {
+    const receipt = JSON.parse(q.raw) as { TaskNo: string; UserId: string };
+    const userData = sessions.get(receipt.TaskNo)!;
+    assert.equal(receipt.UserId, userData === 'order-42' ? 'order-42' : digest(userData), userData);
+  }
 });

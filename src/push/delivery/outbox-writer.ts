@@ -28,6 +28,12 @@ export interface OutboxWriterOptions {
   subscriptions?: { forApp(appKey: string): Promise<Subscription[]> };
   /** The formats subscriptions may name (default: `dialects`). */
   formats?: Map<string, Dialect>;
+  /**
+   * A recorded call's download link (the composition root signs it with the recording-link key
+   * and the public URL); formats that carry one (Huawei's recordFileDownloadUrl) get it through
+   * EncodeContext, so they stay pure. Absent: no link is pushed.
+   */
+  recordingLink?: (record: CallRecord) => string | undefined;
 }
 
 /** Where a group of pushes goes: the request's URL (no subscription) or a subscription. */
@@ -64,7 +70,8 @@ export class OutboxWriter implements CallSink {
       const dialect = this.#formats.get(sub.format);
       if (dialect && wantsRecords(sub)) targets.push({ url: sub.url, dialect, sub });
     }
-    for (const t of targets) pushes.push(...this.#recordPushes(call, t, record, seq));
+    const recordingUrl = record.recording ? this.#o.recordingLink?.(record) : undefined;
+    for (const t of targets) pushes.push(...this.#recordPushes(call, t, record, seq, recordingUrl));
     await this.#o.store.calls.finish(record, finalEvent, pushes);
     if (pushes.length > 0) this.#o.onEnqueued?.();
   }
@@ -104,9 +111,9 @@ export class OutboxWriter implements CallSink {
     return out;
   }
 
-  #recordPushes(call: Call, { url, dialect: d, sub }: Target, record: CallRecord, seq: number): NewPush[] {
+  #recordPushes(call: Call, { url, dialect: d, sub }: Target, record: CallRecord, seq: number, recordingUrl: string | undefined): NewPush[] {
     const now = this.#o.clock.now();
-    const ctx = ctxOf(sub);
+    const ctx: EncodeContext = { ...ctxOf(sub), ...(recordingUrl === undefined ? {} : { recordingUrl }) };
     // Only formats that merge records wait for the rest of their second (see DEFAULT_RECORD_LINGER_MS).
     const availableAt = d.maxBatch > 1 ? Math.floor(record.callEndAt / 1000) * 1000 + 1000 + this.#linger : now;
     const items = d.encodeRecords ? d.encodeRecords(call, record, ctx) : [d.encodeRecord(call, record, ctx)];

@@ -1,9 +1,13 @@
-// What every non-Huawei format derives from a call the same way: who called whom, and the
-// moments of the call's life. One place, so that vsp, ucloud and robot never disagree on when a
-// call was answered or how long it talked.
+// What every non-Huawei format derives from a call the same way: who called whom, which leg a
+// record reports, and the moments of that leg's life. One place, so that vsp, ucloud and robot
+// never disagree on when a call was answered or how long it lasted.
 
-import type { Call, CallRecord } from '../../domain/call.js';
+import type { Call, CallRecord, LegName } from '../../domain/call.js';
 
+/**
+ * The call's parties, whatever happened to its legs: the status pushes and vsp's phoneNoA/B/X
+ * name them. A record's caller and callee come from recordParties (the reported leg).
+ */
 export interface Parties {
   /** Who the call is from: the callback's calling party, else the display number. */
   caller: string;
@@ -49,34 +53,74 @@ export function parties(call: Call): Parties {
   return { caller: p.displayNbr, callee: p.calleeNbr, middle: p.displayNbr, shownToCallee: p.displayNbr };
 }
 
+/**
+ * The leg a record reports (docs/push-formats.md, "Which leg a record describes"): a callback's B
+ * once it was dialled, else its A (B never dialled, so A's outcome is the call's); the only leg of
+ * the other services. Every number and time a vsp, ucloud or robot record sends comes from it, so a
+ * record never names B with A's outcome or mixes A's ringing with B's answer.
+ */
+export function reportedLeg(r: CallRecord): LegName {
+  return r.kind === 'callback' && r.legB !== undefined ? 'B' : 'A';
+}
+
+/** Who called whom on the reported leg: the caller, the dialled number, and what that phone showed. */
+export interface LegParties {
+  caller: string;
+  callee: string;
+  shownToCallee: string;
+}
+
+export function recordParties(call: Call, r: CallRecord): LegParties {
+  const p = call.plan;
+  if (p.kind !== 'callback') return { caller: p.displayNbr, callee: p.calleeNbr, shownToCallee: p.displayNbr };
+  // B talks with A; A was called by the platform's number (displayNbr).
+  return reportedLeg(r) === 'B'
+    ? { caller: p.callerNbr, callee: p.calleeNbr, shownToCallee: p.displayCalleeNbr }
+    : { caller: p.displayNbr, callee: p.callerNbr, shownToCallee: p.displayNbr };
+}
+
+/** recordParties with the numbers as the documents write them (see nationalNumber). */
+export function wireRecordParties(call: Call, r: CallRecord): LegParties {
+  const p = recordParties(call, r);
+  return { caller: nationalNumber(p.caller), callee: nationalNumber(p.callee), shownToCallee: nationalNumber(p.shownToCallee) };
+}
+
 export interface Moments {
-  /** The first leg was dialed. */
+  /** The reported leg was dialled. */
   dialAt: number;
-  /** The first leg started ringing; absent when it never rang. */
+  /** The reported leg started ringing; absent when it never rang. */
   ringAt?: number;
   /**
-   * The call was answered, i.e. the service ran (a callback: when B answered). Absent for every
-   * outcome but 'answered', so "answer time is 0" and "not connected" always agree.
+   * The reported leg answered and the service ran. Absent for every outcome but 'answered', so
+   * "answer time is 0" and "not connected" always agree.
    */
   answerAt?: number;
   endAt: number;
-  /** Whole seconds from answer to end, a started second counting as one; 0 when unanswered. */
+  /** ucloud Duration: whole seconds from answer to end, a started second counting as one; 0 when unanswered. */
   talkSeconds: number;
-  /** Whole seconds from ringing to answer (or to the end when unanswered), rounded up; 0 when it never rang. */
-  ringSeconds: number;
+  /**
+   * robot duration_call, vsp callDuration: seconds from dial to end, rounded to the nearest second;
+   * 0 when unanswered. The documents' own examples fix this rule (robot 28, vsp 20).
+   */
+  callSeconds: number;
+  /** robot duration_ring: seconds from dial to answer (to the end when unanswered), rounded to the nearest second. */
+  dialRingSeconds: number;
 }
 
 const ceilSeconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
+const roundSeconds = (ms: number): number => Math.max(0, Math.round(ms / 1000));
 
 export function moments(r: CallRecord): Moments {
-  const answerAt = r.outcome !== 'answered' ? undefined : (r.kind === 'callback' ? r.legB?.answerAt : r.legA.answerAt) ?? r.legA.answerAt;
+  const leg = reportedLeg(r) === 'B' ? r.legB! : r.legA;
+  const answerAt = r.outcome === 'answered' ? leg.answerAt : undefined;
   const m: Moments = {
-    dialAt: r.legA.startAt,
+    dialAt: leg.startAt,
     endAt: r.callEndAt,
     talkSeconds: answerAt === undefined ? 0 : ceilSeconds(r.callEndAt - answerAt),
-    ringSeconds: r.legA.alertingAt === undefined ? 0 : ceilSeconds((answerAt ?? r.legA.answerAt ?? r.callEndAt) - r.legA.alertingAt),
+    callSeconds: answerAt === undefined ? 0 : roundSeconds(r.callEndAt - leg.startAt),
+    dialRingSeconds: roundSeconds((answerAt ?? r.callEndAt) - leg.startAt),
   };
-  if (r.legA.alertingAt !== undefined) m.ringAt = r.legA.alertingAt;
+  if (leg.alertingAt !== undefined) m.ringAt = leg.alertingAt;
   if (answerAt !== undefined) m.answerAt = answerAt;
   return m;
 }

@@ -2,6 +2,7 @@
 // example bodies; optional fields appear only when the call has them.
 
 import type { Call, CallRecord } from '../../domain/call.js';
+import type { EncodeContext } from './types.js';
 
 /** `yyyy-MM-dd HH:mm:ss` in UTC, the reference's timestamp format for pushes. */
 export function utcStamp(ms: number): string {
@@ -13,7 +14,24 @@ const SERVICE_TYPE: Record<CallRecord['kind'], string> = { callback: '002', noti
 
 export type FeeInfo = Record<string, string | number>;
 
-export function encodeFee(call: Call, r: CallRecord): FeeInfo {
+/** dynIVRPath is String(1-56) (table 5-21). */
+export const DYN_IVR_PATH_MAX = 56;
+
+/**
+ * The key path: each collection's digits joined by "-" ("0-2-3", table 5-21), cut after the last
+ * whole collection that fits in 56 characters (a receiver never gets half a key press).
+ */
+export function dynIvrPath(digits: string[]): string | undefined {
+  let path = '';
+  for (const d of digits) {
+    const next = path === '' ? d : `${path}-${d}`;
+    if (next.length > DYN_IVR_PATH_MAX) break;
+    path = next;
+  }
+  return path === '' ? undefined : path;
+}
+
+export function encodeFee(call: Call, r: CallRecord, ctx?: EncodeContext): FeeInfo {
   const f: FeeInfo = {
     direction: r.direction,
     spId: r.spId,
@@ -47,12 +65,20 @@ export function encodeFee(call: Call, r: CallRecord): FeeInfo {
   put('callOutAlertingTime', time(r.legA.alertingAt));
   put('callOutAnswerTime', time(r.legA.answerAt));
   f.callOutUnaswRsn = r.legA.q850;
+  // A call that collected digits: its IVR (the played items and their collections) started when
+  // the callee answered; the path is the keys collected, in order.
+  const path = dynIvrPath(r.digits);
+  if (path !== undefined) {
+    put('dynIVRStartTime', time(r.legA.answerAt));
+    f.dynIVRPath = path;
+  }
   f.recordFlag = r.recording ? 1 : 0;
   if (r.recording) {
     f.recordStartTime = utcStamp(r.recording.startAt);
     f.recordObjectName = r.recording.objectName;
     f.recordBucketName = r.recording.bucketName;
     f.recordDomain = r.recording.domain;
+    put('recordFileDownloadUrl', ctx?.recordingUrl);
   }
   f.ttsPlayTimes = r.ttsPlayTimes;
   f.ttsTransDuration = r.ttsTransDuration;

@@ -5,7 +5,7 @@ import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { PushKind } from '../../domain/push.js';
 import { AUTHORIZATION_VALUE, createdBeijing, pushDigest, xAkskValue } from '../../lib/aksk.js';
 import { encodeFee, utcStamp } from './huawei-fee.js';
-import type { Dialect, SignInput, Verdict } from './types.js';
+import type { Dialect, EncodeContext, SignInput, Verdict } from './types.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -92,7 +92,7 @@ export const huawei: Dialect = {
   attemptTimeoutMs: 5000,
   maxBatch: 50,
   encodeStatus,
-  encodeRecord: (call: Call, record: CallRecord) => encodeFee(call, record),
+  encodeRecord: (call: Call, record: CallRecord, ctx?: EncodeContext) => encodeFee(call, record, ctx),
   recordBatchKey: (_call: Call, record: CallRecord) => `${record.appKey} ${utcStamp(record.callEndAt)}`,
   body,
   headers,

@@ -3,7 +3,7 @@
 // fields plus task_row_*), as two independent pushes in no guaranteed order; other calls once.
 
 import type { Call, CallRecord } from '../../domain/call.js';
-import { moments, taskOf, wireParties } from './call-facts.js';
+import { moments, taskOf, wireRecordParties } from './call-facts.js';
 import { taskResultOf } from './robot-results.js';
 import { singleItemBody } from './single-body.js';
 import { jsonPushHeaders } from './standard-webhooks.js';
@@ -43,7 +43,7 @@ export interface RobotRecord {
 
 /** The basic record: every field but task_row_*. Key order as in the document's example. */
 function basic(call: Call, r: CallRecord): RobotRecord {
-  const p = wireParties(call);
+  const p = wireRecordParties(call, r);
   const m = moments(r);
   const task = taskOf(call, r);
   const result = taskResultOf(r.outcome);
@@ -64,8 +64,8 @@ function basic(call: Call, r: CallRecord): RobotRecord {
     time_ring: m.ringAt ?? 0,
     time_answer: m.answerAt ?? 0,
     time_hangup: m.endAt,
-    duration_ring: m.ringSeconds,
-    duration_call: m.talkSeconds,
+    duration_ring: m.dialRingSeconds,
+    duration_call: m.callSeconds,
     task_result: result.code,
     task_result_desc: result.desc,
     ...(task ? { task_tries: task.tries } : {}),

@@ -25,6 +25,11 @@ export interface Verdict {
 /** Who the push is for, when a subscription (not the request's statusUrl/feeUrl) caused it. */
 export interface EncodeContext {
   subscriptionId?: string;
+  /**
+   * A recorded call's signed download link (reference 4.6), made by the outbox writer with the
+   * composition root's link maker: the encoder stays pure and the link holds a key it never sees.
+   */
+  recordingUrl?: string;
 }
 
 export interface Dialect {
@@ -50,12 +55,6 @@ export interface Dialect {
   readonly signatureOptional?: boolean;
   /** True when the app's own secret signs this format (Huawei's AK/SK); else a subscription's secret. */
   readonly signsWithAppSecret?: boolean;
-  /**
-   * Why a request's userData cannot travel in this format's records (ucloud: UserId limits), or
-   * undefined when it can. The policy refuses such a call at request time while the app has an
-   * enabled subscription of this format that receives records.
-   */
-  userDataProblem?(userData: string | undefined): string | undefined;
   /** Records with the same key (and URL) may be merged into one push. */
   recordBatchKey(call: Call, record: CallRecord): string | undefined;
   /** The HTTP body carrying these items. */

@@ -3,12 +3,12 @@
 // every second, three times.
 
 import type { Call, CallRecord } from '../../domain/call.js';
-import { moments, wireParties } from './call-facts.js';
+import { moments, wireRecordParties } from './call-facts.js';
 import { singleItemBody } from './single-body.js';
 import { jsonPushHeaders } from './standard-webhooks.js';
 import type { Dialect } from './types.js';
 import { RECEIPT_OF, costCount } from './ucloud-receipts.js';
-import { canBeUserId, userIdProblem } from './ucloud-user-id.js';
+import { userIdOf } from './ucloud-user-id.js';
 
 export interface UcloudReceipt {
   TaskNo: string;
@@ -26,7 +26,7 @@ export interface UcloudReceipt {
 }
 
 function encodeRecord(call: Call, r: CallRecord): UcloudReceipt {
-  const p = wireParties(call);
+  const p = wireRecordParties(call, r);
   const m = moments(r);
   const receipt = RECEIPT_OF[r.outcome];
   return {
@@ -41,9 +41,8 @@ function encodeRecord(call: Call, r: CallRecord): UcloudReceipt {
     AnswerTime: m.answerAt ?? 0,
     CallEndTime: m.endAt,
     Duration: m.talkSeconds,
-    // Refused at request time when it cannot be valid; a call placed before the subscription
-    // existed gets an empty UserId rather than a broken one.
-    UserId: canBeUserId(call.userData) ? (call.userData ?? '') : '',
+    // Never a refusal at request time: a userData the UserId rules forbid travels as its digest.
+    UserId: userIdOf(call.userData),
   };
 }
 
@@ -56,7 +55,6 @@ export const ucloud: Dialect = {
   attemptTimeoutMs: 3000,
   maxBatch: 1,
   signatureOptional: true,
-  userDataProblem: userIdProblem,
   encodeStatus: () => undefined,
   encodeRecord,
   recordBatchKey: () => undefined,

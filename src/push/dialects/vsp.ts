@@ -3,7 +3,7 @@
 // Unsigned by the document; signed with Standard Webhooks when the subscription has a secret.
 
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
-import { moments, parties, wireParties } from './call-facts.js';
+import { moments, recordParties, wireParties, wireRecordParties } from './call-facts.js';
 import { countryIsoCode } from './country.js';
 import { singleItemBody } from './single-body.js';
 import { jsonPushHeaders } from './standard-webhooks.js';
@@ -111,6 +111,8 @@ function encodeStatus(call: Call, e: CallEvent, ctx?: EncodeContext): VspStatus 
 
 function encodeRecord(call: Call, r: CallRecord, ctx?: EncodeContext): VspCdr {
   const p = wireParties(call);
+  // caller/callee: the reported leg (a callback whose A failed names A); phoneNoX/A/B: the parties.
+  const leg = wireRecordParties(call, r);
   const m = moments(r);
   return {
     accountId: r.spId,
@@ -118,12 +120,12 @@ function encodeRecord(call: Call, r: CallRecord, ctx?: EncodeContext): VspCdr {
     serviceType: SERVICE_VOICE_SIP,
     subServiceType: SUB_SERVICE_OF[r.kind],
     numberPoolNo: r.appKey,
-    caller: p.caller,
-    callerCountryIsoCode: countryIsoCode(parties(call).caller),
+    caller: leg.caller,
+    callerCountryIsoCode: countryIsoCode(recordParties(call, r).caller),
     callerProvinceCode: '',
     callerCityCode: '',
-    callee: p.callee,
-    calleeCountryIsoCode: countryIsoCode(parties(call).callee),
+    callee: leg.callee,
+    calleeCountryIsoCode: countryIsoCode(recordParties(call, r).callee),
     calleeProvinceCode: '',
     calleeCityCode: '',
     beginCallTime: m.dialAt,
@@ -131,7 +133,7 @@ function encodeRecord(call: Call, r: CallRecord, ctx?: EncodeContext): VspCdr {
     startTime: m.answerAt ?? 0,
     endTime: m.endAt,
     releaseType: RELEASE_TYPE_OF[r.partyType],
-    callDuration: m.talkSeconds,
+    callDuration: m.callSeconds,
     callResult: CALL_RESULT_OF[r.outcome],
     audioRecordFlag: r.recording ? 1 : 0,
     // The record is made when the call ends; using that moment keeps encoding pure and repeatable.

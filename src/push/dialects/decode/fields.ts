@@ -78,3 +78,8 @@ export function opt<T>(obj: Record<string, unknown>, name: string): T | undefine
 export function msOrUndefined(v: number | undefined): number | undefined {
   return v === undefined || v === 0 ? undefined : v;
 }
+
+/** Talk seconds from the answer and end times (0 when unanswered), as the Huawei decoder counts them. */
+export function talkSeconds(answerAt: number | undefined, endAt: number): number {
+  return answerAt === undefined ? 0 : Math.max(0, Math.ceil((endAt - answerAt) / 1000));
+}

@@ -15,14 +15,14 @@ export const HUAWEI_STATUS_FIELDS: FieldSpec[] = [
   f('stateCode', 'int'), f('stateDesc', 'string'), f('partyType', 'string'), f('digitInfo', 'string'), f('userData', 'string'),
 ];
 
-/** Table 4-23, required as the table says (spId, written "spld" there, appKey, bindNum, sessionId, callerNum, calleeNum, direction). */
+/** Tables 4-23 and 5-21 (dynIVR*), required as the table says (spId, written "spld" there, appKey, bindNum, sessionId, callerNum, calleeNum, direction). */
 export const HUAWEI_FEE_FIELDS: FieldSpec[] = [
   f('direction', 'int', true), f('spId', 'string', true), f('appKey', 'string', true), f('icid', 'string'),
   f('bindNum', 'string', true), f('sessionId', 'string', true), f('callerNum', 'string', true), f('calleeNum', 'string', true),
   f('fwdDisplayNum', 'string'), f('fwdDstNum', 'string'), f('fwdStartTime', 'string'), f('fwdAlertingTime', 'string'),
   f('fwdAnswerTime', 'string'), f('callEndTime', 'string'), f('fwdUnaswRsn', 'int'), f('failTime', 'string'),
   f('ulFailReason', 'int'), f('sipStatusCode', 'int'), f('callOutStartTime', 'string'), f('callOutAlertingTime', 'string'),
-  f('callOutAnswerTime', 'string'), f('callOutUnaswRsn', 'int'), f('recordFlag', 'int'), f('recordStartTime', 'string'),
+  f('callOutAnswerTime', 'string'), f('callOutUnaswRsn', 'int'), f('dynIVRStartTime', 'string'), f('dynIVRPath', 'string'), f('recordFlag', 'int'), f('recordStartTime', 'string'),
   f('recordObjectName', 'string'), f('recordBucketName', 'string'), f('recordDomain', 'string'),
   f('recordFileDownloadUrl', 'string'), f('ttsPlayTimes', 'int'), f('ttsTransDuration', 'int'), f('serviceType', 'string'),
   f('hostName', 'string'), f('userData', 'string'),

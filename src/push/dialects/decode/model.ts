@@ -29,13 +29,16 @@ export interface DecodedRecord {
   caller?: string;
   callee?: string;
   direction: 'outbound' | 'inbound';
-  /** The first leg was dialed (absent when the format does not say). */
+  /** The reported leg was dialed (absent when the format does not say). */
   dialAt?: number;
   ringAt?: number;
   /** Absent when the call was not answered. */
   answerAt?: number;
   endAt: number;
+  /** Answer to end, a started second counting as one (vsp, robot: from the times; ucloud: Duration). */
   talkSeconds?: number;
+  /** The format's own duration field as sent (vsp callDuration, robot duration_call: dial to end). */
+  durationSeconds?: number;
   outcome?: CallOutcome;
   /** Who released the call, when the format says (vsp releaseType). */
   releasedBy?: PartyType;

@@ -3,7 +3,7 @@
 import type { CallTask } from '../../../domain/call.js';
 import { DIRECTION_INBOUND } from '../robot.js';
 import { OUTCOME_OF_TASK_RESULT } from '../robot-results.js';
-import { checkFields, msOrUndefined, opt, parseObject, type FieldSpec } from './fields.js';
+import { checkFields, msOrUndefined, opt, parseObject, talkSeconds, type FieldSpec } from './fields.js';
 import { e164Number } from '../call-facts.js';
 
 const e164 = (n: string | undefined): string | undefined => (n === undefined ? undefined : e164Number(n));
@@ -29,7 +29,7 @@ export function decodeRobot(body: unknown): DecodedPush {
   const r: DecodedRecord = {
     kind: 'record', format: F, callId: o.call_uuid as string,
     direction: o.direction === DIRECTION_INBOUND ? 'inbound' : 'outbound',
-    endAt: o.time_hangup as number, talkSeconds: o.duration_call as number,
+    endAt: o.time_hangup as number, durationSeconds: o.duration_call as number,
     taskRecord: o.task_row_index !== undefined, fields: o,
   };
   const set = <K extends keyof DecodedRecord>(k: K, v: DecodedRecord[K] | undefined): void => {
@@ -41,6 +41,7 @@ export function decodeRobot(body: unknown): DecodedPush {
   set('ringAt', msOrUndefined(opt<number>(o, 'time_ring')));
   // "可以通过接听时间戳time_answer判定是否接通": 0 means not answered.
   set('answerAt', msOrUndefined(o.time_answer as number));
+  r.talkSeconds = talkSeconds(r.answerAt, r.endAt);
   const result = opt<string>(o, 'task_result');
   set('outcome', result === undefined ? undefined : OUTCOME_OF_TASK_RESULT[result]);
   set('userData', opt<string>(o, 'call_relation_id'));

@@ -2,7 +2,7 @@
 
 import { EVENT_TYPE_OF, OUTCOME_OF_CALL_RESULT, RELEASE_TYPE_OF, valueOf } from '../vsp-enums.js';
 import { VSP_USER_DATA_MAX } from '../vsp.js';
-import { checkFields, msOrUndefined, opt, parseObject, type FieldSpec } from './fields.js';
+import { checkFields, msOrUndefined, opt, parseObject, talkSeconds, type FieldSpec } from './fields.js';
 import { e164Number } from '../call-facts.js';
 
 const e164 = (n: string | undefined): string | undefined => (n === undefined ? undefined : e164Number(n));
@@ -37,7 +37,7 @@ function record(o: Record<string, unknown>): DecodedRecord {
   checkFields(F, o, VSP_CDR_FIELDS);
   const r: DecodedRecord = {
     kind: 'record', format: F, callId: o.callId as string, direction: o.cdrType === 2 ? 'inbound' : 'outbound',
-    dialAt: o.beginCallTime as number, endAt: o.endTime as number, talkSeconds: o.callDuration as number, fields: o,
+    dialAt: o.beginCallTime as number, endAt: o.endTime as number, durationSeconds: o.callDuration as number, fields: o,
   };
   const set = <K extends keyof DecodedRecord>(k: K, v: DecodedRecord[K] | undefined): void => {
     if (v !== undefined) r[k] = v;
@@ -46,6 +46,7 @@ function record(o: Record<string, unknown>): DecodedRecord {
   set('callee', e164(nonEmpty(opt<string>(o, 'callee'))));
   set('ringAt', msOrUndefined(opt<number>(o, 'ringTime')));
   set('answerAt', msOrUndefined(opt<number>(o, 'startTime')));
+  r.talkSeconds = talkSeconds(r.answerAt, r.endAt);
   const result = opt<number>(o, 'callResult');
   set('outcome', result === undefined ? undefined : OUTCOME_OF_CALL_RESULT[result]);
   const release = opt<number>(o, 'releaseType');
