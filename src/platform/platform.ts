@@ -37,6 +37,7 @@ import type { Store } from '../store/types.js';
 import { StoreMediaCatalog } from './media-catalog.js';
 import { recoverInterruptedCalls } from './recovery.js';
 import { seed, type DemoApp } from './seed.js';
+import { localUrl, removeServerFile, writeServerFile } from './server-file.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -192,6 +193,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   await server.listen({ host: config.host, port: config.port });
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const serverFile = writeServerFile(config.dataDir, localUrl(config.host, port));
   dispatcher.start();
   const upkeep = startPolicyUpkeep({ book: policy, repo: store.policy, clock, everyMs: config.policy.reloadMs, onError: (err) => logger.error({ err }, 'policy upkeep failed') });
   // Voice files and templates changed elsewhere (another node, a hand edit) are seen at the same pace.
@@ -212,6 +214,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     server,
     recovered,
     async close() {
+      removeServerFile(config.dataDir, serverFile);
       pruner.stop();
       retention.stop();
       upkeep.stop();
