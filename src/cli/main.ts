@@ -4,6 +4,8 @@
 // builds the command tree; bin/voxcall.js runs it (`main`), tests walk it (`program`).
 
 import { Command, CommanderError } from 'commander';
+import { refuseMisplacedUrl } from './global-options.js';
+import { resolveTarget, type Target } from './server.js';
 import { registerAppCommands } from './app-commands.js';
 import { manageClient, type ManageCall } from './client.js';
 import { registerMediaCommands } from './media-commands.js';
@@ -12,8 +14,6 @@ import { registerSubscriptionCommands } from './subscription-commands.js';
 import { registerPushCommands } from './push-commands.js';
 import { registerEndpointCommands } from './endpoint-commands.js';
 import { manageDownload } from './download.js';
-import { refuseMisplacedUrl } from './global-options.js';
-import { resolveTarget, type Target } from './server.js';
 
 const env = process.env;
 
