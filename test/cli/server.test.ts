@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { CliError, urlOn } from '../../src/cli/client.js';
+import { parseServer } from '../../src/cli/server.js';
 import { SERVER_FILE } from '../../src/platform/server-file.js';
 import { startTestPlatform, usePlatform } from '../helpers/platform.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -162,4 +164,16 @@ test('a wrong token: the API and the CLI say where the token is, and show none',
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^voxcall: http:\/\/127\.0\.0\.1:\d+ refused the token given by --token \(VX\.UNAUTHORIZED, HTTP 401\): a voxcall's token is the VOXCALL_ADMIN_TOKEN it was started with, else the one in its <data dir>\/admin-token/);
   assert.ok(!r.stderr.includes('a-wrong-guess-of-the-token') && !r.stderr.includes(ctx.t.platform.adminToken));
+});
+
+test('server addresses: http(s) with an optional path prefix; no path leaves it', () => {
+  const base = parseServer('https://ops.example.com/voxcall/', '--server');
+  assert.equal(urlOn(base, '/v1/apps').href, 'https://ops.example.com/voxcall/v1/apps');
+  assert.throws(() => urlOn(base, '/../v1/apps'), /refusing to send the token to https:\/\/ops\.example\.com\/v1\/apps/);
+  assert.throws(() => urlOn(base, 'v1/apps'), /refusing/);
+  assert.throws(() => urlOn(parseServer('http://127.0.0.1:8080', 'x'), '@evil.example/v1'), /refusing/);
+  assert.equal(urlOn(parseServer('http://127.0.0.1:8080', 'x'), '/v1/apps').href, 'http://127.0.0.1:8080/v1/apps');
+  for (const bad of ['ftp://host/', 'http://user:pw@host/', 'http://host/?a=1', 'http://host/#x', '127.0.0.1:8080']) {
+    assert.throws(() => parseServer(bad, '--server'), CliError, bad);
+  }
 });
