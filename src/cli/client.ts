@@ -38,7 +38,7 @@ export async function send(target: Target, method: Method, path: string, headers
     res = await request(url, { method, headers: { ...headers, authorization: `Bearer ${target.token}` }, body: payload });
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new CliError(`cannot reach ${shown(target.base)}${code ? ` (${code})` : ''} (server ${target.serverFrom}): is voxcall running? (--server or VOXCALL_SERVER)`);
+    throw new CliError(`cannot reach ${shown(target.base)} (${code ? `${code}; ` : ''}address from ${target.serverFrom}): is voxcall running there? (--server or VOXCALL_SERVER)`);
   }
   const body = Buffer.from(await res.body.arrayBuffer());
   if (res.statusCode >= 300 && res.statusCode < 400) {

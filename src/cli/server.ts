@@ -52,7 +52,7 @@ function serverOf(flag: string | undefined, env: Env, running: ServerFile | unde
   if (named) return { base: parseServer(named, 'VOXCALL_SERVER'), from: 'VOXCALL_SERVER' };
   if (older) return { base: parseServer(older, 'VOXCALL_URL'), from: 'VOXCALL_URL' };
   if (running) return { base: parseServer(running.url, join(dataDir, SERVER_FILE)), from: join(dataDir, SERVER_FILE) };
-  return { base: parseServer(DEFAULT_SERVER, 'the default server'), from: 'the default (no --server, VOXCALL_SERVER or running voxcall)' };
+  return { base: parseServer(DEFAULT_SERVER, 'the default server'), from: 'the default: no --server, VOXCALL_SERVER or server.json' };
 }
 
 /** Resolves server and token; throws a CliError that says what to set when they do not fit. */
