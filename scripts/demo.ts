@@ -11,13 +11,25 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { encodeUrlParam, PushVerifier, VoxcallClient, type ApiResponse } from '../src/client/index.js';
 import { loadConfig } from '../src/config.js';
-import { startPlatform } from '../src/platform/platform.js';
+import { startPlatform, type Platform } from '../src/platform/platform.js';
+import { startFailure } from '../src/platform/start-errors.js';
 import { FormatReceiver } from './demo-formats.js';
 
 const speed = Number(process.env.VOXCALL_SPEED ?? 5);
 const dataDir = await mkdtemp(join(tmpdir(), 'voxcall-demo-'));
-const config = loadConfig({ ...process.env, VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_SPEED: String(speed) });
-const platform = await startPlatform({ config, logger: pino({ level: 'warn' }) });
+// Its own data directory; VOXCALL_PORT and VOXCALL_HOST as for npm start, but a free port by
+// default, so that the demo runs beside a running `npm start`.
+const config = loadConfig({ ...process.env, VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: process.env.VOXCALL_PORT || '0', VOXCALL_SPEED: String(speed) });
+let platform: Platform;
+try {
+  platform = await startPlatform({ config, logger: pino({ level: 'warn' }) });
+} catch (err) {
+  const line = startFailure(err, config);
+  if (line === undefined) throw err;
+  process.stderr.write(`voxcall demo: ${line}\n`);
+  await rm(dataDir, { recursive: true, force: true });
+  process.exit(1);
+}
 const { demo } = platform;
 const verifier = new PushVerifier({ appKey: demo.appKey, appSecret: demo.appSecret });
 const t0 = Date.now();

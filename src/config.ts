@@ -55,33 +55,38 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
+/** A setting with a value voxcall cannot use: its message names the variable (printed without a stack). */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 function int(env: Env, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min) {
-    throw new Error(`${name} must be a number >= ${min}, got "${raw}"`);
+    throw new ConfigError(`${name} must be a number >= ${min}, got "${raw}"`);
   }
   return n;
 }
 
 function homeCountry(raw: string | undefined): string {
   if (raw === undefined || raw === '') return '+86';
-  if (!/^\+?[1-9]\d{0,3}$/.test(raw)) throw new Error(`VOXCALL_HOME_COUNTRY_CODE must be a country code like +86, got "${raw}"`);
+  if (!/^\+?[1-9]\d{0,3}$/.test(raw)) throw new ConfigError(`VOXCALL_HOME_COUNTRY_CODE must be a country code like +86, got "${raw}"`);
   return raw.startsWith('+') ? raw : `+${raw}`;
 }
 
 function profileOf(raw: string | undefined): Profile {
   if (raw === undefined || raw === '') return 'development';
   if (raw === 'development' || raw === 'production') return raw;
-  throw new Error(`VOXCALL_PROFILE must be development or production, got "${raw}"`);
+  throw new ConfigError(`VOXCALL_PROFILE must be development or production, got "${raw}"`);
 }
 
 function flag(env: Env, name: string): boolean | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   if (raw === '0' || raw === '1') return raw === '1';
-  throw new Error(`${name} must be 0 or 1, got "${raw}"`);
+  throw new ConfigError(`${name} must be 0 or 1, got "${raw}"`);
 }
 
 export function loadConfig(env: Env = process.env): Config {

@@ -1,11 +1,28 @@
 // `npm start`: the whole platform on one machine: SQLite in VOXCALL_DATA_DIR, the simulated network.
 
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { TEST_PREFIX } from './network/simulated/rules.js';
-import { startPlatform } from './platform/platform.js';
+import { startPlatform, type Platform } from './platform/platform.js';
+import { dataDirTaken, startFailure } from './platform/start-errors.js';
 
-const config = loadConfig();
-const platform = await startPlatform({ config });
+/** A start the user can fix by a setting ends with one line naming it, not a stack trace. */
+function refuse(line: string): never {
+  process.stderr.write(`voxcall: ${line}\n`);
+  process.exit(1);
+}
+
+let config: Config | undefined;
+let platform: Platform;
+try {
+  config = loadConfig();
+  const taken = dataDirTaken(config.dataDir);
+  if (taken) refuse(taken);
+  platform = await startPlatform({ config });
+} catch (err) {
+  const line = startFailure(err, config);
+  if (line === undefined) throw err;
+  refuse(line);
+}
 const { demo } = platform;
 
 // The banner is for the person who ran `npm start`; it goes to stdout, never into the logs.

@@ -1,12 +1,13 @@
-// `voxcall` / `npm run cli -- <command>`: the management API from a terminal. Base URL and token
-// come from --url/--token, else VOXCALL_URL/VOXCALL_ADMIN_TOKEN, else the local defaults (the
-// token `npm start` keeps in ./data/admin-token), so a newcomer on the same machine needs neither.
+// `voxcall` / `npm run cli -- <command>`: the management API from a terminal. The server is
+// --server (VOXCALL_SERVER), else the one running from the data directory; the token is --token
+// (VOXCALL_ADMIN_TOKEN), else the one that server keeps there (src/cli/server.ts). This module
+// builds the command tree; bin/voxcall.js runs it (`main`), tests walk it (`program`).
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { refuseMisplacedUrl } from './global-options.js';
+import { resolveTarget, type Target } from './server.js';
 import { registerAppCommands } from './app-commands.js';
-import { CliError, manageClient, type ManageCall } from './client.js';
+import { manageClient, type ManageCall } from './client.js';
 import { registerMediaCommands } from './media-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { registerSubscriptionCommands } from './subscription-commands.js';
@@ -17,43 +18,39 @@ import { manageDownload } from './download.js';
 
 const env = process.env;
 
-const program = new Command('voxcall')
+export const program = new Command('voxcall')
   .description('Manage a voxcall platform: apps, numbers, voice files, templates, lists and limits, subscriptions, deliveries.')
-  .option('--url <url>', 'base URL of voxcall (env VOXCALL_URL)', env.VOXCALL_URL ?? 'http://127.0.0.1:8080')
-  .option('--token <token>', 'management token (env VOXCALL_ADMIN_TOKEN; default: <data dir>/admin-token)')
+  .option('--server <url>', 'address of voxcall (env VOXCALL_SERVER; default: the one running from the data directory, else http://127.0.0.1:8080)')
+  .option('--token <token>', 'management token (env VOXCALL_ADMIN_TOKEN; default: the running server\'s <data dir>/admin-token)')
   .option('--json', 'print the API answers as JSON, for scripts')
   .showHelpAfterError()
   .exitOverride();
 
-/** The token of the flags, the environment, or the data directory of a local `npm start`. */
-function token(): string {
-  const given = (program.opts().token as string | undefined) ?? env.VOXCALL_ADMIN_TOKEN;
-  if (given) return given;
-  const file = join(resolve(env.VOXCALL_DATA_DIR || './data'), 'admin-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  throw new CliError('no management token: pass --token or set VOXCALL_ADMIN_TOKEN (npm start prints it)');
-}
-
-// Resolved per call, after commander has parsed the global options.
-const call: ManageCall = (method, path, body, opts) => manageClient(program.opts().url as string, token())(method, path, body, opts);
+// Resolved at the first request, after commander has parsed the global options.
+let resolved: Target | undefined;
+const target = (): Target => (resolved ??= resolveTarget(program.opts<{ server?: string; token?: string }>(), env));
+const call: ManageCall = (method, path, body, opts) => manageClient(target())(method, path, body, opts);
 const out = () => ({ json: program.opts().json === true });
 
 registerAppCommands(program, call, out);
 registerMediaCommands(program, call, out);
 registerPolicyCommands(program, call);
 registerSubscriptionCommands(program, call);
-registerPushCommands(program, call, out, (path) => manageDownload(program.opts().url as string, token())(path));
+registerPushCommands(program, call, out, (path) => manageDownload(target())(path));
 registerEndpointCommands(program, call, out);
 registerLockoutCommands(program, call, out);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    // Commander has printed its message (or the help/version) already.
-    process.exitCode = err.exitCode;
-  } else {
-    process.stderr.write(`voxcall: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+export async function main(argv: string[]): Promise<void> {
+  try {
+    refuseMisplacedUrl(program, argv.slice(2));
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has printed its message (or the help/version) already.
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`voxcall: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
   }
 }

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import { manageError } from '../api/manage/errors.js';
-import { bearerChecker } from '../api/manage/token.js';
+import { bearerChecker, UNAUTHORIZED_MESSAGE } from '../api/manage/token.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -21,7 +21,7 @@ export function registerMetricsRoute(app: FastifyInstance, opts: MetricsRouteOpt
   const guard = async (request: FastifyRequest, reply: FastifyReply) => {
     if (authorized(request.headers.authorization)) return;
     // The management API's refusal, since it is the management API's token that is missing.
-    const err = manageError('unauthorized', 'a valid "Authorization: Bearer <token>" header is required');
+    const err = manageError('unauthorized', UNAUTHORIZED_MESSAGE);
     return reply.code(err.httpStatus).header('www-authenticate', 'Bearer realm="voxcall"').type('application/json; charset=utf-8').send(err.toBody());
   };
   app.get(

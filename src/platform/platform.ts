@@ -39,6 +39,7 @@ import { createLogger } from './logger.js';
 import { logCallAccepted, logCallEnds, logLockouts, logPushFailures } from './log-lines.js';
 import { recoverInterruptedCalls } from './recovery.js';
 import { seed, type DemoApp } from './seed.js';
+import { localUrl, removeServerFile, writeServerFile } from './server-file.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -204,6 +205,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   linkBase ??= url;
+  const serverFile = writeServerFile(config.dataDir, localUrl(config.host, port));
   dispatcher.start();
   const upkeep = startPolicyUpkeep({ book: policy, repo: store.policy, clock, everyMs: config.policy.reloadMs, onError: (err) => logger.error({ err }, 'policy upkeep failed') });
   // Voice files and templates changed elsewhere (another node, a hand edit) are seen at the same pace.
@@ -224,6 +226,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     server,
     recovered,
     async close() {
+      removeServerFile(config.dataDir, serverFile);
       pruner.stop();
       guard.close();
       retention.stop();

@@ -20,7 +20,7 @@ interface Run {
 }
 
 function voxcall(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const base = { ...process.env, VOXCALL_URL: ctx.t.platform.url, VOXCALL_ADMIN_TOKEN: ctx.t.platform.adminToken, VOXCALL_DATA_DIR: ctx.t.dataDir };
+  const base = { ...process.env, VOXCALL_SERVER: ctx.t.platform.url, VOXCALL_ADMIN_TOKEN: ctx.t.platform.adminToken, VOXCALL_DATA_DIR: ctx.t.dataDir };
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -86,11 +86,13 @@ test('errors: non-zero exit and one line on stderr', async () => {
   assert.equal(unknown.stderr, 'voxcall: app nope does not exist (VX.NOT_FOUND, HTTP 404)\n');
   const badToken = await voxcall(['app', 'list'], { VOXCALL_ADMIN_TOKEN: 'not-the-token-at-all' });
   assert.equal(badToken.code, 1);
-  assert.match(badToken.stderr, /^voxcall: .*\(VX\.UNAUTHORIZED, HTTP 401\)\n$/);
+  // It says which token was sent and where the right one is, and shows neither.
+  assert.match(badToken.stderr, /^voxcall: http:\/\/127\.0\.0\.1:\d+ refused the token from VOXCALL_ADMIN_TOKEN \(VX\.UNAUTHORIZED, HTTP 401\): .*VOXCALL_ADMIN_TOKEN.*<data dir>\/admin-token.*--token.*\n$/);
+  assert.ok(!badToken.stderr.includes('not-the-token-at-all') && !badToken.stderr.includes(ctx.t.platform.adminToken));
   const notWav = await voxcall(['voice', 'upload', ctx.t.platform.demo.appKey, BIN, '--name', 'bin.wav']);
   assert.equal(notWav.code, 1);
   assert.match(notWav.stderr, /^voxcall: bin\.wav is refused: not a WAV file .*\n$/);
-  const down = await voxcall(['app', 'list'], { VOXCALL_URL: 'http://127.0.0.1:1' });
+  const down = await voxcall(['app', 'list'], { VOXCALL_SERVER: 'http://127.0.0.1:1' });
   assert.equal(down.code, 1);
   assert.match(down.stderr, /^voxcall: cannot reach http:\/\/127\.0\.0\.1:1/);
   const badArg = await voxcall(['app', 'create', 'x', '--capabilities', 'fax']);

@@ -8,7 +8,7 @@ import { manageError, MANAGE_ERRORS, ManageError } from './errors.js';
 import { registerNumberRoutes } from './numbers.js';
 import { toManageError } from './problems.js';
 import { registerTemplateRoutes } from './templates.js';
-import { bearerChecker } from './token.js';
+import { bearerChecker, UNAUTHORIZED_MESSAGE } from './token.js';
 import { registerVoiceFileRoutes } from './voice-files.js';
 import type { ManageDeps } from './types.js';
 import { registerPolicyRoutes } from './policy.js';
@@ -39,7 +39,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       v1.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
         if (authorized(request.headers.authorization)) return;
         reply.header('www-authenticate', 'Bearer realm="voxcall"');
-        throw manageError('unauthorized', 'a valid "Authorization: Bearer <token>" header is required');
+        throw manageError('unauthorized', UNAUTHORIZED_MESSAGE);
       });
 
       v1.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

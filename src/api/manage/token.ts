@@ -8,6 +8,14 @@ import { join } from 'node:path';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
+/**
+ * The 401's message: where the token is, never the token (nor the server's paths: the caller is
+ * not authenticated yet).
+ */
+export const UNAUTHORIZED_MESSAGE =
+  'a valid "Authorization: Bearer <token>" header is required: the token is the VOXCALL_ADMIN_TOKEN the server was started with, ' +
+  'else the one it keeps in <its data dir>/admin-token (printed by npm start); the CLI takes it from --token, VOXCALL_ADMIN_TOKEN or that file';
+
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /** A checker for `Authorization` header values: true only for `Bearer <token>`. */
