@@ -16,6 +16,8 @@ import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerPushRoutes } from './pushes.js';
 import { registerExportRoutes } from './exports.js';
 import { registerEndpointRoutes } from './endpoints.js';
+import { registerCallRoutes } from './calls.js';
+import { registerPlaceRoute } from './place-test-call.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -62,6 +64,8 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerPushRoutes(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
       registerExportRoutes(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
       registerEndpointRoutes(v1, deps);
+      registerCallRoutes(v1, { ...deps, ...deps.calling });
+      registerPlaceRoute(v1, { ...deps, place: deps.calling.place });
     },
     { prefix: MANAGE_PREFIX },
   );
