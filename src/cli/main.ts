@@ -12,6 +12,7 @@ import { registerPolicyCommands } from './policy-commands.js';
 import { registerSubscriptionCommands } from './subscription-commands.js';
 import { registerPushCommands } from './push-commands.js';
 import { registerEndpointCommands } from './endpoint-commands.js';
+import { registerCallCommands } from './call-commands.js';
 import { manageDownload } from './download.js';
 
 const env = process.env;
@@ -43,6 +44,7 @@ registerPolicyCommands(program, call);
 registerSubscriptionCommands(program, call);
 registerPushCommands(program, call, out, (path) => manageDownload(program.opts().url as string, token())(path));
 registerEndpointCommands(program, call, out);
+registerCallCommands(program, call, out);
 
 try {
   await program.parseAsync(process.argv);
