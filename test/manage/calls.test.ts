@@ -178,6 +178,11 @@ describe('calls API', () => {
     assert.equal(missingFile.body.error.code, '1010002');
     const noCaller = await call('POST', `/v1/apps/${demo()}/calls`, { kind: 'callback', callee: PRESSES });
     assert.deepEqual([noCaller.status, noCaller.body.error.code], [400, 'VX.INVALID']);
+    // The operator's address meets the app's client-IP allow list, as a client's would.
+    assert.equal((await call('PATCH', `/v1/apps/${appKey}`, { allowedClientIps: ['10.0.0.0/8'] })).status, 200);
+    const notListed = await call('POST', `/v1/apps/${appKey}/calls`, { kind: 'notify', callee: ANSWERS });
+    assert.deepEqual([notListed.status, notListed.body.error.code], [403, RESULT.ipNotWhitelisted.code]);
+    assert.match(notListed.body.error.message, /127\.0\.0\.1 is not in the app's allowed client IPs/);
     const unknownApp = await call('POST', '/v1/apps/nope/calls', { kind: 'notify', callee: ANSWERS });
     assert.equal(unknownApp.status, 404);
     assert.deepEqual((await call('GET', `/v1/calls?appKey=${appKey}`)).body.calls, []);
