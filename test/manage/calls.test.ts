@@ -132,7 +132,7 @@ describe('calls API', () => {
     await pushedOut(sessionId);
     const d = (await call('GET', `/v1/calls/${encodeURIComponent(sessionId)}`)).body;
     assert.deepEqual(d.legs.map((l: any) => [l.leg, l.number]), [['A', ANSWERS], ['B', PRESSES]]);
-    assert.ok(d.media.some((m: any) => m.what === 'recordHintTone'));
+    assert.deepEqual(d.media.map((m: any) => [m.what, m.name]), [['recordHintTone', 'voxcall_record_hint.wav'], ['waitVoice', 'voxcall_wait_voice.wav']]);
     assert.ok(d.recording, JSON.stringify(d));
     assert.equal(d.record.recording.path, undefined, 'the path on disk is not shown');
     assert.match(d.recording.link, /^\/recordings\/.+\?app=.+&expires=\d+&signature=/);

@@ -4,6 +4,7 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { talkMs, type Call, type CallEvent, type CallOutcome, type CallRecord, type LegName, type LegTimes } from '../../domain/call.js';
+import { SYSTEM_PROMPTS } from '../../calls/prompts.js';
 import { stateDesc } from '../../calls/state-codes.js';
 import type { CallQuery, ListedCall } from '../../store/types.js';
 import { manageError } from './errors.js';
@@ -160,11 +161,12 @@ export function mediaOf(call: Call): Array<Static<typeof Media>> {
   if (p.kind === 'verify') {
     return [...file('preTone', p.preTone), { what: 'verifyCode', kind: 'code', name: p.verifyCode }, ...file('postTone', p.postTone)];
   }
+  // In the order the callback plays them (src/calls/callback.ts, #startPrompts).
   return [
-    ...(p.playPreVoice ? file('preVoice', p.preVoice ?? 'voxcall_pre_voice.wav') : []),
-    ...file('waitVoice', p.waitVoice ?? 'voxcall_wait_voice.wav'),
-    ...(p.recordFlag ? file('recordHintTone', p.recordHintTone ?? 'voxcall_record_hint.wav') : []),
-    ...(p.maxDuration > 0 ? file('lastMinVoice', p.lastMinVoice ?? 'voxcall_last_min_voice.wav') : []),
+    ...(p.recordFlag ? file('recordHintTone', p.recordHintTone ?? SYSTEM_PROMPTS.recordHintTone.name) : []),
+    ...(p.playPreVoice ? file('preVoice', p.preVoice ?? SYSTEM_PROMPTS.preVoice.name) : []),
+    ...file('waitVoice', p.waitVoice ?? SYSTEM_PROMPTS.waitVoice.name),
+    ...(p.maxDuration > 0 ? file('lastMinVoice', p.lastMinVoice ?? SYSTEM_PROMPTS.lastMinVoice.name) : []),
   ];
 }
 
