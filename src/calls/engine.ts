@@ -1,13 +1,14 @@
 // The call engine: runs each accepted call's scenario on the network, one CallRun per call, and
 // holds a call port from start until the call's record is stored.
 
+import { EventEmitter } from 'node:events';
 import type { Call } from '../domain/call.js';
 import { runCallback } from './callback.js';
 import { runNotify } from './notify.js';
 import { DEFAULT_TIMINGS, type CallEngineOptions, type EngineDeps } from './options.js';
 import { recoverInterrupted } from './recover.js';
 import { CallRun } from './run.js';
-import type { CallEngine, StopResult } from './types.js';
+import type { CallEngine, CallEngineEventMap, CallSink, StopResult } from './types.js';
 import { runVerify } from './verify.js';
 
 function scenario(run: CallRun): Promise<void> {
@@ -23,7 +24,16 @@ function scenario(run: CallRun): Promise<void> {
 }
 
 export function createCallEngine(opts: CallEngineOptions): CallEngine {
-  const deps: EngineDeps = { ...opts, timings: { ...DEFAULT_TIMINGS, ...opts.timings } };
+  const events = new EventEmitter<CallEngineEventMap>();
+  // Every record the engine stores passes here, the scenarios' and the recovered ones alike.
+  const sink: CallSink = {
+    event: (call, event) => opts.sink.event(call, event),
+    async finish(call, record, finalEvent) {
+      await opts.sink.finish(call, record, finalEvent);
+      events.emit('finished', call, record);
+    },
+  };
+  const deps: EngineDeps = { ...opts, sink, timings: { ...DEFAULT_TIMINGS, ...opts.timings } };
   const runs = new Map<string, CallRun>();
   let idleWaiters: Array<() => void> = [];
 
@@ -37,7 +47,7 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
       opts.onError?.(err, run.call);
       try {
         const { finalEvent, record } = recoverInterrupted(run.call, run.events, opts.clock.now(), opts.hostName);
-        await opts.sink.finish(run.call, record, finalEvent);
+        await sink.finish(run.call, record, finalEvent);
       } catch (err2) {
         opts.onError?.(err2, run.call);
       }
@@ -45,14 +55,20 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
   }
 
   return {
+    on(event, listener) {
+      return events.on(event, listener as never);
+    },
+
     start(call: Call): void {
       if (runs.has(call.sessionId)) throw new Error(`call ${call.sessionId} is already running`);
       const run = new CallRun(call, deps);
       runs.set(call.sessionId, run);
+      events.emit('started', call);
       void execute(run).finally(() => {
         runs.delete(call.sessionId);
         // Exactly once per call, whether or not its record could be stored.
         opts.onEnded?.(call);
+        events.emit('ended', call);
         if (runs.size === 0) {
           const waiters = idleWaiters;
           idleWaiters = [];

@@ -15,6 +15,19 @@ export interface CallSink {
 
 export type StopResult = 'stopping' | 'not_active';
 
+/**
+ * The engine's lifecycle events. Metrics, logs and tests subscribe; the engine does not know who
+ * listens. A listener must not throw (it runs inside the call's flow).
+ */
+export interface CallEngineEventMap {
+  /** The call's scenario starts (it holds a call port from now on). */
+  started: [call: Call];
+  /** The call's record (and final event) was stored: how it ended is known. */
+  finished: [call: Call, record: CallRecord];
+  /** The call's run is over and its port free, whether or not its record could be stored. Once per started call. */
+  ended: [call: Call];
+}
+
 export interface CallEngine {
   /** Starts the call's scenario on the network; returns at once, the scenario runs on. */
   start(call: Call): void;
@@ -24,4 +37,5 @@ export interface CallEngine {
   active(appKey?: string): number;
   /** Resolves when no call is in progress. */
   idle(): Promise<void>;
+  on<K extends keyof CallEngineEventMap>(event: K, listener: (...args: CallEngineEventMap[K]) => void): unknown;
 }

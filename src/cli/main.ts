@@ -14,6 +14,7 @@ import { registerSubscriptionCommands } from './subscription-commands.js';
 import { registerPushCommands } from './push-commands.js';
 import { registerEndpointCommands } from './endpoint-commands.js';
 import { registerLockoutCommands } from './lockout-commands.js';
+import { registerCallCommands } from './call-commands.js';
 import { manageDownload } from './download.js';
 
 const env = process.env;
@@ -39,6 +40,7 @@ registerSubscriptionCommands(program, call);
 registerPushCommands(program, call, out, (path) => manageDownload(target())(path));
 registerEndpointCommands(program, call, out);
 registerLockoutCommands(program, call, out);
+registerCallCommands(program, call, out);
 
 export async function main(argv: string[]): Promise<void> {
   try {

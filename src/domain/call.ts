@@ -183,3 +183,13 @@ export interface CallRecord {
   /** The call's outbound task, when it has one (see Call.task). */
   task?: CallTask;
 }
+
+/**
+ * How long the service ran: from the answer that started it (a callback's B leg, the only leg
+ * otherwise) to the end of the call, in ms; 0 when it never started.
+ */
+export function talkMs(r: CallRecord): number {
+  const answerAt = r.kind === 'callback' ? r.legB?.answerAt : r.legA.answerAt;
+  if (r.outcome !== 'answered' || answerAt === undefined) return 0;
+  return Math.max(0, r.callEndAt - answerAt);
+}

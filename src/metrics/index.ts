@@ -8,6 +8,7 @@ import type { Clock } from '../lib/clock.js';
 import type { OutboxRepo } from '../store/types.js';
 import { registerApiMetrics } from './api-metrics.js';
 import { registerBreakerMetrics, type BreakerView } from './breaker-metrics.js';
+import { registerCallMetrics, type CallEngineEvents } from './call-metrics.js';
 import { registerPushMetrics, type DispatcherEvents } from './push-metrics.js';
 import { registerQueueMetrics } from './queue-metrics.js';
 import { createRegistry } from './registry.js';
@@ -29,6 +30,8 @@ export interface Metrics {
   registry: Registry;
   /** Adds the API hooks and GET /metrics to the server; call before its routes are added. */
   register(app: FastifyInstance, access: { adminToken: string; public: boolean }): void;
+  /** Feeds the call series from the engine's events (the engine is built after the metrics). */
+  observeCalls(engine: CallEngineEvents): void;
 }
 
 export function createMetrics(deps: MetricsDeps): Metrics {
@@ -41,6 +44,9 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     register(app, access) {
       registerApiMetrics(app, registry);
       registerMetricsRoute(app, { registry, ...access });
+    },
+    observeCalls(engine) {
+      registerCallMetrics(registry, engine);
     },
   };
 }

@@ -14,6 +14,7 @@ import { scaledClock, systemClock, type Clock } from '../lib/clock.js';
 import { createAuthenticator, IpGuard, startNoncePruner } from '../api/auth/index.js';
 import { RecordLinks } from '../api/record-links.js';
 import { buildServer } from '../api/server.js';
+import type { PlaceCallDeps } from '../api/place-call.js';
 import { registerManagementApi } from '../api/manage/index.js';
 import { registerOpenApi } from '../api/manage/openapi.js';
 import { resolveAdminToken } from '../api/manage/token.js';
@@ -154,6 +155,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     onEnded: (call) => ports.release(call.appKey),
     onError: (err, call) => logger.error({ err, sessionId: call.sessionId }, 'call ended by an error; its record was built from the events stored'),
   });
+  metrics.observeCalls(engine);
 
   const recovered = await recoverInterruptedCalls(store, writer, clock.now(), config.hostName);
   if (recovered > 0) logger.warn({ recovered }, 'ended calls that a previous run left in progress');
@@ -173,13 +175,25 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     guard,
   });
   const adminToken = await resolveAdminToken(config.adminToken, config.dataDir);
+  // One placement path (and one session-id sequence) for the call APIs and the management API's test calls.
+  const place: PlaceCallDeps = {
+    policy: {
+      apps: store.apps, media, ports, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode,
+    },
+    calls: store.calls,
+    engine,
+    ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName }),
+    clock,
+    onAccepted: logCallAccepted(logger),
+  };
   const server = buildServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets, lockouts: guard });
+      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets,
+        lockouts: guard, calling: { place, engine, links, publicUrl: config.publicUrl } });
       metrics.register(app, { adminToken, public: config.metricsPublic });
     },
     authenticate,
@@ -189,16 +203,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     clock: systemClock,
     publicUrl: config.publicUrl,
     links,
-    place: {
-      policy: {
-        apps: store.apps, media, ports, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode,
-      },
-      calls: store.calls,
-      engine,
-      ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName }),
-      clock,
-      onAccepted: logCallAccepted(logger),
-    },
+    place,
     allowPrivatePushUrls: config.push.allowPrivateTargets,
   });
   await server.listen({ host: config.host, port: config.port });

@@ -3,7 +3,7 @@
 // must be atomic are single methods (one transaction each) rather than an exposed transaction.
 
 import type { App, DisplayNumber, ReviewState, TtsTemplate, VoiceFile } from '../domain/app.js';
-import type { Call, CallEvent, CallRecord, RecordingInfo } from '../domain/call.js';
+import type { Call, CallEvent, CallOutcome, CallRecord, RecordingInfo, ServiceKind } from '../domain/call.js';
 import type { ListEntry, ListName, PolicySettings } from '../domain/policy.js';
 import type { Endpoint } from '../domain/endpoint.js';
 import type { NewPush, Push, PushAttempt, PushKind, PushNext, PushState } from '../domain/push.js';
@@ -53,6 +53,24 @@ export interface StoredCall {
   events: CallEvent[];
 }
 
+/** A call as a listing shows it: no events. */
+export type ListedCall = Omit<StoredCall, 'events'>;
+
+/** What the operator lists calls by (all optional, combined with AND). */
+export interface CallQuery {
+  appKey?: string;
+  kind?: ServiceKind;
+  state?: CallState;
+  /** Ended calls with this outcome. */
+  outcome?: CallOutcome;
+  /** Any number of the call: display, caller, callee or the number shown to the callee. */
+  number?: string;
+  /** created_at >= createdFrom (ms). */
+  createdFrom?: number;
+  /** created_at < createdTo (ms). */
+  createdTo?: number;
+}
+
 export interface StoredRecording extends RecordingInfo {
   sessionId: string;
   appKey: string;
@@ -78,6 +96,8 @@ export interface CallRepo {
   recording(appKey: string, objectName: string): Promise<StoredRecording | undefined>;
   /** Highest per-node sequence number used in a session id so far (to continue after a restart). */
   maxSessionSeq(): Promise<number>;
+  /** Newest first (created_at, session id descending); `after` is the last call of the previous page (id = session id). */
+  list(q: CallQuery, after: PushKey | undefined, limit: number): Promise<ListedCall[]>;
 }
 
 export interface PushFilter {

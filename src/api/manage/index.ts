@@ -17,6 +17,8 @@ import { registerPushRoutes } from './pushes.js';
 import { registerExportRoutes } from './exports.js';
 import { registerEndpointRoutes } from './endpoints.js';
 import { registerLockoutRoutes } from './lockouts.js';
+import { registerCallRoutes } from './calls.js';
+import { registerPlaceRoute } from './place-test-call.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -64,6 +66,8 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerExportRoutes(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
       registerEndpointRoutes(v1, deps);
       registerLockoutRoutes(v1, deps);
+      registerCallRoutes(v1, { ...deps, ...deps.calling });
+      registerPlaceRoute(v1, { ...deps, place: deps.calling.place });
     },
     { prefix: MANAGE_PREFIX },
   );

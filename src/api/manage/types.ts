@@ -20,6 +20,13 @@ export interface ManageDeps {
   onPushesReplayed?: () => void;
   /** The clock push times are written on (the dispatcher's, maybe simulated); default `clock`. Replays and export marks use it. */
   pushClock?: Clock;
+  /** The call path, for the calls API: test calls go through `place` (admission and all), stops through `engine`. */
+  calling: {
+    place: import('../place-call.js').PlaceCallDeps;
+    engine: Pick<import('../../calls/types.js').CallEngine, 'stop'>;
+    links: import('../record-links.js').RecordLinks;
+    publicUrl?: string;
+  };
   /** config.push.allowPrivateTargets: whether app and subscription push URLs may be loopback, private, ...; absent = allowed. */
   allowPrivatePushUrls?: boolean;
   /** The authenticator's IP guard (1020176 blocks): listed and cleared under /v1/lockouts. */

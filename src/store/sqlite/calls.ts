@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { NewPush } from '../../domain/push.js';
 import type { CallRepo, CallState, CounterTake, StoredCall, StoredRecording } from '../types.js';
+import { callLister, callNumbers } from './call-query.js';
 import { counterWriter } from './counters.js';
 import { feedWriter } from './feed.js';
 import type { GroupCommit } from './group-commit.js';
@@ -36,9 +37,10 @@ interface RecordingRow {
 
 export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) => void, group: GroupCommit): CallRepo {
   const insertCall = db.prepare(
-    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at)
-     VALUES (?, ?, 'active', ?, ?, ?)`,
+    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind)
+     VALUES (?, ?, 'active', ?, ?, ?, ?)`,
   );
+  const insertNumber = db.prepare('INSERT INTO call_numbers (number, session_id) VALUES (?, ?)');
   const getCall = db.prepare<[string], CallRow>(
     'SELECT call_json, state, record_json FROM calls WHERE session_id = ?',
   );
@@ -52,7 +54,7 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
     'INSERT INTO call_events (session_id, seq, type, at, event_json) VALUES (?, ?, ?, ?, ?)',
   );
   const endCall = db.prepare(
-    "UPDATE calls SET state = 'ended', record_json = ?, ended_at = ? WHERE session_id = ? AND state = 'active'",
+    "UPDATE calls SET state = 'ended', record_json = ?, ended_at = ?, outcome = ? WHERE session_id = ? AND state = 'active'",
   );
   const insertRecording = db.prepare(
     `INSERT INTO recordings (app_key, object_name, session_id, bucket_name, domain, start_at, end_at, path)
@@ -61,6 +63,7 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
   const getRecording = db.prepare<[string, string], RecordingRow>(
     'SELECT * FROM recordings WHERE app_key = ? AND object_name = ?',
   );
+  const list = callLister(db);
   const maxSeq = db.prepare<[], { m: number | null }>('SELECT MAX(session_seq) AS m FROM calls');
 
   // The pull API's feed is written in the same transactions as the events and the record.
@@ -80,7 +83,7 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
     if (finalEvent) addEvent(finalEvent);
     // A record for an unknown or already ended call is a bug upstream; throwing rolls back the lot.
     const recordJson = JSON.stringify(record);
-    const changed = endCall.run(recordJson, record.callEndAt, record.sessionId).changes;
+    const changed = endCall.run(recordJson, record.callEndAt, record.outcome, record.sessionId).changes;
     if (changed !== 1) throw new Error(`finish: call ${record.sessionId} is unknown or already ended`);
     feed.record(record, recordJson);
     const r = record.recording;
@@ -91,7 +94,8 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
   });
 
   const insertTx = db.transaction((call: Call) => {
-    insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt);
+    insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind);
+    for (const n of callNumbers(call)) insertNumber.run(n, call.sessionId);
   });
 
   return {
@@ -138,6 +142,9 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
     },
     async maxSessionSeq() {
       return maxSeq.get()?.m ?? 0;
+    },
+    async list(q, after, limit) {
+      return list(q, after, limit);
     },
   };
 }
