@@ -17,6 +17,7 @@ import { buildServer } from '../api/server.js';
 import { registerManagementApi } from '../api/manage/index.js';
 import { registerOpenApi } from '../api/manage/openapi.js';
 import { resolveAdminToken } from '../api/manage/token.js';
+import { removeAbandonedUploads } from '../api/manage/upload-leftovers.js';
 import { createCallEngine } from '../calls/index.js';
 import type { CallEngine } from '../calls/types.js';
 import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
@@ -84,6 +85,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const clock = opts.clock ?? scaledClock(config.networkSpeed);
   const recordingsDir = join(config.dataDir, 'recordings');
   await mkdir(recordingsDir, { recursive: true });
+  const mediaDir = join(config.dataDir, 'media');
+  const abandoned = await removeAbandonedUploads(mediaDir);
+  if (abandoned.length > 0) logger.warn({ files: abandoned }, 'removed uploads a previous run left unfinished');
 
   const store = createSqliteStore(join(config.dataDir, 'voxcall.db'));
   const demo = await seed(store, { dataDir: config.dataDir, now: clock.now(), demo: config.demo });
@@ -167,7 +171,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets });
+      registerManagementApi(app, { store, media, clock: systemClock, mediaDir, adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets });
       metrics.register(app, { adminToken, public: config.metricsPublic });
     },
     authenticate,
