@@ -34,9 +34,22 @@ export type ServerDeps = CallRouteDeps &
     apiRate?: ApiRateDeps;
     /** Registers further plugins (OpenAPI, management API) before the Huawei routes are added. */
     plugins?: (app: FastifyInstance) => void;
+    /**
+     * Answers Fastify's refusals made before routing (a path parameter too long, a malformed URL)
+     * for the paths a plugin owns, in its shape; undefined leaves them to the Huawei shape.
+     */
+    frameworkErrors?: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
   };
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
+
+/**
+ * Longest path parameter a route's schema may allow (an endpoint id is a URL, up to 1,024
+ * characters). The router measures the raw segment, still percent-encoded, so it lets through
+ * three times as much; each route's schema then checks the decoded value. A route whose schema
+ * allows more is refused when it is added (buildServer), so the two cannot drift apart.
+ */
+export const MAX_PATH_PARAM_CHARS = 1024;
 
 export function sendResult(reply: FastifyReply, err: ApiError, withSessionId: boolean): FastifyReply {
   const body: Record<string, string> = { resultcode: err.resultcode, resultdesc: err.resultdesc };
@@ -67,6 +80,21 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     // Request start/end lines at info level would cost more than the requests themselves.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+    routerOptions: { maxParamLength: 3 * MAX_PATH_PARAM_CHARS },
+    frameworkErrors: (err, request, reply) => {
+      if (deps.frameworkErrors?.(err, request, reply)) return;
+      const detail = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? `a path segment is longer than ${3 * MAX_PATH_PARAM_CHARS} characters` : 'the path is not a valid URL';
+      sendResult(reply, apiError(RESULT.invalidRequest, detail), false);
+    },
+  });
+
+  app.addHook('onRoute', (route) => {
+    const params = (route.schema?.params as { properties?: Record<string, { maxLength?: number }> } | undefined)?.properties ?? {};
+    for (const [name, schema] of Object.entries(params)) {
+      if ((schema.maxLength ?? 0) > MAX_PATH_PARAM_CHARS) {
+        throw new Error(`${route.url}: path parameter ${name} may be ${schema.maxLength} characters, more than MAX_PATH_PARAM_CHARS (${MAX_PATH_PARAM_CHARS})`);
+      }
+    }
   });
 
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

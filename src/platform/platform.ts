@@ -14,7 +14,7 @@ import { scaledClock, systemClock, type Clock } from '../lib/clock.js';
 import { createAuthenticator, IpGuard, startNoncePruner } from '../api/auth/index.js';
 import { RecordLinks } from '../api/record-links.js';
 import { buildServer } from '../api/server.js';
-import { registerManagementApi } from '../api/manage/index.js';
+import { manageFrameworkError, registerManagementApi } from '../api/manage/index.js';
 import { registerOpenApi } from '../api/manage/openapi.js';
 import { resolveAdminToken } from '../api/manage/token.js';
 import { removeAbandonedUploads } from '../api/manage/upload-leftovers.js';
@@ -174,6 +174,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       registerManagementApi(app, { store, media, clock: systemClock, mediaDir, adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets });
       metrics.register(app, { adminToken, public: config.metricsPublic });
     },
+    frameworkErrors: manageFrameworkError,
     authenticate,
     calls: store.calls,
     feed: store.feed,
