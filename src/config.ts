@@ -11,8 +11,10 @@ export interface Config {
   profile: Profile;
   host: string;
   port: number;
-  /** Base URL the platform is reached at, used in recording download links. */
+  /** Base URL the platform is reached at, used in recording download links (required in production). */
   publicUrl?: string;
+  /** Without publicUrl, the Host names a recording link may be built from (src/api/public-base.ts). */
+  allowedHosts: string[];
   dataDir: string;
   hostName: string;
   logLevel: string;
@@ -84,15 +86,48 @@ function flag(env: Env, name: string): boolean | undefined {
   throw new Error(`${name} must be 0 or 1, got "${raw}"`);
 }
 
+/** An absolute http(s) URL without credentials, query or fragment; kept without a trailing slash. */
+function publicUrlOf(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`VOXCALL_PUBLIC_URL must be an absolute URL such as https://voice.example.com, got "${raw}"`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash) {
+    throw new Error(`VOXCALL_PUBLIC_URL must be an http(s) URL without user, query or fragment, got "${raw}"`);
+  }
+  return u.origin + u.pathname.replace(/\/+$/, '');
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** VOXCALL_ALLOWED_HOSTS (comma-separated names), by default the loopback names and the listening address. */
+function allowedHostsOf(raw: string | undefined, listenHost: string): string[] {
+  if (raw === undefined || raw === '') {
+    const hosts = ['localhost', '127.0.0.1', '::1'];
+    if (!WILDCARD_HOSTS.has(listenHost) && !hosts.includes(listenHost)) hosts.push(listenHost);
+    return hosts;
+  }
+  const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const h of hosts) {
+    if (!/^([a-z0-9.-]{1,253}|\[?[0-9a-f:.]{2,45}\]?)$/.test(h)) throw new Error(`VOXCALL_ALLOWED_HOSTS lists host names without port or scheme, got "${h}"`);
+  }
+  return hosts;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'VOXCALL_PORT', 8080, 0);
   const speed = int(env, 'VOXCALL_SPEED', 1, 0.001);
   const profile = profileOf(env.VOXCALL_PROFILE);
+  const host = env.VOXCALL_HOST || '127.0.0.1';
   return {
     profile,
-    host: env.VOXCALL_HOST || '127.0.0.1',
+    host,
     port,
-    publicUrl: env.VOXCALL_PUBLIC_URL || undefined,
+    publicUrl: publicUrlOf(env.VOXCALL_PUBLIC_URL),
+    allowedHosts: allowedHostsOf(env.VOXCALL_ALLOWED_HOSTS, host),
     dataDir: resolve(env.VOXCALL_DATA_DIR || './data'),
     hostName: env.VOXCALL_HOST_NAME || hostname() || 'voxcall',
     logLevel: env.VOXCALL_LOG_LEVEL || 'info',

@@ -79,6 +79,10 @@ async function keptSecret(dataDir: string, name: string): Promise<string> {
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { config } = opts;
+  // Recording links must not be built from whatever Host a client sends (src/api/public-base.ts).
+  if (config.profile === 'production' && config.publicUrl === undefined) {
+    throw new Error('VOXCALL_PUBLIC_URL is required when VOXCALL_PROFILE=production: recording download links are built from it (e.g. https://voice.example.com)');
+  }
   const logger = opts.logger ?? pino({ level: config.logLevel, redact: ['appSecret', '*.appSecret', 'req.headers["x-aksk"]'] });
   // Calls and push schedules run on the simulated world's clock; what a client signs (Created)
   // and what a link's expiry means stay on the wall clock.
@@ -181,6 +185,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     engine,
     clock: systemClock,
     publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
     links: new RecordLinks(await keptSecret(config.dataDir, 'record-link.key'), config.recordLinkTtlMs),
     place: {
       policy: {
