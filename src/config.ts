@@ -23,6 +23,8 @@ export interface Config {
   /** Optional JSON file of callee behaviour rules for the simulated network. */
   networkRulesFile?: string;
   bodyLimitBytes: number;
+  /** Bounds on client connections (docs/connections.md). */
+  http: HttpLimits;
   /** Bearer token of the management API; unset = generated once and kept in <dataDir>/admin-token. */
   adminToken?: string;
   /** GET /metrics without the admin token (VOXCALL_METRICS_PUBLIC=1); by default it takes the token. */
@@ -53,6 +55,19 @@ export interface Config {
     /** How often lists and limit settings are re-read from the store (changes made by other nodes). */
     reloadMs: number;
   };
+}
+
+export interface HttpLimits {
+  /** Headers must be complete this long after the connection or the previous request (Node's headersTimeout). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (Node's requestTimeout); else 408 and close. */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed (a client that stops reading an answer). */
+  idleTimeoutMs: number;
+  /** Connections open at once; more are closed as they arrive (Node's server.maxConnections). */
+  maxConnections: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -117,6 +132,26 @@ function allowedHostsOf(raw: string | undefined, listenHost: string): string[] {
   return hosts;
 }
 
+/** Seconds (fractions allowed) in milliseconds, more than zero. */
+function ms(env: Env, name: string, fallbackS: number): number {
+  return Math.max(1, Math.round(int(env, name, fallbackS, 0.001) * 1000));
+}
+
+function httpLimits(env: Env): HttpLimits {
+  const limits: HttpLimits = {
+    headersTimeoutMs: ms(env, 'VOXCALL_HEADERS_TIMEOUT_S', 10),
+    requestTimeoutMs: ms(env, 'VOXCALL_REQUEST_TIMEOUT_S', 30),
+    keepAliveTimeoutMs: ms(env, 'VOXCALL_KEEP_ALIVE_TIMEOUT_S', 72),
+    idleTimeoutMs: ms(env, 'VOXCALL_IDLE_TIMEOUT_S', 60),
+    maxConnections: Math.floor(int(env, 'VOXCALL_MAX_CONNECTIONS', 512, 1)),
+  };
+  // Node refuses a headers timeout longer than the request's, which includes the headers.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new Error(`VOXCALL_HEADERS_TIMEOUT_S (${limits.headersTimeoutMs / 1000}) must not exceed VOXCALL_REQUEST_TIMEOUT_S (${limits.requestTimeoutMs / 1000})`);
+  }
+  return limits;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'VOXCALL_PORT', 8080, 0);
   const speed = int(env, 'VOXCALL_SPEED', 1, 0.001);
@@ -134,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     networkSpeed: speed,
     networkRulesFile: env.VOXCALL_NETWORK_RULES || undefined,
     bodyLimitBytes: int(env, 'VOXCALL_BODY_LIMIT', 64 * 1024, 1024),
+    http: httpLimits(env),
     adminToken: env.VOXCALL_ADMIN_TOKEN || undefined,
     metricsPublic: env.VOXCALL_METRICS_PUBLIC === '1',
     auth: {

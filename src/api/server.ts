@@ -3,6 +3,7 @@
 
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { HttpLimits } from '../config.js';
 import type { App } from '../domain/app.js';
 import { ApiError, apiError } from './errors.js';
 import { RESULT } from './result-codes.js';
@@ -30,6 +31,8 @@ export type ServerDeps = CallRouteDeps &
   FeedRouteDeps & {
     logger: Logger;
     bodyLimit: number;
+    /** Connection bounds (config.http); absent = Node's and Fastify's defaults, which bound nothing. */
+    limits?: HttpLimits;
     /** API rate limits (1010009, 1010010) of authenticated Huawei API requests. */
     apiRate?: ApiRateDeps;
     /** Registers further plugins (OpenAPI, management API) before the Huawei routes are added. */
@@ -73,8 +76,25 @@ function clientProblem(err: FastifyError, bodyLimit: number): string {
   }
 }
 
+/**
+ * Fastify's options for the limits. Node checks the headers and request timeouts on a timer
+ * (connectionsCheckingInterval, 30 s by default); a quarter of the shorter timeout, at most 1 s,
+ * keeps them close to what is configured.
+ */
+function connectionOptions(limits: HttpLimits | undefined) {
+  if (!limits) return {};
+  const shorter = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  return {
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(shorter / 4))) },
+  };
+}
+
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
+    ...connectionOptions(deps.limits),
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit,
     // Request start/end lines at info level would cost more than the requests themselves.
@@ -113,6 +133,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler((request, reply) =>
     sendResult(reply, apiError(RESULT.invalidRestApi, `${request.method} ${request.url.split('?')[0]} is not an API of this platform`), false),
   );
+
+  // Connections beyond the cap are closed as they are accepted, so a flood of slow clients cannot
+  // take every file descriptor (the database, recordings and pushes need some too).
+  if (deps.limits) app.server.maxConnections = deps.limits.maxConnections;
 
   deps.plugins?.(app);
   const apiRate = deps.apiRate;

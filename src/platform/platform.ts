@@ -172,6 +172,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const server = buildServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
+    limits: config.http,
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
