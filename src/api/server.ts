@@ -136,7 +136,21 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // Connections beyond the cap are closed as they are accepted, so a flood of slow clients cannot
   // take every file descriptor (the database, recordings and pushes need some too).
-  if (deps.limits) app.server.maxConnections = deps.limits.maxConnections;
+  if (deps.limits) {
+    const max = deps.limits.maxConnections;
+    app.server.maxConnections = max;
+    // Logged at most once a minute with the count since, so a flood is visible without flooding the log.
+    let loggedAt = -Infinity;
+    let dropped = 0;
+    app.server.on('drop', () => {
+      dropped++;
+      const now = deps.clock.now();
+      if (now - loggedAt < 60_000) return;
+      deps.logger.warn({ dropped, maxConnections: max }, 'connection cap reached: new connections are closed unanswered (VOXCALL_MAX_CONNECTIONS)');
+      loggedAt = now;
+      dropped = 0;
+    });
+  }
 
   deps.plugins?.(app);
   const apiRate = deps.apiRate;

@@ -5,9 +5,15 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { describe, test } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
 import { request } from 'undici';
 import { loadConfig } from '../../src/config.js';
+import { ManualClock } from '../../src/lib/clock.js';
+import { startPlatform } from '../../src/platform/platform.js';
 import { usePlatform, type TestPlatform } from '../helpers/platform.js';
 
 interface Client {
@@ -77,7 +83,17 @@ describe('timeouts', () => {
 });
 
 describe('connection cap', () => {
-  const ctx = usePlatform({ env: LIMITS });
+  // Started by hand to read its log: the cap being reached is logged.
+  const logged: Array<Record<string, unknown>> = [];
+  const ctx = {} as { t: TestPlatform };
+  before(async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'voxcall-cap-'));
+    const config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', ...LIMITS });
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
+    const platform = await startPlatform({ config, clock: new ManualClock(Date.UTC(2026, 10, 23)), logger });
+    ctx.t = { platform, dataDir, close: async () => { await platform.close(); await rm(dataDir, { recursive: true, force: true }); } } as TestPlatform;
+  });
+  after(() => ctx.t.close());
 
   test('beyond the cap new connections are closed unanswered; once the slow ones time out the platform serves again', async () => {
     const { t } = ctx;
@@ -98,6 +114,8 @@ describe('connection cap', () => {
       assert.equal(await extra.closed, '', 'no answer beyond the cap');
     }
     await dropped;
+    const warned = logged.filter((l) => l.maxConnections === 4);
+    assert.deepEqual(warned.map((l) => [l.dropped, l.msg]), [[1, 'connection cap reached: new connections are closed unanswered (VOXCALL_MAX_CONNECTIONS)']]);
     // The slow connections are answered 408 and closed by the request timeout, freeing the slots.
     for (const c of slow) assert.match(await c.closed, /^HTTP\/1\.1 408 /);
     assert.equal(await health(t), 200);
