@@ -3,7 +3,10 @@
 // Host headers are sent over real sockets.
 
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { baseFromHost } from '../../src/api/public-base.js';
@@ -45,8 +48,10 @@ describe('configuration', () => {
       assert.throws(() => loadConfig({ VOXCALL_PUBLIC_URL: bad }), /VOXCALL_PUBLIC_URL must be/, bad);
     }
   });
-  test('production does not start without VOXCALL_PUBLIC_URL', async () => {
-    await assert.rejects(startTestPlatform({ env: { VOXCALL_PROFILE: 'production' } }), /VOXCALL_PUBLIC_URL is required when VOXCALL_PROFILE=production/);
+  test('production does not start without VOXCALL_PUBLIC_URL', async (tt) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'voxcall-prod-'));
+    tt.after(() => rm(dataDir, { recursive: true, force: true }));
+    await assert.rejects(startTestPlatform({ dataDir, env: { VOXCALL_PROFILE: 'production', VOXCALL_PUBLIC_URL: '' } }), /VOXCALL_PUBLIC_URL is required when VOXCALL_PROFILE=production/);
   });
 });
 

@@ -32,7 +32,7 @@ describe('configuration', () => {
   });
 });
 
-const ctx = usePlatform({ env: { VOXCALL_PROFILE: 'production', VOXCALL_PUBLIC_URL: 'https://voice.example.com' } });
+const ctx = usePlatform({ env: { VOXCALL_PROFILE: 'production' } });
 const call = admin(() => ctx.t);
 
 describe('Huawei API (request time)', () => {
