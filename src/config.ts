@@ -11,8 +11,10 @@ export interface Config {
   profile: Profile;
   host: string;
   port: number;
-  /** Base URL the platform is reached at, used in recording download links. */
+  /** Base URL the platform is reached at, used in recording download links (required in production). */
   publicUrl?: string;
+  /** Without publicUrl, the Host names a recording link may be built from (src/api/public-base.ts). */
+  allowedHosts: string[];
   dataDir: string;
   hostName: string;
   logLevel: string;
@@ -21,6 +23,8 @@ export interface Config {
   /** Optional JSON file of callee behaviour rules for the simulated network. */
   networkRulesFile?: string;
   bodyLimitBytes: number;
+  /** Bounds on client connections (docs/connections.md). */
+  http: HttpLimits;
   /** Bearer token of the management API; unset = generated once and kept in <dataDir>/admin-token. */
   adminToken?: string;
   /** GET /metrics without the admin token (VOXCALL_METRICS_PUBLIC=1); by default it takes the token. */
@@ -51,6 +55,19 @@ export interface Config {
     /** How often lists and limit settings are re-read from the store (changes made by other nodes). */
     reloadMs: number;
   };
+}
+
+export interface HttpLimits {
+  /** Headers must be complete this long after the connection or the previous request (Node's headersTimeout). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (Node's requestTimeout); else 408 and close. */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed (a client that stops reading an answer). */
+  idleTimeoutMs: number;
+  /** Connections open at once; more are closed as they arrive (Node's server.maxConnections). */
+  maxConnections: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -89,21 +106,75 @@ function flag(env: Env, name: string): boolean | undefined {
   throw new ConfigError(`${name} must be 0 or 1, got "${raw}"`);
 }
 
+/** An absolute http(s) URL without credentials, query or fragment; kept without a trailing slash. */
+function publicUrlOf(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`VOXCALL_PUBLIC_URL must be an absolute URL such as https://voice.example.com, got "${raw}"`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash) {
+    throw new Error(`VOXCALL_PUBLIC_URL must be an http(s) URL without user, query or fragment, got "${raw}"`);
+  }
+  return u.origin + u.pathname.replace(/\/+$/, '');
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** VOXCALL_ALLOWED_HOSTS (comma-separated names), by default the loopback names and the listening address. */
+function allowedHostsOf(raw: string | undefined, listenHost: string): string[] {
+  if (raw === undefined || raw === '') {
+    const hosts = ['localhost', '127.0.0.1', '::1'];
+    if (!WILDCARD_HOSTS.has(listenHost) && !hosts.includes(listenHost)) hosts.push(listenHost);
+    return hosts;
+  }
+  const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const h of hosts) {
+    if (!/^([a-z0-9.-]{1,253}|\[?[0-9a-f:.]{2,45}\]?)$/.test(h)) throw new Error(`VOXCALL_ALLOWED_HOSTS lists host names without port or scheme, got "${h}"`);
+  }
+  return hosts;
+}
+
+/** Seconds (fractions allowed) in milliseconds, more than zero. */
+function ms(env: Env, name: string, fallbackS: number): number {
+  return Math.max(1, Math.round(int(env, name, fallbackS, 0.001) * 1000));
+}
+
+function httpLimits(env: Env): HttpLimits {
+  const limits: HttpLimits = {
+    headersTimeoutMs: ms(env, 'VOXCALL_HEADERS_TIMEOUT_S', 10),
+    requestTimeoutMs: ms(env, 'VOXCALL_REQUEST_TIMEOUT_S', 30),
+    keepAliveTimeoutMs: ms(env, 'VOXCALL_KEEP_ALIVE_TIMEOUT_S', 72),
+    idleTimeoutMs: ms(env, 'VOXCALL_IDLE_TIMEOUT_S', 60),
+    maxConnections: Math.floor(int(env, 'VOXCALL_MAX_CONNECTIONS', 512, 1)),
+  };
+  // Node refuses a headers timeout longer than the request's, which includes the headers.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new Error(`VOXCALL_HEADERS_TIMEOUT_S (${limits.headersTimeoutMs / 1000}) must not exceed VOXCALL_REQUEST_TIMEOUT_S (${limits.requestTimeoutMs / 1000})`);
+  }
+  return limits;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'VOXCALL_PORT', 8080, 0);
   const speed = int(env, 'VOXCALL_SPEED', 1, 0.001);
   const profile = profileOf(env.VOXCALL_PROFILE);
+  const host = env.VOXCALL_HOST || '127.0.0.1';
   return {
     profile,
-    host: env.VOXCALL_HOST || '127.0.0.1',
+    host,
     port,
-    publicUrl: env.VOXCALL_PUBLIC_URL || undefined,
+    publicUrl: publicUrlOf(env.VOXCALL_PUBLIC_URL),
+    allowedHosts: allowedHostsOf(env.VOXCALL_ALLOWED_HOSTS, host),
     dataDir: resolve(env.VOXCALL_DATA_DIR || './data'),
     hostName: env.VOXCALL_HOST_NAME || hostname() || 'voxcall',
     logLevel: env.VOXCALL_LOG_LEVEL || 'info',
     networkSpeed: speed,
     networkRulesFile: env.VOXCALL_NETWORK_RULES || undefined,
     bodyLimitBytes: int(env, 'VOXCALL_BODY_LIMIT', 64 * 1024, 1024),
+    http: httpLimits(env),
     adminToken: env.VOXCALL_ADMIN_TOKEN || undefined,
     metricsPublic: env.VOXCALL_METRICS_PUBLIC === '1',
     auth: {

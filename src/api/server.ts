@@ -3,6 +3,7 @@
 
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { HttpLimits } from '../config.js';
 import type { App } from '../domain/app.js';
 import { ApiError, apiError } from './errors.js';
 import { RESULT } from './result-codes.js';
@@ -31,13 +32,28 @@ export type ServerDeps = CallRouteDeps &
   FeedRouteDeps & {
     logger: Logger;
     bodyLimit: number;
+    /** Connection bounds (config.http); absent = Node's and Fastify's defaults, which bound nothing. */
+    limits?: HttpLimits;
     /** API rate limits (1010009, 1010010) of authenticated Huawei API requests. */
     apiRate?: ApiRateDeps;
     /** Registers further plugins (OpenAPI, management API) before the Huawei routes are added. */
     plugins?: (app: FastifyInstance) => void;
+    /**
+     * Answers Fastify's refusals made before routing (a path parameter too long, a malformed URL)
+     * for the paths a plugin owns, in its shape; undefined leaves them to the Huawei shape.
+     */
+    frameworkErrors?: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
   };
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
+
+/**
+ * Longest path parameter a route's schema may allow (an endpoint id is a URL, up to 1,024
+ * characters). The router measures the raw segment, still percent-encoded, so it lets through
+ * three times as much; each route's schema then checks the decoded value. A route whose schema
+ * allows more is refused when it is added (buildServer), so the two cannot drift apart.
+ */
+export const MAX_PATH_PARAM_CHARS = 1024;
 
 export function sendResult(reply: FastifyReply, err: ApiError, withSessionId: boolean): FastifyReply {
   const body: Record<string, string> = { resultcode: err.resultcode, resultdesc: err.resultdesc };
@@ -79,13 +95,45 @@ function clientProblem(err: FastifyError, bodyLimit: number): string {
   }
 }
 
+/**
+ * Fastify's options for the limits. Node checks the headers and request timeouts on a timer
+ * (connectionsCheckingInterval, 30 s by default); a quarter of the shorter timeout, at most 1 s,
+ * keeps them close to what is configured.
+ */
+function connectionOptions(limits: HttpLimits | undefined) {
+  if (!limits) return {};
+  const shorter = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  return {
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(shorter / 4))) },
+  };
+}
+
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
+    ...connectionOptions(deps.limits),
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit,
     // Request start/end lines at info level would cost more than the requests themselves.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+    routerOptions: { maxParamLength: 3 * MAX_PATH_PARAM_CHARS },
+    frameworkErrors: (err, request, reply) => {
+      if (deps.frameworkErrors?.(err, request, reply)) return;
+      const detail = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? `a path segment is longer than ${3 * MAX_PATH_PARAM_CHARS} characters` : 'the path is not a valid URL';
+      sendResult(reply, apiError(RESULT.invalidRequest, detail), false);
+    },
+  });
+
+  app.addHook('onRoute', (route) => {
+    const params = (route.schema?.params as { properties?: Record<string, { maxLength?: number }> } | undefined)?.properties ?? {};
+    for (const [name, schema] of Object.entries(params)) {
+      if ((schema.maxLength ?? 0) > MAX_PATH_PARAM_CHARS) {
+        throw new Error(`${route.url}: path parameter ${name} may be ${schema.maxLength} characters, more than MAX_PATH_PARAM_CHARS (${MAX_PATH_PARAM_CHARS})`);
+      }
+    }
   });
 
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -104,6 +152,24 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler((request, reply) =>
     refuse(request, reply, apiError(RESULT.invalidRestApi, `${request.method} ${request.url.split('?')[0]} is not an API of this platform`), false),
   );
+
+  // Connections beyond the cap are closed as they are accepted, so a flood of slow clients cannot
+  // take every file descriptor (the database, recordings and pushes need some too).
+  if (deps.limits) {
+    const max = deps.limits.maxConnections;
+    app.server.maxConnections = max;
+    // Logged at most once a minute with the count since, so a flood is visible without flooding the log.
+    let loggedAt = -Infinity;
+    let dropped = 0;
+    app.server.on('drop', () => {
+      dropped++;
+      const now = deps.clock.now();
+      if (now - loggedAt < 60_000) return;
+      deps.logger.warn({ dropped, maxConnections: max }, 'connection cap reached: new connections are closed unanswered (VOXCALL_MAX_CONNECTIONS)');
+      loggedAt = now;
+      dropped = 0;
+    });
+  }
 
   deps.plugins?.(app);
   const apiRate = deps.apiRate;

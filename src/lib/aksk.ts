@@ -59,21 +59,68 @@ export function xAkskValue(appKey: string, digest: string, nonce: string, create
   return `UsernameToken Username="${appKey}",PasswordDigest="${digest}",Nonce="${nonce}",Created="${created}"`;
 }
 
+const SPACE = 0x20;
+const TAB = 0x09;
+const isSpace = (c: number) => c === SPACE || c === TAB;
+const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isNameChar = (c: number) => isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d;
+
 /**
- * Parses `Name="value"` attributes separated by commas (with or without spaces). Returns undefined
- * when the text is not a well-formed attribute list. Attribute names are kept as written.
+ * Parses `Name="value"` attributes separated by commas, with optional spaces or tabs around `,`
+ * and `=` and at both ends. Names are a letter then letters, digits, `_` or `-`; values hold no
+ * quote. Returns undefined when the text is not such a list, or names an attribute twice (two
+ * `Username`s are ambiguous: a proxy and voxcall might read different ones). Attribute names are
+ * kept as written.
+ *
+ * One pass, each character read once: headers come from anyone, and the backtracking regex this
+ * replaces took time quadratic in a run of spaces (docs/auth.md, Parsing).
  */
 export function parseAttributes(text: string): Map<string, string> | undefined {
   const out = new Map<string, string>();
-  const re = /\s*([A-Za-z][A-Za-z0-9_ -]*?)\s*=\s*"([^"]*)"\s*(,|$)/y;
-  let pos = 0;
-  const s = text.trim();
-  while (pos < s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (!m) return undefined;
-    out.set(m[1]!, m[2]!);
-    pos = re.lastIndex;
+  const n = text.length;
+  let i = 0;
+  const skipSpaces = () => {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+  };
+  skipSpaces();
+  while (i < n) {
+    const start = i;
+    if (!isLetter(text.charCodeAt(i))) return undefined;
+    i++;
+    while (i < n && isNameChar(text.charCodeAt(i))) i++;
+    const name = text.slice(start, i);
+    skipSpaces();
+    if (text.charCodeAt(i) !== 0x3d /* = */) return undefined;
+    i++;
+    skipSpaces();
+    if (text.charCodeAt(i) !== 0x22 /* " */) return undefined;
+    const close = text.indexOf('"', i + 1);
+    if (close < 0 || out.has(name)) return undefined;
+    out.set(name, text.slice(i + 1, close));
+    i = close + 1;
+    skipSpaces();
+    if (i < n) {
+      if (text.charCodeAt(i) !== 0x2c /* , */) return undefined;
+      i++;
+      skipSpaces();
+    }
   }
   return out;
+}
+
+/**
+ * Splits `Scheme rest`: the scheme a letter then letters or digits, then at least one space or
+ * tab unless nothing follows. Undefined when the text does not start (after blanks) with a scheme.
+ */
+export function splitScheme(text: string): { scheme: string; rest: string } | undefined {
+  const n = text.length;
+  let i = 0;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  const start = i;
+  if (!isLetter(text.charCodeAt(i))) return undefined;
+  while (i < n && (isLetter(text.charCodeAt(i)) || (text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39))) i++;
+  const scheme = text.slice(start, i);
+  if (i < n && !isSpace(text.charCodeAt(i))) return undefined;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  return { scheme, rest: text.slice(i) };
 }

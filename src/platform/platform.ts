@@ -8,16 +8,17 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import { IdFactory } from '../domain/ids.js';
 import { scaledClock, systemClock, type Clock } from '../lib/clock.js';
 import { createAuthenticator, IpGuard, startNoncePruner } from '../api/auth/index.js';
 import { RecordLinks } from '../api/record-links.js';
 import { buildServer } from '../api/server.js';
 import type { PlaceCallDeps } from '../api/place-call.js';
-import { registerManagementApi } from '../api/manage/index.js';
+import { manageFrameworkError, registerManagementApi } from '../api/manage/index.js';
 import { registerOpenApi } from '../api/manage/openapi.js';
 import { resolveAdminToken } from '../api/manage/token.js';
+import { removeAbandonedUploads } from '../api/manage/upload-leftovers.js';
 import { createCallEngine } from '../calls/index.js';
 import type { CallEngine } from '../calls/types.js';
 import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
@@ -82,12 +83,19 @@ async function keptSecret(dataDir: string, name: string): Promise<string> {
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { config } = opts;
+  // Recording links must not be built from whatever Host a client sends (src/api/public-base.ts).
+  if (config.profile === 'production' && config.publicUrl === undefined) {
+    throw new ConfigError('VOXCALL_PUBLIC_URL is required when VOXCALL_PROFILE=production: recording download links are built from it (e.g. https://voice.example.com)');
+  }
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   // Calls and push schedules run on the simulated world's clock; what a client signs (Created)
   // and what a link's expiry means stay on the wall clock.
   const clock = opts.clock ?? scaledClock(config.networkSpeed);
   const recordingsDir = join(config.dataDir, 'recordings');
   await mkdir(recordingsDir, { recursive: true });
+  const mediaDir = join(config.dataDir, 'media');
+  const abandoned = await removeAbandonedUploads(mediaDir);
+  if (abandoned.length > 0) logger.warn({ files: abandoned }, 'removed uploads a previous run left unfinished');
 
   const store = createSqliteStore(join(config.dataDir, 'voxcall.db'));
   const demo = await seed(store, { dataDir: config.dataDir, now: clock.now(), demo: config.demo });
@@ -189,19 +197,22 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const server = buildServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
+    limits: config.http,
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: systemClock, mediaDir: join(config.dataDir, 'media'), adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets,
+      registerManagementApi(app, { store, media, clock: systemClock, mediaDir, adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets,
         lockouts: guard, calling: { place, engine, links, publicUrl: config.publicUrl } });
       metrics.register(app, { adminToken, public: config.metricsPublic });
     },
+    frameworkErrors: manageFrameworkError,
     authenticate,
     calls: store.calls,
     feed: store.feed,
     engine,
     clock: systemClock,
     publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
     links,
     place,
     allowPrivatePushUrls: config.push.allowPrivateTargets,

@@ -25,7 +25,9 @@ export interface TestPlatform {
 
 export async function startTestPlatform(opts: { rules?: Rule[]; env?: Record<string, string>; dataDir?: string; logger?: Logger } = {}): Promise<TestPlatform> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'voxcall-test-')));
-  const config: Config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_HOST: '127.0.0.1', VOXCALL_HOST_NAME: 'voxcall.test', ...opts.env });
+  // The production profile needs a public URL to start (recording links); tests of other things get one.
+  const publicUrl = opts.env?.VOXCALL_PROFILE === 'production' ? { VOXCALL_PUBLIC_URL: 'https://voxcall.test' } : {};
+  const config: Config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_HOST: '127.0.0.1', VOXCALL_HOST_NAME: 'voxcall.test', ...publicUrl, ...opts.env });
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
   const platform = await startPlatform({ config, clock, rules: opts.rules, logger: opts.logger ?? pino({ level: 'silent' }) });
   const client = new VoxcallClient({ baseUrl: platform.url, appKey: platform.demo.appKey, appSecret: platform.demo.appSecret });

@@ -2,11 +2,12 @@
 //   Authorization: AKSK realm="SDP",profile="UsernameToken",type="Appkey"
 //   X-AKSK: UsernameToken Username="..",PasswordDigest="..",Nonce="..",Created=".."
 // Strict about names and values, tolerant of spacing (spaces around `,` and `=`, `, `
-// separators), because real clients differ there and spacing carries no meaning. Each function
+// separators), because real clients differ there and spacing carries no meaning. Parsing is one
+// pass over a value capped at MAX_AUTH_HEADER_CHARS: these headers come from anyone. Each function
 // answers the catalogue entry of the first thing wrong, so the authenticator decides the order
 // once and the parsing stays framework-free.
 
-import { parseAttributes } from '../../lib/aksk.js';
+import { parseAttributes, splitScheme } from '../../lib/aksk.js';
 import { RESULT, type ResultEntry } from '../result-codes.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; entry: ResultEntry };
@@ -19,23 +20,11 @@ export interface UsernameToken {
 }
 
 /**
- * parseAttributes, refusing a repeated attribute (its Map keeps only the last): two `realm`s or
- * two `Username`s are ambiguous, and a proxy and voxcall might read different ones. A well-formed
- * list is `name="value"` items whose values hold no quote, so it has two quotes per attribute.
+ * Longest header value read. A well-formed X-AKSK is under 400 characters (app key up to 64,
+ * digest 44, nonce up to 128, Created 20, names and quotes); the rest is room for spacing. Longer
+ * values are refused before they are parsed, with the code of a malformed header.
  */
-function attributes(text: string): Map<string, string> | undefined {
-  const attrs = parseAttributes(text);
-  if (!attrs) return undefined;
-  const quotes = text.split('"').length - 1;
-  return quotes === attrs.size * 2 ? attrs : undefined;
-}
-
-/** Splits `Scheme rest` where the scheme is a single token; undefined when text has no scheme. */
-function splitScheme(text: string): { scheme: string; rest: string } | undefined {
-  const m = /^\s*([A-Za-z][A-Za-z0-9]*)(?:\s+([\s\S]*))?$/.exec(text);
-  if (!m) return undefined;
-  return { scheme: m[1]!, rest: m[2] ?? '' };
-}
+export const MAX_AUTH_HEADER_CHARS = 1024;
 
 /**
  * Checks the Authorization header. The scheme is matched case-insensitively (RFC 9110 11.1 makes
@@ -43,10 +32,10 @@ function splitScheme(text: string): { scheme: string; rest: string } | undefined
  * Presence of all three attributes is checked before their values.
  */
 export function checkAuthorization(value: string | undefined): ResultEntry | undefined {
-  if (value === undefined || value.trim() === '') return RESULT.authFailed;
+  if (value === undefined || value.length > MAX_AUTH_HEADER_CHARS || value.trim() === '') return RESULT.authFailed;
   const parts = splitScheme(value);
   if (!parts || parts.scheme.toUpperCase() !== 'AKSK') return RESULT.authFailed;
-  const attrs = attributes(parts.rest);
+  const attrs = parseAttributes(parts.rest);
   if (!attrs) return RESULT.authFailed;
   const realm = attrs.get('realm');
   const profile = attrs.get('profile');
@@ -67,9 +56,10 @@ export function checkAuthorization(value: string | undefined): ResultEntry | und
  */
 export function parseXAksk(value: string | undefined): Parsed<UsernameToken> {
   if (value === undefined || value.trim() === '') return { ok: false, entry: RESULT.xAkskMissing };
+  if (value.length > MAX_AUTH_HEADER_CHARS) return { ok: false, entry: RESULT.usernameTokenMissing };
   const parts = splitScheme(value);
   if (!parts || parts.scheme !== 'UsernameToken') return { ok: false, entry: RESULT.usernameTokenMissing };
-  const attrs = attributes(parts.rest);
+  const attrs = parseAttributes(parts.rest);
   if (!attrs) return { ok: false, entry: RESULT.usernameTokenMissing };
   const username = attrs.get('Username');
   const nonce = attrs.get('Nonce');

@@ -19,6 +19,7 @@ import { registerEndpointRoutes } from './endpoints.js';
 import { registerLockoutRoutes } from './lockouts.js';
 import { registerCallRoutes } from './calls.js';
 import { registerPlaceRoute } from './place-test-call.js';
+import { MAX_PATH_PARAM_CHARS } from '../server.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -26,6 +27,23 @@ export const MANAGE_PREFIX = '/v1';
 
 function send(reply: FastifyReply, err: ManageError): FastifyReply {
   return reply.code(err.httpStatus).type('application/json; charset=utf-8').send(err.toBody());
+}
+
+/** Whether a URL is the management API's (its not-found and error handlers answer there). */
+export function isManagePath(url: string): boolean {
+  return url === MANAGE_PREFIX || url.startsWith(`${MANAGE_PREFIX}/`) || url.startsWith(`${MANAGE_PREFIX}?`);
+}
+
+/**
+ * Fastify's refusals made before routing (ServerDeps.frameworkErrors) for /v1 paths, in the
+ * management shape: a path segment over the router's limit, a malformed percent-encoding.
+ */
+export function manageFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  if (!isManagePath(request.url)) return undefined;
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return send(reply, manageError('uriTooLong', `a path segment is longer than ${3 * MAX_PATH_PARAM_CHARS} characters as sent (${MAX_PATH_PARAM_CHARS} once percent-decoded)`));
+  }
+  return send(reply, manageError('invalid', 'the path is not a valid URL (a malformed %-escape?)'));
 }
 
 export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): void {

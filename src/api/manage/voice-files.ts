@@ -12,6 +12,7 @@ import { manageError, notFound } from './errors.js';
 import { AppKey, Instant, Review, ReviewBody, answers, iso } from './schemas.js';
 import type { ManageDeps } from './types.js';
 import { checkWav } from './wav-format.js';
+import { UPLOAD_SUFFIX } from './upload-leftovers.js';
 
 /** Largest upload: 10 MiB is over 10 minutes of 8 kHz 16-bit audio, far more than a prompt needs. */
 export const VOICE_FILE_LIMIT = 10 * 1024 * 1024;
@@ -71,12 +72,13 @@ export function registerVoiceFileRoutes(app: FastifyInstance, deps: ManageDeps):
       if (!verdict.ok) throw manageError('invalid', `${name} is refused: ${verdict.reason}`);
 
       // Written under a name of its own, then renamed: no reader ever sees half a file, and a
-      // concurrent upload of the same name cannot overwrite this one.
+      // concurrent upload of the same name cannot overwrite this one. A crash in between leaves
+      // the temporary file; the next start removes it (upload-leftovers.ts).
       const dir = join(deps.mediaDir, 'apps', appKey);
       await mkdir(dir, { recursive: true });
       const unique = randomBytes(6).toString('hex');
       const path = join(dir, `${unique}-${name}`);
-      const tmp = `${path}.uploading`;
+      const tmp = path + UPLOAD_SUFFIX;
       const file: VoiceFile = {
         name,
         appKey,

@@ -10,6 +10,7 @@ import { apiError } from '../errors.js';
 import { RESULT } from '../result-codes.js';
 import type { RecordLinks } from '../record-links.js';
 import { RecordQuery } from '../schemas.js';
+import { baseFromHost } from '../public-base.js';
 import { authHook } from './calls.js';
 import type { AuthenticateFn } from '../server.js';
 
@@ -18,8 +19,10 @@ export interface RecordingRouteDeps {
   calls: Pick<CallRepo, 'recording'>;
   links: RecordLinks;
   clock: Clock;
-  /** Base URL of this platform as clients reach it; falls back to the request's own host. */
+  /** Base URL of this platform as clients reach it (VOXCALL_PUBLIC_URL). */
   publicUrl?: string;
+  /** Without publicUrl, the Host names a link may be built from (public-base.ts). */
+  allowedHosts: readonly string[];
 }
 
 export function registerRecordingRoutes(app: FastifyInstance, deps: RecordingRouteDeps): void {
@@ -27,13 +30,14 @@ export function registerRecordingRoutes(app: FastifyInstance, deps: RecordingRou
     const sp = request.spApp;
     if (!sp) throw apiError(RESULT.authFailed);
     if (!sp.recordingEnabled) throw apiError(RESULT.recordingNotEnabled);
+    const base = deps.publicUrl ?? baseFromHost(request.headers.host, deps.allowedHosts, request.protocol);
+    if (base === undefined) throw apiError(RESULT.invalidRequest, 'the Host header is not an allowed host name; the operator sets VOXCALL_PUBLIC_URL or VOXCALL_ALLOWED_HOSTS');
     const q = request.query as RecordQuery;
     const rec = await deps.calls.recording(sp.appKey, q.fileName);
     if (!rec || rec.domain !== q.recordDomain) throw apiError(RESULT.recordNotFound, `no recording ${q.fileName} in ${q.recordDomain}`);
-    const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
     return reply
       .code(301)
-      .header('location', base.replace(/\/$/, '') + deps.links.create(sp.appKey, q.fileName, deps.clock.now()))
+      .header('location', base + deps.links.create(sp.appKey, q.fileName, deps.clock.now()))
       .header('connection', 'close')
       .send();
   });
