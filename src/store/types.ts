@@ -200,6 +200,16 @@ export type ReplayRefusal =
   | { reason: 'queued'; id: string }
   | { reason: 'merged'; id: string; mergedInto: string };
 
+/** What a deliver-now did: the push as it is now (due at once), or why nothing changed. */
+export type DeliverNowResult =
+  | { push: Push }
+  | { reason: 'not_found' | 'delivered' | 'failed' }
+  | { reason: 'merged'; mergedInto: string }
+  /** Its endpoint is paused: resume it first. */
+  | { reason: 'paused'; url: string }
+  /** An earlier event of the same call to the same URL is still queued: that one goes first. */
+  | { reason: 'waiting'; behind: string };
+
 /** A failed CDR push as the export writes it. */
 export interface FailedRecordRow {
   pushId: string;
@@ -230,6 +240,12 @@ export interface PushAdminRepo {
    * transaction, when at most `max` match; otherwise changes nothing (replayed 0).
    */
   replayWhere(q: PushQuery, now: number, max: number): Promise<{ matched: number; replayed: number }>;
+  /**
+   * Makes a queued push due at `now` (never later than it was), keeping its attempts and schedule
+   * step. Refused for pushes not queued, behind a paused endpoint or behind an earlier queued
+   * push of their order key. Whether an attempt of it is in flight is the dispatcher's to say.
+   */
+  deliverNow(id: string, now: number): Promise<DeliverNowResult>;
   /**
    * One page of failed record pushes, oldest first, after `after`. With `markAt` they are marked
    * exported at that time in the same transaction (they may then be pruned).

@@ -3,6 +3,25 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/types.js';
 
+/** An endpoint's gate as the dispatcher holds it (breaker.ts's list entries). */
+export interface GateView {
+  url: string;
+  state: 'closed' | 'open' | 'half_open';
+  inFlight: number;
+  failures: number;
+  until?: number;
+}
+
+/** What the management API reads from (and asks of) this node's dispatcher. */
+export interface DispatcherView {
+  /** Whether an attempt of the push is running on this node. */
+  isInFlight(pushId: string): boolean;
+  /** Runs fn between two of the dispatcher's ticks (never between a claim and its launch). */
+  between<T>(fn: () => Promise<T>): Promise<T>;
+  /** Gates not plainly closed and idle. */
+  breakers(): GateView[];
+}
+
 export interface ManageDeps {
   store: Store;
   /** The in-memory media catalog the call path reads; refreshed after every voice-file or template change. */
@@ -20,6 +39,8 @@ export interface ManageDeps {
   onPushesReplayed?: () => void;
   /** The clock push times are written on (the dispatcher's, maybe simulated); default `clock`. Replays and export marks use it. */
   pushClock?: Clock;
+  /** This node's dispatcher: deliver-now and the breaker state of `endpoints show`. */
+  dispatcher?: DispatcherView;
   /** config.push.allowPrivateTargets: whether app and subscription push URLs may be loopback, private, ...; absent = allowed. */
   allowPrivatePushUrls?: boolean;
 }
