@@ -1,6 +1,10 @@
 // What the management routes are given. Each area file takes the whole of it and uses its part.
 
 import type { Clock } from '../../lib/clock.js';
+import type { App } from '../../domain/app.js';
+import type { PushKind } from '../../domain/push.js';
+import type { Subscription } from '../../domain/subscription.js';
+import type { TestPushResult } from '../../push/delivery/test-push.js';
 import type { Store } from '../../store/types.js';
 
 /** An endpoint's gate as the dispatcher holds it (breaker.ts's list entries). */
@@ -39,6 +43,8 @@ export interface ManageDeps {
   onPushesReplayed?: () => void;
   /** The clock push times are written on (the dispatcher's, maybe simulated); default `clock`. Replays and export marks use it. */
   pushClock?: Clock;
+  /** Sends one sample push to a subscription through the push agent (push/delivery/test-push.ts). */
+  sendTestPush?: (sub: Subscription, app: App, kind?: PushKind) => Promise<TestPushResult>;
   /** This node's dispatcher: deliver-now and the breaker state of `endpoints show`. */
   dispatcher?: DispatcherView;
   /** config.push.allowPrivateTargets: whether app and subscription push URLs may be loopback, private, ...; absent = allowed. */
