@@ -160,6 +160,24 @@ export interface SubscriptionRepo {
   delete(id: string): Promise<boolean>;
 }
 
+/** An endpoint's queue and recent attempts (`endpoints show`). */
+export interface EndpointStats {
+  /** Queued pushes for the URL (waiting for their time, leased, or behind an earlier event) and how many are due. */
+  queue: { queued: number; due: number };
+  /** The newest attempts at the URL since `since` (capped by the caller's max). */
+  recent: {
+    since: number;
+    attempts: number;
+    delivered: number;
+    /** delivered / attempts; absent without attempts. */
+    successRate?: number;
+    latencyMs?: { p50: number; p95: number; max: number };
+    lastAttemptAt?: number;
+  };
+  /** The newest failed attempt among them. */
+  lastError?: { at: number; error: string; errorClass?: string; httpStatus?: number };
+}
+
 export interface EndpointRepo {
   /** Every endpoint pushes were ever queued for, oldest first. */
   list(): Promise<Endpoint[]>;
@@ -170,6 +188,8 @@ export interface EndpointRepo {
    * Resolves the endpoint as it is now.
    */
   setPaused(url: string, paused: boolean, reason: string | undefined, now: number): Promise<Endpoint>;
+  /** The URL's queue at `now` and its newest `max` attempts since `since` (attempt times, push clock). */
+  stats(url: string, now: number, since: number, max: number): Promise<EndpointStats>;
 }
 
 /** What the operator lists and replays pushes by (all optional, combined with AND). */
