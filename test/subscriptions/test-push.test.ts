@@ -103,9 +103,9 @@ test('formats without status events, unsigned formats, unknown ids; the CLI', as
   assert.equal(JSON.parse(failed.stdout).test.httpStatus, 503);
 });
 
-describe_production();
+productionNode();
 
-function describe_production(): void {
+function productionNode(): void {
   let prod: TestPlatform;
   let rx: Receiver;
   before(async () => {
