@@ -1,8 +1,19 @@
-// CLI commands for endpoints (the URLs pushes go to): `endpoints list|show|pause|resume`.
+// CLI commands for endpoints (the URLs pushes go to): `endpoints list|show|pause|resume`; show
+// prints the breaker, queue and recent attempts as dotted lines (breaker.state, recent.successRate).
 
 import type { Command } from 'commander';
 import type { ManageCall } from './client.js';
 import { printRecord, printTable, type Out } from './output.js';
+
+/** Nested fields as "breaker.state" lines, for people. */
+function flat(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const outv: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(outv, flat(v as Record<string, unknown>, `${prefix}${k}.`));
+    else outv[`${prefix}${k}`] = v;
+  }
+  return outv;
+}
 
 const path = (id: string, verb = '') => `/v1/endpoints/${encodeURIComponent(id)}${verb}`;
 
@@ -14,8 +25,9 @@ export function registerEndpointCommands(program: Command, call: ManageCall, out
     printTable(out(), answer, answer.endpoints, ['id', 'paused', 'pausedReason', 'url']);
   });
 
-  endpoints.command('show <idOrUrl>').description('one endpoint').action(async (id: string) => {
-    printRecord(out(), ((await call('GET', path(id))) as { endpoint: Record<string, unknown> }).endpoint);
+  endpoints.command('show <idOrUrl>').description('one endpoint: breaker, queue, last error, success rate and latency over the last hour').action(async (id: string) => {
+    const answer = (await call('GET', path(id))) as { endpoint: Record<string, unknown> };
+    printRecord(out(), out().json ? answer.endpoint : flat(answer.endpoint));
   });
 
   endpoints.command('pause <idOrUrl>').description('keeps its pushes queued until resumed')

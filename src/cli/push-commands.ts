@@ -1,4 +1,4 @@
-// CLI commands for deliveries: `pushes list|show|replay` and `export failed-records`, a thin
+// CLI commands for deliveries: `pushes list|show|replay|deliver` and `export failed-records`, a thin
 // mirror of /v1/pushes and /v1/exports (docs/delivery.md, operator controls).
 
 import { writeFile } from 'node:fs/promises';
@@ -90,6 +90,14 @@ export function registerPushCommands(program: Command, call: ManageCall, out: ()
       }
       const answer = (await call('POST', '/v1/pushes/replay', { ...filterOf(o), ...(o.all ? { all: true } : {}) })) as { matched: number; replayed: number };
       printDone(out(), answer, `replayed ${answer.replayed} of ${answer.matched} matching`);
+    });
+
+  pushes.command('deliver <id>').description('a queued push goes out now instead of at its due time (its attempts and schedule go on)')
+    .action(async (id: string) => {
+      const answer = (await call('POST', `/v1/pushes/${encodeURIComponent(id)}/deliver`)) as { push: Record<string, unknown> };
+      if (out().json) return printRecord(out(), answer);
+      const { id: pushId, state, attempts, nextAt, url } = answer.push;
+      printRecord(out(), { id: pushId, state, attempts, nextAt, url }, 'due now: the dispatcher was woken');
     });
 
   const exp = program.command('export').description('files for the operator');

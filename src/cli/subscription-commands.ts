@@ -102,6 +102,19 @@ export function registerSubscriptionCommands(program: Command, request: Subscrip
       .action(async (id: string, o: Opts) => print(await request('POST', `${path(o.app, id)}/${verb}`)));
   }
 
+  subs.command('test <id>').description('sends one signed sample push in its format now and prints the answer (no call, nothing stored)')
+    .requiredOption('--app <appKey>', 'the app')
+    .option('--kind <kind>', 'status or record (default: status when it receives status events its format pushes)', (v: string) => {
+      if (v !== 'status' && v !== 'record') throw new InvalidArgumentError('status or record');
+      return v;
+    })
+    .action(async (id: string, o: Opts & { kind?: string }) => {
+      const answer = (await request('POST', `${path(o.app, id)}/test`, o.kind ? { kind: o.kind } : {})) as { test: { ok: boolean } };
+      print(answer);
+      // A receiver that refused it makes the command fail, so a script can tell.
+      if (!answer.test.ok) process.exitCode = 1;
+    });
+
   subs.command('remove <id>').description('deletes a subscription').requiredOption('--app <appKey>', 'the app')
     .action(async (id: string, o: Opts) => {
       await request('DELETE', path(o.app, id));

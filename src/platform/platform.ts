@@ -32,6 +32,7 @@ import { huawei } from '../push/dialects/huawei.js';
 import { Dispatcher } from '../push/delivery/dispatcher.js';
 import { createAgent } from '../push/delivery/sender.js';
 import { OutboxWriter } from '../push/delivery/outbox-writer.js';
+import { createTestPusher } from '../push/delivery/test-push.js';
 import { startRetention } from '../push/delivery/retention.js';
 import { createMetrics } from '../metrics/index.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
@@ -201,7 +202,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: systemClock, mediaDir, adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), allowPrivatePushUrls: config.push.allowPrivateTargets,
+      registerManagementApi(app, { store, media, clock: systemClock, mediaDir, adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), dispatcher, sendTestPush: createTestPusher(pushAgent, dialects),
+        allowPrivatePushUrls: config.push.allowPrivateTargets,
         lockouts: guard, calling: { place, engine, links, publicUrl: config.publicUrl } });
       metrics.register(app, { adminToken, public: config.metricsPublic });
     },

@@ -180,6 +180,24 @@ export interface SubscriptionRepo {
   delete(id: string): Promise<boolean>;
 }
 
+/** An endpoint's queue and recent attempts (`endpoints show`). */
+export interface EndpointStats {
+  /** Queued pushes for the URL (waiting for their time, leased, or behind an earlier event) and how many are due. */
+  queue: { queued: number; due: number };
+  /** The newest attempts at the URL since `since` (capped by the caller's max). */
+  recent: {
+    since: number;
+    attempts: number;
+    delivered: number;
+    /** delivered / attempts; absent without attempts. */
+    successRate?: number;
+    latencyMs?: { p50: number; p95: number; max: number };
+    lastAttemptAt?: number;
+  };
+  /** The newest failed attempt among them. */
+  lastError?: { at: number; error: string; errorClass?: string; httpStatus?: number };
+}
+
 export interface EndpointRepo {
   /** Every endpoint pushes were ever queued for, oldest first. */
   list(): Promise<Endpoint[]>;
@@ -190,6 +208,8 @@ export interface EndpointRepo {
    * Resolves the endpoint as it is now.
    */
   setPaused(url: string, paused: boolean, reason: string | undefined, now: number): Promise<Endpoint>;
+  /** The URL's queue at `now` and its newest `max` attempts since `since` (attempt times, push clock). */
+  stats(url: string, now: number, since: number, max: number): Promise<EndpointStats>;
 }
 
 /** What the operator lists and replays pushes by (all optional, combined with AND). */
@@ -219,6 +239,16 @@ export type ReplayRefusal =
   | { reason: 'not_found'; id: string }
   | { reason: 'queued'; id: string }
   | { reason: 'merged'; id: string; mergedInto: string };
+
+/** What a deliver-now did: the push as it is now (due at once), or why nothing changed. */
+export type DeliverNowResult =
+  | { push: Push }
+  | { reason: 'not_found' | 'delivered' | 'failed' }
+  | { reason: 'merged'; mergedInto: string }
+  /** Its endpoint is paused: resume it first. */
+  | { reason: 'paused'; url: string }
+  /** An earlier event of the same call to the same URL is still queued: that one goes first. */
+  | { reason: 'waiting'; behind: string };
 
 /** A failed CDR push as the export writes it. */
 export interface FailedRecordRow {
@@ -250,6 +280,12 @@ export interface PushAdminRepo {
    * transaction, when at most `max` match; otherwise changes nothing (replayed 0).
    */
   replayWhere(q: PushQuery, now: number, max: number): Promise<{ matched: number; replayed: number }>;
+  /**
+   * Makes a queued push due at `now` (never later than it was), keeping its attempts and schedule
+   * step. Refused for pushes not queued, behind a paused endpoint or behind an earlier queued
+   * push of their order key. Whether an attempt of it is in flight is the dispatcher's to say.
+   */
+  deliverNow(id: string, now: number): Promise<DeliverNowResult>;
   /**
    * One page of failed record pushes, oldest first, after `after`. With `markAt` they are marked
    * exported at that time in the same transaction (they may then be pruned).

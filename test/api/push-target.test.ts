@@ -3,6 +3,7 @@
 // at delivery for a URL that got past (an app default stored before the profile changed).
 
 import assert from 'node:assert/strict';
+import { networkInterfaces } from 'node:os';
 import { describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import type { PushAttempt } from '../../src/domain/push.js';
@@ -13,6 +14,12 @@ import { admin } from '../manage/helpers.js';
 import { accepted, callback, freshApp, notify, storedCalls, verify } from '../policy/helpers.js';
 
 const HINT = ', not public (VOXCALL_ALLOW_PRIVATE_PUSH_URLS=1 allows it)';
+
+/** This machine's own non-loopback addresses (a signed push once reached eth0's). */
+function ownAddressCases(): Array<[string, typeof callback, string, string, RegExp]> {
+  const ext = Object.values(networkInterfaces()).flat().filter((i) => i && !i.internal && i.family === 'IPv4').map((i) => i!.address);
+  return ext.map((ip) => [`callnotify statusUrl on this node's ${ip}`, notify, 'statusUrl', `http://${ip}:9/s`, new RegExp(`^statusUrl resolves to ${ip.replaceAll('.', '\\.')} \\(own address\\)`)]);
+}
 
 describe('configuration', () => {
   const allowed = (env: Record<string, string>) => loadConfig(env).push.allowPrivateTargets;
@@ -45,6 +52,11 @@ describe('Huawei API (request time)', () => {
     // The longest IPv4 refusal still fits resultdesc's 128 characters whole.
     ['click2Call statusUrl 0.255.255.255', callback, 'statusUrl', 'http://0.255.255.255/s', /^statusUrl resolves to 0\.255\.255\.255 \(unspecified\)/],
     ['callVerify feeUrl on a CGNAT address', verify, 'feeUrl', 'https://100.64.1.2/fee', /^feeUrl resolves to 100\.64\.1\.2 \(CGNAT\)/],
+    // Special-purpose ranges of the IANA registries that got through before ipaddr.js classified them.
+    ['click2Call statusUrl on a benchmarking address', callback, 'statusUrl', 'http://198.18.0.1/s', /^statusUrl resolves to 198\.18\.0\.1 \(reserved\)/],
+    ['callnotify statusUrl in IETF protocol assignments', notify, 'statusUrl', 'http://192.0.0.170/s', /^statusUrl resolves to 192\.0\.0\.170 \(reserved\)/],
+    ['callnotify feeUrl in TEST-NET-3', notify, 'feeUrl', 'http://203.0.113.255/fee', /^feeUrl resolves to 203\.0\.113\.255 \(reserved\)/],
+    ...ownAddressCases(),
   ];
   for (const [name, api, field, url, detail] of cases) {
     test(`${name}: 1010002, HTTP 403, nothing placed`, async () => {
@@ -90,6 +102,15 @@ describe('management API (request time)', () => {
     assert.equal(refused.status, 400);
     assert.deepEqual(refused.body.error, { code: 'VX.INVALID', message: `url resolves to 192.168.1.10 (private)${HINT}` });
     assert.equal((await call('GET', base)).body.subscriptions.length, 0);
+
+    // IPv6 special-purpose ranges (the Huawei API's URL syntax has no brackets, so they are checked here).
+    for (const [url, detail] of [
+      ['http://[2001:db8::1]/vsp', '2001:db8::1 (reserved)'], ['http://[100::1]/vsp', '100::1 (discard)'],
+      ['http://[::ffff:8.8.8.8]/vsp', '::ffff:808:808 (ipv4-mapped)'], ['http://[2001::5]/vsp', '2001::5 (tunnel)'],
+    ]) {
+      const res = await call('POST', base, { url, format: 'vsp' });
+      assert.deepEqual([res.status, res.body.error], [400, { code: 'VX.INVALID', message: `url resolves to ${detail}${HINT}` }], url);
+    }
 
     const created = await call('POST', base, { url: 'https://93.184.215.14/vsp', format: 'vsp' });
     assert.equal(created.status, 201, JSON.stringify(created.body));

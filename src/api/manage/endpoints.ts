@@ -1,19 +1,52 @@
-// Endpoints (every URL pushes go to) on the management API: list, show, pause with a reason,
-// resume. A paused endpoint keeps its pushes queued (the claim skips it) until it is resumed.
+// Endpoints (every URL pushes go to) on the management API: list, show (with its breaker, queue
+// and recent attempts), pause with a reason, resume. A paused endpoint keeps its pushes queued
+// (the claim skips it) until it is resumed.
 
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { Clock } from '../../lib/clock.js';
-import type { EndpointRepo } from '../../store/types.js';
+import type { EndpointRepo, EndpointStats } from '../../store/types.js';
 import { notFound } from './errors.js';
 import { iso } from './schemas.js';
+import type { DispatcherView, GateView } from './types.js';
+
+/** `endpoints show` sums up the attempts of this window, newest first, at most RECENT_MAX of them. */
+export const RECENT_WINDOW_MS = 3_600_000;
+export const RECENT_MAX = 1000;
 
 export interface EndpointRouteDeps {
   store: { endpoints: EndpointRepo };
   clock: Clock;
   /** Called after an endpoint was resumed, so the dispatcher claims its waiting pushes at once. */
   onEndpointResumed?: () => void;
+  /** The clock attempts are recorded on (the dispatcher's); the recent window is read on it. Default `clock`. */
+  pushClock?: Clock;
+  /** The breaker state comes from this node's dispatcher (gates live in memory). */
+  dispatcher?: Pick<DispatcherView, 'breakers'>;
+}
+
+/**
+ * The endpoint's breaker as this node's dispatcher holds it. A URL without a gate is closed with
+ * nothing in flight (gates of idle, healthy URLs are forgotten).
+ */
+export function breakerOf(url: string, gates: GateView[]): Record<string, unknown> {
+  const g = gates.find((x) => x.url === url);
+  if (!g) return { state: 'closed', inFlight: 0, failures: 0 };
+  return { state: g.state, inFlight: g.inFlight, failures: g.failures, until: g.until === undefined ? undefined : iso(g.until) };
+}
+
+function statsView(s: EndpointStats): Record<string, unknown> {
+  const r = s.recent;
+  return {
+    queue: s.queue,
+    recent: {
+      window: `attempts since ${iso(r.since)} (the last hour), newest ${RECENT_MAX} at most`,
+      attempts: r.attempts, delivered: r.delivered, successRate: r.successRate, latencyMs: r.latencyMs,
+      lastAttemptAt: r.lastAttemptAt === undefined ? undefined : iso(r.lastAttemptAt),
+    },
+    lastError: s.lastError && { ...s.lastError, at: iso(s.lastError.at) },
+  };
 }
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 1024, description: 'ep_... or the URL itself (URL-encoded)' }) });
@@ -49,9 +82,12 @@ export function registerEndpointRoutes(app: FastifyInstance, deps: EndpointRoute
     endpoints: (await store.endpoints.list()).map(endpointView),
   }));
 
-  app.get('/endpoints/:id', { schema: { params: Params, tags, summary: 'One endpoint' } }, async (request) => ({
-    endpoint: endpointView(await endpointOf(request)),
-  }));
+  app.get('/endpoints/:id', { schema: { params: Params, tags, summary: 'One endpoint, its breaker, queue, success rate and latency over the last hour' } }, async (request) => {
+    const e = await endpointOf(request);
+    const now = (deps.pushClock ?? clock).now();
+    const stats = await store.endpoints.stats(e.url, now, now - RECENT_WINDOW_MS, RECENT_MAX);
+    return { endpoint: { ...endpointView(e), breaker: breakerOf(e.url, deps.dispatcher?.breakers() ?? []), ...statsView(stats) } };
+  });
 
   app.post('/endpoints/:id/pause', { schema: { params: Params, body: Type.Optional(PauseBody), tags, summary: 'Keeps its pushes queued until resumed (a URL not seen yet may be paused ahead)' } }, async (request) => {
     const { id } = request.params as { id: string };

@@ -4,10 +4,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../lib/clock.js';
-import type { Store } from '../../store/types.js';
+import type { DeliverNowResult, Store } from '../../store/types.js';
 import { decodeCursor, nextCursor } from './cursor.js';
 import { manageError, notFound } from './errors.js';
 import { attemptView, ListQuery, pushView, ReplayFilterBody, toPushQuery } from './push-views.js';
+import type { DispatcherView } from './types.js';
 
 export interface PushRouteDeps {
   store: Pick<Store, 'pushAdmin' | 'endpoints'>;
@@ -15,6 +16,28 @@ export interface PushRouteDeps {
   clock: Clock;
   /** Called after pushes were queued again, so the dispatcher looks at once. */
   onPushesReplayed?: () => void;
+  /** Deliver-now asks it whether the push is being attempted; without it, nothing is in flight. */
+  dispatcher?: Pick<DispatcherView, 'isInFlight' | 'between'>;
+}
+
+/** Why a deliver-now changed nothing, as the operator reads it (409 unless the push is unknown). */
+function deliverRefusal(id: string, r: Exclude<DeliverNowResult, { push: unknown }> | { reason: 'in_flight' }): Error {
+  switch (r.reason) {
+    case 'not_found':
+      return notFound(`push ${id}`);
+    case 'in_flight':
+      return manageError('conflict', `push ${id} is being attempted now: its answer decides what happens next (look again with pushes show)`);
+    case 'delivered':
+      return manageError('conflict', `push ${id} is delivered: replay it to deliver it again`);
+    case 'failed':
+      return manageError('conflict', `push ${id} failed (its schedule is exhausted): replay it to deliver it again`);
+    case 'merged':
+      return manageError('conflict', `push ${id} was merged into push ${r.mergedInto}, which carries its record: deliver ${r.mergedInto} now`);
+    case 'paused':
+      return manageError('conflict', `push ${id} waits for a paused endpoint (${r.url}): resume the endpoint, then its pushes go at once`);
+    case 'waiting':
+      return manageError('conflict', `push ${id} waits behind push ${r.behind}, an earlier event of the same call to the same URL: deliver ${r.behind} now`);
+  }
 }
 
 export const MAX_PAGE = 500;
@@ -61,6 +84,18 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     deps.onPushesReplayed?.();
     const found = await store.pushAdmin.show(id);
     return { push: found ? pushView(found.push) : undefined };
+  });
+
+  app.post('/pushes/:id/deliver', { schema: { params: IdParams, tags, summary: 'Makes a queued push due now (its attempts and schedule go on)' } }, async (request) => {
+    const { id } = request.params as { id: string };
+    // Between two ticks, the in-flight check and the move see the same state: a push the
+    // dispatcher claimed is in flight by then, never leased but not yet launched.
+    const run = async (): Promise<DeliverNowResult | { reason: 'in_flight' }> =>
+      deps.dispatcher?.isInFlight(id) ? { reason: 'in_flight' } : store.pushAdmin.deliverNow(id, clock.now());
+    const done = deps.dispatcher ? await deps.dispatcher.between(run) : await run();
+    if ('reason' in done) throw deliverRefusal(id, done);
+    deps.onPushesReplayed?.();
+    return { push: pushView(done.push) };
   });
 
   app.post('/pushes/replay', { schema: { body: ReplayFilterBody, tags, summary: `Replays every failed (or delivered) push matching the filter, at most ${MAX_REPLAY}` } }, async (request) => {

@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Subscription } from '../../domain/subscription.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/types.js';
-import { notFound } from './errors.js';
+import { manageError, notFound } from './errors.js';
+import type { ManageDeps } from './types.js';
 import { CreateBody, newSubscription, PatchBody, patched, view } from './subscription-body.js';
 import { checkPushUrls } from './push-urls.js';
 
@@ -16,6 +17,18 @@ export interface SubscriptionRouteDeps {
   clock: Clock;
   /** config.push.allowPrivateTargets; absent = allowed. */
   allowPrivatePushUrls?: boolean;
+  sendTestPush?: ManageDeps['sendTestPush'];
+}
+
+/** The test push's optional body: {"kind":"status"|"record"}. Checked by hand: a POST without a body must work too. */
+function testKind(body: unknown): 'status' | 'record' | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  if (typeof body !== 'object' || Array.isArray(body)) throw manageError('invalid', 'the body, when given, is a JSON object');
+  const { kind, ...rest } = body as { kind?: unknown };
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) throw manageError('invalid', `${extra} is not a field of a test push (only kind)`);
+  if (kind === undefined || kind === 'status' || kind === 'record') return kind;
+  throw manageError('invalid', 'kind must be status or record');
 }
 
 const AppParams = Type.Object({ appKey: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -76,6 +89,22 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: Subscript
       save({ ...(await subOf(request)), enabled, updatedAt: clock.now() }),
     );
   }
+
+  app.post(`${base}/:id/test`, { schema: { params: SubParams, tags, summary: 'Sends one signed sample push in its format and returns the answer (nothing stored). Optional body {"kind":"status"|"record"}' } }, async (request) => {
+    const s = await subOf(request);
+    const app = (await store.apps.get(s.appKey))!;
+    if (!deps.sendTestPush) throw manageError('invalid', 'test pushes are not available on this node');
+    const done = await deps.sendTestPush(s, app, testKind(request.body));
+    if ('refused' in done) throw manageError('invalid', done.refused);
+    const a = done.attempt;
+    return {
+      test: {
+        subscriptionId: s.id, url: s.url, format: s.format, kind: done.kind, messageId: done.messageId, signed: done.signed,
+        ok: a.ok, httpStatus: a.httpStatus, latencyMs: a.latencyMs, errorClass: a.errorClass, error: a.error, responseHead: a.responseHead,
+        body: done.body,
+      },
+    };
+  });
 
   app.delete(`${base}/:id`, { schema: { params: SubParams, tags, summary: 'Deletes a subscription (pushes already queued still go)' } }, async (request, reply) => {
     const s = await subOf(request);

@@ -1,7 +1,30 @@
 // What the management routes are given. Each area file takes the whole of it and uses its part.
 
 import type { Clock } from '../../lib/clock.js';
+import type { App } from '../../domain/app.js';
+import type { PushKind } from '../../domain/push.js';
+import type { Subscription } from '../../domain/subscription.js';
+import type { TestPushResult } from '../../push/delivery/test-push.js';
 import type { Store } from '../../store/types.js';
+
+/** An endpoint's gate as the dispatcher holds it (breaker.ts's list entries). */
+export interface GateView {
+  url: string;
+  state: 'closed' | 'open' | 'half_open';
+  inFlight: number;
+  failures: number;
+  until?: number;
+}
+
+/** What the management API reads from (and asks of) this node's dispatcher. */
+export interface DispatcherView {
+  /** Whether an attempt of the push is running on this node. */
+  isInFlight(pushId: string): boolean;
+  /** Runs fn between two of the dispatcher's ticks (never between a claim and its launch). */
+  between<T>(fn: () => Promise<T>): Promise<T>;
+  /** Gates not plainly closed and idle. */
+  breakers(): GateView[];
+}
 
 export interface ManageDeps {
   store: Store;
@@ -27,6 +50,10 @@ export interface ManageDeps {
     links: import('../record-links.js').RecordLinks;
     publicUrl?: string;
   };
+  /** Sends one sample push to a subscription through the push agent (push/delivery/test-push.ts). */
+  sendTestPush?: (sub: Subscription, app: App, kind?: PushKind) => Promise<TestPushResult>;
+  /** This node's dispatcher: deliver-now and the breaker state of `endpoints show`. */
+  dispatcher?: DispatcherView;
   /** config.push.allowPrivateTargets: whether app and subscription push URLs may be loopback, private, ...; absent = allowed. */
   allowPrivatePushUrls?: boolean;
   /** The authenticator's IP guard (1020176 blocks): listed and cleared under /v1/lockouts. */

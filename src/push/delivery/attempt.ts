@@ -37,6 +37,8 @@ export interface AttemptInput {
   /** The wall-clock time the signature's Created carries. */
   signedAt: number;
   timeoutMs: number;
+  /** Headers beside the dialect's (the operator's test push marks itself). */
+  extraHeaders?: Record<string, string>;
 }
 
 export async function tryAt(i: AttemptInput): Promise<Tried> {
@@ -46,7 +48,7 @@ export async function tryAt(i: AttemptInput): Promise<Tried> {
     url: i.url, body, appKey: push.appKey, messageId: push.id, now: i.signedAt, nonce: newNonce(),
     ...(typeof i.secret === 'string' ? { secret: i.secret } : {}),
   });
-  const res = await send(i.agent, i.url, headers, body, i.timeoutMs);
+  const res = await send(i.agent, i.url, { ...headers, ...i.extraHeaders }, body, i.timeoutMs);
 
   const attempt: PushAttempt = { pushId: push.id, n: i.n, at: i.at, latencyMs: res.latencyMs, ok: false };
   const hints: Hints = {};

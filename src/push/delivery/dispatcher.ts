@@ -57,6 +57,8 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   #agent: Agent;
   readonly #ownsAgent: boolean;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Ids of the pushes being attempted (for the operator's deliver-now). */
+  readonly #inFlightIds = new Set<string>();
   readonly #gates: EndpointGates;
   #running = false;
   #timer: Timer | undefined;
@@ -85,6 +87,21 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
 
   get inFlight(): number {
     return this.#inFlight.size;
+  }
+
+  /** Whether an attempt of this push is running on this node. */
+  isInFlight(pushId: string): boolean {
+    return this.#inFlightIds.has(pushId);
+  }
+
+  /**
+   * Runs `fn` between two ticks, never between a claim and the launch of what it claimed, so
+   * `isInFlight` inside it is exact for every push this node leased (deliver-now relies on it).
+   */
+  between<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.#chain.then(fn);
+    this.#chain = p.catch(() => 0);
+    return p;
   }
 
   /** Endpoints whose gate is not plainly closed and idle: breaker state, attempts in flight. */
@@ -190,6 +207,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   #launch(push: Push): void {
     // Counted in flight before the next claim asks the endpoint's room.
     this.#gates.begin(push.url, this.#o.clock.now());
+    this.#inFlightIds.add(push.id);
     const run: Promise<void> = this.#attempt(push)
       .catch((err: unknown) => {
         // Only the store can throw here (sending never does); the lease brings the push back.
@@ -198,6 +216,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       })
       .finally(() => {
         this.#inFlight.delete(run);
+        this.#inFlightIds.delete(push.id);
         if (this.#running) void this.#requestTick();
       });
     this.#inFlight.add(run);

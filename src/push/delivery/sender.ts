@@ -4,7 +4,7 @@
 import { Agent, buildConnector, request } from 'undici';
 import type { AttemptErrorClass } from '../../domain/push.js';
 import { classifyError, describeError } from './classify.js';
-import { BlockedTargetError, guardedLookup, literalTarget } from './target-guard.js';
+import { BlockedTargetError, guardLookup, literalTarget, type Resolve } from './target-guard.js';
 
 /** Responses are read up to this many bytes; push receivers answer with a few bytes of JSON. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -16,6 +16,8 @@ export type SendResult =
 export interface AgentOptions {
   /** Whether pushes may reach loopback, private, link-local, ... addresses (target-guard.ts). Default true. */
   allowPrivate?: boolean;
+  /** The resolver the guard checks names with (default dns.lookup); tests resolve names their own way. */
+  resolve?: Resolve;
 }
 
 export function createAgent(opts: AgentOptions = {}): Agent {
@@ -25,7 +27,7 @@ export function createAgent(opts: AgentOptions = {}): Agent {
   // The guard sits in the connector, on every new socket: the lookup checks the addresses a name
   // resolves to at connect time (a rebinding name cannot slip past), and since net.connect skips
   // the lookup for IP literals, those are checked here before connecting.
-  const connector = buildConnector({ timeout: 10_000, lookup: guardedLookup });
+  const connector = buildConnector({ timeout: 10_000, lookup: guardLookup(opts.resolve) });
   return new Agent({
     ...pool,
     connect: (options, callback) => {

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { endpointId, type Endpoint } from '../../domain/endpoint.js';
 import type { EndpointRepo } from '../types.js';
+import { endpointStatsStatement } from './endpoint-stats.js';
 
 interface Row {
   id: string;
@@ -49,6 +50,8 @@ export function sqliteEndpoints(db: Database.Database): SqliteEndpoints {
     return toEndpoint(byUrl.get(url)!);
   });
 
+  const stats = endpointStatsStatement(db);
+
   return {
     ensureSync,
     repo: {
@@ -61,6 +64,9 @@ export function sqliteEndpoints(db: Database.Database): SqliteEndpoints {
       },
       async setPaused(url, paused, reason, now) {
         return setTx.immediate(url, paused, reason, now);
+      },
+      async stats(url, now, since, max) {
+        return stats(url, now, since, max);
       },
     },
   };

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { PushAdminRepo } from '../types.js';
 import { afterKey, statementCache, whereOf } from './push-query.js';
+import { deliverNowStatement } from './push-deliver-now.js';
 import { replayer } from './push-replay.js';
 import { retention } from './push-retention.js';
 import { toAttempt, toPush, type AttemptRow, type PushRow } from './push-rows.js';
@@ -15,6 +16,7 @@ export function sqlitePushAdmin(db: Database.Database): PushAdminRepo {
   const attempts = db.prepare<[string], AttemptRow>('SELECT * FROM push_attempts WHERE push_id = ? ORDER BY n');
   const replay = replayer(db);
   const kept = retention(db);
+  const deliverNow = deliverNowStatement(db);
 
   return {
     async list(q, after, limit) {
@@ -36,6 +38,9 @@ export function sqlitePushAdmin(db: Database.Database): PushAdminRepo {
     },
     async replayWhere(q, now, max) {
       return replay.where(q, now, max);
+    },
+    async deliverNow(id, now) {
+      return deliverNow(id, now);
     },
     failedRecords: kept.failedRecords,
     prune: kept.prune,

@@ -1,0 +1,59 @@
+// What `endpoints show` reports of one URL from the outbox tables: its queue, and its recent
+// attempts (the newest `max` attempts since `since`, primary or failover) summed up.
+
+import type Database from 'better-sqlite3';
+import type { EndpointStats } from '../types.js';
+
+interface AttemptRow {
+  at: number;
+  ok: number;
+  latency_ms: number;
+  http_status: number | null;
+  error_class: string | null;
+  error: string | null;
+}
+
+/** The value at quantile q of ascending `sorted` (nearest rank). */
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export function endpointStatsStatement(db: Database.Database): (url: string, now: number, since: number, max: number) => EndpointStats {
+  // Runnable queued rows through the per-endpoint due index; the ones waiting behind an earlier
+  // event of their call through the order index (they all have an order key).
+  const runnable = db.prepare<{ url: string; now: number }, { queued: number; due: number | null }>(
+    `SELECT COUNT(*) AS queued, SUM(CASE WHEN next_at <= @now THEN 1 ELSE 0 END) AS due
+     FROM pushes WHERE url = @url AND state = 'queued' AND blocked = 0`,
+  );
+  const waiting = db.prepare<[string], number>(
+    "SELECT COUNT(*) FROM pushes WHERE state = 'queued' AND order_key IS NOT NULL AND blocked = 1 AND url = ?",
+  ).pluck();
+  const recent = db.prepare<{ url: string; since: number; max: number }, AttemptRow>(
+    `SELECT a.at, a.ok, a.latency_ms, a.http_status, a.error_class, a.error
+     FROM push_attempts a JOIN pushes p ON p.id = a.push_id
+     WHERE a.at >= @since AND COALESCE(a.url, p.url) = @url
+     ORDER BY a.at DESC LIMIT @max`,
+  );
+
+  return (url, now, since, max) => {
+    const q = runnable.get({ url, now })!;
+    const rows = recent.all({ url, since, max });
+    const stats: EndpointStats = {
+      queue: { queued: q.queued + waiting.get(url)!, due: q.due ?? 0 },
+      recent: { since, attempts: rows.length, delivered: rows.filter((r) => r.ok === 1).length },
+    };
+    if (rows.length > 0) {
+      const latencies = rows.map((r) => r.latency_ms).sort((a, b) => a - b);
+      stats.recent.successRate = stats.recent.delivered / rows.length;
+      stats.recent.latencyMs = { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: latencies[latencies.length - 1]! };
+      stats.recent.lastAttemptAt = rows[0]!.at;
+    }
+    const failed = rows.find((r) => r.ok === 0);
+    if (failed) {
+      stats.lastError = { at: failed.at, error: failed.error ?? failed.error_class ?? 'failed' };
+      if (failed.error_class !== null) stats.lastError.errorClass = failed.error_class;
+      if (failed.http_status !== null) stats.lastError.httpStatus = failed.http_status;
+    }
+    return stats;
+  };
+}
