@@ -24,4 +24,10 @@ export interface CallEngine {
   active(appKey?: string): number;
   /** Resolves when no call is in progress. */
   idle(): Promise<void>;
+  /**
+   * Resolves when every call in progress waits for a timer or a callStop: nothing the engine
+   * started (an event being stored, a recording being written) is still running. With a manual
+   * clock this is how a test knows a timer's consequences are complete (ManualClock.whenIdle).
+   */
+  settled(): Promise<void>;
 }

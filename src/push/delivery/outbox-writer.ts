@@ -41,6 +41,9 @@ export class OutboxWriter implements CallSink {
   readonly #o: OutboxWriterOptions;
   readonly #linger: number;
   readonly #formats: Map<string, Dialect>;
+  // Writes begun and not yet stored, so a test can wait for exactly them (idle()).
+  #writing = 0;
+  #idleWaiters: Array<() => void> = [];
 
   constructor(opts: OutboxWriterOptions) {
     this.#o = opts;
@@ -48,14 +51,41 @@ export class OutboxWriter implements CallSink {
     this.#formats = opts.formats ?? new Map(opts.dialects.map((d) => [d.name, d]));
   }
 
-  async event(call: Call, event: CallEvent): Promise<void> {
+  event(call: Call, event: CallEvent): Promise<void> {
+    return this.#counted(this.#event(call, event));
+  }
+
+  finish(call: Call, record: CallRecord, finalEvent?: CallEvent): Promise<void> {
+    return this.#counted(this.#finish(call, record, finalEvent));
+  }
+
+  /** Resolves when no event or record is being written (and its pushes enqueued). */
+  idle(): Promise<void> {
+    if (this.#writing === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async #counted(write: Promise<void>): Promise<void> {
+    this.#writing++;
+    try {
+      await write;
+    } finally {
+      if (--this.#writing === 0) {
+        const waiters = this.#idleWaiters;
+        this.#idleWaiters = [];
+        for (const w of waiters) w();
+      }
+    }
+  }
+
+  async #event(call: Call, event: CallEvent): Promise<void> {
     const subs = await this.#subscriptions(call.appKey);
     const pushes = this.#statusPushes(call, event, subs);
     await this.#o.store.calls.appendEvent(event, pushes);
     if (pushes.length > 0) this.#o.onEnqueued?.();
   }
 
-  async finish(call: Call, record: CallRecord, finalEvent?: CallEvent): Promise<void> {
+  async #finish(call: Call, record: CallRecord, finalEvent?: CallEvent): Promise<void> {
     const subs = await this.#subscriptions(call.appKey);
     const pushes = finalEvent ? this.#statusPushes(call, finalEvent, subs) : [];
     const seq = finalEvent?.seq ?? 0;
