@@ -51,12 +51,35 @@ export class OutboxWriter implements CallSink {
     this.#formats = opts.formats ?? new Map(opts.dialects.map((d) => [d.name, d]));
   }
 
-  event(call: Call, event: CallEvent): Promise<void> {
-    return this.#counted(this.#event(call, event));
+  async event(call: Call, event: CallEvent): Promise<void> {
+    this.#writing++;
+    try {
+      const subs = await this.#subscriptions(call.appKey);
+      const pushes = this.#statusPushes(call, event, subs);
+      await this.#o.store.calls.appendEvent(event, pushes);
+      if (pushes.length > 0) this.#o.onEnqueued?.();
+    } finally {
+      this.#written();
+    }
   }
 
-  finish(call: Call, record: CallRecord, finalEvent?: CallEvent): Promise<void> {
-    return this.#counted(this.#finish(call, record, finalEvent));
+  async finish(call: Call, record: CallRecord, finalEvent?: CallEvent): Promise<void> {
+    this.#writing++;
+    try {
+      const subs = await this.#subscriptions(call.appKey);
+      const pushes = finalEvent ? this.#statusPushes(call, finalEvent, subs) : [];
+      const seq = finalEvent?.seq ?? 0;
+      const targets: Target[] = call.feeUrl ? this.#o.dialects.map((dialect) => ({ url: call.feeUrl!, dialect })) : [];
+      for (const sub of subs) {
+        const dialect = this.#formats.get(sub.format);
+        if (dialect && wantsRecords(sub)) targets.push({ url: sub.url, dialect, sub });
+      }
+      for (const t of targets) pushes.push(...this.#recordPushes(call, t, record, seq));
+      await this.#o.store.calls.finish(record, finalEvent, pushes);
+      if (pushes.length > 0) this.#o.onEnqueued?.();
+    } finally {
+      this.#written();
+    }
   }
 
   /** Resolves when no event or record is being written (and its pushes enqueued). */
@@ -65,38 +88,11 @@ export class OutboxWriter implements CallSink {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  async #counted(write: Promise<void>): Promise<void> {
-    this.#writing++;
-    try {
-      await write;
-    } finally {
-      if (--this.#writing === 0) {
-        const waiters = this.#idleWaiters;
-        this.#idleWaiters = [];
-        for (const w of waiters) w();
-      }
-    }
-  }
-
-  async #event(call: Call, event: CallEvent): Promise<void> {
-    const subs = await this.#subscriptions(call.appKey);
-    const pushes = this.#statusPushes(call, event, subs);
-    await this.#o.store.calls.appendEvent(event, pushes);
-    if (pushes.length > 0) this.#o.onEnqueued?.();
-  }
-
-  async #finish(call: Call, record: CallRecord, finalEvent?: CallEvent): Promise<void> {
-    const subs = await this.#subscriptions(call.appKey);
-    const pushes = finalEvent ? this.#statusPushes(call, finalEvent, subs) : [];
-    const seq = finalEvent?.seq ?? 0;
-    const targets: Target[] = call.feeUrl ? this.#o.dialects.map((dialect) => ({ url: call.feeUrl!, dialect })) : [];
-    for (const sub of subs) {
-      const dialect = this.#formats.get(sub.format);
-      if (dialect && wantsRecords(sub)) targets.push({ url: sub.url, dialect, sub });
-    }
-    for (const t of targets) pushes.push(...this.#recordPushes(call, t, record, seq));
-    await this.#o.store.calls.finish(record, finalEvent, pushes);
-    if (pushes.length > 0) this.#o.onEnqueued?.();
+  #written(): void {
+    if (--this.#writing > 0 || this.#idleWaiters.length === 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   async #subscriptions(appKey: string): Promise<Subscription[]> {
