@@ -47,12 +47,17 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   const platform = await startPlatform({ config, clock, ...(wall ? { wallClock: wall } : {}), rules: opts.rules, logger: pino({ level: 'silent' }) });
   const client = new VoxcallClient({ baseUrl: platform.url, appKey: platform.demo.appKey, appSecret: platform.demo.appSecret, ...(wall ? { clock: wall } : {}) });
   // In pipeline order: a timer's signal is handled and stored (engine, outbox), then the pushes
-  // it made due go out over real HTTP before the next timer fires.
+  // it made due go out over real HTTP before the next timer fires. After each timer the
+  // dispatcher only finishes what it was woken for (no store read: hours of idle-cap timers stay
+  // cheap); run() and idle() end with a full drain, for pushes a test wrote without a wake.
+  clock.whenIdle(async () => {
+    await platform.settled();
+    await platform.dispatcher.idle();
+  });
   const idle = async () => {
     await platform.settled();
     await platform.dispatcher.drain();
   };
-  clock.whenIdle(idle);
   return {
     platform,
     clock,
@@ -61,6 +66,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     dataDir,
     async run(ms: number) {
       await clock.advance(ms);
+      await idle();
     },
     idle,
     async close() {
