@@ -103,6 +103,12 @@ export const RecordQuery = Type.Object({
 });
 export type RecordQuery = Static<typeof RecordQuery>;
 
+/**
+ * The OpenAPI security of every /rest API: both AK/SK headers together (reference table 4-1).
+ * The schemes are declared in api/manage/openapi.ts under these names.
+ */
+export const AKSK_SECURITY = [{ akskAuthorization: [], aksk: [] }];
+
 /** What a field must look like, for refusals that name the rule rather than a regular expression. */
 export const PATTERN_HINTS: Record<string, string> = {
   [NUMBER_PATTERN]: 'must be +{country code}{number}, digits only (e.g. +8613800000001)',

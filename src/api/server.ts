@@ -7,6 +7,7 @@ import type { HttpLimits } from '../config.js';
 import type { App } from '../domain/app.js';
 import { ApiError, apiError } from './errors.js';
 import { RESULT } from './result-codes.js';
+import { AKSK_SECURITY } from './schemas.js';
 import { describeValidation } from './validation-errors.js';
 import { registerCallRoutes, type CallRouteDeps } from './routes/calls.js';
 import { registerRecordingRoutes, type RecordingRouteDeps } from './routes/recordings.js';
@@ -183,8 +184,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
   }
   app.get('/health', async () => ({ status: 'ok' }));
-  registerCallRoutes(app, deps);
-  registerRecordingRoutes(app, deps);
-  registerFeedRoutes(app, deps);
+  // In a plugin of their own, so that the OpenAPI document (registered by `plugins`, loaded
+  // before this) sees them; each /rest route is documented with the AK/SK scheme.
+  app.register(async (rest) => {
+    rest.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/rest/')) route.schema = { security: AKSK_SECURITY, tags: ['call API'], ...route.schema };
+    });
+    registerCallRoutes(rest, deps);
+    registerRecordingRoutes(rest, deps);
+    registerFeedRoutes(rest, deps);
+  });
   return app;
 }

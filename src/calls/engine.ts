@@ -36,6 +36,25 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
   const deps: EngineDeps = { ...opts, sink, timings: { ...DEFAULT_TIMINGS, ...opts.timings } };
   const runs = new Map<string, CallRun>();
   let idleWaiters: Array<() => void> = [];
+  // Calls doing something rather than waiting in their mailbox: a counter, so the hot path
+  // allocates nothing for it.
+  let working = 0;
+  let settledWaiters: Array<() => void> = [];
+  const release = (list: Array<() => void>) => {
+    for (const w of list) w();
+  };
+  const watch = {
+    parked: () => {
+      if (--working === 0 && settledWaiters.length > 0) {
+        const waiters = settledWaiters;
+        settledWaiters = [];
+        release(waiters);
+      }
+    },
+    woken: () => {
+      working++;
+    },
+  };
 
   // A scenario that throws (the sink failed, a bug) still releases its legs and, when the sink
   // takes it, leaves a record, as a restart would (recoverInterrupted).
@@ -61,9 +80,10 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
 
     start(call: Call): void {
       if (runs.has(call.sessionId)) throw new Error(`call ${call.sessionId} is already running`);
-      const run = new CallRun(call, deps);
+      const run = new CallRun(call, deps, watch);
       runs.set(call.sessionId, run);
       events.emit('started', call);
+      watch.woken();
       void execute(run).finally(() => {
         runs.delete(call.sessionId);
         // Exactly once per call, whether or not its record could be stored.
@@ -72,8 +92,10 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
         if (runs.size === 0) {
           const waiters = idleWaiters;
           idleWaiters = [];
-          for (const w of waiters) w();
+          release(waiters);
         }
+        // A scenario ends working, never parked.
+        watch.parked();
       });
     },
 
@@ -94,6 +116,11 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
     idle(): Promise<void> {
       if (runs.size === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+
+    settled(): Promise<void> {
+      if (working === 0) return Promise.resolve();
+      return new Promise((resolve) => settledWaiters.push(resolve));
     },
   };
 }

@@ -4,7 +4,7 @@
 import type { Call, CallEvent, CallEventType, CallRecord, LegName } from '../domain/call.js';
 import type { Timer } from '../lib/clock.js';
 import type { LegSignal, NetworkLeg } from '../network/types.js';
-import { Mailbox } from './mailbox.js';
+import { Mailbox, type MailboxWatch } from './mailbox.js';
 import type { EngineDeps } from './options.js';
 import { legParties } from './record.js';
 import { stateDesc } from './state-codes.js';
@@ -19,7 +19,7 @@ export type Signal =
 export class CallRun {
   readonly events: CallEvent[] = [];
   readonly legs: Partial<Record<LegName, NetworkLeg>> = {};
-  #mailbox = new Mailbox<Signal>();
+  readonly #mailbox: Mailbox<Signal>;
   #timers: Timer[] = [];
   #ended = false;
   #stopRequested = false;
@@ -27,7 +27,10 @@ export class CallRun {
   constructor(
     readonly call: Call,
     readonly deps: EngineDeps,
-  ) {}
+    watch?: MailboxWatch,
+  ) {
+    this.#mailbox = new Mailbox<Signal>(watch);
+  }
 
   get ended(): boolean {
     return this.#ended;

@@ -38,4 +38,10 @@ export interface CallEngine {
   /** Resolves when no call is in progress. */
   idle(): Promise<void>;
   on<K extends keyof CallEngineEventMap>(event: K, listener: (...args: CallEngineEventMap[K]) => void): unknown;
+  /**
+   * Resolves when every call in progress waits for a timer or a callStop: nothing the engine
+   * started (an event being stored, a recording being written) is still running. With a manual
+   * clock this is how a test knows a timer's consequences are complete (ManualClock.whenIdle).
+   */
+  settled(): Promise<void>;
 }

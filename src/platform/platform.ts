@@ -50,6 +50,12 @@ export interface PlatformOptions {
   config: Config;
   /** Clock of the simulated world: calls, push schedules. Default: the system clock scaled by config.networkSpeed. */
   clock?: Clock;
+  /**
+   * The wall clock: what a client signs (X-AKSK Created), nonce and IP-lockout windows, secret
+   * grace periods, link expiry, the Created of pushes signed. Default: the system clock; tests
+   * inject a manual one so no test waits real seconds.
+   */
+  wallClock?: Clock;
   /** Callee rules of the simulated network. Default: config.networkRulesFile, else the built-in test numbers. */
   rules?: Rule[];
   logger?: Logger;
@@ -70,6 +76,11 @@ export interface Platform {
   server: FastifyInstance;
   /** Calls the restart found interrupted and ended. */
   recovered: number;
+  /**
+   * Resolves when every call in progress waits for a timer (or a callStop) and nothing is being
+   * written to the outbox: with a manual clock, what the last timer set off is then stored.
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +103,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   // Calls and push schedules run on the simulated world's clock; what a client signs (Created)
   // and what a link's expiry means stay on the wall clock.
   const clock = opts.clock ?? scaledClock(config.networkSpeed);
+  const wall = opts.wallClock ?? systemClock;
   const recordingsDir = join(config.dataDir, 'recordings');
   await mkdir(recordingsDir, { recursive: true });
   const mediaDir = join(config.dataDir, 'media');
@@ -127,10 +139,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       push.subscriptionId === undefined ? undefined : (await store.subscriptions.get(push.subscriptionId))?.failoverUrl,
     isPaused: async (url) => (await store.endpoints.get(url))?.paused === true,
     pauseEndpoint: async (url, reason) => {
-      await store.endpoints.setPaused(url, true, reason, systemClock.now());
+      await store.endpoints.setPaused(url, true, reason, wall.now());
       logger.warn({ url, reason }, 'endpoint paused');
     },
     logger,
+    signingClock: wall,
   });
   logPushFailures(dispatcher, logger);
   const metrics = createMetrics({
@@ -145,7 +158,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     store, dialects: [huawei], formats: dialects, subscriptions: store.subscriptions, clock, onEnqueued: () => dispatcher.wake(),
     // The fee's recordFileDownloadUrl: the link the recording API would redirect to, valid from the
     // moment the record is stored (wall clock, as the link is checked).
-    recordingLink: (r) => (r.recording && linkBase ? linkBase.replace(/\/$/, '') + links.create(r.appKey, r.recording.objectName, systemClock.now()) : undefined),
+    recordingLink: (r) => (r.recording && linkBase ? linkBase.replace(/\/$/, '') + links.create(r.appKey, r.recording.objectName, wall.now()) : undefined),
   });
   const ports = new PortLedger();
   const network = new SimulatedNetwork({
@@ -170,7 +183,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   if (recovered > 0) logger.warn({ recovered }, 'ended calls that a previous run left in progress');
 
   const guard = new IpGuard({
-    clock: systemClock,
+    clock: wall,
     maxFailures: config.auth.maxFailures,
     windowMs: config.auth.failureWindowMs,
     blockMs: config.auth.blockMs,
@@ -179,7 +192,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const authenticate = createAuthenticator({
     findApp: (appKey) => store.apps.get(appKey),
     nonces: store.nonces,
-    clock: systemClock,
+    clock: wall,
     toleranceMs: config.auth.toleranceMs,
     guard,
   });
@@ -202,7 +215,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: systemClock, mediaDir, adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), dispatcher, sendTestPush: createTestPusher(pushAgent, dialects),
+      registerManagementApi(app, { store, media, clock: wall, mediaDir, adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), dispatcher, sendTestPush: createTestPusher(pushAgent, dialects),
         allowPrivatePushUrls: config.push.allowPrivateTargets,
         lockouts: guard, calling: { place, engine, links, publicUrl: config.publicUrl } });
       metrics.register(app, { adminToken, public: config.metricsPublic });
@@ -212,7 +225,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     calls: store.calls,
     feed: store.feed,
     engine,
-    clock: systemClock,
+    clock: wall,
     publicUrl: config.publicUrl,
     allowedHosts: config.allowedHosts,
     links,
@@ -229,7 +242,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   // Voice files and templates changed elsewhere (another node, a hand edit) are seen at the same pace.
   const mediaUpkeep = every(clock, config.policy.reloadMs, () => media.refresh(), (err) => logger.error({ err }, 'media catalog refresh failed'));
   const retention = startRetention({ pushes: store.pushAdmin, feed: store.feed, clock, retentionMs: config.push.retentionMs, onError: (err) => logger.error({ err }, 'push retention failed') });
-  const pruner = startNoncePruner({ nonces: store.nonces, clock: systemClock, onError: (err) => logger.error({ err }, 'nonce pruning failed') });
+  const pruner = startNoncePruner({ nonces: store.nonces, clock: wall, onError: (err) => logger.error({ err }, 'nonce pruning failed') });
 
   return {
     config,
@@ -243,6 +256,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     policy,
     server,
     recovered,
+    async settled() {
+      // The engine awaits each write, so once it is settled only writes begun elsewhere (recovery)
+      // can still run.
+      await engine.settled();
+      await writer.idle();
+    },
     async close() {
       removeServerFile(config.dataDir, serverFile);
       pruner.stop();

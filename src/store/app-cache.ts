@@ -13,16 +13,17 @@ interface Entry<T> {
   at: number;
 }
 
-export function withAppCache(inner: AppRepo, ttlMs = 30_000): AppRepo {
+/** `now` reads the real-time bound's clock (a test passes a manual one). */
+export function withAppCache(inner: AppRepo, ttlMs = 30_000, now: () => number = () => performance.now()): AppRepo {
   const apps = new Map<string, Entry<App | undefined>>();
   const numbers = new Map<string, Entry<DisplayNumber[]>>();
 
   // Freshness is a real-time bound, whatever clock the calls run on. A failed read is not kept.
   function cached<T>(map: Map<string, Entry<T>>, key: string, read: () => Promise<T>): Promise<T> {
     const hit = map.get(key);
-    if (hit && performance.now() - hit.at <= ttlMs) return hit.value;
+    if (hit && now() - hit.at <= ttlMs) return hit.value;
     const value = read();
-    map.set(key, { value, at: performance.now() });
+    map.set(key, { value, at: now() });
     value.catch(() => { if (map.get(key)?.value === value) map.delete(key); });
     return value;
   }

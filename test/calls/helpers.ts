@@ -89,6 +89,8 @@ export function harness(opts: { rules?: Rule[]; timings?: Partial<CallTimings> }
     onError: (e) => errors.push(e),
     ...(opts.timings ? { timings: opts.timings } : {}),
   });
+  // After each timer, advance() waits until the calls it moved are done with what it set off.
+  clock.whenIdle(() => engine.settled());
   const trace = (sessionId = SESSION): TraceEntry[] => network.trace.filter((t) => t.sessionId === sessionId);
   const plays = (leg?: 'A' | 'B') =>
     trace()

@@ -55,6 +55,7 @@ test('a sink that fails mid-call: legs released, the call closed as an internal 
   };
   const { createCallEngine } = await import('../../src/calls/index.js');
   const engine = createCallEngine({ ...h, sink: failing, hostName: 'h', recordDomain: 'd', recordBucket: 'b', onError: (e) => h.errors.push(e) });
+  h.clock.whenIdle(() => engine.settled());
   engine.start(callback());
   await h.clock.advance(60_000);
   await engine.idle();
@@ -78,6 +79,7 @@ test('a sink whose finish fails once: the retry still carries a disconnect, so i
   const { createCallEngine } = await import('../../src/calls/index.js');
   const ended: string[] = [];
   const engine = createCallEngine({ ...h, sink: flaky, hostName: 'h', recordDomain: 'd', recordBucket: 'b', onError: (e) => h.errors.push(e), onEnded: (c) => ended.push(c.sessionId) });
+  h.clock.whenIdle(() => engine.settled());
   engine.start(callback());
   await h.clock.advance(120_000);
   await engine.idle();

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { request } from 'undici';
 import { encodeUrlParam } from '../../src/client/index.js';
 import { DEMO_NUMBERS } from '../../src/platform/seed.js';
-import { assertFeeShape, assertSigned, assertStatusShape, feeItems, statusTypes } from '../helpers/expect.js';
+import { assertFeeShape, assertSigned, assertStatusShape, callEnded, feeItems } from '../helpers/expect.js';
 import { usePlatform } from '../helpers/platform.js';
 
 const ANSWERS = '+8613900000001'; // answers after 2 s, talks 20 s
@@ -28,9 +28,10 @@ function callback(callee: string, extra: Record<string, string | number> = {}, c
   } as never);
 }
 
+/** Runs the world on, then waits for what every test here asserts on: the disconnect and the CDR. */
 async function runCall(sessionId: string, ms = 180_000): Promise<void> {
   await ctx.t.run(ms);
-  await ctx.rx.until((all) => all.some((p) => p.path === '/fee' && p.body.feeLst.some((f: any) => f.sessionId === sessionId)));
+  await ctx.rx.until(callEnded(sessionId));
 }
 
 const forSession = (sessionId: string) => ({
@@ -140,7 +141,9 @@ describe('callback', () => {
     const res = await callback(HOLDS, { partyTypeRequiredInDisconnect: 'true' }, HOLDS);
     const sid = res.body.sessionId as string;
     await ctx.t.run(20_000);
-    assert.deepEqual(statusTypes(ctx.rx).filter((s) => s.endsWith(HOLDS)).length >= 6, true);
+    // Both legs answered: callout, alerting, answer of each.
+    await ctx.rx.until(() => forSession(sid).status.length === 6);
+    assert.deepEqual(forSession(sid).status.map((p) => p.body.eventType), ['callout', 'alerting', 'answer', 'callout', 'alerting', 'answer']);
     const stop = await ctx.t.client.callStop(sid);
     assert.equal(stop.status, 200);
     assert.deepEqual(stop.body, { resultcode: '0', resultdesc: 'Success' });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { encodeUrlParam } from '../../src/client/index.js';
 import { DEMO_NUMBERS } from '../../src/platform/seed.js';
-import { assertFeeShape, assertSigned, assertStatusShape, feeItems } from '../helpers/expect.js';
+import { assertFeeShape, assertSigned, assertStatusShape, callEnded, feeItems } from '../helpers/expect.js';
 import { usePlatform } from '../helpers/platform.js';
 
 const PRESSES = '+8613900000008'; // answers, presses "1" then "2"
@@ -16,7 +16,8 @@ const urls = () => ({ statusUrl: encodeUrlParam(`${ctx.rx.url}/status`), feeUrl:
 
 async function finished(sessionId: string) {
   await ctx.t.run(240_000);
-  await ctx.rx.until((all) => all.some((p) => p.path === '/fee' && p.body.feeLst.some((f: any) => f.sessionId === sessionId)));
+  // The disconnect and the CDR travel separately: wait for both, as both are asserted on.
+  await ctx.rx.until(callEnded(sessionId));
   return {
     status: ctx.rx.on('/status').filter((p) => p.body.statusInfo.sessionId === sessionId),
     cdr: feeItems(ctx.rx).find((f) => f.sessionId === sessionId)!,

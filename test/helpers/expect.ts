@@ -40,3 +40,11 @@ export function assertSigned(rx: Receiver, appKey: string, appSecret: string): v
 
 export const statusTypes = (rx: Receiver, path = '/status') => rx.on(path).map((p) => `${p.body.eventType}:${p.body.statusInfo.called}`);
 export const feeItems = (rx: Receiver, path = '/fee') => rx.on(path).flatMap((p) => p.body.feeLst as Array<Record<string, any>>);
+
+/**
+ * A predicate for Receiver.until: the call's disconnect status push and its CDR have both arrived.
+ * They travel separately (a CDR may overtake the disconnect), so a test asserting on both waits for both.
+ */
+export const callEnded = (sessionId: string, status = '/status', fee = '/fee') => (all: Received[]): boolean =>
+  all.some((p) => p.path === status && p.body?.eventType === 'disconnect' && p.body.statusInfo?.sessionId === sessionId) &&
+  all.some((p) => p.path === fee && (p.body?.feeLst as Array<{ sessionId?: string }> | undefined)?.some((f) => f.sessionId === sessionId) === true);

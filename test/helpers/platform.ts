@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
-import { ManualClock } from '../../src/lib/clock.js';
+import { ManualClock, systemClock, type Clock } from '../../src/lib/clock.js';
 import { VoxcallClient } from '../../src/client/index.js';
 import { startPlatform, type Platform } from '../../src/platform/platform.js';
 import type { Rule } from '../../src/network/simulated/index.js';
@@ -16,34 +16,63 @@ import { Receiver } from './receiver.js';
 export interface TestPlatform {
   platform: Platform;
   clock: ManualClock;
+  /** The platform's wall clock (the system clock unless a test passed its own). */
+  wall: Clock;
   client: VoxcallClient;
   dataDir: string;
-  /** Runs the simulated world forward, then lets the dispatcher deliver what fell due. */
+  /**
+   * Runs the simulated world forward by ms. After every timer it waits until the calls it moved
+   * are stored and the pushes that fell due are delivered (or their attempt recorded), so when it
+   * resolves everything due by then has been answered by its receiver.
+   */
   run(ms: number): Promise<void>;
+  /** Waits, without moving the clock, until calls are settled and every due push is delivered. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startTestPlatform(opts: { rules?: Rule[]; env?: Record<string, string>; dataDir?: string; logger?: Logger } = {}): Promise<TestPlatform> {
+export interface TestPlatformOptions {
+  rules?: Rule[];
+  env?: Record<string, string>;
+  dataDir?: string;
+  /** The wall clock (auth, lockouts, grace periods): a ManualClock started at Date.now() lets a test move it. */
+  wallClock?: Clock;
+  /** Where the platform logs (default: silent). */
+  logger?: Logger;
+}
+
+export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'voxcall-test-')));
   // The production profile needs a public URL to start (recording links); tests of other things get one.
   const publicUrl = opts.env?.VOXCALL_PROFILE === 'production' ? { VOXCALL_PUBLIC_URL: 'https://voxcall.test' } : {};
   const config: Config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_HOST: '127.0.0.1', VOXCALL_HOST_NAME: 'voxcall.test', ...publicUrl, ...opts.env });
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
-  const platform = await startPlatform({ config, clock, rules: opts.rules, logger: opts.logger ?? pino({ level: 'silent' }) });
-  const client = new VoxcallClient({ baseUrl: platform.url, appKey: platform.demo.appKey, appSecret: platform.demo.appSecret });
+  const wall = opts.wallClock;
+  const platform = await startPlatform({ config, clock, ...(wall ? { wallClock: wall } : {}), rules: opts.rules, logger: opts.logger ?? pino({ level: 'silent' }) });
+  const client = new VoxcallClient({ baseUrl: platform.url, appKey: platform.demo.appKey, appSecret: platform.demo.appSecret, ...(wall ? { clock: wall } : {}) });
+  // In pipeline order: a timer's signal is handled and stored (engine, outbox), then the pushes
+  // it made due go out over real HTTP before the next timer fires. After each timer the
+  // dispatcher only finishes what it was woken for (no store read: hours of idle-cap timers stay
+  // cheap); run() and idle() end with a full drain, for pushes a test wrote without a wake.
+  clock.whenIdle(async () => {
+    await platform.settled();
+    await platform.dispatcher.idle();
+  });
+  const idle = async () => {
+    await platform.settled();
+    await platform.dispatcher.drain();
+  };
   return {
     platform,
     clock,
+    wall: wall ?? systemClock,
     client,
     dataDir,
     async run(ms: number) {
-      // In steps, so that each step's pushes go out (real HTTP) before the next events.
-      const step = 500;
-      for (let done = 0; done < ms; done += step) {
-        await clock.advance(Math.min(step, ms - done));
-        await platform.dispatcher.drain();
-      }
+      await clock.advance(ms);
+      await idle();
     },
+    idle,
     async close() {
       await platform.close();
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -55,7 +84,7 @@ export async function startTestPlatform(opts: { rules?: Rule[]; env?: Record<str
  * One platform and one receiver for a whole test file, started before its tests and closed after.
  * The returned object's fields are set once `before` has run.
  */
-export function usePlatform(opts: Parameters<typeof startTestPlatform>[0] = {}): { t: TestPlatform; rx: Receiver } {
+export function usePlatform(opts: TestPlatformOptions = {}): { t: TestPlatform; rx: Receiver } {
   const ctx = {} as { t: TestPlatform; rx: Receiver };
   before(async () => {
     ctx.t = await startTestPlatform(opts);

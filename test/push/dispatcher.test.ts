@@ -196,9 +196,16 @@ describe('dispatcher against a real HTTP receiver', () => {
       assert.equal(r.rx.requests.length, 1);
       assert.equal((await r.t.store.outbox.get(leased.id))?.state, 'delivered');
 
-      r.rx.handler = () => ({ status: 200, delayMs: 100 });
+      // The receiver holds its answer for 100 ms once the push has reached it: the attempt is
+      // then certainly in flight, and stop() must wait for it.
+      let reached!: () => void;
+      const onTheWire = new Promise<void>((res) => (reached = res));
+      r.rx.handler = () => {
+        reached();
+        return { status: 200, delayMs: 100 };
+      };
       await r.writer.event(c, ev(c, 2, 'alerting', r.clock.now()));
-      await new Promise((res) => setTimeout(res, 30)); // the attempt is on the wire
+      await onTheWire;
       assert.equal(r.d.inFlight, 1);
       await r.d.stop();
       assert.equal(r.d.inFlight, 0);

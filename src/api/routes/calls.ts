@@ -21,6 +21,10 @@ export interface CallRouteDeps {
   allowPrivatePushUrls?: boolean;
 }
 
+const PLACED =
+  'Answers {"resultcode":"0","resultdesc":"Success","sessionId":"..."} (and idlePort when returnIdlePort is "true"); ' +
+  'a refusal answers the reference result code in the same shape (docs/result-codes.md). statusUrl and feeUrl are Base64.';
+
 export function authHook(authenticate: AuthenticateFn) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = (name: string) => {
@@ -57,19 +61,23 @@ export function registerCallRoutes(app: FastifyInstance, deps: CallRouteDeps): v
     };
   };
 
-  const route = (url: string, schema: object, handler: (request: FastifyRequest) => Promise<object>) =>
-    app.post(url, { onRequest, schema: { body: schema }, config: { withSessionId: true } }, async (request, reply) => {
+  const route = (url: string, schema: object, summary: string, handler: (request: FastifyRequest) => Promise<object>) =>
+    app.post(url, { onRequest, schema: { summary, description: PLACED, body: schema }, config: { withSessionId: true } }, async (request, reply) => {
       reply.type(JSON_UTF8);
       return handler(request);
     });
 
-  route('/rest/httpsessions/click2Call/v2.0', CallbackBody, place(callbackRequest));
+  route('/rest/httpsessions/click2Call/v2.0', CallbackBody, 'Voice callback (click2Call, reference 4.2)', place(callbackRequest));
   // The reference names v2.0; clients of the older v1.0 path send the same body.
-  route('/rest/httpsessions/callnotify/v2.0', NotifyBody, place(notifyRequest));
-  route('/rest/httpsessions/callnotify/v1.0', NotifyBody, place(notifyRequest));
-  route('/rest/httpsessions/callVerify/v1.0', VerifyBody, place(verifyRequest));
+  route('/rest/httpsessions/callnotify/v2.0', NotifyBody, 'Voice notification (callnotify, reference 5.2)', place(notifyRequest));
+  route('/rest/httpsessions/callnotify/v1.0', NotifyBody, 'Voice notification, the older v1.0 path (same body as v2.0)', place(notifyRequest));
+  route('/rest/httpsessions/callVerify/v1.0', VerifyBody, 'Voice verification code (callVerify, reference 6.2)', place(verifyRequest));
 
-  app.post('/rest/httpsessions/callStop/v2.0', { onRequest, schema: { body: CallStopBody } }, async (request, reply) => {
+  const stopDoc = {
+    summary: 'Stop a call (callStop, reference 4.3)',
+    description: 'Answers {"resultcode":"0","resultdesc":"Success"}; an unknown or ended session, or another app\'s, answers 1020152.',
+  };
+  app.post('/rest/httpsessions/callStop/v2.0', { onRequest, schema: { ...stopDoc, body: CallStopBody } }, async (request, reply) => {
     const body = request.body as CallStopBody;
     const sp = appOf(request);
     if (body.signal !== 'call_stop') throw apiError(RESULT.invalidRequest, 'signal must be "call_stop"');

@@ -26,7 +26,14 @@ export interface RecordingRouteDeps {
 }
 
 export function registerRecordingRoutes(app: FastifyInstance, deps: RecordingRouteDeps): void {
-  app.get('/rest/provision/voice/record/v1.0', { onRequest: authHook(deps.authenticate), schema: { querystring: RecordQuery } }, async (request, reply) => {
+  app.get('/rest/provision/voice/record/v1.0', {
+    onRequest: authHook(deps.authenticate),
+    schema: {
+      summary: 'Recording download (reference 4.6)',
+      description: 'Answers 301 with a Location: a signed link to the WAV, valid for a limited time; an unknown recording answers 1012007.',
+      querystring: RecordQuery,
+    },
+  }, async (request, reply) => {
     const sp = request.spApp;
     if (!sp) throw apiError(RESULT.authFailed);
     if (!sp.recordingEnabled) throw apiError(RESULT.recordingNotEnabled);
@@ -42,7 +49,8 @@ export function registerRecordingRoutes(app: FastifyInstance, deps: RecordingRou
       .send();
   });
 
-  app.get('/recordings/:fileName', async (request, reply) => {
+  const linkDoc = { summary: 'The signed recording link that recording download redirects to (no AK/SK: the signature is in its query)' };
+  app.get('/recordings/:fileName', { schema: linkDoc }, async (request, reply) => {
     const { fileName } = request.params as { fileName: string };
     const q = request.query as Record<string, string | undefined>;
     const appKey = q.app ?? '';

@@ -144,6 +144,22 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     }
   }
 
+  /**
+   * Resolves when no tick runs or waits and no attempt is in flight: the dispatcher has done what
+   * it was woken for (an enqueue, its timer). Unlike drain() it reads nothing from the store, so
+   * a manual clock can wait for it after every timer (ManualClock.whenIdle) at no cost.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.#chain;
+      if (this.#inFlight.size > 0) {
+        await Promise.allSettled([...this.#inFlight]);
+        continue;
+      }
+      if (this.#pending === undefined) return;
+    }
+  }
+
   /** Ticks run one at a time; requests made while one waits to start share it. */
   #requestTick(): Promise<number> {
     if (this.#pending) return this.#pending;

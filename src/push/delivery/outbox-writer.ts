@@ -47,6 +47,9 @@ export class OutboxWriter implements CallSink {
   readonly #o: OutboxWriterOptions;
   readonly #linger: number;
   readonly #formats: Map<string, Dialect>;
+  // Writes begun and not yet stored, so a test can wait for exactly them (idle()).
+  #writing = 0;
+  #idleWaiters: Array<() => void> = [];
 
   constructor(opts: OutboxWriterOptions) {
     this.#o = opts;
@@ -55,25 +58,48 @@ export class OutboxWriter implements CallSink {
   }
 
   async event(call: Call, event: CallEvent): Promise<void> {
-    const subs = await this.#subscriptions(call.appKey);
-    const pushes = this.#statusPushes(call, event, subs);
-    await this.#o.store.calls.appendEvent(event, pushes);
-    if (pushes.length > 0) this.#o.onEnqueued?.();
+    this.#writing++;
+    try {
+      const subs = await this.#subscriptions(call.appKey);
+      const pushes = this.#statusPushes(call, event, subs);
+      await this.#o.store.calls.appendEvent(event, pushes);
+      if (pushes.length > 0) this.#o.onEnqueued?.();
+    } finally {
+      this.#written();
+    }
   }
 
   async finish(call: Call, record: CallRecord, finalEvent?: CallEvent): Promise<void> {
-    const subs = await this.#subscriptions(call.appKey);
-    const pushes = finalEvent ? this.#statusPushes(call, finalEvent, subs) : [];
-    const seq = finalEvent?.seq ?? 0;
-    const targets: Target[] = call.feeUrl ? this.#o.dialects.map((dialect) => ({ url: call.feeUrl!, dialect })) : [];
-    for (const sub of subs) {
-      const dialect = this.#formats.get(sub.format);
-      if (dialect && wantsRecords(sub)) targets.push({ url: sub.url, dialect, sub });
+    this.#writing++;
+    try {
+      const subs = await this.#subscriptions(call.appKey);
+      const pushes = finalEvent ? this.#statusPushes(call, finalEvent, subs) : [];
+      const seq = finalEvent?.seq ?? 0;
+      const targets: Target[] = call.feeUrl ? this.#o.dialects.map((dialect) => ({ url: call.feeUrl!, dialect })) : [];
+      for (const sub of subs) {
+        const dialect = this.#formats.get(sub.format);
+        if (dialect && wantsRecords(sub)) targets.push({ url: sub.url, dialect, sub });
+      }
+      const recordingUrl = record.recording ? this.#o.recordingLink?.(record) : undefined;
+      for (const t of targets) pushes.push(...this.#recordPushes(call, t, record, seq, recordingUrl));
+      await this.#o.store.calls.finish(record, finalEvent, pushes);
+      if (pushes.length > 0) this.#o.onEnqueued?.();
+    } finally {
+      this.#written();
     }
-    const recordingUrl = record.recording ? this.#o.recordingLink?.(record) : undefined;
-    for (const t of targets) pushes.push(...this.#recordPushes(call, t, record, seq, recordingUrl));
-    await this.#o.store.calls.finish(record, finalEvent, pushes);
-    if (pushes.length > 0) this.#o.onEnqueued?.();
+  }
+
+  /** Resolves when no event or record is being written (and its pushes enqueued). */
+  idle(): Promise<void> {
+    if (this.#writing === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #written(): void {
+    if (--this.#writing > 0 || this.#idleWaiters.length === 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   async #subscriptions(appKey: string): Promise<Subscription[]> {
