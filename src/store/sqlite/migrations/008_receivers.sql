@@ -9,3 +9,6 @@
 ALTER TABLE pushes ADD COLUMN origin TEXT NOT NULL DEFAULT '';
 UPDATE pushes SET origin = url WHERE state = 'queued';
 CREATE INDEX pushes_receiver_due ON pushes (app_key, origin, url, next_at, created_at) WHERE state = 'queued' AND blocked = 0;
+
+-- The claim reads the paused URLs on every pass; apps name a URL per call, so the table grows.
+CREATE INDEX endpoints_paused ON endpoints (url) WHERE paused = 1;
