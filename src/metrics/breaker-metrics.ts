@@ -1,10 +1,13 @@
-// Circuit breakers of push endpoints, read from whoever holds them (the dispatcher) at scrape
-// time through an injected function, so this stage does not depend on the dispatcher's insides.
+// Circuit breakers of push receivers (one app's pushes to one origin, domain/receiver.ts), read
+// from whoever holds them (the dispatcher) at scrape time through an injected function, so this
+// stage does not depend on the dispatcher's insides.
 
 import { Gauge, type Registry } from 'prom-client';
 
 export interface BreakerView {
-  endpointId: string;
+  appKey: string;
+  /** scheme://host:port: no path, query or credentials, so nothing secret reaches a label. */
+  origin: string;
   state: string;
 }
 
@@ -13,8 +16,8 @@ export const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
 export interface BreakerMetricsDeps {
   breakers: () => BreakerView[];
   /**
-   * Most endpoints given their own series (default 500), open and half-open ones first. Apps name
-   * their push URLs in every request, so endpoints are not bounded by anything an operator sets;
+   * Most receivers given their own series (default 500), open and half-open ones first. Apps name
+   * their push URLs in every request, so receivers are not bounded by anything an operator sets;
    * the per-state totals below always count them all.
    */
   maxEndpoints?: number;
@@ -26,21 +29,21 @@ export function registerBreakerMetrics(registry: Registry, deps: BreakerMetricsD
   const max = deps.maxEndpoints ?? 500;
   new Gauge({
     name: 'voxcall_endpoint_breaker_state',
-    help: `Circuit breaker of a push endpoint: 1 for its current state, 0 for the others (at most ${max} endpoints, open ones first).`,
-    labelNames: ['endpoint', 'state'] as const,
+    help: `Circuit breaker of a push receiver (an app's pushes to one origin): 1 for its current state, 0 for the others (at most ${max} receivers, open ones first).`,
+    labelNames: ['app', 'origin', 'state'] as const,
     registers: [registry],
     collect() {
-      // Reset each scrape: an endpoint whose breaker is gone drops out rather than staying stale.
+      // Reset each scrape: a receiver whose breaker is gone drops out rather than staying stale.
       this.reset();
       const shown = [...deps.breakers()].sort((a, b) => rank(a.state) - rank(b.state)).slice(0, max);
       for (const b of shown) {
-        for (const state of new Set<string>([...BREAKER_STATES, b.state])) this.set({ endpoint: b.endpointId, state }, state === b.state ? 1 : 0);
+        for (const state of new Set<string>([...BREAKER_STATES, b.state])) this.set({ app: b.appKey, origin: b.origin, state }, state === b.state ? 1 : 0);
       }
     },
   });
   new Gauge({
     name: 'voxcall_endpoint_breakers',
-    help: 'Push endpoints by circuit breaker state.',
+    help: 'Push receivers (app + origin) by circuit breaker state.',
     labelNames: ['state'] as const,
     registers: [registry],
     collect() {

@@ -108,18 +108,33 @@ export interface PushFilter {
   limit?: number;
 }
 
+/**
+ * What the dispatcher lets the claim take, asked as the claim walks (domain/receiver.ts): `app`,
+ * how many more pushes the app may start (its fair share); `room`, how many more its receiver
+ * may take, given an origin or a URL of it; `took`, called for each push claimed before the next
+ * question, so the answers count it.
+ */
+export interface ClaimGate {
+  app?(appKey: string): number;
+  room?(appKey: string, originOrUrl: string): number;
+  took?(push: Push): void;
+}
+
+/** For nextDueAt: whether the app (`originOrUrl` undefined) or its receiver can take nothing now. */
+export type ClaimSkip = (appKey: string, originOrUrl?: string) => boolean;
+
 export interface OutboxRepo {
   enqueue(pushes: NewPush[]): Promise<void>;
   /**
    * Leases up to `limit` due pushes (queued, nextAt <= now, not behind an earlier queued push of
-   * the same order key, endpoint not paused) until now + leaseMs, and returns them. Endpoints
-   * are visited in turn and each gets at most room(url) pushes (default: no limit), so one
-   * endpoint's backlog never hides another's due pushes. A record being claimed for its first
-   * attempt absorbs other never-attempted queued records of the same batch key, up to maxBatch
-   * items in all; the absorbed ones become `merged`.
+   * the same order key, URL not paused) until now + leaseMs, and returns them. Apps are visited in
+   * turn, then each app's origins in turn, then each origin's URLs, each as far as `gate` allows
+   * (default: no limit), so neither one app's backlog nor one receiver's hides another's due
+   * pushes. A record being claimed for its first attempt absorbs other never-attempted queued
+   * records of the same batch key, up to maxBatch items in all; the absorbed ones become `merged`.
    */
   claim(
-    now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number, room?: (url: string) => number,
+    now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number, gate?: ClaimGate,
   ): Promise<Push[]>;
   /**
    * Records the attempts (one, or the primary's and the failover's) and moves the push to its
@@ -128,9 +143,10 @@ export interface OutboxRepo {
   complete(attempts: PushAttempt[], next: PushNext): Promise<void>;
   /**
    * The earliest nextAt of any runnable queued push, or undefined when none is queued. With
-   * `skip`, only endpoints neither paused nor skipped count (one index probe per endpoint).
+   * `skip`, only pushes whose URL is not paused and whose app and receiver are not skipped count
+   * (one index probe per app, origin and URL visited; an app or origin skipped costs one).
    */
-  nextDueAt(skip?: (url: string) => boolean): Promise<number | undefined>;
+  nextDueAt(skip?: ClaimSkip): Promise<number | undefined>;
   get(id: string): Promise<Push | undefined>;
   list(filter: PushFilter): Promise<Push[]>;
   attempts(pushId: string): Promise<PushAttempt[]>;

@@ -110,33 +110,35 @@ describe('push counters', () => {
 });
 
 describe('breaker gauges', () => {
-  test('1 for the current state, 0 for the others; gone endpoints drop out', async () => {
-    let list: BreakerView[] = [{ endpointId: 'ep_a', state: 'open' }, { endpointId: 'ep_b', state: 'half_open' }];
+  const A = { appKey: 'app1', origin: 'http://a.example:80' };
+  const B = { appKey: 'app2', origin: 'https://b.example:443' };
+  test('1 for the current state, 0 for the others, labelled by app and origin; gone receivers drop out', async () => {
+    let list: BreakerView[] = [{ ...A, state: 'open' }, { ...B, state: 'half_open' }];
     const r = new Registry();
     registerBreakerMetrics(r, { breakers: () => list });
     let s = await scrape(r);
-    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { endpoint: 'ep_a', state: 'open' }), 1);
-    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { endpoint: 'ep_a', state: 'closed' }), 0);
-    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { endpoint: 'ep_b', state: 'half_open' }), 1);
+    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { app: 'app1', origin: A.origin, state: 'open' }), 1);
+    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { app: 'app1', origin: A.origin, state: 'closed' }), 0);
+    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { app: 'app2', origin: B.origin, state: 'half_open' }), 1);
     assert.equal(value(s, 'voxcall_endpoint_breakers', { state: 'open' }), 1);
     assert.equal(value(s, 'voxcall_endpoint_breakers', { state: 'closed' }), 0);
-    list = [{ endpointId: 'ep_b', state: 'closed' }];
+    list = [{ ...B, state: 'closed' }];
     s = await scrape(r);
-    assert.equal(find(s, 'voxcall_endpoint_breaker_state', { endpoint: 'ep_a' }).length, 0);
-    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { endpoint: 'ep_b', state: 'closed' }), 1);
+    assert.equal(find(s, 'voxcall_endpoint_breaker_state', { app: 'app1' }).length, 0);
+    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { app: 'app2', origin: B.origin, state: 'closed' }), 1);
   });
 
-  test('at most maxEndpoints endpoints get series, open ones first; the totals count all', async () => {
+  test('at most maxEndpoints receivers get series, open ones first; the totals count all', async () => {
     const list: BreakerView[] = [
-      ...Array.from({ length: 5 }, (_, i) => ({ endpointId: `closed_${i}`, state: 'closed' })),
-      { endpointId: 'ep_open', state: 'open' },
+      ...Array.from({ length: 5 }, (_, i) => ({ appKey: 'app1', origin: `http://closed${i}.example:80`, state: 'closed' })),
+      { appKey: 'app1', origin: 'http://open.example:80', state: 'open' },
     ];
     const r = new Registry();
     registerBreakerMetrics(r, { breakers: () => list, maxEndpoints: 2 });
     const s = await scrape(r);
-    const shown = new Set(find(s, 'voxcall_endpoint_breaker_state').map((x) => x.labels.endpoint));
+    const shown = new Set(find(s, 'voxcall_endpoint_breaker_state').map((x) => x.labels.origin));
     assert.equal(shown.size, 2);
-    assert.ok(shown.has('ep_open'));
+    assert.ok(shown.has('http://open.example:80'));
     assert.equal(value(s, 'voxcall_endpoint_breakers', { state: 'closed' }), 5);
   });
 });

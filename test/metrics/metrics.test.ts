@@ -140,7 +140,10 @@ test('VOXCALL_METRICS_PUBLIC=1: no token needed; an endpoint that fails shows it
     const open = find(s, 'voxcall_endpoint_breaker_state', { state: 'open' });
     assert.equal(open.length, 1, res.text);
     assert.equal(open[0]!.value, 1);
-    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { endpoint: open[0]!.labels.endpoint!, state: 'closed' }), 0);
+    // Labelled by receiver: the app and the origin of its statusUrl (no path).
+    assert.equal(open[0]!.labels.origin, new URL(down.url).origin);
+    assert.ok(open[0]!.labels.app);
+    assert.equal(value(s, 'voxcall_endpoint_breaker_state', { app: open[0]!.labels.app!, origin: open[0]!.labels.origin!, state: 'closed' }), 0);
     assert.equal(value(s, 'voxcall_endpoint_breakers', { state: 'open' }), 1);
     assert.equal(value(s, 'voxcall_push_attempt_errors_total', { format: 'huawei', class: 'non_2xx' }), 1);
     assert.equal(value(s, 'voxcall_push_outcomes_total', { format: 'huawei', kind: 'status', outcome: 'retry' }), 1);

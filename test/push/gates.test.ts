@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EndpointGates, isUnavailable } from '../../src/push/delivery/breaker.js';
+import { AppShares } from '../../src/push/delivery/fair-share.js';
 import { clampToSchedule, parseRetryAfter } from '../../src/push/delivery/retry-after.js';
 
 const A = 'http://a.example/push';
@@ -62,6 +63,35 @@ describe('endpoint gates: in-flight limit and circuit breaker', () => {
     assert.equal(isUnavailable('non_2xx', 400), false);
     assert.equal(isUnavailable('rejected_body', 200), false);
     assert.equal(isUnavailable('blocked_target', undefined), false);
+  });
+});
+
+describe('the dispatcher shared between apps', () => {
+  it('lets an app alone take every slot, and holds it to its share once another app has attempts in flight', () => {
+    const s = new AppShares(32);
+    assert.equal(s.room('a'), 32, 'alone: all of it');
+    for (let i = 0; i < 32; i++) s.begin('a');
+    assert.equal(s.room('a'), 0);
+    assert.equal(s.room('b'), 1, 'nothing in flight: one attempt at once, though the 32 are taken');
+    s.begin('b');
+    assert.equal(s.room('b'), 0, 'beyond its first, it waits for free slots');
+    s.end('a');
+    assert.equal(s.room('a'), 0, 'a is above its share (16 of 32 with two apps): the freed slot is not its');
+    assert.equal(s.room('b'), 0, 'still 32 in flight');
+    for (let i = 0; i < 16; i++) s.end('a');
+    assert.equal(s.room('b'), 15, 'b goes up to its share');
+    assert.equal(s.room('a'), 1);
+    assert.equal(s.total, 16);
+  });
+
+  it('never goes beyond twice the concurrency, and gives every app at least one slot of its share', () => {
+    const s = new AppShares(2);
+    for (const [app, room] of [['a', 2], ['b', 1], ['c', 1], ['d', 1]] as const) {
+      assert.equal(s.room(app), room, app);
+      s.begin(app);
+    }
+    assert.equal(s.room('e'), 0, 'the ceiling: 2 x 2');
+    assert.deepEqual(s.list().map((x) => x.appKey).sort(), ['a', 'b', 'c', 'd']);
   });
 });
 

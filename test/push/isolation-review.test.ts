@@ -9,11 +9,12 @@ const S = 1000;
 const rig = useGateRigs();
 
 describe('endpoint isolation, review findings', () => {
-  it('forgets the gates of endpoints nobody sends to any more (apps choose URLs per request)', async () => {
+  it('forgets the gates of receivers nobody sends to any more (apps choose URLs per request)', async () => {
     const r = await rig();
     r.rx.handler = () => ({ status: 503 });
-    // 200 calls, each with its own statusUrl (apps choose them per request), each failing for good.
-    const ps = Array.from({ length: 200 }, (_, i) => push({ url: r.rx.url(`/cb?call=${i}`), sessionId: `s${i}`, schedule: [] }));
+    // 200 calls of 200 apps, each with its own statusUrl (apps choose them per request), each
+    // failing for good: 200 receivers (app + origin), each with one failure.
+    const ps = Array.from({ length: 200 }, (_, i) => push({ appKey: `app${i}`, url: r.rx.url(`/cb?call=${i}`), sessionId: `s${i}`, schedule: [] }));
     await r.t.store.outbox.enqueue(ps);
     await r.d.drain();
     for (const p of ps) assert.equal((await r.t.store.outbox.get(p.id))!.state, 'failed');

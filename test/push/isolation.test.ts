@@ -2,10 +2,11 @@
 // operator pauses, failover URLs, and a receiver that never answers beside a healthy one.
 
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Push } from '../../src/domain/push.js';
 import { push, T0 } from '../store/fixtures.js';
 import { useGateRigs, type Rig } from './gate-rig.js';
+import { startReceiver } from './receiver.js';
 
 const S = 1000;
 const rig = useGateRigs();
@@ -13,7 +14,7 @@ const rig = useGateRigs();
 const get = async (r: Rig, id: string): Promise<Push> => (await r.t.store.outbox.get(id))!;
 
 describe('endpoint isolation', () => {
-  it('opens the breaker after 5 failures: later pushes wait unattempted, one probe after the cool-down, none loses a retry', async () => {
+  it('opens the receiver\'s breaker after 5 failures: later pushes wait unattempted, one probe after the cool-down, none loses a retry', async () => {
     const r = await rig({ breaker: { failureThreshold: 5, cooldownMs: 30 * S } });
     let healthy = false;
     r.rx.handler = (q) => ({ status: healthy || q.path !== '/a' ? 200 : 503 });
@@ -24,11 +25,15 @@ describe('endpoint isolation', () => {
     assert.equal(r.rx.requests.length, 5);
     assert.deepEqual(r.d.breakers().map((b) => b.state), ['open']);
 
+    // The breaker is the receiver's: this app's pushes to this origin, whatever their path.
     const later = push({ url: a, sessionId: 'later', schedule: [10 * S] });
-    const other = push({ url: r.rx.url('/b'), sessionId: 'other' });
-    await r.t.store.outbox.enqueue([later, other]);
+    const samePlace = push({ url: r.rx.url('/b'), sessionId: 'same-origin', schedule: [10 * S] });
+    const otherApp = push({ url: r.rx.url('/b'), appKey: 'app2', sessionId: 'other' });
+    await r.t.store.outbox.enqueue([later, samePlace, otherApp]);
     await r.d.drain();
-    assert.deepEqual(r.rx.requests.slice(5).map((q) => q.path), ['/b'], 'another endpoint is not held back');
+    assert.deepEqual(r.rx.requests.slice(5).map((q) => q.path), ['/b'], 'another app\'s receiver is not held back');
+    assert.equal((await get(r, otherApp.id)).state, 'delivered');
+    assert.equal((await get(r, samePlace.id)).attempts, 0, 'another path on the same origin waits behind the same breaker');
     await r.clock.advance(10 * S); // the first five's retries are due, the breaker is still open
     await r.d.drain();
     assert.equal(r.rx.requests.length, 6);
@@ -37,8 +42,8 @@ describe('endpoint isolation', () => {
     healthy = true;
     await r.clock.advance(20 * S); // cool-down over: one probe, then the rest
     await r.d.drain();
-    assert.equal(r.rx.requests.length, 12);
-    for (const p of [...first, later]) assert.equal((await get(r, p.id)).state, 'delivered');
+    assert.equal(r.rx.requests.length, 13);
+    for (const p of [...first, later, samePlace]) assert.equal((await get(r, p.id)).state, 'delivered');
     assert.equal((await get(r, later.id)).attempts, 1);
     for (const p of first) assert.equal((await get(r, p.id)).attempts, 2, 'one failure, one success: the schedule is intact');
     assert.deepEqual(r.d.breakers(), []);
@@ -124,11 +129,14 @@ describe('endpoint isolation', () => {
     assert.deepEqual(history.map((a) => [a.n, a.ok, a.url]), [[1, false, undefined], [2, true, failover]]);
   });
 
-  it('a receiver that never answers does not delay pushes to a healthy endpoint', async () => {
+  it('a receiver that never answers does not delay pushes to a healthy one of the same app', async () => {
     const r = await rig({ concurrency: 32, breaker: { maxInFlight: 8 } });
+    // Two origins: the rig's receiver holds every request, the other answers at once.
+    const ok = await startReceiver();
+    after(() => ok.close());
     const slow = r.rx.url('/slow');
-    const healthy = r.rx.url('/healthy');
-    r.rx.handler = (q) => (q.path === '/slow' ? { hold: true } : { status: 200 });
+    const healthy = ok.url('/healthy');
+    r.rx.handler = () => ({ hold: true });
     const sent = new Map<string, number>();
     const latencies: number[] = [];
     r.d.on('delivered', (p) => { latencies.push(performance.now() - sent.get(p.id)!); });

@@ -10,6 +10,7 @@ import type { EndpointRepo, EndpointStats } from '../../store/types.js';
 import { notFound } from './errors.js';
 import { iso } from './schemas.js';
 import type { DispatcherView, GateView } from './types.js';
+import { originOf } from '../../domain/receiver.js';
 
 /** `endpoints show` sums up the attempts of this window, newest first, at most RECENT_MAX of them. */
 export const RECENT_WINDOW_MS = 3_600_000;
@@ -30,10 +31,25 @@ export interface EndpointRouteDeps {
  * The endpoint's breaker as this node's dispatcher holds it. A URL without a gate is closed with
  * nothing in flight (gates of idle, healthy URLs are forgotten).
  */
+const SEVERITY = { closed: 0, half_open: 1, open: 2 } as const;
+
+/**
+ * The breakers in front of a URL: one per app pushing to its origin (gates are per receiver, not
+ * per URL). `state` is the worst of them, `inFlight` and `failures` their sums; `receivers` lists
+ * each (apps whose gate is closed and idle are not listed).
+ */
 export function breakerOf(url: string, gates: GateView[]): Record<string, unknown> {
-  const g = gates.find((x) => x.url === url);
-  if (!g) return { state: 'closed', inFlight: 0, failures: 0 };
-  return { state: g.state, inFlight: g.inFlight, failures: g.failures, until: g.until === undefined ? undefined : iso(g.until) };
+  const origin = originOf(url);
+  const mine = gates.filter((g) => g.origin === origin);
+  if (mine.length === 0) return { state: 'closed', inFlight: 0, failures: 0, receivers: [] };
+  const worst = mine.reduce((a, b) => (SEVERITY[b.state] > SEVERITY[a.state] ? b : a));
+  return {
+    state: worst.state,
+    inFlight: mine.reduce((n, g) => n + g.inFlight, 0),
+    failures: mine.reduce((n, g) => n + g.failures, 0),
+    until: worst.until === undefined ? undefined : iso(worst.until),
+    receivers: mine.map((g) => ({ app: g.appKey, origin: g.origin, state: g.state, inFlight: g.inFlight, failures: g.failures, until: g.until === undefined ? undefined : iso(g.until) })),
+  };
 }
 
 function statsView(s: EndpointStats): Record<string, unknown> {

@@ -7,9 +7,10 @@ import type { Subscription } from '../../domain/subscription.js';
 import type { TestPushResult } from '../../push/delivery/test-push.js';
 import type { Store } from '../../store/types.js';
 
-/** An endpoint's gate as the dispatcher holds it (breaker.ts's list entries). */
+/** A receiver's gate as the dispatcher holds it (one app's pushes to one origin, src/domain/receiver.ts). */
 export interface GateView {
-  url: string;
+  appKey: string;
+  origin: string;
   state: 'closed' | 'open' | 'half_open';
   inFlight: number;
   failures: number;

@@ -1,15 +1,15 @@
-// Endpoint isolation: a limit of attempts in flight per endpoint, a circuit breaker, and holds a
+// Receiver isolation: a limit of attempts in flight per receiver, a circuit breaker, and holds a
 // receiver asked for (Retry-After). Kept in memory per node: a breaker reacts to what this node
 // sees within seconds, and a restart that forgets it only costs one probe's worth of attempts.
-// States and thresholds are tabled in docs/delivery.md.
+// A gate is named by an opaque key; the dispatcher keys them by receiver (one app's pushes to one
+// origin, domain/receiver.ts). States and thresholds are tabled in docs/delivery.md.
 
 import type { AttemptErrorClass } from '../../domain/push.js';
-import { endpointId } from '../../domain/endpoint.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface BreakerOptions {
-  /** Attempts in flight at once per endpoint. */
+  /** Attempts in flight at once per gate (per receiver). */
   maxInFlight: number;
   /** Consecutive failures that open the breaker. */
   failureThreshold: number;
@@ -19,6 +19,15 @@ export interface BreakerOptions {
 }
 
 export const DEFAULT_BREAKER: BreakerOptions = { maxInFlight: 8, failureThreshold: 5, cooldownMs: 30_000, maxCooldownMs: 600_000 };
+
+export interface GateView {
+  key: string;
+  state: BreakerState;
+  inFlight: number;
+  failures: number;
+  /** While open or held: when a probe (or anything) may go. */
+  until?: number;
+}
 
 interface Gate {
   inFlight: number;
@@ -46,24 +55,24 @@ export class EndpointGates {
     this.#o = { ...DEFAULT_BREAKER, ...opts };
   }
 
-  #gate(url: string): Gate {
-    let g = this.#gates.get(url);
+  #gate(key: string): Gate {
+    let g = this.#gates.get(key);
     if (!g) {
       g = { inFlight: 0, failures: 0, state: 'closed', until: 0, cooldownMs: this.#o.cooldownMs, probing: false, lastAt: 0 };
-      this.#gates.set(url, g);
+      this.#gates.set(key, g);
     }
     return g;
   }
 
-  state(url: string, now: number): BreakerState {
-    const g = this.#gates.get(url);
+  state(key: string, now: number): BreakerState {
+    const g = this.#gates.get(key);
     if (!g || g.state === 'closed') return 'closed';
     return now >= g.until ? 'half_open' : 'open';
   }
 
   /** How many more attempts the endpoint may take now. */
-  room(url: string, now: number): number {
-    const g = this.#gates.get(url);
+  room(key: string, now: number): number {
+    const g = this.#gates.get(key);
     if (!g) return this.#o.maxInFlight;
     if (now < g.until) return 0; // open, or held by the receiver's Retry-After
     if (g.state === 'open') return g.probing || g.inFlight > 0 ? 0 : 1; // half-open: one probe
@@ -71,8 +80,8 @@ export class EndpointGates {
   }
 
   /** An attempt starts; in half-open it is the probe. */
-  begin(url: string, now: number): void {
-    const g = this.#gate(url);
+  begin(key: string, now: number): void {
+    const g = this.#gate(key);
     g.inFlight++;
     if (g.state === 'open' && now >= g.until) g.probing = true;
   }
@@ -82,8 +91,8 @@ export class EndpointGates {
    * answer, 5xx, 429); false: any other answer, even a refusal, shows the receiver is up; null:
    * nothing was sent (no secret, unknown format), which says nothing about the receiver.
    */
-  end(url: string, now: number, unavailable: boolean | null): void {
-    const g = this.#gate(url);
+  end(key: string, now: number, unavailable: boolean | null): void {
+    const g = this.#gate(key);
     g.inFlight = Math.max(0, g.inFlight - 1);
     g.lastAt = now;
     const wasProbe = g.probing;
@@ -105,12 +114,12 @@ export class EndpointGates {
         g.until = Math.max(g.until, now + g.cooldownMs);
       }
     }
-    if (g.state === 'closed' && g.inFlight === 0 && g.failures === 0 && g.until <= now) this.#gates.delete(url);
+    if (g.state === 'closed' && g.inFlight === 0 && g.failures === 0 && g.until <= now) this.#gates.delete(key);
   }
 
   /** The receiver asked for a pause (Retry-After): nothing goes to it before `until`. */
-  hold(url: string, until: number): void {
-    const g = this.#gate(url);
+  hold(key: string, until: number): void {
+    const g = this.#gate(key);
     g.until = Math.max(g.until, until);
   }
 
@@ -123,24 +132,24 @@ export class EndpointGates {
   }
 
   /**
-   * Apps choose push URLs per request, so gates of URLs nobody sends to any more must go: an idle
+   * Apps choose push URLs (hosts too) per request, so gates nobody sends to any more must go: an idle
    * closed gate once its failures are a cool-down old (a failure streak spread wider than that is
    * no outage), an idle open one once it has waited the longest cool-down for a probe that never
    * came (nothing is queued for it; the next push starts afresh).
    */
   #forget(now: number): void {
-    for (const [url, g] of this.#gates) {
+    for (const [key, g] of this.#gates) {
       if (g.inFlight > 0 || g.until > now) continue;
       const idle = now - g.lastAt;
-      if (g.state === 'closed' ? idle >= this.#o.cooldownMs : idle >= this.#o.maxCooldownMs) this.#gates.delete(url);
+      if (g.state === 'closed' ? idle >= this.#o.cooldownMs : idle >= this.#o.maxCooldownMs) this.#gates.delete(key);
     }
   }
 
-  /** Every endpoint not plainly closed and idle, for metrics and the management API. */
-  list(now: number): { url: string; endpointId: string; state: BreakerState; inFlight: number; failures: number; until?: number }[] {
+  /** Every gate not plainly closed and idle, for metrics and the management API. */
+  list(now: number): GateView[] {
     this.#forget(now);
-    return [...this.#gates].map(([url, g]) => ({
-      url, endpointId: endpointId(url), state: this.state(url, now), inFlight: g.inFlight, failures: g.failures,
+    return [...this.#gates].map(([key, g]) => ({
+      key, state: this.state(key, now), inFlight: g.inFlight, failures: g.failures,
       ...(g.until > now ? { until: g.until } : {}),
     }));
   }

@@ -6,11 +6,13 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import type { Push, PushAttempt, PushNext } from '../../domain/push.js';
+import { parseReceiverKey, receiverId, receiverKey } from '../../domain/receiver.js';
 import { systemClock, type Clock, type Timer } from '../../lib/clock.js';
-import type { OutboxRepo } from '../../store/types.js';
+import type { ClaimGate, OutboxRepo } from '../../store/types.js';
 import type { Dialect } from '../dialects/types.js';
 import { tryAt, type Hints, type Tried } from './attempt.js';
-import { EndpointGates, type BreakerOptions } from './breaker.js';
+import { EndpointGates, type BreakerOptions, type BreakerState } from './breaker.js';
+import { AppShares } from './fair-share.js';
 import { clampToSchedule } from './retry-after.js';
 import type { DispatcherEventMap } from './events.js';
 import { createAgent } from './sender.js';
@@ -26,7 +28,10 @@ export interface DispatcherOptions {
    * given up, never sent unsigned to a receiver that was promised signatures.
    */
   secretFor: (appKey: string, push: Push) => Promise<string | null | undefined>;
-  /** Attempts in flight at once (default 32). */
+  /**
+   * Attempts in flight at once (default 32), shared between apps (fair-share.ts): an app takes at
+   * most its share while others have attempts in flight, and an app with none may always start one.
+   */
   concurrency?: number;
   /** Longest idle sleep, so pushes other nodes enqueue are seen (default 1000 ms). */
   idleCapMs?: number;
@@ -38,14 +43,29 @@ export interface DispatcherOptions {
   signingClock?: Clock;
   /** An undici Agent to send with; by default the dispatcher owns one and closes it on stop. */
   agent?: Agent;
-  /** In-flight limit per endpoint and the circuit breaker's thresholds (docs/delivery.md). */
+  /** In-flight limit per receiver (app + origin) and the circuit breaker's thresholds (docs/delivery.md). */
   breaker?: Partial<BreakerOptions>;
   /** The failover URL of the push's subscription, tried at once when the primary fails. */
   failoverFor?: (push: Push) => Promise<string | undefined>;
-  /** The receiver answered 410 Gone: pause its endpoint (its pushes stay queued). */
+  /** The receiver answered 410 Gone: pause that URL's endpoint (its pushes stay queued). */
   pauseEndpoint?: (url: string, reason: string) => Promise<void>;
   /** Whether an operator (or a 410) paused this URL: a paused failover URL is not tried. */
   isPaused?: (url: string) => Promise<boolean>;
+}
+
+/** A receiver's gate as breakers() shows it: one app's pushes to one origin. */
+export interface ReceiverBreaker {
+  /** `rc_` + 16 hex digits of SHA-256(appKey, origin), the same on every node. */
+  receiverId: string;
+  appKey: string;
+  /** `scheme://host:port` (domain/receiver.ts). */
+  origin: string;
+  state: BreakerState;
+  inFlight: number;
+  /** Consecutive failures for unavailability. */
+  failures: number;
+  /** While open or held by a Retry-After: when something may go again. */
+  until?: number;
 }
 
 export class Dispatcher extends EventEmitter<DispatcherEventMap> {
@@ -60,6 +80,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   /** Ids of the pushes being attempted (for the operator's deliver-now). */
   readonly #inFlightIds = new Set<string>();
   readonly #gates: EndpointGates;
+  readonly #shares: AppShares;
   #running = false;
   #timer: Timer | undefined;
   #chain: Promise<unknown> = Promise.resolve();
@@ -77,6 +98,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     // that runs `rate` times faster, the lease must be that much longer to cover the same attempt.
     this.#leaseMs = Math.ceil((this.#maxTimeoutMs * 2 + 1000) * (opts.clock.rate ?? 1));
     this.#gates = new EndpointGates(opts.breaker);
+    this.#shares = new AppShares(this.#concurrency);
     this.#ownsAgent = opts.agent === undefined;
     this.#agent = opts.agent ?? createAgent();
   }
@@ -104,9 +126,17 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     return p;
   }
 
-  /** Endpoints whose gate is not plainly closed and idle: breaker state, attempts in flight. */
-  breakers(): ReturnType<EndpointGates['list']> {
-    return this.#gates.list(this.#o.clock.now());
+  /** Receivers whose gate is not plainly closed and idle: breaker state, attempts in flight. */
+  breakers(): ReceiverBreaker[] {
+    return this.#gates.list(this.#o.clock.now()).map(({ key, ...g }) => {
+      const r = parseReceiverKey(key);
+      return { receiverId: receiverId(r), ...r, ...g };
+    });
+  }
+
+  /** Apps with attempts in flight, and how many each (the fair share's view). */
+  appsInFlight(): { appKey: string; inFlight: number }[] {
+    return this.#shares.list();
   }
 
   start(): void {
@@ -179,21 +209,24 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     let claimed = 0;
     try {
       for (;;) {
-        const free = this.#concurrency - this.#inFlight.size;
+        // The apps' shares decide (fair-share.ts); this only bounds the claim.
+        const free = this.#shares.ceiling - this.#shares.total;
         if (free <= 0) return claimed; // each completion asks for a tick
         const now = this.#o.clock.now();
-        const batch = await this.#o.outbox.claim(now, free, this.#leaseMs, (name) =>
-          this.#o.dialects.get(name)?.maxBatch ?? 1, (url) => this.#gates.room(url, now));
+        const batch = await this.#claim(now, free);
         for (const push of batch) this.#launch(push);
         claimed += batch.length;
         if (batch.length < free) break;
       }
       const now = this.#o.clock.now();
       let due = await this.#o.outbox.nextDueAt();
-      // Due but not claimed: it waits behind a paused or held endpoint. What matters then is the
-      // next push due elsewhere, so a retry at another endpoint is not held up to the idle cap.
+      // Due but not claimed: it waits behind a paused URL, a held receiver or its app's share.
+      // What matters then is the next push due elsewhere, so a retry at another receiver is not
+      // held up to the idle cap (an app at its share is woken by its own completions).
       if (due !== undefined && due <= now && claimed === 0) {
-        due = await this.#o.outbox.nextDueAt((url) => this.#gates.room(url, now) === 0);
+        due = await this.#o.outbox.nextDueAt((app, originOrUrl) => (originOrUrl === undefined
+          ? this.#shares.room(app) === 0
+          : this.#gates.room(receiverKey(app, originOrUrl), now) === 0));
       }
       // A gate that opens (a breaker's probe, the end of a Retry-After hold) is a reason to look again.
       const gate = this.#gates.nextChangeAt(now);
@@ -220,9 +253,35 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     });
   }
 
+  /**
+   * Claims what the apps' shares and the receivers' gates allow. Each push is counted in flight
+   * as the claim takes it (took), so the claim's next question sees it; if the claim fails, the
+   * counts it made are given back.
+   */
+  async #claim(now: number, limit: number): Promise<Push[]> {
+    const taken: Push[] = [];
+    const gate: ClaimGate = {
+      app: (appKey) => this.#shares.room(appKey),
+      room: (appKey, originOrUrl) => this.#gates.room(receiverKey(appKey, originOrUrl), now),
+      took: (push) => {
+        this.#gates.begin(receiverKey(push.appKey, push.url), now);
+        this.#shares.begin(push.appKey);
+        taken.push(push);
+      },
+    };
+    try {
+      return await this.#o.outbox.claim(now, limit, this.#leaseMs, (name) => this.#o.dialects.get(name)?.maxBatch ?? 1, gate);
+    } catch (err) {
+      for (const push of taken) {
+        this.#gates.end(receiverKey(push.appKey, push.url), now, null);
+        this.#shares.end(push.appKey);
+      }
+      throw err;
+    }
+  }
+
   #launch(push: Push): void {
-    // Counted in flight before the next claim asks the endpoint's room.
-    this.#gates.begin(push.url, this.#o.clock.now());
+    // Counted in flight by the claim (took): the gate and the app's share until it settles.
     this.#inFlightIds.add(push.id);
     const run: Promise<void> = this.#attempt(push)
       .catch((err: unknown) => {
@@ -231,6 +290,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
         this.#o.logger?.error({ err, pushId: push.id }, 'push dispatcher: could not record an attempt');
       })
       .finally(() => {
+        this.#shares.end(push.appKey);
         this.#inFlight.delete(run);
         this.#inFlightIds.delete(push.id);
         if (this.#running) void this.#requestTick();
@@ -242,9 +302,10 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     const n = push.attempts + 1;
     const at = this.#o.clock.now();
     let primaryOpen = true;
+    const key = receiverKey(push.appKey, push.url);
     // null: no verdict on the receiver (nothing was sent).
     const release = (unavailable: boolean | null) => {
-      if (primaryOpen) this.#gates.end(push.url, this.#o.clock.now(), unavailable);
+      if (primaryOpen) this.#gates.end(key, this.#o.clock.now(), unavailable);
       primaryOpen = false;
     };
     try {
@@ -277,20 +338,22 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
 
   /**
    * The same push at the subscription's failover URL, when it has one that is neither paused nor
-   * held by its own gate. Its 410 pauses it and its Retry-After holds it, as for any endpoint; the
-   * push itself stays on the primary's schedule.
+   * held by its receiver's gate. Its 410 pauses that URL and its Retry-After holds its receiver,
+   * as for any push; the push itself stays on the primary's schedule. It runs in the slot of the
+   * app's share the primary had.
    */
   async #failover(push: Push, dialect: Dialect, secret: string | null, n: number): Promise<PushAttempt | undefined> {
     const url = await this.#o.failoverFor?.(push);
-    if (!url || url === push.url || this.#gates.room(url, this.#o.clock.now()) === 0) return undefined;
+    const key = url ? receiverKey(push.appKey, url) : '';
+    if (!url || url === push.url || this.#gates.room(key, this.#o.clock.now()) === 0) return undefined;
     if (await this.#o.isPaused?.(url)) return undefined;
-    this.#gates.begin(url, this.#o.clock.now());
+    this.#gates.begin(key, this.#o.clock.now());
     const r = await this.#send(push, dialect, secret, url, n);
     const now = this.#o.clock.now();
-    this.#gates.end(url, now, r.unavailable);
+    this.#gates.end(key, now, r.unavailable);
     r.attempt.url = url;
     if (r.hints.gone && this.#o.pauseEndpoint) await this.#o.pauseEndpoint(url, `the receiver answered 410 Gone (push ${push.id})`);
-    if (r.hints.retryAfterMs !== undefined) this.#gates.hold(url, now + clampToSchedule(r.hints.retryAfterMs, push.schedule));
+    if (r.hints.retryAfterMs !== undefined) this.#gates.hold(key, now + clampToSchedule(r.hints.retryAfterMs, push.schedule));
     return r.attempt;
   }
 
@@ -322,7 +385,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     } else if (delay !== undefined) {
       if (hints.retryAfterMs !== undefined) {
         delay = clampToSchedule(hints.retryAfterMs, push.schedule);
-        this.#gates.hold(push.url, now + delay);
+        this.#gates.hold(receiverKey(push.appKey, push.url), now + delay);
       }
       next = { state: 'queued', nextAt: now + delay };
     } else next = { state: 'failed' };

@@ -1,55 +1,111 @@
-// Claiming due pushes: one IMMEDIATE transaction that picks due rows endpoint by endpoint, leases
-// them and merges batch partners into first-attempt records. Per endpoint, because a global
-// next_at scan would have to walk past a held endpoint's whole backlog to find another's due push;
-// per endpoint each lookup is one index probe whatever the backlog. SQLite's single writer keeps
-// two claimers apart; a PostgreSQL store will need FOR UPDATE SKIP LOCKED on the due scan.
+// Claiming due pushes: one IMMEDIATE transaction that picks due rows receiver by receiver, leases
+// them and merges batch partners into first-attempt records. It walks apps in turn, then each
+// app's origins in turn, then each origin's URLs (pauses are per URL), asking the dispatcher's
+// gate how much each app and each receiver may take (ClaimGate). Each step is one index probe on
+// pushes_receiver_due, so an app at its share, or an origin whose gate is full or open, is passed
+// over in one probe however many paths it was given; a global next_at scan would have to walk
+// past a held receiver's whole backlog. SQLite's single writer keeps two claimers apart; a
+// PostgreSQL store will need FOR UPDATE SKIP LOCKED on the due scan.
 
 import type Database from 'better-sqlite3';
 import type { Push } from '../../domain/push.js';
+import type { ClaimGate, ClaimSkip } from '../types.js';
 import { toPush, type PushRow } from './push-rows.js';
 
 export type ClaimFn = (
-  now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number, room?: (url: string) => number,
+  now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number, gate?: ClaimGate,
 ) => Push[];
 
-/** The endpoints with runnable queued pushes, walked one index probe at a time. */
-export interface EndpointScan {
-  /** URLs with runnable queued pushes, paused endpoints left out. */
-  urls(): string[];
-  /** The earliest next_at of the URL's runnable queued pushes. */
-  minDue(url: string): number | undefined;
+/** The apps, origins and URLs with runnable queued pushes, walked one index probe at a time. */
+export interface ReceiverScan {
+  /** Apps with runnable queued pushes. */
+  apps(): string[];
+  /** The app's origins with runnable queued pushes: those after `after` first, then the rest. */
+  origins(appKey: string, after?: string): Iterable<string>;
+  /** The URLs of the app's pushes to the origin, likewise. */
+  urls(appKey: string, origin: string, after?: string): Iterable<string>;
+  /** URLs an operator (or a 410) paused. */
+  paused(): Set<string>;
+  /** The earliest next_at of the runnable queued pushes of the app to the URL. */
+  minDue(appKey: string, origin: string, url: string): number | undefined;
+  /** The earliest next_at among runnable pushes that are neither paused nor skipped. */
+  nextDueAt(skip: ClaimSkip): number | undefined;
 }
 
-export function endpointScan(db: Database.Database): EndpointScan {
-  // The URLs with runnable queued pushes, one index probe each (a loose index scan; SQLite has no
-  // skip scan without ANALYZE, PostgreSQL runs the same recursive query).
-  const urls = db.prepare<[], string>(
-    `WITH RECURSIVE u(url) AS (
-       SELECT MIN(url) FROM pushes WHERE state = 'queued' AND blocked = 0
+/** Values after `after`, then from the first up to `after`: a rotation over a loose index scan. */
+function* ring(first: () => string | null, next: (v: string) => string | null, after?: string): Generator<string> {
+  const seen = new Set<string>();
+  if (after !== undefined) {
+    for (let v = next(after); v !== null; v = next(v)) {
+      seen.add(v);
+      yield v;
+    }
+  }
+  // JS and SQLite may order exotic strings differently: stop at the first value seen already.
+  for (let v = first(); v !== null && !seen.has(v); v = next(v)) yield v;
+}
+
+export function receiverScan(db: Database.Database): ReceiverScan {
+  const RUNNABLE = "state = 'queued' AND blocked = 0";
+  // Apps: a loose index scan, one probe per app (SQLite has no skip scan without ANALYZE,
+  // PostgreSQL runs the same recursive query).
+  const apps = db.prepare<[], string>(
+    `WITH RECURSIVE a(k) AS (
+       SELECT MIN(app_key) FROM pushes WHERE ${RUNNABLE}
        UNION ALL
-       SELECT (SELECT MIN(url) FROM pushes WHERE state = 'queued' AND blocked = 0 AND url > u.url)
-       FROM u WHERE u.url IS NOT NULL)
-     SELECT url FROM u WHERE url IS NOT NULL`,
+       SELECT (SELECT MIN(app_key) FROM pushes WHERE ${RUNNABLE} AND app_key > a.k)
+       FROM a WHERE a.k IS NOT NULL)
+     SELECT k FROM a WHERE k IS NOT NULL`,
+  ).pluck();
+  const firstOrigin = db.prepare<[string], string | null>(`SELECT MIN(origin) FROM pushes WHERE app_key = ? AND ${RUNNABLE}`).pluck();
+  const nextOrigin = db.prepare<[string, string], string | null>(
+    `SELECT MIN(origin) FROM pushes WHERE app_key = ? AND ${RUNNABLE} AND origin > ?`,
+  ).pluck();
+  const firstUrl = db.prepare<[string, string], string | null>(
+    `SELECT MIN(url) FROM pushes WHERE app_key = ? AND origin = ? AND ${RUNNABLE}`,
+  ).pluck();
+  const nextUrl = db.prepare<[string, string, string], string | null>(
+    `SELECT MIN(url) FROM pushes WHERE app_key = ? AND origin = ? AND ${RUNNABLE} AND url > ?`,
+  ).pluck();
+  const minDue = db.prepare<[string, string, string], number | null>(
+    `SELECT MIN(next_at) FROM pushes WHERE app_key = ? AND origin = ? AND url = ? AND ${RUNNABLE}`,
   ).pluck();
   const paused = db.prepare<[], string>('SELECT url FROM endpoints WHERE paused = 1').pluck();
-  const minDue = db.prepare<[string], number | null>(
-    "SELECT MIN(next_at) FROM pushes WHERE url = ? AND state = 'queued' AND blocked = 0",
-  ).pluck();
-  return {
-    urls() {
-      const held = new Set(paused.all());
-      return urls.all().filter((u) => !held.has(u));
+
+  const scan: ReceiverScan = {
+    apps: () => apps.all(),
+    origins: (appKey, after) => ring(() => firstOrigin.get(appKey) ?? null, (v) => nextOrigin.get(appKey, v) ?? null, after),
+    urls: (appKey, origin, after) =>
+      ring(() => firstUrl.get(appKey, origin) ?? null, (v) => nextUrl.get(appKey, origin, v) ?? null, after),
+    paused: () => new Set(paused.all()),
+    minDue: (appKey, origin, url) => minDue.get(appKey, origin, url) ?? undefined,
+    nextDueAt(skip) {
+      const held = scan.paused();
+      let min: number | undefined;
+      for (const app of scan.apps()) {
+        if (skip(app)) continue;
+        for (const origin of scan.origins(app)) {
+          if (skip(app, origin)) continue;
+          for (const url of scan.urls(app, origin)) {
+            if (held.has(url) || skip(app, url)) continue;
+            const m = scan.minDue(app, origin, url);
+            if (m !== undefined && (min === undefined || m < min)) min = m;
+          }
+        }
+      }
+      return min;
     },
-    minDue: (url) => minDue.get(url) ?? undefined,
   };
+  return scan;
 }
 
-export function claimStatement(db: Database.Database, scan: EndpointScan): ClaimFn {
+export function claimStatement(db: Database.Database, scan: ReceiverScan): ClaimFn {
   // `blocked` already excludes rows waiting behind an earlier push of their order key; the
   // NOT EXISTS guard keeps the rule true even for rows edited by hand (a manual replay).
-  const due = db.prepare<{ url: string; now: number; limit: number }, PushRow>(
+  const due = db.prepare<{ app: string; origin: string; url: string; now: number; limit: number }, PushRow>(
     `SELECT * FROM pushes p
-     WHERE p.url = @url AND p.state = 'queued' AND p.blocked = 0 AND p.next_at <= @now
+     WHERE p.app_key = @app AND p.origin = @origin AND p.url = @url
+       AND p.state = 'queued' AND p.blocked = 0 AND p.next_at <= @now
        AND (p.order_key IS NULL OR NOT EXISTS (
              SELECT 1 FROM pushes q
              WHERE q.order_key = p.order_key AND q.state = 'queued' AND q.seq < p.seq))
@@ -71,26 +127,50 @@ export function claimStatement(db: Database.Database, scan: EndpointScan): Claim
   const absorb = db.prepare("UPDATE pushes SET state = 'merged', merged_into = ? WHERE id = ?");
   const setItems = db.prepare('UPDATE pushes SET items = ?, item_count = ? WHERE id = ?');
 
-  // Which endpoint goes first rotates from claim to claim, so none is always served last.
+  // Which app goes first rotates from claim to claim, so none is always served last; within an
+  // app its origins, and within an origin its URLs, go on after the last one served.
   let turn = 0;
-  const tx = db.transaction((now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number,
-    room: (url: string) => number) => {
+  const originAfter = new Map<string, string>();
+  const urlAfter = new Map<string, string>();
+  const remember = (m: Map<string, string>, k: string, v: string) => {
+    if (m.size >= 10_000 && !m.has(k)) m.clear(); // cursors of receivers long gone; losing them costs only fairness of one turn
+    m.set(k, v);
+  };
+
+  const tx = db.transaction((now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number, gate: ClaimGate) => {
+    const appRoom = (app: string) => gate.app?.(app) ?? Infinity;
+    const room = (app: string, originOrUrl: string) => gate.room?.(app, originOrUrl) ?? Infinity;
     const absorbed = new Set<string>();
     const out: Push[] = [];
-    const all = scan.urls();
-    const start = all.length > 0 ? turn++ % all.length : 0;
-    for (let i = 0; i < all.length && out.length < limit; i++) {
-      const url = all[(start + i) % all.length]!;
-      let left = Math.min(room(url), limit - out.length);
-      // Rescan while this endpoint has room: rows absorbed into a batch free slots. Each round
-      // leases at least one row (the first row of a fresh scan cannot have been absorbed).
-      while (left > 0) {
-        const rows = due.all({ url, now, limit: left });
-        if (rows.length === 0) break;
-        const before = out.length;
-        claimRows(rows, now, leaseMs, maxBatch, absorbed, out);
-        left -= out.length - before;
-        if (rows.length < left + (out.length - before)) break;
+    const held = scan.paused();
+    const apps = scan.apps();
+    const start = apps.length > 0 ? turn++ % apps.length : 0;
+    for (let i = 0; i < apps.length && out.length < limit; i++) {
+      const app = apps[(start + i) % apps.length]!;
+      for (const origin of appRoom(app) > 0 ? scan.origins(app, originAfter.get(app)) : []) {
+        if (out.length >= limit || appRoom(app) <= 0) break;
+        if (room(app, origin) <= 0) continue;
+        const key = `${app}\n${origin}`;
+        for (const url of scan.urls(app, origin, urlAfter.get(key))) {
+          if (held.has(url)) continue;
+          // The origin's gate, asked by URL: the same gate, unless the row predates the origin column.
+          let left = Math.min(room(app, url), appRoom(app), limit - out.length);
+          // Rescan while there is room: rows absorbed into a batch free slots. Each round leases at
+          // least one row (the first row of a fresh scan cannot have been absorbed).
+          while (left > 0) {
+            const rows = due.all({ app, origin, url, now, limit: left });
+            if (rows.length === 0) break;
+            const before = out.length;
+            claimRows(rows, now, leaseMs, maxBatch, absorbed, out, gate);
+            if (out.length > before) {
+              remember(originAfter, app, origin);
+              remember(urlAfter, key, url);
+            }
+            if (rows.length < left) break;
+            left = Math.min(room(app, url), appRoom(app), limit - out.length);
+          }
+          if (out.length >= limit || appRoom(app) <= 0 || room(app, origin) <= 0) break;
+        }
       }
     }
     return out;
@@ -98,6 +178,7 @@ export function claimStatement(db: Database.Database, scan: EndpointScan): Claim
 
   function claimRows(
     rows: PushRow[], now: number, leaseMs: number, maxBatch: (d: string) => number, absorbed: Set<string>, out: Push[],
+    gate: ClaimGate,
   ): void {
     for (const row of rows) {
       if (absorbed.has(row.id)) continue;
@@ -122,13 +203,15 @@ export function claimStatement(db: Database.Database, scan: EndpointScan): Claim
           setItems.run(row.items, row.item_count, row.id);
         }
       }
-      out.push(toPush(row));
+      const claimed = toPush(row);
+      out.push(claimed);
+      gate.took?.(claimed);
     }
   }
 
-  return (now, limit, leaseMs, maxBatch, room = () => Infinity) => {
+  return (now, limit, leaseMs, maxBatch, gate = {}) => {
     // A lease must end in the future, or the rescan above would claim the same row again.
     if (!(leaseMs > 0)) throw new RangeError(`leaseMs must be > 0, got ${leaseMs}`);
-    return limit > 0 ? tx.immediate(now, limit, leaseMs, maxBatch, room) : [];
+    return limit > 0 ? tx.immediate(now, limit, leaseMs, maxBatch, gate) : [];
   };
 }

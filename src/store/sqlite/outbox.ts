@@ -3,8 +3,8 @@
 
 import type Database from 'better-sqlite3';
 import type { NewPush, PushAttempt, PushNext, PushState } from '../../domain/push.js';
-import type { OutboxRepo, PushFilter } from '../types.js';
-import { claimStatement, endpointScan } from './claim.js';
+import type { ClaimGate, OutboxRepo, PushFilter } from '../types.js';
+import { claimStatement, receiverScan } from './claim.js';
 import type { GroupCommit } from './group-commit.js';
 import { orderRule } from './order-rule.js';
 import { newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from './push-rows.js';
@@ -23,9 +23,9 @@ export function sqliteOutbox(
 ): SqliteOutbox {
   const entering = orderRule(db);
   const insert = db.prepare(
-    `INSERT INTO pushes (id, app_key, session_id, dialect, kind, url, order_key, seq, batch_key,
+    `INSERT INTO pushes (id, app_key, session_id, dialect, kind, url, origin, order_key, seq, batch_key,
                          items, item_count, schedule, timeout_ms, state, blocked, attempts, next_at, created_at, subscription_id)
-     VALUES (@id, @appKey, @sessionId, @dialect, @kind, @url, @orderKey, @seq, @batchKey,
+     VALUES (@id, @appKey, @sessionId, @dialect, @kind, @url, @origin, @orderKey, @seq, @batchKey,
              @items, 1, @schedule, @timeoutMs, 'queued', @blocked, 0, @nextAt, @createdAt, @subscriptionId)`,
   );
   const insertAttempt = db.prepare(
@@ -56,7 +56,7 @@ export function sqliteOutbox(
      FROM pushes WHERE state = 'queued' AND blocked = 0`,
   );
   const listCache = new Map<string, Database.Statement<unknown[], PushRow>>();
-  const scan = endpointScan(db);
+  const scan = receiverScan(db);
 
   const enqueueSync = (pushes: NewPush[]): void => {
     for (const p of pushes) {
@@ -99,7 +99,7 @@ export function sqliteOutbox(
     claim: (() => {
       const claim = claimStatement(db, scan);
       return async (now: number, limit: number, leaseMs: number, maxBatch: (d: string) => number,
-        room?: (url: string) => number) => claim(now, limit, leaseMs, maxBatch, room);
+        gate?: ClaimGate) => claim(now, limit, leaseMs, maxBatch, gate);
     })(),
     // Completions of the same turn of the event loop share a commit (group-commit.ts).
     complete(attempts, next) {
@@ -112,14 +112,7 @@ export function sqliteOutbox(
         : { queued: r.queued, due: r.due ?? 0 };
     },
     async nextDueAt(skip) {
-      if (!skip) return nextDue.get() ?? undefined;
-      let min: number | undefined;
-      for (const url of scan.urls()) {
-        if (skip(url)) continue;
-        const m = scan.minDue(url);
-        if (m !== undefined && (min === undefined || m < min)) min = m;
-      }
-      return min;
+      return skip ? scan.nextDueAt(skip) : (nextDue.get() ?? undefined);
     },
     async get(id) {
       const r = getPush.get(id);

@@ -1,6 +1,7 @@
 // Row <-> domain mapping for the outbox tables.
 
 import type { AttemptErrorClass, NewPush, Push, PushAttempt, PushKind, PushState } from '../../domain/push.js';
+import { originOf } from '../../domain/receiver.js';
 
 export interface PushRow {
   id: string;
@@ -9,6 +10,8 @@ export interface PushRow {
   dialect: string;
   kind: PushKind;
   url: string;
+  /** scheme://host:port of url ('' on rows that left the queue before migration 008). */
+  origin: string;
   order_key: string | null;
   seq: number;
   batch_key: string | null;
@@ -81,6 +84,7 @@ export function newPushParams(p: NewPush, blocked: boolean): Record<string, unkn
     dialect: p.dialect,
     kind: p.kind,
     url: p.url,
+    origin: originOf(p.url),
     orderKey: p.orderKey ?? null,
     seq: p.seq,
     batchKey: p.batchKey ?? null,

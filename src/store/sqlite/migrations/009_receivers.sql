@@ -1,0 +1,14 @@
+-- voxcall schema, version 8: pushes grouped by receiver (issue 14). A receiver is one app's pushes
+-- to one origin (scheme://host:port, src/domain/receiver.ts); the claim walks apps, then their
+-- origins, then each origin's URLs (for per-URL pauses), one index probe per step, so an origin
+-- whose gate is full is passed over in one probe however many paths it was given.
+
+-- Written on enqueue. Rows queued before this version get their URL, a finer grouping than the
+-- origin that names the same gate (the dispatcher derives the gate from either); replayed rows
+-- of that age get it too (push-replay.ts).
+ALTER TABLE pushes ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+UPDATE pushes SET origin = url WHERE state = 'queued';
+CREATE INDEX pushes_receiver_due ON pushes (app_key, origin, url, next_at, created_at) WHERE state = 'queued' AND blocked = 0;
+
+-- The claim reads the paused URLs on every pass; apps name a URL per call, so the table grows.
+CREATE INDEX endpoints_paused ON endpoints (url) WHERE paused = 1;
