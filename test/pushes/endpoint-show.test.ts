@@ -44,7 +44,7 @@ test('breaker, queue, last error, success rate and latency of the last hour', as
   await t.run(40_000);
   await rx.until(() => rx.on('/es').length === 4);
   let e = await show();
-  assert.deepEqual(e.breaker, { state: 'closed', inFlight: 0, failures: 0 });
+  assert.deepEqual(e.breaker, { state: 'closed', inFlight: 0, failures: 0, receivers: [] });
   assert.deepEqual(e.queue, { queued: 0, due: 0 });
   assert.deepEqual([e.recent.attempts, e.recent.delivered, e.recent.successRate, e.lastError], [4, 4, 1, undefined]);
   assert.ok(e.recent.latencyMs.p50 <= e.recent.latencyMs.p95 && e.recent.latencyMs.p95 <= e.recent.latencyMs.max);
@@ -58,6 +58,7 @@ test('breaker, queue, last error, success rate and latency of the last hour', as
   e = await show();
   assert.equal(e.breaker.state, 'open');
   assert.equal(e.breaker.failures, 5);
+  assert.deepEqual(e.breaker.receivers.map((r: { app: string; state: string }) => [r.app, r.state]), [[p.app.appKey, 'open']], 'one receiver: this app at this origin');
   assert.equal(Date.parse(e.breaker.until) - t.clock.now() > 0, true, 'open until its cool-down ends');
   assert.equal(e.queue.due, 0, 'the callouts retry in an hour; the later events wait behind them');
   assert.ok(e.queue.queued >= 5, JSON.stringify(e.queue));
@@ -82,7 +83,7 @@ test('breaker, queue, last error, success rate and latency of the last hour', as
   await rx.until(() => rx.on('/es').length === 9 + 20);
   await t.run(1000);
   e = await show();
-  assert.deepEqual(e.breaker, { state: 'closed', inFlight: 0, failures: 0 });
+  assert.deepEqual(e.breaker, { state: 'closed', inFlight: 0, failures: 0, receivers: [] });
   assert.deepEqual(e.queue, { queued: 0, due: 0 });
   assert.deepEqual([e.recent.attempts, e.recent.delivered, e.recent.successRate, e.lastError], [20, 20, 1, undefined]);
 
