@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { encodeUrlParam, PushVerifier, VoxcallClient, type ApiResponse } from '../src/client/index.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { startPlatform, type Platform } from '../src/platform/platform.js';
 import { startFailure } from '../src/platform/start-errors.js';
 import { FormatReceiver } from './demo-formats.js';
@@ -19,9 +19,11 @@ const speed = Number(process.env.VOXCALL_SPEED ?? 5);
 const dataDir = await mkdtemp(join(tmpdir(), 'voxcall-demo-'));
 // Its own data directory; VOXCALL_PORT and VOXCALL_HOST as for npm start, but a free port by
 // default, so that the demo runs beside a running `npm start`.
-const config = loadConfig({ ...process.env, VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: process.env.VOXCALL_PORT || '0', VOXCALL_SPEED: String(speed) });
+// A bad setting is reported like a port in use: one line, no stack.
+let config: Config | undefined;
 let platform: Platform;
 try {
+  config = loadConfig({ ...process.env, VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: process.env.VOXCALL_PORT || '0', VOXCALL_SPEED: String(speed) });
   platform = await startPlatform({ config, logger: pino({ level: 'warn' }) });
 } catch (err) {
   const line = startFailure(err, config);

@@ -3,6 +3,7 @@
 
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { MAX_TIMEOUT_MS } from './lib/clock.js';
 
 export type Profile = 'development' | 'production';
 
@@ -77,14 +78,28 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function int(env: Env, name: string, fallback: number, min = 0): number {
+function int(env: Env, name: string, fallback: number, min = 0, max = Infinity): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) {
-    throw new ConfigError(`${name} must be a number >= ${min}, got "${raw}"`);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new ConfigError(max === Infinity ? `${name} must be a number >= ${min}, got "${raw}"` : `${name} must be a number from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+}
+
+/**
+ * The longest duration, in seconds, of a setting that feeds a timer: what Node's own timers keep
+ * (2^31-1 ms, about 24.8 days). The platform's timers wait longer ones in steps, Node's socket
+ * and server timeouts do not.
+ */
+export const MAX_TIMER_S = Math.floor(MAX_TIMEOUT_MS / 1000);
+/** The longest IP lockout: 30 days (an operator lifts a block sooner with `voxcall lockouts clear`). */
+export const MAX_AUTH_BLOCK_S = 30 * 86_400;
+
+/** Whole seconds of a duration setting, in milliseconds. */
+function seconds(env: Env, name: string, fallbackS: number, max = MAX_TIMER_S): number {
+  return int(env, name, fallbackS, 1, max) * 1000;
 }
 
 function homeCountry(raw: string | undefined): string {
@@ -113,10 +128,10 @@ function publicUrlOf(raw: string | undefined): string | undefined {
   try {
     u = new URL(raw);
   } catch {
-    throw new Error(`VOXCALL_PUBLIC_URL must be an absolute URL such as https://voice.example.com, got "${raw}"`);
+    throw new ConfigError(`VOXCALL_PUBLIC_URL must be an absolute URL such as https://voice.example.com, got "${raw}"`);
   }
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash) {
-    throw new Error(`VOXCALL_PUBLIC_URL must be an http(s) URL without user, query or fragment, got "${raw}"`);
+    throw new ConfigError(`VOXCALL_PUBLIC_URL must be an http(s) URL without user, query or fragment, got "${raw}"`);
   }
   return u.origin + u.pathname.replace(/\/+$/, '');
 }
@@ -132,14 +147,14 @@ function allowedHostsOf(raw: string | undefined, listenHost: string): string[] {
   }
   const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
   for (const h of hosts) {
-    if (!/^([a-z0-9.-]{1,253}|\[?[0-9a-f:.]{2,45}\]?)$/.test(h)) throw new Error(`VOXCALL_ALLOWED_HOSTS lists host names without port or scheme, got "${h}"`);
+    if (!/^([a-z0-9.-]{1,253}|\[?[0-9a-f:.]{2,45}\]?)$/.test(h)) throw new ConfigError(`VOXCALL_ALLOWED_HOSTS lists host names without port or scheme, got "${h}"`);
   }
   return hosts;
 }
 
 /** Seconds (fractions allowed) in milliseconds, more than zero. */
 function ms(env: Env, name: string, fallbackS: number): number {
-  return Math.max(1, Math.round(int(env, name, fallbackS, 0.001) * 1000));
+  return Math.max(1, Math.round(int(env, name, fallbackS, 0.001, MAX_TIMER_S) * 1000));
 }
 
 function httpLimits(env: Env): HttpLimits {
@@ -152,7 +167,7 @@ function httpLimits(env: Env): HttpLimits {
   };
   // Node refuses a headers timeout longer than the request's, which includes the headers.
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new Error(`VOXCALL_HEADERS_TIMEOUT_S (${limits.headersTimeoutMs / 1000}) must not exceed VOXCALL_REQUEST_TIMEOUT_S (${limits.requestTimeoutMs / 1000})`);
+    throw new ConfigError(`VOXCALL_HEADERS_TIMEOUT_S (${limits.headersTimeoutMs / 1000}) must not exceed VOXCALL_REQUEST_TIMEOUT_S (${limits.requestTimeoutMs / 1000})`);
   }
   return limits;
 }
@@ -178,10 +193,10 @@ export function loadConfig(env: Env = process.env): Config {
     adminToken: env.VOXCALL_ADMIN_TOKEN || undefined,
     metricsPublic: env.VOXCALL_METRICS_PUBLIC === '1',
     auth: {
-      toleranceMs: int(env, 'VOXCALL_AUTH_TOLERANCE_S', 15 * 60, 1) * 1000,
+      toleranceMs: seconds(env, 'VOXCALL_AUTH_TOLERANCE_S', 15 * 60),
       maxFailures: int(env, 'VOXCALL_AUTH_MAX_FAILURES', 10, 1),
-      failureWindowMs: int(env, 'VOXCALL_AUTH_FAILURE_WINDOW_S', 5 * 60, 1) * 1000,
-      blockMs: int(env, 'VOXCALL_AUTH_BLOCK_S', 30 * 60, 1) * 1000,
+      failureWindowMs: seconds(env, 'VOXCALL_AUTH_FAILURE_WINDOW_S', 5 * 60),
+      blockMs: seconds(env, 'VOXCALL_AUTH_BLOCK_S', 30 * 60, MAX_AUTH_BLOCK_S),
     },
     demo: {
       appKey: env.VOXCALL_DEMO_APP_KEY || undefined,
@@ -192,8 +207,8 @@ export function loadConfig(env: Env = process.env): Config {
       breaker: {
         maxInFlight: int(env, 'VOXCALL_ENDPOINT_MAX_IN_FLIGHT', 8, 1),
         failureThreshold: int(env, 'VOXCALL_BREAKER_FAILURES', 5, 1),
-        cooldownMs: int(env, 'VOXCALL_BREAKER_COOLDOWN_S', 30, 1) * 1000,
-        maxCooldownMs: int(env, 'VOXCALL_BREAKER_MAX_COOLDOWN_S', 600, 1) * 1000,
+        cooldownMs: seconds(env, 'VOXCALL_BREAKER_COOLDOWN_S', 30),
+        maxCooldownMs: seconds(env, 'VOXCALL_BREAKER_MAX_COOLDOWN_S', 600),
       },
       retentionMs: int(env, 'VOXCALL_PUSH_RETENTION_DAYS', 30, 0) * 86_400_000,
       // The demo and the tests push to receivers on 127.0.0.1; a production node must not.
@@ -202,7 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     recordLinkTtlMs: 7 * 24 * 3600_000,
     policy: {
       homeCountryCode: homeCountry(env.VOXCALL_HOME_COUNTRY_CODE),
-      reloadMs: int(env, 'VOXCALL_POLICY_RELOAD_S', 30, 1) * 1000,
+      reloadMs: seconds(env, 'VOXCALL_POLICY_RELOAD_S', 30),
     },
   } satisfies Config;
 }

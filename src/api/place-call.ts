@@ -7,7 +7,7 @@ import type { Call } from '../domain/call.js';
 import type { IdFactory } from '../domain/ids.js';
 import type { Clock } from '../lib/clock.js';
 import type { CallEngine } from '../calls/types.js';
-import { admit, type AdmissionRequest, type PolicyDeps } from '../policy/admit.js';
+import { admit, type AdmissionOrigin, type PolicyDeps } from '../policy/admit.js';
 import type { CallRepo } from '../store/types.js';
 import type { CallRequest } from './normalize.js';
 import { admittedOrThrow } from './policy-refusal.js';
@@ -27,7 +27,7 @@ export interface Placed {
   idlePort: number;
 }
 
-export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps, from: AdmissionRequest): Promise<Placed> {
+export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps, from: AdmissionOrigin): Promise<Placed> {
   let call: Call | undefined;
   // The call is built and stored inside admission: its row and the policy's counters are one
   // transaction, so a call refused by a limit leaves neither.

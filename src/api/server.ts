@@ -14,6 +14,7 @@ import { registerRecordingRoutes, type RecordingRouteDeps } from './routes/recor
 import { registerFeedRoutes, type FeedRouteDeps } from './routes/feed.js';
 import { checkApiRate, type ApiRateDeps } from '../policy/api-rate.js';
 import { refusalError } from './policy-refusal.js';
+import { logRefused } from './refusal-log.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,21 +63,12 @@ export function sendResult(reply: FastifyReply, err: ApiError, withSessionId: bo
   return reply.code(err.httpStatus).type(JSON_UTF8).send(body);
 }
 
-/** The app key a request claims (X-AKSK UserName), unverified: it tells whose client is failing. */
-function claimedApp(request: FastifyRequest): string | undefined {
-  const h = request.headers['x-aksk'];
-  return typeof h === 'string' ? /\bUserName="([A-Za-z0-9_-]{1,64})"/i.exec(h.slice(0, 1024))?.[1] : undefined;
-}
-
 /**
  * Answers a refusal, with one `info` line for the person reading the logs: its whole reason,
  * even where resultdesc was cut to the reference's 128 characters (docs/logs.md).
  */
 function refuse(request: FastifyRequest, reply: FastifyReply, err: ApiError, withSessionId: boolean): FastifyReply {
-  request.log.info({
-    event: 'request.refused', resultcode: err.resultcode, httpStatus: err.httpStatus, reason: err.reason,
-    app: request.spApp?.appKey, claimedApp: request.spApp ? undefined : claimedApp(request), ip: request.ip, method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200),
-  }, 'request refused');
+  logRefused(request, err);
   return sendResult(reply, err, withSessionId);
 }
 

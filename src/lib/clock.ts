@@ -17,12 +17,50 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): Timer;
 }
 
+/** The longest delay Node's setTimeout keeps: beyond it, it warns and fires after 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** The host timers a long timer is built from (Node's by default; a test injects its own). */
+export interface HostTimers<H = unknown> {
+  set(ms: number, fn: () => void): H;
+  clear(handle: H): void;
+}
+
+const nodeTimers: HostTimers<ReturnType<typeof setTimeout>> = {
+  set: (ms, fn) => setTimeout(fn, ms),
+  clear: (h) => clearTimeout(h),
+};
+
+/**
+ * Calls fn once after ms, however long: a delay past MAX_TIMEOUT_MS is waited in steps of at
+ * most that, and fn runs only after the last one (a 30-day lockout must not end after 1 ms).
+ * Cancel works at every step. A delay that is not a number counts as 0; Infinity never fires.
+ */
+export function longTimer<H>(ms: number, fn: () => void, host: HostTimers<H>): Timer {
+  let remaining = Number.isNaN(ms) ? 0 : Math.max(0, ms);
+  let cancelled = false;
+  let handle: H;
+  const step = (): void => {
+    const wait = Math.min(remaining, MAX_TIMEOUT_MS);
+    remaining -= wait;
+    handle = host.set(wait, () => {
+      if (cancelled) return;
+      if (remaining > 0) step();
+      else fn();
+    });
+  };
+  step();
+  return {
+    cancel: () => {
+      cancelled = true;
+      host.clear(handle);
+    },
+  };
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimer(ms, fn) {
-    const t = setTimeout(fn, Math.max(0, ms));
-    return { cancel: () => clearTimeout(t) };
-  },
+  setTimer: (ms, fn) => longTimer(ms, fn, nodeTimers),
 };
 
 /**
@@ -37,6 +75,8 @@ export function scaledClock(speed: number, base: Clock = systemClock): Clock {
   return {
     rate: speed,
     now: () => origin + Math.round((base.now() - origin) * speed),
+    // The base clock waits out long delays (systemClock in steps): a slow clock's multiplied
+    // delays stay whole.
     setTimer: (ms, fn) => base.setTimer(ms / speed, fn),
   };
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../lib/clock.js';
 import type { AppRepo, CounterTake, PolicyRepo } from '../store/types.js';
 import type { PolicyBook } from './book.js';
 import { callTakes, checkCallLimits, limitRefusal } from './call-limits.js';
-import { checkCapability, checkMedia, checkRecording, withDisplayNumbers } from './checks.js';
+import { checkAppStatus, checkCapability, checkMedia, checkRecording, withDisplayNumbers } from './checks.js';
 import { checkClientIp } from './client-ip.js';
 import { checkInternational } from './international.js';
 import { checkLists } from './lists.js';
@@ -31,11 +31,13 @@ export interface PolicyDeps {
   homeCountryCode: string;
 }
 
-/** What admission needs to know of where the call comes from (for the API: the HTTP request). */
-export interface AdmissionRequest {
-  /** The client's IP, judged by the app's allow list; a call that no client asked for (a task row, an inbound call) has none. */
-  ip?: string;
-}
+/**
+ * Where the call comes from, said explicitly so that no caller skips the client-IP allow list by
+ * leaving an address out: a client of the HTTP API (the call APIs, and the management API's test
+ * call with the operator's address) is judged by the app's allow list; a task row or an inbound
+ * call has no client, so that check does not apply to it (docs/policy.md).
+ */
+export type AdmissionOrigin = { via: 'api'; ip: string } | { via: 'task' } | { via: 'inbound' };
 
 /**
  * Stores the admitted call and takes the counters in one transaction (CallRepo.create): resolves
@@ -51,7 +53,7 @@ export interface Admission {
 
 /** The order the checks run in; docs/policy.md lists the same names, and a test compares them. */
 export const POLICY_ORDER = [
-  'clientIp', 'capability', 'recording', 'quietHours', 'international', 'lists', 'media', 'displayNumber', 'callLimits', 'callPort',
+  'appStatus', 'clientIp', 'capability', 'recording', 'quietHours', 'international', 'lists', 'media', 'displayNumber', 'callLimits', 'callPort',
 ] as const;
 
 /**
@@ -59,11 +61,12 @@ export const POLICY_ORDER = [
  * refuses it, having stored and counted nothing. On success the call holds a port and its
  * counters are taken. Only a failing store (or write) throws.
  */
-export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, request: AdmissionRequest, write: AdmissionWrite): Promise<Admission | Refusal> {
+export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, origin: AdmissionOrigin, write: AdmissionWrite): Promise<Admission | Refusal> {
   const now = deps.clock.now();
   const settings = deps.book.effective(app.appKey);
   const refusal =
-    (request.ip === undefined ? undefined : checkClientIp(app.allowedClientIps, request.ip)) ??
+    checkAppStatus(app) ??
+    (origin.via === 'api' ? checkClientIp(app.allowedClientIps, origin.ip) : undefined) ??
     checkCapability(app, plan) ??
     checkRecording(app, plan) ??
     checkQuietHours(settings.quietHours, now) ??

@@ -14,6 +14,12 @@ const SERVICE_NAME: Record<ServiceKind, string> = {
   verify: 'voice verification code',
 };
 
+/** A suspended app places no call, whoever asks: the API (its authenticator refuses first), a task row, an inbound call. */
+export function checkAppStatus(app: App): Refusal | undefined {
+  if (app.status !== 'active') return refuse('appKeySuspended', `app ${app.appKey} is ${app.status}`);
+  return undefined;
+}
+
 export function checkCapability(app: App, plan: CallPlan): Refusal | undefined {
   if (!app.capabilities.includes(plan.kind)) return refuse('apiNotAllowed', `the app has no ${SERVICE_NAME[plan.kind]} capability`);
   return undefined;

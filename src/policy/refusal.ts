@@ -6,6 +6,7 @@
 
 /** The refusals the policy gives: catalogue name -> the reference's result code. */
 export const POLICY_REFUSALS = {
+  appKeySuspended: '1010008',
   ipNotWhitelisted: '1020166',
   apiNotAllowed: '1010040',
   recordingNotEnabled: '1012012',

@@ -2,7 +2,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../src/lib/clock.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ManualClock, systemClock } from '../../src/lib/clock.js';
 import { IpGuard, normalizeIp } from '../../src/api/auth/index.js';
 import type { LockoutEvent } from '../../src/api/auth/ip-guard.js';
 import { outcome, setup } from './auth-helpers.js';
@@ -54,6 +55,20 @@ test('failures are counted in a sliding window', async () => {
   assert.equal(guard.isBlocked('1.1.1.1'), false);
   assert.equal(guard.recordFailure('1.1.1.1'), true);
   assert.equal(guard.blockedUntil('1.1.1.1'), clock.now() + 30 * MIN);
+});
+
+test('a block longer than 2^31 ms on the system clock stays (Node\'s setTimeout would end it after 1 ms)', async () => {
+  const events: LockoutEvent[] = [];
+  const guard = new IpGuard({ clock: systemClock, maxFailures: 1, blockMs: 30 * 24 * 60 * MIN, onLockout: (e) => events.push(e) });
+  try {
+    assert.equal(guard.recordFailure('192.0.2.9'), true);
+    // An overflowed expiry timer fires after 1 ms: long past once a 20 ms timer set later fires.
+    await sleep(20);
+    assert.equal(guard.isBlocked('192.0.2.9'), true);
+    assert.deepEqual(events.map((e) => e.type), ['started']);
+  } finally {
+    guard.close();
+  }
 });
 
 test('an IPv4-mapped IPv6 address is the same client as the IPv4 address', () => {

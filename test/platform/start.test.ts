@@ -69,6 +69,19 @@ test('a bad setting and a data directory already in use: one line each, exit 1',
   }
 });
 
+test('a bad VOXCALL_PUBLIC_URL: one line, exit 1, no stack (npm start and npm run demo)', async () => {
+  const [start, demo] = await Promise.all([
+    withDataDir((dir) => run('src/main.ts', { VOXCALL_DATA_DIR: dir, VOXCALL_PUBLIC_URL: 'notaurl' })),
+    withDataDir((dir) => run('scripts/demo.ts', { VOXCALL_DATA_DIR: dir, VOXCALL_PUBLIC_URL: 'notaurl' })),
+  ]);
+  const line = 'VOXCALL_PUBLIC_URL must be an absolute URL such as https://voice.example.com, got "notaurl"';
+  assert.deepEqual([start.code, start.stderr], [1, `voxcall: ${line}\n`]);
+  assert.equal(demo.code, 1);
+  assert.equal(demo.stderr.trimEnd().split('\n').length, 1, demo.stderr);
+  assert.match(demo.stderr, new RegExp(`${line.replace(/[.()?]/g, '\\$&')}\n$`));
+  assert.doesNotMatch(demo.stderr, /\n\s+at /);
+});
+
 test('npm run demo listens on VOXCALL_PORT', async () => {
   const held = await hold();
   const port = held.port;

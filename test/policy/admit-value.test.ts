@@ -52,9 +52,9 @@ function refusal(v: unknown): Refusal {
   return v;
 }
 
-test('a call with no client IP at all is admitted and stored', async () => {
+test('a task row\'s call (no client) is admitted and stored', async () => {
   const w = writer();
-  const got = await admit(app, plan('+8613800000001'), deps, {}, w.write);
+  const got = await admit(app, plan('+8613800000001'), deps, { via: 'task' }, w.write);
   assert.ok(!isRefusal(got));
   assert.equal(got.plan.kind, 'notify');
   assert.equal(w.writes(), 1);
@@ -64,7 +64,7 @@ test('a call with no client IP at all is admitted and stored', async () => {
 test('a blacklisted callee is refused with a value: name, result code, full reason; nothing is written', async () => {
   await deps.book.add({ scope: app.appKey, list: 'calleeBlacklist', number: '+8613800000002', createdAt: clock.now() });
   const w = writer();
-  const r = refusal(await admit(app, plan('+8613800000002'), deps, {}, w.write));
+  const r = refusal(await admit(app, plan('+8613800000002'), deps, { via: 'task' }, w.write));
   assert.deepEqual(r, { refused: true, name: 'calleeBlacklisted', resultcode: '1013004', reason: '+8613800000002 is on a callee blacklist', params: [] });
   assert.equal(w.writes(), 0);
   assert.equal(deps.ports.inUse(app.appKey), 0);
@@ -73,27 +73,43 @@ test('a blacklisted callee is refused with a value: name, result code, full reas
 test('a refusal keeps its whole reason, however long (the API cuts only its resultdesc)', async () => {
   const w = writer();
   const long = `${'x'.repeat(200)}.wav`;
-  const r = refusal(await admit(app, { ...plan('+8613800000003'), playInfoList: [{ notifyVoice: long, collectInd: 0, replayAfterCollection: false }] }, deps, {}, w.write));
+  const r = refusal(await admit(app, { ...plan('+8613800000003'), playInfoList: [{ notifyVoice: long, collectInd: 0, replayAfterCollection: false }] }, deps, { via: 'task' }, w.write));
   assert.equal(r.resultcode, '1010002');
   assert.ok(r.reason.includes(long), r.reason);
   assert.ok(r.reason.length > 128);
   assert.equal(w.writes(), 0);
 });
 
-test('a client IP outside the allow list is refused (1020166) when the caller has one', async () => {
+test('a client IP outside the allow list is refused (1020166) for an API request; a task row or an inbound call has no client to judge', async () => {
   const w = writer();
   const guarded = { ...app, allowedClientIps: ['192.0.2.0/24'] };
-  const r = refusal(await admit(guarded, plan('+8613800000004'), deps, { ip: '198.51.100.7' }, w.write));
+  const r = refusal(await admit(guarded, plan('+8613800000004'), deps, { via: 'api', ip: '198.51.100.7' }, w.write));
   assert.equal(r.resultcode, '1020166');
-  assert.ok(!isRefusal(await admit(guarded, plan('+8613800000004'), deps, { ip: '192.0.2.9' }, w.write)));
+  assert.ok(!isRefusal(await admit(guarded, plan('+8613800000004'), deps, { via: 'api', ip: '192.0.2.9' }, w.write)));
   deps.ports.release(app.appKey);
+  for (const origin of [{ via: 'task' }, { via: 'inbound' }] as const) {
+    assert.ok(!isRefusal(await admit(guarded, plan('+8613800000004'), deps, origin, w.write)), origin.via);
+    deps.ports.release(app.appKey);
+  }
+});
+
+test('a suspended app is refused first (1010008) as a value, whatever the origin; nothing is written', async () => {
+  const w = writer();
+  // Also outside the allow list and without the capability: the app's status is judged first.
+  const suspended: App = { ...app, status: 'suspended', allowedClientIps: ['192.0.2.0/24'], capabilities: [] };
+  for (const origin of [{ via: 'api', ip: '198.51.100.7' }, { via: 'task' }, { via: 'inbound' }] as const) {
+    const r = refusal(await admit(suspended, plan('+8613800000007'), deps, origin, w.write));
+    assert.deepEqual(r, { refused: true, name: 'appKeySuspended', resultcode: '1010008', reason: `app ${app.appKey} is suspended`, params: [] }, origin.via);
+  }
+  assert.equal(w.writes(), 0);
+  assert.equal(deps.ports.inUse(app.appKey), 0);
 });
 
 test('the last free port taken, the next call is refused with 1020165 as a value', async () => {
   const w = writer();
   const one = { ...app, portQuota: 1 };
-  assert.ok(!isRefusal(await admit(one, plan('+8613800000005'), deps, {}, w.write)));
-  const r = refusal(await admit(one, plan('+8613800000006'), deps, {}, w.write));
+  assert.ok(!isRefusal(await admit(one, plan('+8613800000005'), deps, { via: 'task' }, w.write)));
+  const r = refusal(await admit(one, plan('+8613800000006'), deps, { via: 'task' }, w.write));
   assert.equal(r.name, 'portLimit');
   assert.equal(r.resultcode, '1020165');
   assert.equal(w.writes(), 1);

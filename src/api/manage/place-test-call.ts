@@ -3,12 +3,13 @@
 // admission (every policy) and placement as click2Call, callnotify and callVerify.
 
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from '../../domain/app.js';
 import type { AppRepo } from '../../store/types.js';
 import { ApiError } from '../errors.js';
 import { callbackRequest, notifyRequest, verifyRequest, type CallRequest } from '../normalize.js';
 import { placeCall, type PlaceCallDeps, type Placed } from '../place-call.js';
+import { logRefused } from '../refusal-log.js';
 import type { CallbackBody, NotifyBody, VerifyBody } from '../schemas.js';
 import { manageError, ManageError, notFound } from './errors.js';
 import { AppParams, answers, PhoneNumber } from './schemas.js';
@@ -75,14 +76,17 @@ export function toCallRequest(b: PlaceBody, display: string): CallRequest {
 
 /**
  * The one place a refusal of the call path becomes a management answer: the reference's result
- * code and description in the management error shape, with the call API's HTTP status.
+ * code in the management error shape, with the call API's HTTP status and the whole reason (the
+ * operator reads it; no 128-character field to fit). Logged like a refusal of the call API. The
+ * operator's address meets the app's client-IP allow list like a client's would.
  */
-export async function placeOrRefuse(app: App, toRequest: () => CallRequest, deps: PlaceCallDeps, ip: string): Promise<Placed> {
+export async function placeOrRefuse(app: App, toRequest: () => CallRequest, deps: PlaceCallDeps, request: FastifyRequest): Promise<Placed> {
   try {
-    return await placeCall(app, toRequest(), deps, { ip });
+    return await placeCall(app, toRequest(), deps, { via: 'api', ip: request.ip });
   } catch (err) {
-    if (err instanceof ApiError) throw new ManageError({ code: err.resultcode, http: err.httpStatus, meaning: err.resultdesc }, err.resultdesc, { cause: err });
-    throw err;
+    if (!(err instanceof ApiError)) throw err;
+    logRefused(request, err, app.appKey);
+    throw new ManageError({ code: err.resultcode, http: err.httpStatus, meaning: err.resultdesc }, err.reason, { cause: err });
   }
 }
 
@@ -104,8 +108,7 @@ export function registerPlaceRoute(app: FastifyInstance, deps: PlaceRouteDeps): 
       if (display === undefined) throw manageError('invalid', `app ${appKey} has no active display number: add one, or give display`);
     }
     const number = display;
-    // The operator's address meets the app's client-IP allow list like a client's would.
-    const placed = await placeOrRefuse(found, () => toCallRequest(body, number), deps.place, request.ip);
+    const placed = await placeOrRefuse(found, () => toCallRequest(body, number), deps.place, request);
     return reply.code(201).send({ sessionId: placed.sessionId, appKey, kind: body.kind, idlePort: placed.idlePort });
   });
 }

@@ -52,7 +52,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: CallRouteDeps): v
       const problem = url === undefined ? undefined : await pushUrlProblem(field, url, deps.allowPrivatePushUrls ?? true);
       if (problem) throw apiError(RESULT.invalidRequest, problem);
     }
-    const placed = await placeCall(appOf(request), req, deps.place, { ip: request.ip });
+    const placed = await placeCall(appOf(request), req, deps.place, { via: 'api', ip: request.ip });
     return {
       resultcode: RESULT.success.code,
       resultdesc: RESULT.success.desc,
