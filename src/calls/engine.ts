@@ -2,7 +2,7 @@
 // holds a call port from start until the call's record is stored.
 
 import { EventEmitter } from 'node:events';
-import type { Call } from '../domain/call.js';
+import type { Call, CallEvent } from '../domain/call.js';
 import { runCallback } from './callback.js';
 import { runNotify } from './notify.js';
 import { DEFAULT_TIMINGS, type CallEngineOptions, type EngineDeps } from './options.js';
@@ -25,7 +25,9 @@ function scenario(run: CallRun): Promise<void> {
 
 export function createCallEngine(opts: CallEngineOptions): CallEngine {
   const events = new EventEmitter<CallEngineEventMap>();
-  // Every record the engine stores passes here, the scenarios' and the recovered ones alike.
+  // Every record stored for a call passes here: the scenarios', those of a scenario that threw, and
+  // those of the calls a previous run left in progress (recover), so whoever listens to 'finished'
+  // (metrics, logs) sees every call end once.
   const sink: CallSink = {
     event: (call, event) => opts.sink.event(call, event),
     async finish(call, record, finalEvent) {
@@ -56,8 +58,14 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
     },
   };
 
+  /** Ends a call from the events stored for it, as an internal error (recoverInterrupted). */
+  async function closeInterrupted(call: Call, events: CallEvent[]): Promise<void> {
+    const { finalEvent, record } = recoverInterrupted(call, events, opts.clock.now(), opts.hostName);
+    await sink.finish(call, record, finalEvent);
+  }
+
   // A scenario that throws (the sink failed, a bug) still releases its legs and, when the sink
-  // takes it, leaves a record, as a restart would (recoverInterrupted).
+  // takes it, leaves a record, as a restart would (recover).
   async function execute(run: CallRun): Promise<void> {
     try {
       await scenario(run);
@@ -65,8 +73,7 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
       run.releaseAll();
       opts.onError?.(err, run.call);
       try {
-        const { finalEvent, record } = recoverInterrupted(run.call, run.events, opts.clock.now(), opts.hostName);
-        await sink.finish(run.call, record, finalEvent);
+        await closeInterrupted(run.call, run.events);
       } catch (err2) {
         opts.onError?.(err2, run.call);
       }
@@ -97,6 +104,11 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
         // A scenario ends working, never parked.
         watch.parked();
       });
+    },
+
+    recover(call: Call, events: CallEvent[]): Promise<void> {
+      if (runs.has(call.sessionId)) return Promise.reject(new Error(`call ${call.sessionId} is running: it is not interrupted`));
+      return closeInterrupted(call, events);
     },
 
     stop(sessionId: string): StopResult {

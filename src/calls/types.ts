@@ -22,7 +22,7 @@ export type StopResult = 'stopping' | 'not_active';
 export interface CallEngineEventMap {
   /** The call's scenario starts (it holds a call port from now on). */
   started: [call: Call];
-  /** The call's record (and final event) was stored: how it ended is known. */
+  /** The call's record (and final event) was stored: how it ended is known. Also for a recovered call (no 'started' before it). */
   finished: [call: Call, record: CallRecord];
   /** The call's run is over and its port free, whether or not its record could be stored. Once per started call. */
   ended: [call: Call];
@@ -31,6 +31,12 @@ export interface CallEngineEventMap {
 export interface CallEngine {
   /** Starts the call's scenario on the network; returns at once, the scenario runs on. */
   start(call: Call): void;
+  /**
+   * Ends a call a previous run left in progress (its legs died with that process): a disconnect
+   * and a record built from the events stored (internal error 8000), through the same sink as the
+   * scenarios' records, so it is pushed, logged and counted like any other end of call.
+   */
+  recover(call: Call, events: CallEvent[]): Promise<void>;
   /** callStop: releases every leg of an active call. */
   stop(sessionId: string): StopResult;
   /** Calls in progress (all apps, or one app): each holds one call port. */

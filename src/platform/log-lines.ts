@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Call, CallRecord, LegTimes } from '../domain/call.js';
 import type { Push, PushAttempt } from '../domain/push.js';
 import type { LockoutEvent } from '../api/auth/ip-guard.js';
-import type { CallSink } from '../calls/types.js';
+import { endpointId } from '../domain/endpoint.js';
 import { stateDesc } from '../calls/state-codes.js';
 import type { DispatcherEventMap } from '../push/delivery/events.js';
 
@@ -37,21 +37,37 @@ function legDurations(leg: LegTimes | undefined, prefix: string): Record<string,
   };
 }
 
-/** The sink with one line per stored call record (after it is stored: the line tells what was kept). */
-export function logCallEnds(sink: CallSink, log: Log): CallSink {
-  return {
-    event: (call, event) => sink.event(call, event),
-    async finish(call: Call, record: CallRecord, finalEvent) {
-      await sink.finish(call, record, finalEvent);
-      log.info({
-        event: 'call.ended', sessionId: record.sessionId, app: record.appKey, kind: record.kind,
-        outcome: record.outcome, stateCode: record.stateCode, reason: stateDesc(record.stateCode), ulFailReason: record.ulFailReason,
-        ...(record.legA.q850 ? { q850: record.legA.q850 } : {}), ...(record.legB?.q850 ? { q850B: record.legB.q850 } : {}),
-        durationMs: ms(record.legA.startAt, record.callEndAt),
-        ...legDurations(record.legA, 'a'), ...legDurations(record.legB, 'b'),
-      }, 'call ended');
-    },
-  };
+interface CallEngineEvents {
+  on(event: 'finished', listener: (call: Call, record: CallRecord) => void): unknown;
+}
+
+/**
+ * One line per stored call record, the engine's 'finished' (after it is stored: the line tells
+ * what was kept), a scenario's or a recovered call's alike.
+ */
+export function logCallEnds(engine: CallEngineEvents, log: Log): void {
+  engine.on('finished', (_call, record) => log.info({
+    event: 'call.ended', sessionId: record.sessionId, app: record.appKey, kind: record.kind,
+    outcome: record.outcome, stateCode: record.stateCode, reason: stateDesc(record.stateCode), ulFailReason: record.ulFailReason,
+    ...(record.legA.q850 ? { q850: record.legA.q850 } : {}), ...(record.legB?.q850 ? { q850B: record.legB.q850 } : {}),
+    durationMs: ms(record.legA.startAt, record.callEndAt),
+    ...legDurations(record.legA, 'a'), ...legDurations(record.legB, 'b'),
+  }, 'call ended'));
+}
+
+/**
+ * A push URL as a log line may show it: the endpoint's id (`ep_...`, what `voxcall endpoints`
+ * takes), its origin and path. Receivers put tokens in the query and in user:pass@, so neither is
+ * ever written; a URL that does not parse is shown by its id only.
+ */
+export function endpointFields(url: string): { endpoint: string; origin?: string; path?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { endpoint: endpointId(url) };
+  }
+  return { endpoint: endpointId(url), ...(u.host ? { origin: `${u.protocol}//${u.host}` } : {}), path: u.pathname };
 }
 
 interface DispatcherEvents {
@@ -61,7 +77,7 @@ interface DispatcherEvents {
 function pushFields(push: Push, a: PushAttempt): Record<string, unknown> {
   return {
     pushId: push.id, app: push.appKey, sessionId: push.sessionId, format: push.dialect, kind: push.kind,
-    url: a.url ?? push.url, attempt: a.n, httpStatus: a.httpStatus, errorClass: a.errorClass, error: a.error,
+    ...endpointFields(a.url ?? push.url), attempt: a.n, httpStatus: a.httpStatus, errorClass: a.errorClass, error: a.error,
   };
 }
 
@@ -69,6 +85,11 @@ function pushFields(push: Push, a: PushAttempt): Record<string, unknown> {
 export function logPushFailures(dispatcher: DispatcherEvents, log: Log): void {
   dispatcher.on('retry', (push, a, nextAt) => log.info({ event: 'push.retry', ...pushFields(push, a), nextAt: iso(nextAt) }, 'push failed, will retry'));
   dispatcher.on('failed', (push, a) => log.warn({ event: 'push.failed', ...pushFields(push, a), attempts: push.attempts }, 'push given up: kept as failed, can be replayed'));
+}
+
+/** A push endpoint paused by what its receiver answered (a 410 Gone). */
+export function logEndpointPaused(log: Log): (url: string, reason: string) => void {
+  return (url, reason) => log.warn({ event: 'endpoint.paused', ...endpointFields(url), reason }, 'endpoint paused');
 }
 
 export function logLockouts(log: Log): (e: LockoutEvent) => void {

@@ -32,14 +32,15 @@ import { huawei } from '../push/dialects/huawei.js';
 import { Dispatcher } from '../push/delivery/dispatcher.js';
 import { createAgent } from '../push/delivery/sender.js';
 import { OutboxWriter } from '../push/delivery/outbox-writer.js';
-import { createTestPusher } from '../push/delivery/test-push.js';
 import { startRetention } from '../push/delivery/retention.js';
 import { createMetrics } from '../metrics/index.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/types.js';
 import { StoreMediaCatalog } from './media-catalog.js';
 import { createLogger } from './logger.js';
-import { logCallAccepted, logCallEnds, logLockouts, logPushFailures } from './log-lines.js';
+import { logCallAccepted, logCallEnds, logEndpointPaused, logLockouts, logPushFailures } from './log-lines.js';
+import { RecordingLinkBase } from './link-base.js';
+import { manageDeps } from './manage-deps.js';
 import { recoverInterruptedCalls } from './recovery.js';
 import { seed, type DemoApp } from './seed.js';
 import { localUrl, removeServerFile, writeServerFile } from './server-file.js';
@@ -110,13 +111,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const abandoned = await removeAbandonedUploads(mediaDir);
   if (abandoned.length > 0) logger.warn({ files: abandoned }, 'removed uploads a previous run left unfinished');
 
-  const store = createSqliteStore(join(config.dataDir, 'voxcall.db'));
+  const store = createSqliteStore(join(config.dataDir, 'voxcall.db'), { clock: wall });
   const demo = await seed(store, { dataDir: config.dataDir, now: clock.now(), demo: config.demo });
   const media = new StoreMediaCatalog(store.apps);
   await media.refresh();
   const policy = new PolicyBook(store.policy);
   await policy.reload();
 
+  const pausedLine = logEndpointPaused(logger);
   // Made here, not by the dispatcher, so the push-target guard follows the config (closed in close()).
   const pushAgent = createAgent({ allowPrivate: config.push.allowPrivateTargets });
   const dispatcher = new Dispatcher({
@@ -140,7 +142,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     isPaused: async (url) => (await store.endpoints.get(url))?.paused === true,
     pauseEndpoint: async (url, reason) => {
       await store.endpoints.setPaused(url, true, reason, wall.now());
-      logger.warn({ url, reason }, 'endpoint paused');
+      pausedLine(url, reason);
     },
     logger,
     signingClock: wall,
@@ -152,13 +154,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     onError: (err, source) => logger.error({ err, source }, 'metrics: could not read the store'),
   });
   const links = new RecordLinks(await keptSecret(config.dataDir, 'record-link.key'), config.recordLinkTtlMs);
-  // Where recording links point: the public URL, else this node's own address once it listens.
-  let linkBase = config.publicUrl;
+  const recordingLinks = new RecordingLinkBase(links, config.publicUrl, wall);
   const writer = new OutboxWriter({
     store, dialects: [huawei], formats: dialects, subscriptions: store.subscriptions, clock, onEnqueued: () => dispatcher.wake(),
     // The fee's recordFileDownloadUrl: the link the recording API would redirect to, valid from the
     // moment the record is stored (wall clock, as the link is checked).
-    recordingLink: (r) => (r.recording && linkBase ? linkBase.replace(/\/$/, '') + links.create(r.appKey, r.recording.objectName, wall.now()) : undefined),
+    recordingLink: (r) => (r.recording ? recordingLinks.link(r.appKey, r.recording.objectName) : undefined),
   });
   const ports = new PortLedger();
   const network = new SimulatedNetwork({
@@ -173,14 +174,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     recordDomain: config.hostName,
     recordBucket: 'recordings',
     recordingsDir,
-    sink: logCallEnds(writer, logger),
+    sink: writer,
     onEnded: (call) => ports.release(call.appKey),
     onError: (err, call) => logger.error({ err, sessionId: call.sessionId }, 'call ended by an error; its record was built from the events stored'),
   });
   metrics.observeCalls(engine);
-
-  const recovered = await recoverInterruptedCalls(store, writer, clock.now(), config.hostName);
-  if (recovered > 0) logger.warn({ recovered }, 'ended calls that a previous run left in progress');
+  logCallEnds(engine, logger);
 
   const guard = new IpGuard({
     clock: wall,
@@ -215,9 +214,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
     plugins: (app) => {
       registerOpenApi(app, VERSION);
-      registerManagementApi(app, { store, media, clock: wall, mediaDir, adminToken, policy, pushClock: clock, onEndpointResumed: () => dispatcher.wake(), onPushesReplayed: () => dispatcher.wake(), dispatcher, sendTestPush: createTestPusher(pushAgent, dialects),
-        allowPrivatePushUrls: config.push.allowPrivateTargets,
-        lockouts: guard, calling: { place, engine, links, publicUrl: config.publicUrl } });
+      registerManagementApi(app, manageDeps({
+        config, store, media, policy, clock, wall, mediaDir, adminToken, dispatcher, pushAgent, lockouts: guard, place, engine, recordingLinks,
+      }));
       metrics.register(app, { adminToken, public: config.metricsPublic });
     },
     frameworkErrors: manageFrameworkError,
@@ -235,7 +234,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   await server.listen({ host: config.host, port: config.port });
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  linkBase ??= url;
+  recordingLinks.listening(config.host, port);
+  // After listen, so a record stored now gets its recording link (link-base.ts) like any later one.
+  const recovered = await recoverInterruptedCalls(store, engine).catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  });
+  if (recovered > 0) logger.warn({ recovered }, 'ended calls that a previous run left in progress');
   const serverFile = writeServerFile(config.dataDir, localUrl(config.host, port));
   dispatcher.start();
   const upkeep = startPolicyUpkeep({ book: policy, repo: store.policy, clock, everyMs: config.policy.reloadMs, onError: (err) => logger.error({ err }, 'policy upkeep failed') });

@@ -4,7 +4,6 @@
 // off a terminal, pretty on one, secrets redacted under every key that may carry them.
 
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { request } from 'undici';
 import { VoxcallClient, signedHeaders } from '../../src/client/index.js';
@@ -12,42 +11,11 @@ import { TEST_PREFIX } from '../../src/network/simulated/rules.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { Receiver } from '../helpers/receiver.js';
+import { LogCapture } from '../helpers/log-capture.js';
 import { admin } from '../manage/helpers.js';
 import { accepted, callback, freshApp, notify, refused, type PolicyApp } from '../policy/helpers.js';
 import { RESULT } from '../../src/api/result-codes.js';
-
-type Line = Record<string, any>;
-
-/** A log destination that keeps every line and wakes whoever waits for one. */
-class LogCapture extends Writable {
-  readonly raw: string[] = [];
-  readonly lines: Line[] = [];
-  #waiters: Array<() => void> = [];
-  isTTY = false;
-
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    for (const text of String(chunk).split('\n').filter(Boolean)) {
-      this.raw.push(text);
-      if (!this.isTTY) this.lines.push(JSON.parse(text) as Line);
-    }
-    for (const w of this.#waiters.splice(0)) w();
-    done();
-  }
-
-  /** The first line that matches, once it is written (bounded: a missing line fails the test). */
-  async waitFor(what: string, pred: (l: Line) => boolean, timeoutMs = 10_000): Promise<Line> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = this.lines.find(pred);
-      if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no log line ${what} within ${timeoutMs} ms; lines: ${this.raw.join('\n')}`);
-      await new Promise<void>((r) => {
-        this.#waiters.push(r);
-        setTimeout(r, 100);
-      });
-    }
-  }
-}
+import { endpointId } from '../../src/domain/endpoint.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const log = new LogCapture();
@@ -132,13 +100,37 @@ test('a push that fails is logged with its retry, and once more when it is given
   await t.run(30_000);
   const retry = await log.waitFor('push.retry', (l) => l.event === 'push.retry' && l.app === p.app.appKey);
   assert.deepEqual(
-    { level: retry.level, url: retry.url, httpStatus: retry.httpStatus, attempt: retry.attempt, format: retry.format },
-    { level: 'info', url: `${rx.url}/down`, httpStatus: 503, attempt: 1, format: 'huawei' },
+    { level: retry.level, url: retry.url, origin: retry.origin, path: retry.path, endpoint: retry.endpoint, httpStatus: retry.httpStatus, attempt: retry.attempt, format: retry.format },
+    { level: 'info', url: undefined, origin: rx.url, path: '/down', endpoint: endpointId(`${rx.url}/down`), httpStatus: 503, attempt: 1, format: 'huawei' },
   );
   assert.match(retry.nextAt, ISO);
   const failed = await log.waitFor('push.failed', (l) => l.event === 'push.failed' && l.pushId === retry.pushId);
   assert.deepEqual({ level: failed.level, attempt: failed.attempt, httpStatus: failed.httpStatus, app: failed.app }, { level: 'warn', attempt: 2, httpStatus: 503, app: p.app.appKey });
   assert.ok(failed.sessionId);
+});
+
+test('push lines name the endpoint by id, origin and path: a token in the query or in user:pass@ is never logged', async () => {
+  const p = await app();
+  rx.respond((r) => (r.path.startsWith('/gone') ? { status: 410, body: 'gone' } : { status: 503, body: 'down' }));
+  const port = new URL(rx.url).port;
+  const withQuery = `${rx.url}/tok?token=QUERY-S3CRET-1`;
+  const withUser = `http://hookuser:PASS-S3CRET-2@127.0.0.1:${port}/basic?sig=QUERY-S3CRET-3`;
+  const gone = `${rx.url}/gone?token=QUERY-S3CRET-4`;
+  secrets.push('QUERY-S3CRET-1', 'PASS-S3CRET-2', 'QUERY-S3CRET-3', 'QUERY-S3CRET-4', 'hookuser');
+  for (const url of [withQuery, withUser, gone]) {
+    const sub = await call('POST', `/v1/apps/${p.app.appKey}/subscriptions`, { url, format: 'huawei', retrySchedule: [1000] });
+    assert.equal(sub.status, 201, JSON.stringify(sub.body));
+  }
+  accepted(await notify(p, { calleeNbr: `${TEST_PREFIX}02` }));
+  await t.run(30_000);
+  for (const url of [withQuery, withUser]) {
+    const u = new URL(url);
+    const failed = await log.waitFor(`push.failed ${u.pathname}`, (l) => l.event === 'push.failed' && l.app === p.app.appKey && l.path === u.pathname);
+    assert.deepEqual([failed.endpoint, failed.origin, failed.url], [endpointId(url), `http://127.0.0.1:${port}`, undefined]);
+  }
+  const paused = await log.waitFor('endpoint.paused', (l) => l.event === 'endpoint.paused' && l.path === '/gone');
+  assert.deepEqual([paused.level, paused.endpoint, paused.origin], ['warn', endpointId(gone), rx.url]);
+  for (const line of log.raw) assert.ok(!line.includes('S3CRET') && !line.includes('hookuser'), `a push URL's secret in: ${line}`);
 });
 
 test('an IP lockout: one line when it starts, one when it ends; the failing requests name the app they claim', async () => {

@@ -13,6 +13,7 @@ import { withAppCache } from '../../src/store/app-cache.js';
 import { sqliteApps } from '../../src/store/sqlite/apps.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { AppRepo } from '../../src/store/types.js';
+import { startTestPlatform } from '../helpers/platform.js';
 
 const app: App = { appKey: 'k1', appSecret: 's1', spId: 'sp', name: 'a', status: 'active', capabilities: ['notify'], recordingEnabled: false, portQuota: 1, createdAt: 0 };
 
@@ -62,5 +63,24 @@ test('a change made by another writer of the same database is seen after the TTL
     await b.close();
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a platform\'s app cache keeps time on the platform\'s wall clock', async () => {
+  const wall = new ManualClock(Date.now());
+  const t = await startTestPlatform({ wallClock: wall });
+  const other = createSqliteStore(join(t.dataDir, 'voxcall.db'));
+  try {
+    const { appKey } = t.platform.demo;
+    assert.equal((await t.platform.store.apps.get(appKey))!.status, 'active');
+    const stored = (await other.apps.get(appKey))!;
+    await other.apps.put({ ...stored, status: 'suspended' });
+    await wall.advance(30_000);
+    assert.equal((await t.platform.store.apps.get(appKey))!.status, 'active', 'within the 30 s bound: from memory');
+    await wall.advance(1);
+    assert.equal((await t.platform.store.apps.get(appKey))!.status, 'suspended', 'past it on the wall clock: read again');
+  } finally {
+    await other.close();
+    await t.close();
   }
 });

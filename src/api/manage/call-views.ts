@@ -202,7 +202,7 @@ export const CallDetail = Type.Object({
     recordDomain: Type.String(),
     startAt: Instant,
     endAt: Instant,
-    link: Type.String({ description: 'signed download link, valid as the recording API\'s; a path when VOXCALL_PUBLIC_URL is unset' }),
+    link: Type.Optional(Type.String({ description: 'signed download link, valid as the recording API\'s: VOXCALL_PUBLIC_URL, else this node\'s local URL (0.0.0.0 and :: as loopback)' })),
   })),
   pushes: Type.Array(Loose('a push this call caused (as GET /v1/pushes/:id shows it), with its attempts')),
 });

@@ -3,10 +3,8 @@
 
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/types.js';
 import type { CallEngine } from '../../calls/types.js';
-import type { RecordLinks } from '../record-links.js';
 import {
   CallDetail, CallListQuery, CallSummary, callSummary, eventView, hangupOf, legsOf, mediaOf, recordView, toCallQuery,
 } from './call-views.js';
@@ -18,11 +16,11 @@ import { answers, iso } from './schemas.js';
 export interface CallRouteDeps {
   store: Pick<Store, 'calls' | 'pushAdmin'>;
   engine: Pick<CallEngine, 'stop'>;
-  links: RecordLinks;
-  /** VOXCALL_PUBLIC_URL: recording links are absolute with it, paths without (never built from a Host header). */
-  publicUrl?: string;
-  /** Wall clock: a recording link's expiry, as the recording API's. */
-  clock: Clock;
+  /**
+   * A recording's signed link, absolute: VOXCALL_PUBLIC_URL, else this node's local URL (never
+   * built from a Host header; src/platform/link-base.ts).
+   */
+  recordingLink: (appKey: string, objectName: string) => string | undefined;
 }
 
 export const MAX_CALL_PAGE = 500;
@@ -83,7 +81,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: CallRouteDeps): v
         recordDomain: rec.domain,
         startAt: iso(rec.startAt),
         endAt: iso(rec.endAt),
-        link: (deps.publicUrl ?? '').replace(/\/$/, '') + deps.links.create(call.appKey, rec.objectName, deps.clock.now()),
+        link: deps.recordingLink(call.appKey, rec.objectName),
       },
       pushes: withAttempts,
     };

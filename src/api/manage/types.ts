@@ -48,8 +48,8 @@ export interface ManageDeps {
   calling: {
     place: import('../place-call.js').PlaceCallDeps;
     engine: Pick<import('../../calls/types.js').CallEngine, 'stop'>;
-    links: import('../record-links.js').RecordLinks;
-    publicUrl?: string;
+    /** A recording's signed, absolute link (src/platform/link-base.ts). */
+    recordingLink: (appKey: string, objectName: string) => string | undefined;
   };
   /** Sends one sample push to a subscription through the push agent (push/delivery/test-push.ts). */
   sendTestPush?: (sub: Subscription, app: App, kind?: PushKind) => Promise<TestPushResult>;

@@ -62,7 +62,8 @@ export async function tryAt(i: AttemptInput): Promise<Tried> {
       attempt.error = verdict.reason ?? `HTTP ${res.status}`;
       if (res.status === 410) hints.gone = true;
       if (res.status === 429 || res.status === 503) {
-        const ms = parseRetryAfter(res.retryAfter, Date.now());
+        // An HTTP-date is read against the wall clock the push was signed on, when the answer came.
+        const ms = parseRetryAfter(res.retryAfter, i.signedAt + res.latencyMs);
         if (ms !== undefined) hints.retryAfterMs = ms;
       }
     }

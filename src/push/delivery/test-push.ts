@@ -6,6 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Agent } from 'undici';
+import type { Clock } from '../../lib/clock.js';
 import type { PushAttempt, PushKind, Push } from '../../domain/push.js';
 import type { Subscription } from '../../domain/subscription.js';
 import { sampleCall } from '../dialects/sample-call.js';
@@ -62,12 +63,15 @@ export async function sendTestPush(i: TestPushInput): Promise<TestPushResult> {
   return { kind, messageId: push.id, body: dialect.body(kind, items), signed: secret !== null, attempt: tried.attempt };
 }
 
-/** sendTestPush over the platform's push agent and formats, for the management API. */
-export function createTestPusher(agent: Agent, dialects: Map<string, Dialect>) {
+/**
+ * sendTestPush over the platform's push agent and formats, for the management API. `wall` is the
+ * platform's wall clock: the sample's times and the Created a receiver checks, as real pushes sign.
+ */
+export function createTestPusher(agent: Agent, dialects: Map<string, Dialect>, wall: Clock) {
   const maxTimeoutMs = Math.max(...[...dialects.values()].map((d) => d.attemptTimeoutMs));
   return async (sub: Subscription, app: { spId: string; appSecret: string }, kind?: PushKind): Promise<TestPushResult> => {
     const dialect = dialects.get(sub.format);
     if (!dialect) return { refused: `subscription ${sub.id} has an unknown format "${sub.format}"` };
-    return sendTestPush({ agent, dialect, sub, app, now: Date.now(), maxTimeoutMs, ...(kind ? { kind } : {}) });
+    return sendTestPush({ agent, dialect, sub, app, now: wall.now(), maxTimeoutMs, ...(kind ? { kind } : {}) });
   };
 }

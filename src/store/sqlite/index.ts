@@ -1,6 +1,7 @@
 // The embedded store: one SQLite file in WAL mode behind the repository interface.
 
 import Database from 'better-sqlite3';
+import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../types.js';
 import { sqliteApps } from './apps.js';
 import { sqliteCalls } from './calls.js';
@@ -19,6 +20,11 @@ import { sqliteSubscriptions } from './subscriptions.js';
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before SQLITE_BUSY (ms). */
   busyTimeoutMs?: number;
+  /**
+   * The wall clock (the platform's, a ManualClock in tests): the app cache's freshness bound and
+   * the migrations' applied-at. Default: the system's (the cache reads performance.now()).
+   */
+  clock?: Clock;
 }
 
 /** Opens (creating if needed) the database at `path` and applies pending migrations. */
@@ -39,13 +45,14 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
   // stay in memory, so claiming and completing at that backlog costs what it costs at ten
   // thousand. A bound, not a reservation: RSS grows only as pages are read.
   db.pragma('cache_size = -65536');
-  migrate(db, Date.now());
+  const clock = opts.clock;
+  migrate(db, clock ? clock.now() : Date.now());
 
   const group = groupCommit(db);
   const endpoints = sqliteEndpoints(db);
   const outbox = sqliteOutbox(db, endpoints.ensureSync, group);
   return {
-    apps: withAppCache(sqliteApps(db)),
+    apps: clock ? withAppCache(sqliteApps(db), undefined, () => clock.now()) : withAppCache(sqliteApps(db)),
     nonces: sqliteNonces(db, group),
     calls: sqliteCalls(db, outbox.enqueueSync, group),
     outbox: outbox.repo,
