@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { integer } from './app-commands.js';
 import type { ManageCall } from './client.js';
 import { printDone, printRecord, printTable, type Out } from './output.js';
+import { pageLimit, query } from './query.js';
 
 type Row = Record<string, unknown>;
 
@@ -14,18 +15,6 @@ function kind(v: string): string {
   if (!KINDS.includes(v)) throw new InvalidArgumentError(`one of ${KINDS.join(', ')}`);
   return v;
 }
-
-function limit(v: string): string {
-  if (!/^\d{1,3}$/.test(v) || Number(v) < 1 || Number(v) > 500) throw new InvalidArgumentError('1 to 500');
-  return v;
-}
-
-const query = (params: Record<string, string | undefined>) => {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, v);
-  const s = q.toString();
-  return s ? `?${s}` : '';
-};
 
 const callPath = (sessionId: string, rest = '') => `/v1/calls/${encodeURIComponent(sessionId)}${rest}`;
 
@@ -69,7 +58,7 @@ export function registerCallCommands(program: Command, call: ManageCall, out: ()
     .option('--number <number>', 'any number of the call (display, caller, callee), e.g. +8613900000001')
     .option('--from <time>', 'placed at or after (ISO 8601)')
     .option('--to <time>', 'placed before (ISO 8601)')
-    .option('--limit <n>', '1-500 (default 100)', limit)
+    .option('--limit <n>', '1-500 (default 100)', pageLimit)
     .option('--cursor <cursor>', 'the next page (printed under a full page)')
     .action(async (o: Record<string, string | undefined>) => {
       const answer = (await call('GET', `/v1/calls${query({

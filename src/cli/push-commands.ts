@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ManageCall } from './client.js';
 import { printDone, printRecord, printTable, type Out } from './output.js';
+import { pageLimit, query } from './query.js';
 
 /** Fetches a management path as raw bytes (the export is a file, not JSON). */
 export type Download = (path: string) => Promise<Buffer>;
@@ -31,13 +32,6 @@ function filterOf(o: FilterOpts): Record<string, string> {
   return f;
 }
 
-const query = (params: Record<string, string | undefined>) => {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, v);
-  const s = q.toString();
-  return s ? `?${s}` : '';
-};
-
 function withFilter(cmd: Command, stateHelp: string): Command {
   return cmd
     .option('--app <appKey>', 'the app')
@@ -50,16 +44,11 @@ function withFilter(cmd: Command, stateHelp: string): Command {
     .option('--to <time>', 'created before (ISO 8601)');
 }
 
-function limit(v: string): string {
-  if (!/^\d{1,3}$/.test(v) || Number(v) < 1 || Number(v) > 500) throw new InvalidArgumentError('1 to 500');
-  return v;
-}
-
 export function registerPushCommands(program: Command, call: ManageCall, out: () => Out, download: Download): void {
   const pushes = program.command('pushes').description('pushes in the outbox: list, inspect, replay');
 
   withFilter(pushes.command('list').description('lists pushes, newest first'), 'queued, delivered, failed or merged')
-    .option('--limit <n>', '1-500 (default 100)', limit)
+    .option('--limit <n>', '1-500 (default 100)', pageLimit)
     .option('--cursor <cursor>', 'the next page (printed under a full page)')
     .action(async (o: FilterOpts & { limit?: string; cursor?: string }) => {
       const answer = (await call('GET', `/v1/pushes${query({ ...filterOf(o), limit: o.limit, cursor: o.cursor })}`)) as {

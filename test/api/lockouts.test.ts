@@ -2,27 +2,17 @@
 // lock 127.0.0.1 out, the management API and the CLI list it, clearing it serves the IP again.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { VoxcallClient } from '../../src/client/index.js';
+import { cliOf } from '../helpers/cli.js';
 import { usePlatform } from '../helpers/platform.js';
 import { admin } from '../manage/helpers.js';
 import { accepted, freshApp, notify, refused, type PolicyApp } from '../policy/helpers.js';
 import { RESULT } from '../../src/api/result-codes.js';
 
 const ctx = usePlatform({ env: { VOXCALL_AUTH_MAX_FAILURES: '3' } });
+const { voxcall } = cliOf(() => ctx.t);
 const call = admin(() => ctx.t);
-const BIN = fileURLToPath(new URL('../../bin/voxcall.js', import.meta.url));
-
-function voxcall(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, VOXCALL_URL: ctx.t.platform.url, VOXCALL_ADMIN_TOKEN: ctx.t.platform.adminToken, VOXCALL_DATA_DIR: ctx.t.dataDir };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** Three requests signed with a wrong secret: the third blocks 127.0.0.1. */
 async function lockOut(p: PolicyApp): Promise<void> {

@@ -2,36 +2,14 @@
 // platform whose simulated network runs on a manual clock.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { cliOf } from '../helpers/cli.js';
 import { usePlatform } from '../helpers/platform.js';
 
-const BIN = fileURLToPath(new URL('../../bin/voxcall.js', import.meta.url));
 const NEVER_HANGS_UP = '+8613900000009';
 const BUSY = '+8613900000002';
 const ctx = usePlatform();
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function voxcall(args: string[]): Promise<Run> {
-  const env = { ...process.env, VOXCALL_URL: ctx.t.platform.url, VOXCALL_ADMIN_TOKEN: ctx.t.platform.adminToken, VOXCALL_DATA_DIR: ctx.t.dataDir };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function ok(args: string[]): Promise<string> {
-  const r = await voxcall(args);
-  assert.equal(r.code, 0, `voxcall ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const { voxcall, ok } = cliOf(() => ctx.t);
 
 test('place a notification, see it in progress, stop it, show how it ended', async () => {
   const app = ctx.t.platform.demo.appKey;

@@ -1,38 +1,16 @@
 // The CLI as a user runs it: a real subprocess (bin/voxcall.js) against a real server.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { VoxcallClient } from '../../src/client/index.js';
+import { BIN, cliOf } from '../helpers/cli.js';
 import { usePlatform } from '../helpers/platform.js';
 import { wavBytes } from '../manage/wav.js';
 
-const BIN = fileURLToPath(new URL('../../bin/voxcall.js', import.meta.url));
 const ctx = usePlatform();
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function voxcall(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const base = { ...process.env, VOXCALL_SERVER: ctx.t.platform.url, VOXCALL_ADMIN_TOKEN: ctx.t.platform.adminToken, VOXCALL_DATA_DIR: ctx.t.dataDir };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function ok(args: string[]): Promise<string> {
-  const r = await voxcall(args);
-  assert.equal(r.code, 0, `voxcall ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const { voxcall, ok } = cliOf(() => ctx.t);
 
 test('create an app, add a number, upload and approve a voice file, add a template; the app then calls', async () => {
   const app = JSON.parse(await ok(['--json', 'app', 'create', 'cli-shop', '--capabilities', 'notify'])) as { appKey: string; appSecret: string; capabilities: string[] };

@@ -10,29 +10,18 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { CliError, urlOn } from '../../src/cli/client.js';
 import { parseServer } from '../../src/cli/server.js';
 import { SERVER_FILE } from '../../src/platform/server-file.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestPlatform, usePlatform } from '../helpers/platform.js';
 import { Receiver } from '../helpers/receiver.js';
 
-const BIN = fileURLToPath(new URL('../../bin/voxcall.js', import.meta.url));
 const ctx = usePlatform();
 
-interface Run { code: number; stdout: string; stderr: string }
-
 /** `voxcall` with only the environment given (no server, token or data dir inherited). */
-function voxcall(args: string[], env: Record<string, string>): Promise<Run> {
-  const base: Record<string, string | undefined> = { ...process.env };
-  for (const k of ['VOXCALL_SERVER', 'VOXCALL_URL', 'VOXCALL_ADMIN_TOKEN', 'VOXCALL_DATA_DIR']) delete base[k];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const voxcall = (args: string[], env: Record<string, string>) => runCli(args, env);
 
 const withDataDir = () => ({ VOXCALL_DATA_DIR: ctx.t.dataDir });
 const noAuthorization = (rx: Receiver) => assert.deepEqual(rx.received.filter((r) => r.headers.authorization !== undefined).map((r) => r.path), []);

@@ -5,20 +5,18 @@
 // Authorization header: not from a URL argument, not through a redirect.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { program } from '../../src/cli/main.js';
 import { globalOptionClashes } from '../../src/cli/global-options.js';
+import { runCli } from '../helpers/cli.js';
 import { wavBytes } from '../manage/wav.js';
 
-const BIN = fileURLToPath(new URL('../../bin/voxcall.js', import.meta.url));
 const TOKEN = 'the-admin-token-of-the-real-server-0123456789';
 
 interface Seen { method: string; path: string; headers: IncomingHttpHeaders }
@@ -76,18 +74,8 @@ function argsFor(leaf: Leaf, elsewhere: string, file: string): string[] {
   return args;
 }
 
-interface Run { code: number; stderr: string }
-
-function voxcall(args: string[], dataDir: string): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env, VOXCALL_ADMIN_TOKEN: TOKEN, VOXCALL_DATA_DIR: dataDir };
-  delete env.VOXCALL_SERVER;
-  delete env.VOXCALL_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (err, _stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr });
-    });
-  });
-}
+/** `voxcall` with the token in the environment and no server given (so none is inherited either). */
+const voxcall = (args: string[], dataDir: string) => runCli(args, { VOXCALL_ADMIN_TOKEN: TOKEN, VOXCALL_DATA_DIR: dataDir }, 60_000);
 
 /** Runs fn over items, at most `width` at a time (child processes on a small machine). */
 async function pool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {

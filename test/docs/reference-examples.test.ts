@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -44,7 +44,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const p = ctx.t.platform;
   return {
     PATH: process.env.PATH, HOME: process.env.HOME,
-    VOXCALL_URL: p.url, VOXCALL_APP_KEY: p.demo.appKey, VOXCALL_APP_SECRET: p.demo.appSecret,
+    BASE_URL: p.url, VOXCALL_APP_KEY: p.demo.appKey, VOXCALL_APP_SECRET: p.demo.appSecret,
     VOXCALL_STATUS_URL: `${ctx.rx.url}/status`, VOXCALL_FEE_URL: `${ctx.rx.url}/fee`,
     ...extra,
   };
@@ -82,6 +82,17 @@ async function feeOf(sessionId: string): Promise<Record<string, any>> {
 }
 
 const sessionOf = (out: string): string => (JSON.parse(out) as { sessionId: string }).sessionId;
+
+test('the examples name the server BASE_URL, never a variable the CLI reads', () => {
+  const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
+  for (const page of pages) {
+    for (const block of [...blocks(page, 'python'), ...blocks(page, 'sh')]) {
+      assert.doesNotMatch(block, /VOXCALL_(URL|SERVER|ADMIN_TOKEN|DATA_DIR)\b/, page);
+    }
+  }
+  assert.match(SETUP_SH(), /export BASE_URL=/);
+  assert.match(SETUP_PY(), /BASE_URL = os\.environ\.get\("BASE_URL"/);
+});
 
 describe('Python examples of docs/reference', () => {
   test('click2call.md places a recorded callback; recording.md downloads its recording', async () => {

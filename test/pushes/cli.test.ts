@@ -1,34 +1,19 @@
 // The delivery commands as a user runs them: a real `voxcall` subprocess against a real server.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { endpointId } from '../../src/domain/endpoint.js';
+import { cliOf } from '../helpers/cli.js';
 import { usePlatform } from '../helpers/platform.js';
 import { admin } from '../manage/helpers.js';
 import { accepted, freshApp, notify } from '../policy/helpers.js';
 import { parseCsv } from './csv.js';
 
-const BIN = fileURLToPath(new URL('../../bin/voxcall.js', import.meta.url));
 const ctx = usePlatform();
+const { voxcall, ok } = cliOf(() => ctx.t);
 const call = admin(() => ctx.t);
-
-function voxcall(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, VOXCALL_URL: ctx.t.platform.url, VOXCALL_ADMIN_TOKEN: ctx.t.platform.adminToken, VOXCALL_DATA_DIR: ctx.t.dataDir };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-async function ok(args: string[]): Promise<string> {
-  const r = await voxcall(args);
-  assert.equal(r.code, 0, `voxcall ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
 
 test('pushes list, show, replay; endpoints pause and resume; export failed records to a CSV file', async () => {
   const { t, rx } = ctx;

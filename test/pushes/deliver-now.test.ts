@@ -4,27 +4,17 @@
 // or behind an earlier event of their call are refused with the reason. API and CLI.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { endpointId } from '../../src/domain/endpoint.js';
+import { cliOf } from '../helpers/cli.js';
 import { usePlatform } from '../helpers/platform.js';
 import { admin } from '../manage/helpers.js';
 import { accepted, freshApp, notify } from '../policy/helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/voxcall.js', import.meta.url));
 const HOUR = 3_600_000;
 const ctx = usePlatform();
+const { voxcall } = cliOf(() => ctx.t);
 const call = admin(() => ctx.t);
-
-function voxcall(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, VOXCALL_URL: ctx.t.platform.url, VOXCALL_ADMIN_TOKEN: ctx.t.platform.adminToken, VOXCALL_DATA_DIR: ctx.t.dataDir };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 test('a push retrying hourly is delivered right after deliver-now, the clock unmoved; refusals name their reason', async () => {
   const { t, rx } = ctx;

@@ -4,28 +4,18 @@
 // node, a stored loopback URL is refused without sending. API and CLI.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { PushVerifier, WebhookVerifier } from '../../src/client/index.js';
 import { decodePush } from '../../src/push/dialects/decode/index.js';
+import { cliOf } from '../helpers/cli.js';
 import { startTestPlatform, usePlatform, type TestPlatform } from '../helpers/platform.js';
 import { Receiver } from '../helpers/receiver.js';
 import { admin } from '../manage/helpers.js';
 import { freshApp } from '../policy/helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/voxcall.js', import.meta.url));
 const ctx = usePlatform();
+const { voxcall } = cliOf(() => ctx.t);
 const call = admin(() => ctx.t);
-
-function voxcall(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, VOXCALL_URL: ctx.t.platform.url, VOXCALL_ADMIN_TOKEN: ctx.t.platform.adminToken, VOXCALL_DATA_DIR: ctx.t.dataDir };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 test('huawei format: the answer event, signed with the app secret (PushVerifier), answer returned, nothing stored', async () => {
   const { t, rx } = ctx;

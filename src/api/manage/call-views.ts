@@ -7,13 +7,12 @@ import { talkMs, type Call, type CallEvent, type CallOutcome, type CallRecord, t
 import { SYSTEM_PROMPTS } from '../../calls/prompts.js';
 import { stateDesc } from '../../calls/state-codes.js';
 import type { CallQuery, ListedCall } from '../../store/types.js';
-import { manageError } from './errors.js';
 import { AppKey, iso, PhoneNumber } from './schemas.js';
+import { createdRange, IsoTime as Instant } from './time-filter.js';
 
 export const OUTCOMES: readonly CallOutcome[] = ['answered', 'busy', 'no_answer', 'powered_off', 'vacant', 'rejected', 'unreachable', 'cancelled', 'failed'];
 const Kind = Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify')]);
 const Outcome = Type.Unsafe<CallOutcome>({ type: 'string', enum: [...OUTCOMES] });
-const Instant = Type.String({ format: 'date-time', description: 'ISO 8601, e.g. 2026-11-23T02:00:00Z' });
 const Loose = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
 export const CallListQuery = Type.Object(
@@ -32,25 +31,13 @@ export const CallListQuery = Type.Object(
 );
 export type CallListQuery = Static<typeof CallListQuery>;
 
-function time(field: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw manageError('invalid', `query parameter ${field} is not an ISO 8601 time`);
-  return ms;
-}
-
 export function toCallQuery(q: CallListQuery): CallQuery {
-  const out: CallQuery = {};
+  const out: CallQuery = createdRange(q, 'query parameter ');
   if (q.appKey !== undefined) out.appKey = q.appKey;
   if (q.kind !== undefined) out.kind = q.kind;
   if (q.state !== undefined) out.state = q.state;
   if (q.outcome !== undefined) out.outcome = q.outcome;
   if (q.number !== undefined) out.number = q.number;
-  const from = time('from', q.from);
-  const to = time('to', q.to);
-  if (from !== undefined) out.createdFrom = from;
-  if (to !== undefined) out.createdTo = to;
-  if (from !== undefined && to !== undefined && to <= from) throw manageError('invalid', 'to must be later than from');
   return out;
 }
 

@@ -10,6 +10,7 @@ import {
 } from './call-views.js';
 import { decodeCursor, nextCursor } from './cursor.js';
 import { manageError, notFound } from './errors.js';
+import { pageLimit } from './paging.js';
 import { attemptView, pushView } from './push-views.js';
 import { answers, iso } from './schemas.js';
 
@@ -24,7 +25,6 @@ export interface CallRouteDeps {
 }
 
 export const MAX_CALL_PAGE = 500;
-const DEFAULT_PAGE = 100;
 /** A call causes a handful of pushes (events x subscriptions); more than this are left out of one answer. */
 const MAX_CALL_PUSHES = 500;
 
@@ -40,8 +40,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: CallRouteDeps): v
     schema: { querystring: CallListQuery, tags, summary: 'Calls, newest first, filtered; page with nextCursor', response: answers(200, ListAnswer) },
   }, async (request) => {
     const q = request.query as CallListQuery;
-    const limit = q.limit === undefined ? DEFAULT_PAGE : Number(q.limit);
-    if (limit < 1 || limit > MAX_CALL_PAGE) throw manageError('invalid', `query parameter limit must be 1 to ${MAX_CALL_PAGE}`);
+    const limit = pageLimit(q.limit, MAX_CALL_PAGE);
     const after = decodeCursor(q.cursor);
     const calls = await store.calls.list(toCallQuery(q), after, limit);
     const keys = calls.map((c) => ({ createdAt: c.call.createdAt, id: c.call.sessionId }));

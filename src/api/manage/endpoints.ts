@@ -9,8 +9,9 @@ import type { Clock } from '../../lib/clock.js';
 import type { EndpointRepo, EndpointStats } from '../../store/types.js';
 import { notFound } from './errors.js';
 import { iso } from './schemas.js';
-import type { DispatcherView, GateView } from './types.js';
+import type { DispatcherView } from './types.js';
 import { originOf } from '../../domain/receiver.js';
+import type { ReceiverBreaker } from '../../push/delivery/dispatcher.js';
 
 /** `endpoints show` sums up the attempts of this window, newest first, at most RECENT_MAX of them. */
 export const RECENT_WINDOW_MS = 3_600_000;
@@ -38,7 +39,7 @@ const SEVERITY = { closed: 0, half_open: 1, open: 2 } as const;
  * per URL). `state` is the worst of them, `inFlight` and `failures` their sums; `receivers` lists
  * each (apps whose gate is closed and idle are not listed).
  */
-export function breakerOf(url: string, gates: GateView[]): Record<string, unknown> {
+export function breakerOf(url: string, gates: ReceiverBreaker[]): Record<string, unknown> {
   const origin = originOf(url);
   const mine = gates.filter((g) => g.origin === origin);
   if (mine.length === 0) return { state: 'closed', inFlight: 0, failures: 0, receivers: [] };

@@ -5,7 +5,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { normalizeIp, type IpGuard, type LockoutView } from '../auth/ip-guard.js';
-import { manageError, notFound } from './errors.js';
+import { notFound } from './errors.js';
+import { pageLimit } from './paging.js';
 import { answers, Instant, iso } from './schemas.js';
 
 export interface LockoutRouteDeps {
@@ -13,6 +14,7 @@ export interface LockoutRouteDeps {
 }
 
 const tags = ['lockouts'];
+const MAX_LOCKOUT_PAGE = 1000;
 const Lockout = Type.Object({
   ip: Type.String(),
   blocked: Type.Boolean({ description: 'true while every request from the IP is answered 1020176' }),
@@ -41,9 +43,7 @@ export function registerLockoutRoutes(app: FastifyInstance, deps: LockoutRouteDe
       response: answers(200, Type.Object({ lockouts: Type.Array(Lockout), total: Type.Integer() })) },
   }, async (request) => {
     const q = request.query as Static<typeof ListQuery>;
-    const limit = q.limit === undefined ? 100 : Number(q.limit);
-    if (limit < 1 || limit > 1000) throw manageError('invalid', 'query parameter limit must be 1 to 1000');
-    const { lockouts, total } = guard.list(limit);
+    const { lockouts, total } = guard.list(pageLimit(q.limit, MAX_LOCKOUT_PAGE));
     return { lockouts: lockouts.map(view), total };
   });
 

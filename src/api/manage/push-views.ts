@@ -5,12 +5,12 @@ import { Type, type Static } from '@sinclair/typebox';
 import { endpointId } from '../../domain/endpoint.js';
 import type { Push, PushAttempt } from '../../domain/push.js';
 import type { EndpointRepo, PushQuery } from '../../store/types.js';
-import { manageError, notFound } from './errors.js';
+import { notFound } from './errors.js';
 import { AppKey, iso } from './schemas.js';
+import { createdRange, IsoTime as Instant } from './time-filter.js';
 
 const State = Type.Union([Type.Literal('queued'), Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('merged')]);
 const Kind = Type.Union([Type.Literal('status'), Type.Literal('record')]);
-const Instant = Type.String({ format: 'date-time', description: 'ISO 8601, e.g. 2026-11-23T02:00:00Z' });
 
 /** The filter fields (query string or body). Times: from inclusive, to exclusive. */
 export const filterFields = {
@@ -44,13 +44,6 @@ export const ReplayFilterBody = Type.Object(
 );
 export type ReplayFilterBody = Static<typeof ReplayFilterBody>;
 
-function time(field: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw manageError('invalid', `${field} is not an ISO 8601 time`);
-  return ms;
-}
-
 type FilterInput = Partial<Record<'appKey' | 'sessionId' | 'endpoint' | 'format' | 'from' | 'to', string>> & {
   kind?: Push['kind'];
   state?: Push['state'];
@@ -58,7 +51,7 @@ type FilterInput = Partial<Record<'appKey' | 'sessionId' | 'endpoint' | 'format'
 
 /** The store query of a filter; an endpoint id must exist (a URL is taken as it is). */
 export async function toPushQuery(f: FilterInput, endpoints: Pick<EndpointRepo, 'get'>): Promise<PushQuery> {
-  const q: PushQuery = {};
+  const q: PushQuery = createdRange(f);
   if (f.appKey !== undefined) q.appKey = f.appKey;
   if (f.sessionId !== undefined) q.sessionId = f.sessionId;
   if (f.format !== undefined) q.dialect = f.format;
@@ -73,11 +66,6 @@ export async function toPushQuery(f: FilterInput, endpoints: Pick<EndpointRepo, 
       q.url = f.endpoint;
     }
   }
-  const from = time('from', f.from);
-  const to = time('to', f.to);
-  if (from !== undefined) q.createdFrom = from;
-  if (to !== undefined) q.createdTo = to;
-  if (from !== undefined && to !== undefined && to <= from) throw manageError('invalid', 'to must be later than from');
   return q;
 }
 

@@ -7,6 +7,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { DeliverNowResult, Store } from '../../store/types.js';
 import { decodeCursor, nextCursor } from './cursor.js';
 import { manageError, notFound } from './errors.js';
+import { pageLimit } from './paging.js';
 import { attemptView, ListQuery, pushView, ReplayFilterBody, toPushQuery } from './push-views.js';
 import type { DispatcherView } from './types.js';
 
@@ -41,7 +42,6 @@ function deliverRefusal(id: string, r: Exclude<DeliverNowResult, { push: unknown
 }
 
 export const MAX_PAGE = 500;
-const DEFAULT_PAGE = 100;
 /** One replay-by-filter request queues at most this many, in one transaction of bounded length. */
 export const MAX_REPLAY = 10_000;
 
@@ -54,8 +54,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
 
   app.get('/pushes', { schema: { querystring: ListQuery, tags, summary: 'Pushes, newest first, filtered; page with nextCursor' } }, async (request) => {
     const q = request.query as ListQuery;
-    const limit = q.limit === undefined ? DEFAULT_PAGE : Number(q.limit);
-    if (limit < 1 || limit > MAX_PAGE) throw manageError('invalid', `query parameter limit must be 1 to ${MAX_PAGE}`);
+    const limit = pageLimit(q.limit, MAX_PAGE);
     const after = decodeCursor(q.cursor);
     const pushes = await store.pushAdmin.list(await toPushQuery(q, store.endpoints), after, limit);
     return { pushes: pushes.map((p) => pushView(p)), nextCursor: nextCursor(pushes, limit) };

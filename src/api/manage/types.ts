@@ -4,18 +4,9 @@ import type { Clock } from '../../lib/clock.js';
 import type { App } from '../../domain/app.js';
 import type { PushKind } from '../../domain/push.js';
 import type { Subscription } from '../../domain/subscription.js';
+import type { ReceiverBreaker } from '../../push/delivery/dispatcher.js';
 import type { TestPushResult } from '../../push/delivery/test-push.js';
 import type { Store } from '../../store/types.js';
-
-/** A receiver's gate as the dispatcher holds it (one app's pushes to one origin, src/domain/receiver.ts). */
-export interface GateView {
-  appKey: string;
-  origin: string;
-  state: 'closed' | 'open' | 'half_open';
-  inFlight: number;
-  failures: number;
-  until?: number;
-}
 
 /** What the management API reads from (and asks of) this node's dispatcher. */
 export interface DispatcherView {
@@ -23,8 +14,8 @@ export interface DispatcherView {
   isInFlight(pushId: string): boolean;
   /** Runs fn between two of the dispatcher's ticks (never between a claim and its launch). */
   between<T>(fn: () => Promise<T>): Promise<T>;
-  /** Gates not plainly closed and idle. */
-  breakers(): GateView[];
+  /** The breakers of receivers (one app's pushes to one origin) not plainly closed and idle. */
+  breakers(): ReceiverBreaker[];
 }
 
 export interface ManageDeps {

@@ -33,7 +33,7 @@ export function replayer(db: Database.Database): Replayer {
   // step 0: the schedule starts over; attempts is untouched, so the next attempt is n + 1.
   // delivered_at goes (it is queued again); exported_at goes so that, should it fail again, it
   // is exported again before retention may delete it. last_error stays: the history's last word.
-  // origin: rows that left the queue before migration 008 have none; their URL names the same gate.
+  // origin: rows that left the queue before migration 009 have none; their URL names the same gate.
   const requeue = db.prepare(
     `UPDATE pushes SET state = 'queued', next_at = @now, step = 0, replays = replays + 1, blocked = @blocked,
             delivered_at = NULL, exported_at = NULL, origin = CASE WHEN origin = '' THEN url ELSE origin END

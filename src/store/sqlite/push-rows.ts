@@ -10,7 +10,7 @@ export interface PushRow {
   dialect: string;
   kind: PushKind;
   url: string;
-  /** scheme://host:port of url ('' on rows that left the queue before migration 008). */
+  /** scheme://host:port of url ('' on rows that left the queue before migration 009). */
   origin: string;
   order_key: string | null;
   seq: number;

@@ -1,4 +1,4 @@
--- voxcall schema, version 8: pushes grouped by receiver (issue 14). A receiver is one app's pushes
+-- voxcall schema, version 9: pushes grouped by receiver (issue 14). A receiver is one app's pushes
 -- to one origin (scheme://host:port, src/domain/receiver.ts); the claim walks apps, then their
 -- origins, then each origin's URLs (for per-URL pauses), one index probe per step, so an origin
 -- whose gate is full is passed over in one probe however many paths it was given.
