@@ -91,7 +91,7 @@ test('calls show prints the recording as a link on the server, which downloads i
   const shown = await ok(['calls', 'show', placed.sessionId]);
   const link = /^recording\s+(\S+)$/m.exec(shown)?.[1];
   assert.ok(link?.startsWith(`${ctx.t.platform.url}/`), shown);
-  const res = await fetch(link, { redirect: 'manual' });
+  const res = await fetch(link!, { redirect: 'manual' });
   assert.ok(res.status < 400, `GET ${link}: HTTP ${res.status}`);
 });
 
