@@ -112,3 +112,13 @@ test('a --server that is not voxcall is named as such', async () => {
     other.close();
   }
 });
+
+test('an enum inside an array is named with its index', async () => {
+  const res = await fetch(`${ctx.t.platform.url}/v1/apps/${ctx.t.platform.demo.appKey}/subscriptions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ctx.t.platform.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: 'http://127.0.0.1:9/x', format: 'vsp', events: ['answer', 'ringing'] }),
+  });
+  assert.equal(res.status, 400);
+  assert.deepEqual(await res.json(), { error: { code: 'VX.INVALID', message: 'events[1] must be one of: callout, alerting, answer, collectInfo, disconnect' } });
+});
