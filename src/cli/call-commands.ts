@@ -3,7 +3,7 @@
 
 import { InvalidArgumentError, type Command } from 'commander';
 import { integer } from './app-commands.js';
-import type { ManageCall } from './client.js';
+import { CliError, type ManageCall } from './client.js';
 import { printDone, printRecord, printTable, type Out } from './output.js';
 import { pageLimit, query } from './query.js';
 
@@ -24,7 +24,7 @@ function row(c: Row): Row {
   return { ...c, display: n.display, caller: n.caller, callee: n.callee };
 }
 
-function printCall(out: Out, d: Row & { call: Row; legs: Row[]; events: Row[]; media: Row[]; digits: string[]; hangup?: Row; recording?: Row; pushes: Array<Row & { attempts: Row[] }> }): void {
+function printCall(out: Out, server: string, d: Row & { call: Row; legs: Row[]; events: Row[]; media: Row[]; digits: string[]; hangup?: Row; recording?: Row; pushes: Array<Row & { attempts: Row[] }> }): void {
   if (out.json) return printRecord(out, d);
   const { numbers: _n, ...call } = row(d.call);
   printRecord(out, {
@@ -32,7 +32,8 @@ function printCall(out: Out, d: Row & { call: Row; legs: Row[]; events: Row[]; m
     hangup: d.hangup ? `${String(d.hangup.stateCode)} ${String(d.hangup.meaning)} (ulFailReason ${String(d.hangup.ulFailReason)}, released by ${String(d.hangup.partyType)})` : undefined,
     digits: d.digits,
     media: d.media.map((m) => `${String(m.what)}=${String(m.kind)}:${String(m.name)}`),
-    recording: d.recording?.link,
+    // The API gives a path when VOXCALL_PUBLIC_URL is unset; printed absolute, it can be pasted into curl.
+    recording: typeof d.recording?.link === 'string' && d.recording.link.startsWith('/') ? server + d.recording.link : d.recording?.link,
     userData: d.userData,
   });
   const section = (title: string, rows: Row[], columns: string[]) => {
@@ -47,7 +48,8 @@ function printCall(out: Out, d: Row & { call: Row; legs: Row[]; events: Row[]; m
   }), ['id', 'kind', 'format', 'state', 'attempts', 'last', 'url']);
 }
 
-export function registerCallCommands(program: Command, call: ManageCall, out: () => Out): void {
+/** `server`: the CLI's server URL without a trailing slash, for the links the API gives as paths. */
+export function registerCallCommands(program: Command, call: ManageCall, out: () => Out, server: () => string): void {
   const calls = program.command('calls').description('calls: list, inspect, stop, place a test call');
 
   calls.command('list').description('lists calls, newest first')
@@ -70,7 +72,8 @@ export function registerCallCommands(program: Command, call: ManageCall, out: ()
 
   calls.command('show <sessionId>').description('one call: legs, events, media, digits, hangup reason, recording link, pushes')
     .action(async (sessionId: string) => {
-      printCall(out(), (await call('GET', callPath(sessionId))) as Parameters<typeof printCall>[1]);
+      const answer = (await call('GET', callPath(sessionId))) as Parameters<typeof printCall>[2];
+      printCall(out(), server(), answer);
     });
 
   calls.command('stop <sessionId>').description('ends a call in progress (hangup reason 8017, as callStop)')
@@ -100,6 +103,9 @@ export function registerCallCommands(program: Command, call: ManageCall, out: ()
       app: string; caller?: string; display?: string; calleeDisplay?: string; voice?: string; template?: string; params?: string[];
       collect?: number; code?: string; times?: number; record?: boolean; maxDuration?: number; userData?: string;
     }) => {
+      // Checked here so the refusal names the flags, not the API's fields.
+      if (k === 'callback' && o.caller === undefined) throw new CliError('calls place callback needs --caller <number>: the A leg, called first');
+      if (k === 'verify' && o.code === undefined) throw new CliError('calls place verify needs --code <digits>: the code read');
       const body = {
         kind: k, callee, caller: o.caller, display: o.display, calleeDisplay: o.calleeDisplay, voice: o.voice, template: o.template,
         params: o.params, collect: o.collect, code: o.code, times: o.times, record: o.record, maxDuration: o.maxDuration, userData: o.userData,

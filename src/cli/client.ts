@@ -62,7 +62,8 @@ function refusal(target: Target, status: number, body: Buffer): CliError {
         'give it with --token or VOXCALL_ADMIN_TOKEN',
     );
   }
-  return new CliError(error ? `${error.message} (${error.code}, HTTP ${status})` : `HTTP ${status}`);
+  if (typeof error?.message === 'string' && typeof error.code === 'string') return new CliError(`${error.message} (${error.code}, HTTP ${status})`);
+  return new CliError(`${shown(target.base)} answered HTTP ${status} with no voxcall error body: is --server a voxcall server? (address from ${target.serverFrom})`);
 }
 
 export function manageClient(target: Target): ManageCall {

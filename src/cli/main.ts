@@ -3,6 +3,7 @@
 // (VOXCALL_ADMIN_TOKEN), else the one that server keeps there (src/cli/server.ts). This module
 // builds the command tree; bin/voxcall.js runs it (`main`), tests walk it (`program`).
 
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { refuseMisplacedUrl } from './global-options.js';
 import { resolveTarget, type Target } from './server.js';
@@ -18,12 +19,14 @@ import { registerCallCommands } from './call-commands.js';
 import { manageDownload } from './download.js';
 
 const env = process.env;
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export const program = new Command('voxcall')
   .description('Manage a voxcall platform: apps, numbers, voice files, templates, lists and limits, subscriptions, deliveries.')
   .option('--server <url>', 'address of voxcall (env VOXCALL_SERVER; default: the one running from the data directory, else http://127.0.0.1:8080)')
   .option('--token <token>', 'management token (env VOXCALL_ADMIN_TOKEN; default: the running server\'s <data dir>/admin-token)')
   .option('--json', 'print the API answers as JSON, for scripts')
+  .version(version, '-V, --version', 'prints the version of voxcall')
   .showHelpAfterError()
   .exitOverride();
 
@@ -35,19 +38,26 @@ const out = () => ({ json: program.opts().json === true });
 
 registerAppCommands(program, call, out);
 registerMediaCommands(program, call, out);
-registerPolicyCommands(program, call);
-registerSubscriptionCommands(program, call);
+registerPolicyCommands(program, call, out);
+registerSubscriptionCommands(program, call, out);
 registerPushCommands(program, call, out, (path) => manageDownload(target())(path));
 registerEndpointCommands(program, call, out);
 registerLockoutCommands(program, call, out);
-registerCallCommands(program, call, out);
+registerCallCommands(program, call, out, () => target().base.href.replace(/\/$/, ''));
+
+// Commander prints the errors of its own parsing before it throws them; an error thrown once an
+// action runs (a CliError, or an InvalidArgumentError raised by an action's own check) is printed here.
+let inAction = false;
+program.hook('preAction', () => {
+  inAction = true;
+});
 
 export async function main(argv: string[]): Promise<void> {
   try {
     refuseMisplacedUrl(program, argv.slice(2));
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
+    if (err instanceof CommanderError && !inAction) {
       // Commander has printed its message (or the help/version) already.
       process.exitCode = err.exitCode;
     } else {

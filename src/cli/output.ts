@@ -34,3 +34,10 @@ export function printTable(out: Out, answer: unknown, rows: Array<Record<string,
 export function printDone(out: Out, answer: unknown, text: string): void {
   line(out.json ? JSON.stringify(answer ?? {}, null, 2) : text);
 }
+
+/** The record with its epoch-ms times (fields ending in "At") as ISO 8601, as the other commands print them. */
+export function isoTimes(value: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) copy[k] = k.endsWith('At') && typeof v === 'number' ? new Date(v).toISOString() : v;
+  return copy;
+}

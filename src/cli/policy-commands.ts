@@ -3,7 +3,9 @@
 // (base URL and bearer token are main's business), so they stay a thin mirror of /v1.
 
 import { InvalidArgumentError, type Command } from 'commander';
-import { LIST_NAMES, type ListName } from '../domain/policy.js';
+import { LIST_NAMES, SETTING_NAMES, type ListName } from '../domain/policy.js';
+import { CliError } from './errors.js';
+import { printTable, type Out } from './output.js';
 
 /** Calls the management API; resolves to the parsed JSON answer, rejects with its error message. */
 export type ManageRequest = (method: 'GET' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<unknown>;
@@ -31,9 +33,28 @@ function onOff(v: string): boolean | null {
 }
 
 const base = (app?: string) => (app ? `/v1/apps/${encodeURIComponent(app)}` : '/v1');
-const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));
+/** A setting as `limits set` takes it: 100/86400, 22:00-08:00, on/off; "-" when unset. */
+function shown(v: unknown): string {
+  if (v === undefined || v === null) return '-';
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  const o = v as { max?: unknown; windowS?: unknown; start?: unknown; end?: unknown };
+  if (o.max !== undefined) return `${String(o.max)}/${String(o.windowS)}`;
+  if (o.start !== undefined) return `${String(o.start)}-${String(o.end)}`;
+  return JSON.stringify(v);
+}
 
-export function registerPolicyCommands(program: Command, request: ManageRequest): void {
+type Settings = Record<string, unknown>;
+
+/** One row per setting: the platform's (or the app's own and the effective one, for an app). */
+function printSettings(out: Out, answer: { settings: Settings; effective?: Settings }): void {
+  const columns = answer.effective ? ['setting', 'app', 'effective'] : ['setting', 'value'];
+  const rows = SETTING_NAMES.map((name) => (answer.effective
+    ? { setting: name, app: shown(answer.settings[name]), effective: shown(answer.effective[name]) }
+    : { setting: name, value: shown(answer.settings[name]) }));
+  printTable(out, answer, rows, columns);
+}
+
+export function registerPolicyCommands(program: Command, request: ManageRequest, out: () => Out): void {
   for (const [name, method, verb] of [['block', 'PUT', 'puts'], ['unblock', 'DELETE', 'takes']] as const) {
     program
       .command(`${name} <number>`)
@@ -50,7 +71,7 @@ export function registerPolicyCommands(program: Command, request: ManageRequest)
   limits
     .command('show')
     .option('--app <appKey>', 'an app (shows its own and its effective settings)')
-    .action(async (opts: { app?: string }) => print(await request('GET', `${base(opts.app)}/limits`)));
+    .action(async (opts: { app?: string }) => printSettings(out(), (await request('GET', `${base(opts.app)}/limits`)) as { settings: Settings }));
   const set = limits
     .command('set')
     .description('changes the settings given; "off" / "inherit" removes one')
@@ -66,9 +87,9 @@ export function registerPolicyCommands(program: Command, request: ManageRequest)
     for (const name of ['internationalCallin', 'internationalCallout', 'whitelistMode']) if (opts[name] !== undefined) patch[name] = opts[name];
     if (opts.quietHours !== undefined) {
       const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(opts.quietHours);
-      if (opts.quietHours !== 'off' && !m) throw new InvalidArgumentError('--quiet-hours must be HH:MM-HH:MM or off');
+      if (opts.quietHours !== 'off' && !m) throw new CliError(`--quiet-hours must be HH:MM-HH:MM (Beijing time, e.g. 22:00-08:00) or off, not "${opts.quietHours}"`);
       patch.quietHours = m ? { start: m[1], end: m[2] } : null;
     }
-    print(await request('PATCH', `${base(opts.app)}/limits`, patch));
+    printSettings(out(), (await request('PATCH', `${base(opts.app)}/limits`, patch)) as { settings: Settings });
   });
 }

@@ -3,7 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { ManageCall } from './client.js';
+import { CliError, type ManageCall } from './client.js';
 import { printDone, printRecord, printTable, type Out } from './output.js';
 import { pageLimit, query } from './query.js';
 
@@ -77,6 +77,10 @@ export function registerPushCommands(program: Command, call: ManageCall, out: ()
         for (const id of ids) await call('POST', `/v1/pushes/${encodeURIComponent(id)}/replay`);
         return printDone(out(), { replayed: ids.length }, `replayed ${ids.length}`);
       }
+      // Checked here so the refusal names the flags, not the API's fields (appKey, sessionId, ...).
+      if (Object.keys(filterOf(o)).length === 0 && !o.all) {
+        throw new CliError('pushes replay needs push ids, a filter (--app, --session, --endpoint, --format, --kind, --state, --from, --to) or --all');
+      }
       const answer = (await call('POST', '/v1/pushes/replay', { ...filterOf(o), ...(o.all ? { all: true } : {}) })) as { matched: number; replayed: number };
       printDone(out(), answer, `replayed ${answer.replayed} of ${answer.matched} matching`);
     });
@@ -99,7 +103,7 @@ export function registerPushCommands(program: Command, call: ManageCall, out: ()
     .option('--mark', 'record the export: retention may then delete them')
     .option('--unexported', 'only the ones never exported')
     .action(async (o: { format: string; out?: string; app?: string; from?: string; to?: string; mark?: boolean; unexported?: boolean }) => {
-      if (o.format !== 'csv' && o.format !== 'jsonl') throw new InvalidArgumentError('--format is csv or jsonl');
+      if (o.format !== 'csv' && o.format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, not "${o.format}"`);
       const file = await download(`/v1/exports/failed-records${query({
         format: o.format, appKey: o.app, from: o.from, to: o.to, mark: o.mark ? 'true' : undefined, unexported: o.unexported ? 'true' : undefined,
       })}`);

@@ -3,6 +3,7 @@
 // (base URL and bearer token are main's business).
 
 import { InvalidArgumentError, type Command } from 'commander';
+import { isoTimes, printRecord, printTable, type Out } from './output.js';
 
 /** Calls the management API; resolves to the parsed JSON answer, rejects with its error message. */
 export type SubscriptionRequest = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<unknown>;
@@ -70,7 +71,14 @@ function body(o: Opts): Record<string, unknown> {
 }
 
 const path = (app: string, id?: string) => `/v1/apps/${encodeURIComponent(app)}/subscriptions${id ? `/${encodeURIComponent(id)}` : ''}`;
-const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));
+type Row = Record<string, unknown>;
+
+/** One subscription as "key: value" lines, ISO times; a generated secret (shown once) under it. */
+function printSubscription(out: Out, answer: { subscription: Row; secret?: string }): void {
+  if (out.json) return printRecord(out, answer);
+  printRecord(out, { ...isoTimes(answer.subscription), ...(answer.secret ? { secret: answer.secret } : {}) });
+  if (answer.secret) console.log('the secret is shown this once: give it to the receiver now');
+}
 
 function withFields(cmd: Command): Command {
   return cmd
@@ -82,24 +90,27 @@ function withFields(cmd: Command): Command {
     .option('--secret <secret>', 'Standard Webhooks secret: "generate" (printed once), whsec_<base64>, or "none"', secret);
 }
 
-export function registerSubscriptionCommands(program: Command, request: SubscriptionRequest): void {
+export function registerSubscriptionCommands(program: Command, request: SubscriptionRequest, out: () => Out): void {
   const subs = program.command('subscriptions').description("an app's push subscriptions (formats: huawei, vsp, ucloud, robot)");
 
   subs.command('list').description("lists the app's subscriptions").requiredOption('--app <appKey>', 'the app')
-    .action(async (o: Opts) => print(await request('GET', path(o.app))));
+    .action(async (o: Opts) => {
+      const answer = (await request('GET', path(o.app))) as { subscriptions: Row[] };
+      printTable(out(), answer, answer.subscriptions.map(isoTimes), ['id', 'format', 'receives', 'enabled', 'signed', 'events', 'createdAt', 'url', 'failoverUrl']);
+    });
 
   withFields(subs.command('add').description('adds a subscription').requiredOption('--app <appKey>', 'the app')
     .requiredOption('--url <url>', 'where the pushes go').requiredOption('--format <format>', 'huawei, vsp, ucloud or robot'))
-    .action(async (o: Opts) => print(await request('POST', path(o.app), body(o))));
+    .action(async (o: Opts) => printSubscription(out(), (await request('POST', path(o.app), body(o))) as { subscription: Row }));
 
   withFields(subs.command('update <id>').description('changes the options given').requiredOption('--app <appKey>', 'the app')
     .option('--url <url>', 'where the pushes go').option('--format <format>', 'huawei, vsp, ucloud or robot'))
-    .action(async (id: string, o: Opts) => print(await request('PATCH', path(o.app, id), body(o))));
+    .action(async (id: string, o: Opts) => printSubscription(out(), (await request('PATCH', path(o.app, id), body(o))) as { subscription: Row }));
 
   for (const verb of ['pause', 'resume'] as const) {
     subs.command(`${verb} <id>`).description(verb === 'pause' ? 'stops new pushes until resumed' : 'resumes a paused subscription')
       .requiredOption('--app <appKey>', 'the app')
-      .action(async (id: string, o: Opts) => print(await request('POST', `${path(o.app, id)}/${verb}`)));
+      .action(async (id: string, o: Opts) => printSubscription(out(), (await request('POST', `${path(o.app, id)}/${verb}`)) as { subscription: Row }));
   }
 
   subs.command('test <id>').description('sends one signed sample push in its format now and prints the answer (no call, nothing stored)')
@@ -109,8 +120,8 @@ export function registerSubscriptionCommands(program: Command, request: Subscrip
       return v;
     })
     .action(async (id: string, o: Opts & { kind?: string }) => {
-      const answer = (await request('POST', `${path(o.app, id)}/test`, o.kind ? { kind: o.kind } : {})) as { test: { ok: boolean } };
-      print(answer);
+      const answer = (await request('POST', `${path(o.app, id)}/test`, o.kind ? { kind: o.kind } : {})) as { test: Row & { ok: boolean } };
+      printRecord(out(), out().json ? answer : isoTimes(answer.test));
       // A receiver that refused it makes the command fail, so a script can tell.
       if (!answer.test.ok) process.exitCode = 1;
     });

@@ -60,7 +60,7 @@ test('refusals: the reference\'s result code, or the management API\'s, on one l
   assert.match(missing.stderr, /^voxcall: .*nope\.wav.* \(1010002, HTTP 403\)\n$/);
   const noCaller = await voxcall(['calls', 'place', 'callback', BUSY, '--app', app]);
   assert.equal(noCaller.code, 1);
-  assert.equal(noCaller.stderr, 'voxcall: caller is required for a callback (the A leg) (VX.INVALID, HTTP 400)\n');
+  assert.equal(noCaller.stderr, 'voxcall: calls place callback needs --caller <number>: the A leg, called first\n');
   const unknown = await voxcall(['calls', 'show', '1202_9_9_20261123020000@nowhere']);
   assert.equal(unknown.code, 1);
   assert.equal(unknown.stderr, 'voxcall: call 1202_9_9_20261123020000@nowhere does not exist (VX.NOT_FOUND, HTTP 404)\n');

@@ -33,7 +33,7 @@ test('the README\'s subscription commands: subscriptions add --url and update --
     // As the README writes it: no server, no token (both found from the data directory).
     const added = await voxcall(['subscriptions', 'add', '--app', app, '--url', `${ctx.rx.url}/vsp`, '--format', 'vsp', '--secret', 'generate'], withDataDir());
     assert.equal(added.code, 0, added.stderr);
-    const id = (JSON.parse(added.stdout) as { subscription: { id: string } }).subscription.id;
+    const id = /^id\s+(sub_\S+)$/m.exec(added.stdout)?.[1] ?? assert.fail(added.stdout);
     assert.equal((await ctx.t.platform.store.subscriptions.get(id))?.url, `${ctx.rx.url}/vsp`);
 
     // The update of the issue, with the global options on the same line.

@@ -104,7 +104,7 @@ after(async () => {
 
 test('no command defines an option that a global option would take from it', () => {
   assert.deepEqual(globalOptionClashes(program), []);
-  assert.deepEqual(program.options.map((o) => o.long).sort(), ['--json', '--server', '--token']);
+  assert.deepEqual(program.options.map((o) => o.long).sort(), ['--json', '--server', '--token', '--version']);
 });
 
 test('every command sends the token to the configured server only', async () => {

@@ -16,14 +16,16 @@ function cli() {
     const res = await admin(method, path, body);
     if (res.status >= 400) throw new Error(res.body.error.message);
     return res.body;
-  });
+  }, () => ({ json: false }));
   return (...args: string[]) => program.parseAsync(args, { from: 'user' });
 }
 
 test('block, unblock and limits set/show change what the API sees', async () => {
   const p = await freshApp(ctx.t);
   const log = console.log;
+  const write = process.stdout.write;
   console.log = () => {};
+  process.stdout.write = (() => true) as typeof process.stdout.write;
   try {
     await cli()('block', '+8613866660001');
     await cli()('block', '+8613866660002', '--app', p.app.appKey, '--list', 'callerBlacklist');
@@ -31,6 +33,7 @@ test('block, unblock and limits set/show change what the API sees', async () => 
     await cli()('unblock', '+8613866660001');
   } finally {
     console.log = log;
+    process.stdout.write = write;
   }
   assert.deepEqual((await admin('GET', '/v1/lists/calleeBlacklist')).body.entries.filter((e: { number: string }) => e.number.startsWith('+86138666')), []);
   assert.deepEqual((await admin('GET', `/v1/apps/${p.app.appKey}/lists`)).body.entries, [{ list: 'callerBlacklist', number: '+8613866660002' }]);

@@ -18,14 +18,18 @@ function cli() {
     const res = await call(method, path, body);
     if (res.status >= 400) throw new Error(res.body.error.message);
     return res.body;
-  });
+  }, () => ({ json: true }));
   const run = async (...args: string[]) => {
-    const log = console.log;
-    console.log = (v: unknown) => out.push(typeof v === 'string' && v.startsWith('{') ? JSON.parse(v) : v);
+    const write = process.stdout.write;
+    process.stdout.write = ((v: unknown) => {
+      const text = String(v).replace(/\n$/, '');
+      out.push(text.startsWith('{') ? JSON.parse(text) : text);
+      return true;
+    }) as typeof process.stdout.write;
     try {
       await program.parseAsync(args, { from: 'user' });
     } finally {
-      console.log = log;
+      process.stdout.write = write;
     }
     return out.at(-1) as any;
   };

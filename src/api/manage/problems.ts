@@ -17,6 +17,13 @@ export function toManageError(err: FastifyError, bodyLimit: number): ManageError
       const at = first.instancePath ? `${first.instancePath.slice(1).replaceAll('/', '.')}.` : '';
       return manageError('invalid', `${where}${at}${String(first.params.additionalProperty)} is not a field of this request`);
     }
+    // A union of literals fails once per literal ("must be equal to constant") and then as anyOf:
+    // the allowed values are the consts that failed at that field.
+    if (first?.keyword === 'const') {
+      const allowed = err.validation.filter((e) => e.keyword === 'const' && e.instancePath === first.instancePath).map((e) => String(e.params.allowedValue));
+      const field = first.instancePath.split('/').filter(Boolean).map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i ? `.${p}` : p)).join('') || 'the value';
+      return manageError('invalid', `${where}${field} must be one of: ${allowed.join(', ')}`);
+    }
     return manageError('invalid', where + describeValidation(err.validation as never));
   }
   switch (err.code) {
