@@ -2,37 +2,15 @@
 // real platform. Every refusal is printed, names the flag and, for an enum, the allowed values.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { cliOf } from '../helpers/cli.js';
 import { usePlatform } from '../helpers/platform.js';
 
-const BIN = fileURLToPath(new URL('../../bin/voxcall.js', import.meta.url));
 const ctx = usePlatform();
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function voxcall(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = { ...process.env, VOXCALL_SERVER: ctx.t.platform.url, VOXCALL_ADMIN_TOKEN: ctx.t.platform.adminToken, VOXCALL_DATA_DIR: ctx.t.dataDir };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function ok(args: string[]): Promise<string> {
-  const r = await voxcall(args);
-  assert.equal(r.code, 0, `voxcall ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const { voxcall, ok } = cliOf(() => ctx.t);
 
 async function refused(args: string[], message: RegExp): Promise<void> {
   const r = await voxcall(args);
