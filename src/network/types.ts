@@ -167,3 +167,9 @@ export interface Network {
   /** Records the bridged legs from now until stop; rejects (NetworkError record) if it cannot start. */
   record(a: NetworkLeg, b: NetworkLeg, opts: RecordOptions): Promise<Recorder>;
 }
+
+/** Every signal type, for documents and tests that must name them all (docs/network.md). */
+export const LEG_SIGNAL_TYPES = ['alerting', 'progress', 'answer', 'failed', 'hangup', 'played', 'dtmf', 'digits'] as const;
+// Fails to compile when a signal type is added without being listed above.
+const _allListed: Exclude<LegSignal['type'], (typeof LEG_SIGNAL_TYPES)[number]> extends never ? true : never = true;
+void _allListed;
