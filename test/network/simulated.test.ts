@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { ManualClock } from '../../src/lib/clock.js';
 import { failureCodes } from '../../src/network/outcomes.js';
 import { DEFAULT_RULES, loadRules, parseRules, ruleFor, SimulatedNetwork, TEST_PREFIX } from '../../src/network/simulated/index.js';
-import type { LegSignal } from '../../src/network/types.js';
+import { NetworkError, type LegSignal } from '../../src/network/types.js';
 
 function dial(to: string, opts: { rules?: Parameters<typeof parseRules>[0]; ringTimeoutMs?: number } = {}) {
   const clock = new ManualClock(0);
@@ -106,4 +106,15 @@ test('failureCodes: caller side uses 8106-8111 and generic hangup reasons', () =
   assert.deepEqual(failureCodes('busy', 'caller'), { q850: 17, sipStatus: 486, stateCode: 8001, ulFailReason: 8108, partyType: 'caller' });
   assert.deepEqual(failureCodes('vacant', 'callee'), { q850: 1, sipStatus: 404, stateCode: 8100, ulFailReason: 8100, partyType: 'callee' });
   assert.equal(failureCodes('no_answer', 'callee').partyType, 'platform');
+});
+
+test('a recording that cannot be written rejects with NetworkError record', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'voxcall-rec-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const blocker = join(dir, 'a-file');
+  writeFileSync(blocker, 'x');
+  const a = dial(`${TEST_PREFIX}09`);
+  await a.clock.advance(2000);
+  const recorder = await a.net.record(a.leg, a.leg, { path: join(blocker, 'r.wav'), hintToneMs: 0 });
+  await assert.rejects(recorder.stop(), (e) => e instanceof NetworkError && e.code === 'record' && e.message.includes('r.wav'));
 });
