@@ -4,6 +4,7 @@
 import type { LegTimes } from '../domain/call.js';
 import { failureCodes } from '../network/outcomes.js';
 import type { LegSignal, NetworkLeg } from '../network/types.js';
+import { opFailure, tryOp } from './op-failure.js';
 import type { Resolved } from './prompts.js';
 import { buildRecord, type Release } from './record.js';
 import type { CallRun } from './run.js';
@@ -79,12 +80,21 @@ class Announcement {
       case 'played': {
         if (s.playId !== this.#playId) return;
         const step = this.steps[this.#index]!;
-        if (step.collect > 0) return this.#leg.collect(step.collect, this.ctx.deps.timings.collectTimeoutMs);
+        if (step.collect > 0) return this.#collect(step.collect, s.at);
         return this.#advance(s.at);
       }
       case 'digits':
         return this.#collected(s.digits, s.at);
+      // Keys are read whole from 'digits'; progress changes nothing for a one-leg call.
+      case 'dtmf':
+      case 'progress':
+        return;
     }
+  }
+
+  async #collect(maxDigits: number, at: number): Promise<void> {
+    const failed = await tryOp(this.#leg.collect({ maxDigits, timeoutMs: this.ctx.deps.timings.collectTimeoutMs }));
+    if (failed) await this.#end({ at, outcome: 'failed', ...failed, partyType: 'platform' });
   }
 
   async #collected(digits: string, at: number): Promise<void> {
@@ -115,11 +125,19 @@ class Announcement {
     if (!r.ok) {
       return this.#end({ at, outcome: 'failed', stateCode: r.stateCode, ulFailReason: r.ulFailReason, partyType: 'platform' });
     }
+    let started;
+    try {
+      started = await this.#leg.play(r.media);
+    } catch {
+      return this.#end({ at, outcome: 'failed', ...opFailure(r.media), partyType: 'platform' });
+    }
+    // Billed from the length the network reports for the play (the simulated network reports the
+    // estimate, so the CDR is what it was), counted when the play starts, as a conversion is.
     if (r.media.kind === 'tts') {
       this.#ttsPlayTimes++;
-      this.#ttsTransDuration += Math.ceil(r.media.durationMs / 1000);
+      this.#ttsTransDuration += Math.ceil(started.durationMs / 1000);
     }
-    this.#playId = this.#leg.play(r.media);
+    this.#playId = started.playId;
   }
 
   async #end(e: Omit<Release, 'leg'>): Promise<void> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { CallbackPlan, CallOutcome, LegTimes, RecordingInfo } from '../domain/call.js';
 import { failureCodes, type FailureCodes } from '../network/outcomes.js';
 import type { LegSignal, Media, NetworkLeg, Recorder } from '../network/types.js';
+import { opFailure as opFailureOf, tryOp } from './op-failure.js';
 import { SYSTEM_PROMPTS, voiceMedia, type Resolved } from './prompts.js';
 import { buildRecord, type Release } from './record.js';
 import type { CallRun, Signal } from './run.js';
@@ -57,8 +58,9 @@ class Callback {
       }
       const to = this.plan.lastMinToUE;
       const media = this.#lastMin!;
-      if (to !== 'tob') this.#a.play(media);
-      if (to !== 'toa') this.#b?.play(media);
+      // A warning that cannot play does not cut the talk short: its failure is dropped.
+      if (to !== 'tob') await tryOp(this.#a.play(media));
+      if (to !== 'toa' && this.#b) await tryOp(this.#b.play(media));
       return;
     }
     return s.src === 'A' ? this.#onA(s.signal) : this.#onB(s.signal);
@@ -79,7 +81,7 @@ class Callback {
       await this.#end({ leg: 'A', at: s.at, outcome: s.failure, ...c, sipStatusCode: c.sipStatus });
     } else if (s.type === 'played' && s.playId === this.#playId && (p === 'prompts' || p === 'failTone')) {
       if (p === 'failTone') await this.#endWithBFailure();
-      else await this.#nextPrompt();
+      else await this.#nextPrompt(s.at);
     } else if (s.type === 'hangup') {
       this.#legA.endAt = s.at;
       await this.#aHungUp(s.at);
@@ -92,17 +94,17 @@ class Callback {
     if (s.type === 'alerting') {
       legB.alertingAt = s.at;
       await this.ctx.emit('alerting', 'B', s.at);
-      if (this.plan.calleeMedia === 'all') this.#playToA({ kind: 'ringback', name: 'ringback', durationMs: 0 }, true);
+      if (this.plan.calleeMedia === 'all') await this.#playToA({ kind: 'ringback', name: 'ringback', durationMs: 0 }, s.at, true);
     } else if (s.type === 'answer') {
       legB.answerAt = s.at;
       await this.ctx.emit('answer', 'B', s.at);
-      this.#startTalk(s.at);
+      await this.#startTalk(s.at);
     } else if (s.type === 'failed') {
       Object.assign(legB, { endAt: s.at, q850: s.q850, sipStatus: s.sipStatus });
       this.#bFailure = { ...failureCodes(s.failure, 'callee'), at: s.at, outcome: s.failure };
       if (this.plan.calleeMedia === 'none') return this.#endWithBFailure();
       this.#phase = 'failTone';
-      this.#playToA({ kind: 'announcement', name: `failure:${s.failure}`, durationMs: this.ctx.deps.timings.failureToneMs });
+      await this.#playToA({ kind: 'announcement', name: `failure:${s.failure}`, durationMs: this.ctx.deps.timings.failureToneMs }, s.at);
     } else if (s.type === 'hangup') {
       legB.endAt = s.at;
       await this.#end({ leg: 'B', at: s.at, outcome: 'answered', stateCode: STATE.normal, ulFailReason: POINT.normal, partyType: 'callee' });
@@ -129,34 +131,49 @@ class Callback {
     this.#wait = m(wait)[0]!;
     this.#lastMin = m(lastMin)[0];
     this.#phase = 'prompts';
-    await this.#nextPrompt();
+    await this.#nextPrompt(at);
   }
 
-  async #nextPrompt(): Promise<void> {
+  async #nextPrompt(at: number): Promise<void> {
     const next = this.#queue.shift();
-    if (next) return this.#playToA(next);
+    if (next) return this.#playToA(next, at);
     this.#phase = 'dialB';
     this.#b = this.ctx.dial('B');
     this.#legB = { startAt: this.ctx.now(), q850: 0, sipStatus: 0 };
     await this.ctx.emit('callout', 'B', this.#legB.startAt);
-    this.#playToA(this.#wait, true);
+    await this.#playToA(this.#wait, this.#legB.startAt, true);
   }
 
-  #playToA(media: Media, loop = false): void {
+  /** Plays to A in place of what played; a play the network refuses ends the call (op-failure.ts). */
+  async #playToA(media: Media, at: number, loop = false): Promise<void> {
     if (this.#playId) this.#a.stopPlay(this.#playId);
-    this.#playId = this.#a.play(media, { loop });
+    this.#playId = 0;
+    try {
+      this.#playId = (await this.#a.play(media, { loop })).playId;
+    } catch {
+      // The failure tone's own failure still ends the call with B's failure, which is the news.
+      if (this.#phase === 'failTone') return this.#endWithBFailure();
+      const f = opFailureOf(media);
+      await this.#end({ leg: 'A', at, outcome: 'failed', ...f, partyType: 'platform' });
+    }
   }
 
-  #startTalk(at: number): void {
+  async #startTalk(at: number): Promise<void> {
     this.#phase = 'talk';
     this.#a.stopPlay(this.#playId);
     this.#playId = 0;
     const b = this.#b!;
     const deps = this.ctx.deps;
-    deps.network.bridge(this.#a, b);
+    const bridged = await tryOp(deps.network.bridge(this.#a, b));
+    if (bridged) return this.#end({ leg: 'B', at, outcome: 'failed', ...bridged, partyType: 'platform' });
     if (this.plan.recordFlag) {
       const path = join(deps.recordingsDir, recordingObjectName(this.ctx.call.sessionId));
-      this.#recorder = deps.network.record(this.#a, b, { path, hintToneMs: this.#hintMs });
+      try {
+        this.#recorder = await deps.network.record(this.#a, b, { path, hintToneMs: this.#hintMs });
+      } catch {
+        // A recorded call was asked for: talking unrecorded would break that promise.
+        return this.#end({ leg: 'B', at, outcome: 'failed', ...opFailureOf(), partyType: 'platform' });
+      }
     }
     if (this.plan.maxDuration > 0) {
       const endAt = at + this.plan.maxDuration * 60_000;

@@ -166,6 +166,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     clock,
     rules: opts.rules ?? (config.networkRulesFile ? loadRules(config.networkRulesFile) : undefined),
   });
+  await network.start();
   const engine = createCallEngine({
     network,
     clock,

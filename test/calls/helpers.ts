@@ -72,6 +72,8 @@ process.once('exit', () => {
 export function harness(opts: { rules?: Rule[]; timings?: Partial<CallTimings> } = {}) {
   const clock = new ManualClock(T0);
   const network = new SimulatedNetwork({ clock, trace: true, ...(opts.rules ? { rules: opts.rules } : {}) });
+  // The simulated network is up once start() is called (nothing to await); the harness stays synchronous.
+  void network.start();
   const sink = new MemorySink();
   const media = new MemoryMedia();
   const recordingsDir = mkdtempSync(join(tmpdir(), 'voxcall-rec-'));

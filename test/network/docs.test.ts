@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { STATE_DESCRIPTIONS } from '../../src/calls/index.js';
 import { FAILURE_TABLE } from '../../src/network/outcomes.js';
 import { DEFAULT_RULES } from '../../src/network/simulated/index.js';
+import { LEG_SIGNAL_TYPES } from '../../src/network/types.js';
 
 const doc = readFileSync(new URL('../../docs/network.md', import.meta.url), 'utf8');
 
@@ -24,4 +25,8 @@ test('the outcome table matches the failure codes', () => {
 
 test('every stateDesc fits String(1-28) of reference 4.4', () => {
   for (const [code, desc] of Object.entries(STATE_DESCRIPTIONS)) assert.ok(desc.length >= 1 && desc.length <= 28, `${code}: ${desc}`);
+});
+
+test('every network signal has its row in the signal table', () => {
+  for (const type of LEG_SIGNAL_TYPES) assert.ok(doc.includes(`| \`${type}\` |`), type);
 });

@@ -6,11 +6,12 @@ import { test } from 'node:test';
 import { ManualClock } from '../../src/lib/clock.js';
 import { failureCodes } from '../../src/network/outcomes.js';
 import { DEFAULT_RULES, loadRules, parseRules, ruleFor, SimulatedNetwork, TEST_PREFIX } from '../../src/network/simulated/index.js';
-import type { LegSignal } from '../../src/network/types.js';
+import { NetworkError, type LegSignal } from '../../src/network/types.js';
 
 function dial(to: string, opts: { rules?: Parameters<typeof parseRules>[0]; ringTimeoutMs?: number } = {}) {
   const clock = new ManualClock(0);
   const net = new SimulatedNetwork({ clock, trace: true, ...(opts.rules ? { rules: parseRules(opts.rules) } : {}) });
+  void net.start();
   const signals: LegSignal[] = [];
   const leg = net.dial({ sessionId: 's', leg: 'A', from: '+86755', to, ringTimeoutMs: opts.ringTimeoutMs ?? 45_000 }, (s) => signals.push(s));
   const seen = () => signals.map((s) => [s.type, s.at, ...('failure' in s ? [s.failure, s.q850, s.sipStatus] : []), ...('digits' in s ? [s.digits] : [])]);
@@ -74,20 +75,23 @@ test('an answer later than the ring timeout is a no answer', async () => {
 test('digits: one string per collection, cut to the maximum, then nothing until the timeout', async () => {
   const d = dial('+1', { rules: [{ number: '+1', answerAfter: 0, talk: null, digits: ['1234', '9'] }] });
   await d.clock.advance(0);
-  d.leg.collect(2, 5000);
+  await d.leg.collect({ maxDigits: 2, timeoutMs: 5000 });
   await d.clock.advance(5000);
-  d.leg.collect(2, 5000);
+  await d.leg.collect({ maxDigits: 2, timeoutMs: 5000 });
   await d.clock.advance(5000);
-  d.leg.collect(2, 5000);
+  await d.leg.collect({ maxDigits: 2, timeoutMs: 5000 });
   await d.clock.advance(10_000);
-  assert.deepEqual(d.seen(), [['alerting', 0], ['answer', 0], ['digits', 1000, '12'], ['digits', 6000, '9'], ['digits', 15000, '']]);
+  const ends = d.signals.filter((s) => s.type === 'digits').map((s) => [s.at, s.digits, s.reason]);
+  assert.deepEqual(ends, [[1000, '12', 'max'], [6000, '9', 'interdigit'], [15000, '', 'timeout']]);
+  // One 'dtmf' per key pressed; the '3' and '4' past the maximum are never read.
+  assert.deepEqual(d.signals.filter((s) => s.type === 'dtmf').map((s) => [s.at, s.digit]), [[1000, '1'], [1000, '2'], [6000, '9']]);
 });
 
 test('plays signal their end, loops do not, release silences the leg', async () => {
   const d = dial(`${TEST_PREFIX}09`);
   await d.clock.advance(2000);
-  const loop = d.leg.play({ kind: 'file', name: 'wait.wav', durationMs: 1000 }, { loop: true });
-  d.leg.play({ kind: 'file', name: 'x.wav', durationMs: 1500 });
+  const { playId: loop } = await d.leg.play({ kind: 'file', name: 'wait.wav', durationMs: 1000 }, { loop: true });
+  await d.leg.play({ kind: 'file', name: 'x.wav', durationMs: 1500 });
   await d.clock.advance(5000);
   d.leg.stopPlay(loop);
   d.leg.release();
@@ -102,4 +106,15 @@ test('failureCodes: caller side uses 8106-8111 and generic hangup reasons', () =
   assert.deepEqual(failureCodes('busy', 'caller'), { q850: 17, sipStatus: 486, stateCode: 8001, ulFailReason: 8108, partyType: 'caller' });
   assert.deepEqual(failureCodes('vacant', 'callee'), { q850: 1, sipStatus: 404, stateCode: 8100, ulFailReason: 8100, partyType: 'callee' });
   assert.equal(failureCodes('no_answer', 'callee').partyType, 'platform');
+});
+
+test('a recording that cannot be written rejects with NetworkError record', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'voxcall-rec-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const blocker = join(dir, 'a-file');
+  writeFileSync(blocker, 'x');
+  const a = dial(`${TEST_PREFIX}09`);
+  await a.clock.advance(2000);
+  const recorder = await a.net.record(a.leg, a.leg, { path: join(blocker, 'r.wav'), hintToneMs: 0 });
+  await assert.rejects(recorder.stop(), (e) => e instanceof NetworkError && e.code === 'record' && e.message.includes('r.wav'));
 });
