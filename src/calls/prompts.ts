@@ -35,10 +35,10 @@ export function voiceMedia(catalog: MediaCatalog, appKey: string, name: string |
   if (name === undefined || name === '') {
     if (!fallback) return fileMissing;
     const file = catalog.voiceFile(appKey, fallback.name);
-    return { ok: true, media: { kind: 'file', name: fallback.name, durationMs: file?.durationMs ?? fallback.durationMs } };
+    return { ok: true, media: { kind: 'file', name: fallback.name, durationMs: file?.durationMs ?? fallback.durationMs, ...(file ? { path: file.path } : {}) } };
   }
   const file = catalog.voiceFile(appKey, name);
-  return file ? { ok: true, media: { kind: 'file', name, durationMs: file.durationMs } } : fileMissing;
+  return file ? { ok: true, media: { kind: 'file', name, durationMs: file.durationMs, path: file.path } } : fileMissing;
 }
 
 /** The filled template as TTS; its length is its characters at the speaking rate. */

@@ -19,6 +19,8 @@ export interface Media {
   /** File name, TTS text, digits read out, or the far end's tone. */
   name: string;
   durationMs: number;
+  /** For a file: where its audio is on this machine (a real network reads it; the simulator does not). */
+  path?: string;
 }
 
 /** Who ended an answered leg: the far party, or the network (a trunk failure, a shutdown). */
