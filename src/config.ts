@@ -3,6 +3,8 @@
 
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { ConfigError } from './config-error.js';
+import { networkConfigOf, type NetworkConfig } from './config-network.js';
 import { MAX_TIMEOUT_MS } from './lib/clock.js';
 
 export type Profile = 'development' | 'production';
@@ -23,6 +25,8 @@ export interface Config {
   networkSpeed: number;
   /** Optional JSON file of callee behaviour rules for the simulated network. */
   networkRulesFile?: string;
+  /** Which telephone network places the calls: the simulated one (default) or a SIP trunk. */
+  network: NetworkConfig;
   bodyLimitBytes: number;
   /** Bounds on client connections (docs/connections.md). */
   http: HttpLimits;
@@ -73,10 +77,7 @@ export interface HttpLimits {
 
 type Env = Record<string, string | undefined>;
 
-/** A setting with a value voxcall cannot use: its message names the variable (printed without a stack). */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 function int(env: Env, name: string, fallback: number, min = 0, max = Infinity): number {
   const raw = env[name];
@@ -188,6 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.VOXCALL_LOG_LEVEL || 'info',
     networkSpeed: speed,
     networkRulesFile: env.VOXCALL_NETWORK_RULES || undefined,
+    network: networkConfigOf(env, homeCountry(env.VOXCALL_HOME_COUNTRY_CODE)),
     bodyLimitBytes: int(env, 'VOXCALL_BODY_LIMIT', 64 * 1024, 1024),
     http: httpLimits(env),
     adminToken: env.VOXCALL_ADMIN_TOKEN || undefined,

@@ -4,6 +4,7 @@
 import type { LegTimes } from '../domain/call.js';
 import { failureCodes } from '../network/outcomes.js';
 import type { LegSignal, NetworkLeg } from '../network/types.js';
+import { droppedByNetwork, NETWORK_DROP } from './network-drop.js';
 import { opFailure, tryOp } from './op-failure.js';
 import type { Resolved } from './prompts.js';
 import { buildRecord, type Release } from './record.js';
@@ -76,6 +77,7 @@ class Announcement {
       }
       case 'hangup':
         this.#legA.endAt = s.at;
+        if (droppedByNetwork(s, this.#legA)) return this.#end({ at: s.at, outcome: 'answered', ...NETWORK_DROP });
         return this.#end({ at: s.at, outcome: 'answered', stateCode: STATE.normal, ulFailReason: POINT.normal, partyType: 'callee' });
       case 'played': {
         if (s.playId !== this.#playId) return;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { CallbackPlan, CallOutcome, LegTimes, RecordingInfo } from '../domain/call.js';
 import { failureCodes, type FailureCodes } from '../network/outcomes.js';
 import type { LegSignal, Media, NetworkLeg, Recorder } from '../network/types.js';
+import { droppedByNetwork, NETWORK_DROP } from './network-drop.js';
 import { opFailure as opFailureOf, tryOp } from './op-failure.js';
 import { SYSTEM_PROMPTS, voiceMedia, type Resolved } from './prompts.js';
 import { buildRecord, type Release } from './record.js';
@@ -84,6 +85,7 @@ class Callback {
       else await this.#nextPrompt(s.at);
     } else if (s.type === 'hangup') {
       this.#legA.endAt = s.at;
+      if (droppedByNetwork(s, this.#legA)) return this.#networkDrop('A', s.at);
       await this.#aHungUp(s.at);
     }
   }
@@ -107,6 +109,7 @@ class Callback {
       await this.#playToA({ kind: 'announcement', name: `failure:${s.failure}`, durationMs: this.ctx.deps.timings.failureToneMs }, s.at);
     } else if (s.type === 'hangup') {
       legB.endAt = s.at;
+      if (droppedByNetwork(s, legB)) return this.#networkDrop('B', s.at);
       await this.#end({ leg: 'B', at: s.at, outcome: 'answered', stateCode: STATE.normal, ulFailReason: POINT.normal, partyType: 'callee' });
     }
   }
@@ -197,6 +200,11 @@ class Callback {
     await this.#end({ leg: 'A', at, outcome: 'cancelled', stateCode: STATE.callerHungUpBeforeAnswer, ulFailReason: point, partyType: 'caller' });
   }
 
+  /** A leg the network ended: a connected call stays answered; one still being set up failed. */
+  #networkDrop(leg: 'A' | 'B', at: number): Promise<void> {
+    return this.#end({ leg, at, outcome: this.#phase === 'talk' ? 'answered' : 'failed', ...NETWORK_DROP });
+  }
+
   async #stopped(at: number): Promise<void> {
     if (this.#phase === 'failTone') return this.#endWithBFailure();
     const outcome = this.#phase === 'talk' ? 'answered' : 'cancelled';
@@ -227,7 +235,13 @@ class Callback {
   async #stopRecording(): Promise<RecordingInfo | undefined> {
     if (!this.#recorder) return undefined;
     const deps = this.ctx.deps;
-    const r = await this.#recorder.stop();
+    let r;
+    try {
+      r = await this.#recorder.stop();
+    } catch {
+      // The call ends either way; a recording the network could not write is simply not offered.
+      return undefined;
+    }
     return {
       objectName: recordingObjectName(this.ctx.call.sessionId),
       bucketName: deps.recordBucket,

@@ -13,6 +13,7 @@ export const STATE = {
   callerHungUpBeforeAnswer: 8009,
   maxDuration: 8010,
   releasedByCustomer: 8017,
+  serviceException: 8020,
 } as const;
 
 /** Disconnection points (reference 7.3) used beside the failure table of network/outcomes.ts. */
@@ -21,6 +22,8 @@ export const POINT = {
   noDigits: 100,
   voiceFileMissing: 524,
   callerHungUpBeforeForward: 530,
+  /** 518: the far side failed the call; the leg's Q.850 cause says how (a network drop). */
+  remoteFailed: 518,
   callerHungUpWhileRemoteRinging: 552,
   callerHungUpBeforeRemoteRinging: 553,
   internalError: 8000,
@@ -41,6 +44,7 @@ const DESC: Record<number, string> = {
   8009: 'Caller hung up before answer',
   8010: 'Max call duration reached.',
   8017: 'Released by the customer.',
+  8020: 'Service exception.',
   8100: 'Callee number does not exist',
   8101: 'Callee did not answer.',
   8102: 'Callee is busy.',
