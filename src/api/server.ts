@@ -15,6 +15,7 @@ import { registerFeedRoutes, type FeedRouteDeps } from './routes/feed.js';
 import { checkApiRate, type ApiRateDeps } from '../policy/api-rate.js';
 import { refusalError } from './policy-refusal.js';
 import { logRefused } from './refusal-log.js';
+import type { NetworkHealth } from '../network/types.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,6 +46,8 @@ export type ServerDeps = CallRouteDeps &
      * for the paths a plugin owns, in its shape; undefined leaves them to the Huawei shape.
      */
     frameworkErrors?: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+    /** The telephone network's state for /health (a trunk that stopped answering is news, not a 5xx). */
+    networkHealth?: () => { kind: string } & NetworkHealth;
   };
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
@@ -175,7 +178,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return payload;
     });
   }
-  app.get('/health', async () => ({ status: 'ok' }));
+  // 200 while the platform serves: a degraded trunk is reported, not turned into an outage, so a
+  // load balancer does not take the API away from calls that could still be placed or queried.
+  app.get('/health', async () => (deps.networkHealth ? { status: 'ok', network: deps.networkHealth() } : { status: 'ok' }));
   // In a plugin of their own, so that the OpenAPI document (registered by `plugins`, loaded
   // before this) sees them; each /rest route is documented with the AK/SK scheme.
   app.register(async (rest) => {

@@ -21,7 +21,8 @@ import { resolveAdminToken } from '../api/manage/token.js';
 import { removeAbandonedUploads } from '../api/manage/upload-leftovers.js';
 import { createCallEngine } from '../calls/index.js';
 import type { CallEngine } from '../calls/types.js';
-import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
+import type { Rule } from '../network/simulated/index.js';
+import type { Network } from '../network/types.js';
 import { PortLedger } from '../policy/ports.js';
 import { PolicyBook } from '../policy/book.js';
 import { MemoryCounters } from '../policy/memory-counters.js';
@@ -41,6 +42,7 @@ import { createLogger } from './logger.js';
 import { logCallAccepted, logCallEnds, logEndpointPaused, logLockouts, logPushFailures } from './log-lines.js';
 import { RecordingLinkBase } from './link-base.js';
 import { manageDeps } from './manage-deps.js';
+import { createNetwork } from './network-factory.js';
 import { recoverInterruptedCalls } from './recovery.js';
 import { seed, type DemoApp } from './seed.js';
 import { localUrl, removeServerFile, writeServerFile } from './server-file.js';
@@ -59,6 +61,8 @@ export interface PlatformOptions {
   wallClock?: Clock;
   /** Callee rules of the simulated network. Default: config.networkRulesFile, else the built-in test numbers. */
   rules?: Rule[];
+  /** The telephone network, injected (tests, embedders); default: the one config.network names. */
+  network?: Network;
   logger?: Logger;
 }
 
@@ -70,7 +74,7 @@ export interface Platform {
   adminToken: string;
   store: Store;
   engine: CallEngine;
-  network: SimulatedNetwork;
+  network: Network;
   dispatcher: Dispatcher;
   /** Lists and limit settings as the call path sees them. */
   policy: PolicyBook;
@@ -162,10 +166,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     recordingLink: (r) => (r.recording ? recordingLinks.link(r.appKey, r.recording.objectName) : undefined),
   });
   const ports = new PortLedger();
-  const network = new SimulatedNetwork({
-    clock,
-    rules: opts.rules ?? (config.networkRulesFile ? loadRules(config.networkRulesFile) : undefined),
-  });
+  const network = opts.network ?? (await createNetwork(config, { clock, logger, dataDir: config.dataDir, ...(opts.rules ? { rules: opts.rules } : {}) }));
   await network.start();
   const engine = createCallEngine({
     network,
@@ -228,6 +229,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     clock: wall,
     publicUrl: config.publicUrl,
     allowedHosts: config.allowedHosts,
+    networkHealth: () => ({ kind: config.network.kind, ...network.health() }),
     links,
     place,
     allowPrivatePushUrls: config.push.allowPrivateTargets,
@@ -276,6 +278,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       upkeep.stop();
       mediaUpkeep.stop();
       await server.close();
+      // Live calls end with their network signals (hangup by the network) and are written before
+      // the store closes, so each still gets its disconnect and CDR pushed on the next start.
+      await network.close();
+      await engine.settled();
+      await writer.idle();
       await dispatcher.stop();
       await pushAgent.close();
       await store.close();

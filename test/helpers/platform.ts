@@ -11,6 +11,7 @@ import { ManualClock, systemClock, type Clock } from '../../src/lib/clock.js';
 import { VoxcallClient } from '../../src/client/index.js';
 import { startPlatform, type Platform } from '../../src/platform/platform.js';
 import type { Rule } from '../../src/network/simulated/index.js';
+import type { Network } from '../../src/network/types.js';
 import { Receiver } from './receiver.js';
 
 export interface TestPlatform {
@@ -39,6 +40,8 @@ export interface TestPlatformOptions {
   wallClock?: Clock;
   /** Where the platform logs (default: silent). */
   logger?: Logger;
+  /** The network, made on the test's clock (default: the simulated network of the config). */
+  network?: (clock: ManualClock) => Network;
 }
 
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -48,7 +51,10 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   const config: Config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_HOST: '127.0.0.1', VOXCALL_HOST_NAME: 'voxcall.test', ...publicUrl, ...opts.env });
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
   const wall = opts.wallClock;
-  const platform = await startPlatform({ config, clock, ...(wall ? { wallClock: wall } : {}), rules: opts.rules, logger: opts.logger ?? pino({ level: 'silent' }) });
+  const platform = await startPlatform({
+    config, clock, ...(wall ? { wallClock: wall } : {}), rules: opts.rules, logger: opts.logger ?? pino({ level: 'silent' }),
+    ...(opts.network ? { network: opts.network(clock) } : {}),
+  });
   const client = new VoxcallClient({ baseUrl: platform.url, appKey: platform.demo.appKey, appSecret: platform.demo.appSecret, ...(wall ? { clock: wall } : {}) });
   // In pipeline order: a timer's signal is handled and stored (engine, outbox), then the pushes
   // it made due go out over real HTTP before the next timer fires. After each timer the

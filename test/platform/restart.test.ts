@@ -2,7 +2,8 @@
 // through the engine like any other (CallEngine.recover), so it gets its `call.ended` line and is
 // counted in the call metrics, and its pushes (a disconnect 8000 and a CDR) are delivered.
 // Two platforms in this process on the same data directory stand in for the crash: the first is
-// closed with the call still talking (its clock never moves again), the second finds it unfinished.
+// closed with the call still talking on a network that dies with it (a crash sends no hangups; a
+// graceful close would end the call), the second finds it unfinished.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +13,8 @@ import { test } from 'node:test';
 import { request } from 'undici';
 import { encodeUrlParam } from '../../src/client/index.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { SimulatedNetwork } from '../../src/network/simulated/index.js';
+import type { Network } from '../../src/network/types.js';
 import { DEMO_NUMBERS } from '../../src/platform/seed.js';
 import { feeItems } from '../helpers/expect.js';
 import { LogCapture } from '../helpers/log-capture.js';
@@ -20,6 +23,17 @@ import { Receiver } from '../helpers/receiver.js';
 import { parse, value } from '../metrics/exposition.js';
 
 const NEVER_HANGS_UP = '+8613900000009';
+
+/** The network as a crash leaves it: gone, with no signal to the calls it carried. */
+function diesSilently(network: Network): Network {
+  return new Proxy(network, {
+    get(target, key) {
+      if (key === 'close') return () => Promise.resolve();
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
 
 async function metrics(t: TestPlatform) {
   const res = await request(`${t.platform.url}/metrics`, { headers: { authorization: `Bearer ${t.platform.adminToken}` } });
@@ -33,7 +47,7 @@ test('a call cut short by a restart: call.ended logged, counted as failed, its d
   const rx = await new Receiver().start();
   let second: TestPlatform | undefined;
   try {
-    const first = await startTestPlatform({ dataDir });
+    const first = await startTestPlatform({ dataDir, network: (clock) => diesSilently(new SimulatedNetwork({ clock })) });
     const placed = await first.client.click2Call({
       displayNbr: DEMO_NUMBERS[0]!, callerNbr: NEVER_HANGS_UP, displayCalleeNbr: DEMO_NUMBERS[1]!, calleeNbr: NEVER_HANGS_UP,
       statusUrl: encodeUrlParam(`${rx.url}/status`), feeUrl: encodeUrlParam(`${rx.url}/fee`),
