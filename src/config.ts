@@ -178,6 +178,9 @@ export function loadConfig(env: Env = process.env): Config {
   const speed = int(env, 'VOXCALL_SPEED', 1, 0.001);
   const profile = profileOf(env.VOXCALL_PROFILE);
   const host = env.VOXCALL_HOST || '127.0.0.1';
+  const network = networkConfigOf(env, homeCountry(env.VOXCALL_HOME_COUNTRY_CODE));
+  // Phones ring in real time: only the simulated world can run faster.
+  if (network.kind === 'sip' && speed !== 1) throw new ConfigError(`VOXCALL_SPEED applies to the simulated network only; unset it with VOXCALL_NETWORK=sip (got ${speed})`);
   return {
     profile,
     host,
@@ -189,7 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.VOXCALL_LOG_LEVEL || 'info',
     networkSpeed: speed,
     networkRulesFile: env.VOXCALL_NETWORK_RULES || undefined,
-    network: networkConfigOf(env, homeCountry(env.VOXCALL_HOME_COUNTRY_CODE)),
+    network,
     bodyLimitBytes: int(env, 'VOXCALL_BODY_LIMIT', 64 * 1024, 1024),
     http: httpLimits(env),
     adminToken: env.VOXCALL_ADMIN_TOKEN || undefined,

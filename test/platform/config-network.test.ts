@@ -62,6 +62,7 @@ test('bad SIP settings are refused with a message naming the variable', () => {
     [{ VOXCALL_RTP_PORTS: '100-200' }, /VOXCALL_RTP_PORTS must be a range/],
     [{ VOXCALL_SIP_NUMBER_FORMAT: 'e.164' }, /VOXCALL_SIP_NUMBER_FORMAT must be one of e164, e164-no-plus, national/],
     [{ VOXCALL_RTP_TIMEOUT_S: '1.5' }, /VOXCALL_RTP_TIMEOUT_S must be whole seconds/],
+    [{ VOXCALL_SPEED: '5' }, /VOXCALL_SPEED applies to the simulated network only/],
   ];
   for (const [env, message] of bad) {
     const full = { VOXCALL_NETWORK: 'sip', VOXCALL_SIP_TRUNK: 'sip:127.0.0.1', ...env };
