@@ -47,7 +47,7 @@ interface Entry {
   synthesisMs?: number;
 }
 
-/** The Chinese ringback tone (GB/T 3380): 450 Hz, 1 s on, 4 s off; one cycle, played looped. */
+/** The Chinese ringback tone: 450 Hz, 1 s on, 4 s off; one cycle, played looped. */
 export const RINGBACK = { frequencyHz: 450, onMs: 1000, offMs: 4000, amplitude: 0.25 } as const;
 
 function ringback(): Pcm {
