@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -16,17 +16,33 @@ requireTool('espeak-ng', 'espeak-ng');
 const dir = mkdtempSync(join(tmpdir(), 'voxcall-audio-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The real espeak-ng, counting its runs (each synthesis is one process). */
+/** The real espeak-ng, recording what it was asked and how many ran at once. */
 class Counting implements TtsEngine {
   readonly calls: Array<{ text: string; lang: TtsLang }> = [];
   readonly name: string;
+  running = 0;
+  mostAtOnce = 0;
   constructor(readonly inner: TtsEngine = new EspeakNg()) {
     this.name = inner.name;
   }
-  synthesize(text: string, lang: TtsLang): Promise<Synthesis> {
+  async synthesize(text: string, lang: TtsLang): Promise<Synthesis> {
     this.calls.push({ text, lang });
-    return this.inner.synthesize(text, lang);
+    this.mostAtOnce = Math.max(this.mostAtOnce, ++this.running);
+    try {
+      return await this.inner.synthesize(text, lang);
+    } finally {
+      this.running--;
+    }
   }
+}
+
+/** espeak-ng behind a script that logs each process started: spawns counted at the source. */
+function spawnCounted(name: string): { engine: EspeakNg; spawns: () => number } {
+  const log = join(dir, `${name}.spawns`);
+  const script = join(dir, `${name}.sh`);
+  writeFileSync(script, `#!/bin/sh\necho spawn >> '${log}'\nexec espeak-ng "$@"\n`);
+  chmodSync(script, 0o755);
+  return { engine: new EspeakNg({ binary: script }), spawns: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').length - 1 : 0) };
 }
 
 const tts = (name: string): Media => ({ kind: 'tts', name, durationMs: 1 });
@@ -69,7 +85,8 @@ test('a missing, unreadable or refused voice file rejects with the file named', 
 });
 
 test('TTS: synthesised once, the second load does not run the engine', async () => {
-  const engine = new Counting();
+  const counted = spawnCounted('cache');
+  const engine = new Counting(counted.engine);
   const lib = new AudioLibrary({ tts: engine });
   const first = await lib.load(tts('您有3件快递请到菜鸟驿站领取'));
   assert.equal(first.cached, false);
@@ -81,18 +98,33 @@ test('TTS: synthesised once, the second load does not run the engine', async () 
   assert.equal(second.durationMs, first.durationMs);
   assert.equal(second.synthesisMs, first.synthesisMs);
   assert.deepEqual(engine.calls, [{ text: '您有3件快递请到菜鸟驿站领取', lang: 'cmn' }]);
+  assert.equal(counted.spawns(), 1);
   const english = await lib.load(tts('Your parcel is here.'));
   assert.deepEqual(engine.calls[1], { text: 'Your parcel is here.', lang: 'en' });
-  assert.deepEqual(lib.stats(), { entries: 2, bytes: (first.pcm.length + english.pcm.length) * 2, hits: 1, misses: 2 });
+  assert.deepEqual(lib.stats(), { entries: 2, bytes: (first.pcm.length + english.pcm.length) * 2, hits: 1, misses: 2, queued: 0 });
+  assert.equal(counted.spawns(), 2);
 });
 
 test('concurrent loads of one text share one synthesis', async () => {
-  const engine = new Counting();
-  const lib = new AudioLibrary({ tts: engine });
+  const counted = spawnCounted('shared');
+  const lib = new AudioLibrary({ tts: counted.engine });
   const loads = await Promise.all(Array.from({ length: 8 }, () => lib.load(tts('Press one to confirm your delivery.'))));
-  assert.equal(engine.calls.length, 1);
+  assert.equal(counted.spawns(), 1);
   assert.ok(loads.every((l) => l.pcm === loads[0]!.pcm));
   assert.equal(loads.filter((l) => !l.cached).length, 1);
+});
+
+test('syntheses of different texts run at most maxSyntheses at once, the rest queued in order', async () => {
+  const engine = new Counting();
+  const lib = new AudioLibrary({ tts: engine, maxSyntheses: 2 });
+  const texts = Array.from({ length: 6 }, (_, i) => `Parcel number ${i + 1} is ready.`);
+  const all = Promise.all(texts.map((t) => lib.load(tts(t))));
+  assert.equal(lib.stats().queued, 4);
+  const loads = await all;
+  assert.equal(engine.mostAtOnce, 2);
+  assert.deepEqual(engine.calls.map((c) => c.text), texts);
+  assert.ok(loads.every((l) => !l.cached && l.durationMs > 500));
+  assert.equal(lib.stats().queued, 0);
 });
 
 test('a failed synthesis is not cached: the next load tries again', async () => {

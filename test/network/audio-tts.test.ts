@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CommandEngine, splitCommand } from '../../src/network/audio/command.js';
+import { runEngine } from '../../src/network/audio/run-engine.js';
 import { createTtsEngine } from '../../src/network/audio/create-engine.js';
 import { ESPEAK_VOICES, EspeakNg } from '../../src/network/audio/espeak-ng.js';
 import { chooseLang, MAX_TTS_CHARS, type Synthesis } from '../../src/network/audio/tts.js';
@@ -94,6 +95,18 @@ test('the command engine reports a missing program, a failure, a timeout, output
   await assert.rejects(run('sleep 30', 200), /sleep timed out after 200 ms/);
   await assert.rejects(run('echo hello'), /output of TTS engine echo: not a WAV file/);
   await assert.rejects(run('sox -n -t wav -c 2 - synth 0.2 sine 440'), /2 channels/);
+});
+
+test('a timeout ends what a wrapper started too (its grandchild would hold stdout open)', async () => {
+  const started = Date.now();
+  const run = createTtsEngine({ engine: 'command', command: 'sh -c "sleep 30; echo late"', timeoutMs: 300 }).synthesize('hello', 'en');
+  await assert.rejects(run, /sh timed out after 300 ms/);
+  assert.ok(Date.now() - started < 10_000, `settled after ${Date.now() - started} ms`);
+});
+
+test('an engine writing more than the bound is stopped', async () => {
+  const run = runEngine({ argv: ['sox', '-n', '-t', 'wav', '-', 'synth', '60', 'sine', '440'], text: 'x', timeoutMs: 10_000, installHint: 'apt-get install -y sox', maxBytes: 100_000 });
+  await assert.rejects(run, /sox wrote more than 100000 bytes/);
 });
 
 test('command templates split like a shell reads quotes, nothing more', () => {

@@ -5,9 +5,11 @@
 // shared memory: handing it to a media worker thread does not copy it.
 
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { PCM_RATE, type Pcm } from '../media/types.js';
 import type { Media } from '../types.js';
 import { ByteLru } from './byte-lru.js';
+import { Limit } from './limit.js';
 import { digitsText, FAILURE_ANNOUNCEMENTS } from './spoken.js';
 import { chooseLang, type TtsEngine, type TtsLang } from './tts.js';
 import { wavToPcm } from './wav-read.js';
@@ -22,6 +24,8 @@ export interface AudioLibraryOptions {
   announcements?: Readonly<Record<string, string>>;
   /** Voice files larger than this are refused (default 64 MiB: an hour of 16-bit 8 kHz). */
   maxFileBytes?: number;
+  /** Syntheses running at once, the others queued (default: the machine's cores). */
+  maxSyntheses?: number;
 }
 
 export interface LoadedAudio {
@@ -40,6 +44,8 @@ export interface AudioLibraryStats {
   bytes: number;
   hits: number;
   misses: number;
+  /** Syntheses waiting for a turn. */
+  queued: number;
 }
 
 interface Entry {
@@ -71,6 +77,7 @@ export class AudioLibrary {
   readonly #digitsLang: TtsLang;
   readonly #announcements: Readonly<Record<string, string>>;
   readonly #maxFileBytes: number;
+  readonly #syntheses: Limit;
   #hits = 0;
   #misses = 0;
 
@@ -80,6 +87,7 @@ export class AudioLibrary {
     this.#digitsLang = opts.digitsLang ?? 'cmn';
     this.#announcements = opts.announcements ?? FAILURE_ANNOUNCEMENTS;
     this.#maxFileBytes = opts.maxFileBytes ?? 64 * 1024 * 1024;
+    this.#syntheses = new Limit(opts.maxSyntheses ?? availableParallelism());
   }
 
   /** The audio of one play; rejects with an Error naming the file, text or announcement at fault. */
@@ -102,7 +110,7 @@ export class AudioLibrary {
   }
 
   stats(): AudioLibraryStats {
-    return { entries: this.#cache.size, bytes: this.#cache.bytes, hits: this.#hits, misses: this.#misses };
+    return { entries: this.#cache.size, bytes: this.#cache.bytes, hits: this.#hits, misses: this.#misses, queued: this.#syntheses.queued };
   }
 
   async #file(media: Media): Promise<LoadedAudio> {
@@ -130,7 +138,7 @@ export class AudioLibrary {
 
   #speak(text: string, lang: TtsLang): Promise<LoadedAudio> {
     return this.#get(`tts\0${this.#tts.name}\0${lang}\0${text}`, async () => {
-      const s = await this.#tts.synthesize(text, lang);
+      const s = await this.#syntheses.run(() => this.#tts.synthesize(text, lang));
       if (s.pcm.length === 0) throw new Error(`TTS engine ${this.#tts.name} produced no audio for "${text.slice(0, 40)}"`);
       return s;
     });

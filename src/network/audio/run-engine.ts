@@ -1,7 +1,8 @@
 // Runs one TTS program: argv without a shell (nothing in the text or the configuration is ever
 // interpreted by one), the text on stdin (never on the command line, where it could be taken for
 // an option), a WAV on stdout. Bounded in time and in output size; every failure is an Error that
-// says which program and why.
+// says which program and why. The program runs in a process group of its own, so a timeout also
+// ends what a wrapper script started (otherwise a `sh -c` grandchild keeps stdout open).
 
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -27,14 +28,18 @@ export function runEngine(run: EngineRun): Promise<Synthesis> {
   const maxBytes = run.maxBytes ?? DEFAULT_MAX_BYTES;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
     const out: Buffer[] = [];
     let outBytes = 0;
     let stderr = '';
     let failure: Error | undefined;
     const stop = (e: Error): void => {
       failure ??= e;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is already gone: the close that follows settles the promise.
+      }
     };
     const timer = setTimeout(() => stop(new Error(`TTS engine ${cmd} timed out after ${run.timeoutMs} ms`)), run.timeoutMs);
 
