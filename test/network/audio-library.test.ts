@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { EspeakNg } from '../../src/network/audio/espeak-ng.js';
-import { encodeG711 } from '../../src/network/audio/g711.js';
+import { decodeG711, encodeG711 } from '../../src/network/audio/g711.js';
 import { AudioLibrary, RINGBACK } from '../../src/network/audio/library.js';
 import { FAILURE_ANNOUNCEMENTS } from '../../src/network/audio/spoken.js';
 import type { Synthesis, TtsEngine, TtsLang } from '../../src/network/audio/tts.js';
@@ -170,6 +170,24 @@ test('announcements: the callback failure announcements are spoken Chinese; an u
   const custom = new AudioLibrary({ tts: engine, announcements: { 'failure:busy': 'The line is busy.' } });
   await custom.load({ kind: 'announcement', name: 'failure:busy', durationMs: 1 });
   assert.deepEqual(engine.calls[1], { text: 'The line is busy.', lang: 'en' });
+});
+
+test('encoded(codec): G.711 once per audio and codec, shared, counted against the bound', async () => {
+  const path = join(dir, 'encoded.wav');
+  const src = tone(1000, 8000, 1);
+  writeFileSync(path, wav({ codec: 1, bits: 16, rate: 8000 }, int16Bytes(src)));
+  const lib = new AudioLibrary({ tts: new Counting() });
+  const a = await lib.load(file(path));
+  assert.equal(lib.stats().bytes, 16_000);
+  const alaw = a.encoded('PCMA');
+  assert.deepEqual(alaw, encodeG711('PCMA', src));
+  assert.ok(alaw.buffer instanceof SharedArrayBuffer);
+  assert.equal(lib.stats().bytes, 24_000);
+  const b = await lib.load(file(path));
+  assert.equal(b.encoded('PCMA'), alaw, 'the second play reuses the bytes');
+  const ulaw = b.encoded('PCMU');
+  assert.deepEqual(decodeG711('PCMU', ulaw).length, 8000);
+  assert.equal(lib.stats().bytes, 32_000);
 });
 
 test('the cache is bounded by bytes: the least recently used file goes first', async () => {

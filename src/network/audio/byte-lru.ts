@@ -30,6 +30,11 @@ export class ByteLru<V> {
     return e.value;
   }
 
+  /** The value without making it the most recent. */
+  peek(key: string): V | undefined {
+    return this.#map.get(key)?.value;
+  }
+
   /** Keeps the value unless it alone exceeds the bound; evicts the least recently used to fit. */
   set(key: string, value: V): void {
     this.delete(key);

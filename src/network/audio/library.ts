@@ -1,14 +1,16 @@
 // Everything a real network plays, as 8 kHz Pcm: voice files decoded (and resampled) once, TTS
 // synthesised once per engine, language and text, the ringback tone built once. A bounded LRU
-// keeps the results; loads of one key that overlap share one decode or synthesis. The RTP side
-// encodes per session (A-law or µ-law, 160 samples a frame), so the cache holds linear PCM, in
-// shared memory: handing it to a media worker thread does not copy it.
+// keeps the results; loads of one key that overlap share one decode or synthesis. The cache holds
+// linear PCM, and each G.711 form once a session asks for it (a leg's codec is known only after
+// SDP, and most audio is only ever sent in one); all in shared memory, so handing it to a media
+// worker thread does not copy it.
 
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { PCM_RATE, type Pcm } from '../media/types.js';
 import type { Media } from '../types.js';
 import { ByteLru } from './byte-lru.js';
+import { encodeG711, type G711 } from './g711.js';
 import { Limit } from './limit.js';
 import { digitsText, FAILURE_ANNOUNCEMENTS } from './spoken.js';
 import { chooseLang, type TtsEngine, type TtsLang } from './tts.js';
@@ -37,6 +39,8 @@ export interface LoadedAudio {
   synthesisMs?: number;
   /** Served from the cache (or from a load of the same audio already under way). */
   cached: boolean;
+  /** The audio in a leg's codec, encoded on the first call and kept with the PCM (read only). */
+  encoded(codec: G711): Uint8Array;
 }
 
 export interface AudioLibraryStats {
@@ -48,9 +52,17 @@ export interface AudioLibraryStats {
   queued: number;
 }
 
-interface Entry {
+interface Made {
   pcm: Pcm;
   synthesisMs?: number;
+}
+
+interface Entry extends Made {
+  encoded: Partial<Record<G711, Uint8Array>>;
+}
+
+function entryBytes(e: Entry): number {
+  return e.pcm.byteLength + (e.encoded.PCMA?.byteLength ?? 0) + (e.encoded.PCMU?.byteLength ?? 0);
 }
 
 /** The Chinese ringback tone: 450 Hz, 1 s on, 4 s off; one cycle, played looped. */
@@ -70,6 +82,12 @@ function shared(pcm: Pcm): Pcm {
   return out;
 }
 
+function sharedEncode(codec: G711, pcm: Pcm): Uint8Array {
+  const out = new Uint8Array(new SharedArrayBuffer(pcm.length));
+  out.set(encodeG711(codec, pcm));
+  return out;
+}
+
 export class AudioLibrary {
   readonly #tts: TtsEngine;
   readonly #cache: ByteLru<Entry>;
@@ -83,7 +101,7 @@ export class AudioLibrary {
 
   constructor(opts: AudioLibraryOptions) {
     this.#tts = opts.tts;
-    this.#cache = new ByteLru<Entry>(opts.cacheBytes ?? 64 * 1024 * 1024, (e) => e.pcm.byteLength);
+    this.#cache = new ByteLru<Entry>(opts.cacheBytes ?? 64 * 1024 * 1024, entryBytes);
     this.#digitsLang = opts.digitsLang ?? 'cmn';
     this.#announcements = opts.announcements ?? FAILURE_ANNOUNCEMENTS;
     this.#maxFileBytes = opts.maxFileBytes ?? 64 * 1024 * 1024;
@@ -144,7 +162,7 @@ export class AudioLibrary {
     });
   }
 
-  async #get(key: string, make: () => Promise<Entry>): Promise<LoadedAudio> {
+  async #get(key: string, make: () => Promise<Made>): Promise<LoadedAudio> {
     let cached = true;
     let entry = this.#cache.get(key);
     if (!entry) {
@@ -153,7 +171,7 @@ export class AudioLibrary {
         cached = false;
         this.#misses++;
         pending = make().then((e) => {
-          const kept = { ...e, pcm: shared(e.pcm) };
+          const kept: Entry = { ...e, pcm: shared(e.pcm), encoded: {} };
           this.#cache.set(key, kept);
           return kept;
         });
@@ -165,8 +183,17 @@ export class AudioLibrary {
       entry = await pending;
     }
     if (cached) this.#hits++;
-    const out: LoadedAudio = { pcm: entry.pcm, durationMs: Math.round((entry.pcm.length * 1000) / PCM_RATE), cached };
-    if (entry.synthesisMs !== undefined) out.synthesisMs = entry.synthesisMs;
+    const e = entry;
+    const encoded = (codec: G711): Uint8Array => {
+      const known = e.encoded[codec];
+      if (known) return known;
+      const bytes = (e.encoded[codec] = sharedEncode(codec, e.pcm));
+      // Counted against the bound from now on (re-set to re-weigh), if the entry is still kept.
+      if (this.#cache.peek(key) === e) this.#cache.set(key, e);
+      return bytes;
+    };
+    const out: LoadedAudio = { pcm: e.pcm, durationMs: Math.round((e.pcm.length * 1000) / PCM_RATE), cached, encoded };
+    if (e.synthesisMs !== undefined) out.synthesisMs = e.synthesisMs;
     return out;
   }
 }
