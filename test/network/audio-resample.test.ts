@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RESAMPLER, resampleTo8k, resamplerTaps } from '../../src/network/audio/resample.js';
+import { RESAMPLER, resampleTo8k, resampleTo8kAsync, resamplerTaps } from '../../src/network/audio/resample.js';
 import { db, rms, tone } from './audio-fixtures.js';
 
 const RATES = [16000, 22050, 24000, 44100, 48000];
@@ -36,6 +36,16 @@ for (const rate of RATES) {
 test('the figures of the task: 1 kHz keeps its amplitude, 5 kHz at 22,050 Hz is more than 40 dB down', () => {
   assert.ok(Math.abs(gainDb(1000, 22050)) < 0.05);
   assert.ok(gainDb(5000, 22050) < -40);
+});
+
+test('the sliced version gives the same samples and lets other work run between slices', async () => {
+  const src = tone(1000, 22050, 3);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  const sliced = await resampleTo8kAsync(src, 22050);
+  clearInterval(timer);
+  assert.deepEqual(sliced, resampleTo8k(src, 22050));
+  assert.ok(ticks >= 1, 'a timer ran while resampling');
 });
 
 test('8 kHz passes through; rates below 8 kHz or too odd a ratio are refused', () => {

@@ -24,7 +24,7 @@ export interface AudioLibraryOptions {
   digitsLang?: TtsLang;
   /** Texts of named announcements (default FAILURE_ANNOUNCEMENTS), read in the language they are written in. */
   announcements?: Readonly<Record<string, string>>;
-  /** Voice files larger than this are refused (default 64 MiB: an hour of 16-bit 8 kHz). */
+  /** Voice files larger than this are refused (default 10 MiB, the management API's upload limit). */
   maxFileBytes?: number;
   /** Syntheses running at once, the others queued (default: the machine's cores). */
   maxSyntheses?: number;
@@ -104,7 +104,7 @@ export class AudioLibrary {
     this.#cache = new ByteLru<Entry>(opts.cacheBytes ?? 64 * 1024 * 1024, entryBytes);
     this.#digitsLang = opts.digitsLang ?? 'cmn';
     this.#announcements = opts.announcements ?? FAILURE_ANNOUNCEMENTS;
-    this.#maxFileBytes = opts.maxFileBytes ?? 64 * 1024 * 1024;
+    this.#maxFileBytes = opts.maxFileBytes ?? 10 * 1024 * 1024;
     this.#syntheses = new Limit(opts.maxSyntheses ?? availableParallelism());
   }
 
@@ -150,7 +150,7 @@ export class AudioLibrary {
       } catch (e) {
         throw new Error(`voice file ${path} cannot be read: ${(e as Error).message}`);
       }
-      return { pcm: wavToPcm(bytes, 'voice file', `voice file ${path}`) };
+      return { pcm: await wavToPcm(bytes, 'voice file', `voice file ${path}`) };
     });
   }
 
