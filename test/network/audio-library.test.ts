@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import { EspeakNg } from '../../src/network/audio/espeak-ng.js';
 import { decodeG711, encodeG711 } from '../../src/network/audio/g711.js';
 import { AudioLibrary, RINGBACK } from '../../src/network/audio/library.js';
+import { writeToneWav } from '../../src/network/simulated/wav.js';
 import { FAILURE_ANNOUNCEMENTS } from '../../src/network/audio/spoken.js';
 import type { Synthesis, TtsEngine, TtsLang } from '../../src/network/audio/tts.js';
 import type { Media } from '../../src/network/types.js';
@@ -68,6 +69,14 @@ test('a voice file: decoded to 8 kHz, its real length, cached until the file cha
   const changed = await lib.load(file(path));
   assert.equal(changed.cached, false);
   assert.equal(changed.durationMs, 500);
+});
+
+test("the system prompts seed.ts writes (writeToneWav) load at their length", async () => {
+  const path = join(dir, 'voxcall_pre_voice.wav');
+  await writeToneWav(path, 3000);
+  const r = await new AudioLibrary({ tts: new Counting() }).load({ kind: 'file', name: 'voxcall_pre_voice.wav', durationMs: 3000, path });
+  assert.equal(r.durationMs, 3000);
+  assert.ok(rms(r.pcm) > 1000);
 });
 
 test('a missing, unreadable or refused voice file rejects with the file named', async () => {

@@ -74,6 +74,7 @@ test('a voice file the management API refuses is refused, the message says what 
     [Buffer.from('ID3\x04 not a wave at all'), /not a WAV file/],
   ];
   for (const [bytes, message] of cases) {
+    assert.equal(checkWav(bytes).ok, false, `the management API refuses it too: ${message}`);
     assert.throws(() => decodeWav(bytes, 'voice file', 'voice file /media/x.wav'), (e: Error) => {
       assert.match(e.message, /^voice file \/media\/x\.wav: /);
       assert.match(e.message, message);
