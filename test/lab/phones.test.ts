@@ -1,0 +1,84 @@
+// Two real baresip phones on 127.0.0.1: a call between them carries each one's tone to the other,
+// RFC 4733 digits arrive one event each, a hangup ends both sides, the recordings are closed WAVs
+// and stop() leaves no process behind.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { startPhone, type Phone } from '../../scripts/lab/baresip.js';
+import { analyzeWav, tone } from '../../scripts/lab/wav-analysis.js';
+import { waitUntil } from '../../scripts/lab/wait.js';
+
+const phones: Phone[] = [];
+after(async () => {
+  await Promise.all(phones.map((p) => p.stop()));
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('A dials B: tones both ways, digits 1 2 # arrive, hangup closes both, stop leaves nothing', async () => {
+  const [a, b] = await Promise.all([
+    startPhone({ name: 'alice', tone: { frequencyHz: 440 } }),
+    startPhone({ name: 'bob', tone: { frequencyHz: 660 } }),
+  ]);
+  phones.push(a, b);
+  assert.match(b.uri, /^sip:bob@127\.0\.0\.1:\d+$/);
+  assert.notEqual(a.sipPort, b.sipPort);
+
+  await a.dial(b.uri);
+  const estA = await a.waitFor('CALL_ESTABLISHED');
+  const estB = await b.waitFor('CALL_ESTABLISHED');
+  // Auto-answer raises no CALL_INCOMING in baresip 1.0: the offer, the answer, then established
+  // (CALL_RTCP, periodic statistics, lands anywhere).
+  const upTo = b.events.indexOf(estB) + 1;
+  assert.deepEqual(
+    b.events.slice(0, upTo).filter((e) => e.type !== 'CALL_RTCP').map((e) => `${e.type}(${e.param})`),
+    ['CALL_REMOTE_SDP(offer)', 'CALL_LOCAL_SDP(answer)', 'CALL_ESTABLISHED(sip:alice@127.0.0.1)'],
+  );
+  assert.equal(estB.direction, 'incoming');
+  assert.equal(estA.callId, estB.callId);
+  assert.equal(estA.direction, 'outgoing');
+
+  await a.sendDigits('12#');
+  // Each digit is one CALL_DTMF_START carrying it, then one CALL_DTMF_END (no param).
+  await b.waitFor('CALL_DTMF_END', (e) => b.events.filter((x) => x.type === 'CALL_DTMF_END').indexOf(e) === 2);
+  const dtmf = b.events.filter((e) => e.type.startsWith('CALL_DTMF'));
+  assert.deepEqual(
+    dtmf.map((e) => `${e.type}${e.param ? `(${e.param})` : ''}`),
+    ['CALL_DTMF_START(1)', 'CALL_DTMF_END', 'CALL_DTMF_START(2)', 'CALL_DTMF_END', 'CALL_DTMF_START(#)', 'CALL_DTMF_END'],
+  );
+  assert.equal(b.digitsReceived(), '12#');
+  assert.equal(a.digitsReceived(), '');
+
+  await a.hangup();
+  const closedA = await a.waitFor('CALL_CLOSED');
+  const closedB = await b.waitFor('CALL_CLOSED');
+  assert.equal(closedB.callId, estB.callId);
+  assert.match(closedB.param ?? '', /reset by peer/);
+  assert.match(closedA.param ?? '', /reset by user/);
+
+  const [heardA] = await a.heard();
+  const [heardB] = await b.heard();
+  assert.ok(heardA && existsSync(heardA) && heardB && existsSync(heardB));
+  const ra = analyzeWav(heardA, { frequencies: [440, 660] });
+  const rb = analyzeWav(heardB, { frequencies: [440, 660] });
+  // The call lasted the digits' time (about 0.75 s) at least; each phone heard the other's tone
+  // through most of it and never its own.
+  for (const [r, other, own] of [[ra, 660, 440], [rb, 440, 660]] as const) {
+    assert.ok(r.durationS > 0.5, `duration ${r.durationS}`);
+    assert.ok(tone(r, other).fraction > 0.8, `${other} Hz in ${tone(r, other).fraction} of frames`);
+    assert.ok(tone(r, other).dbfs > -20, `${other} Hz at ${tone(r, other).dbfs} dBFS`);
+    assert.equal(tone(r, own).seconds, 0);
+  }
+
+  await Promise.all([a.stop(), b.stop()]);
+  assert.equal(alive(a.pid) || alive(b.pid), false);
+  await waitUntil(() => !existsSync(a.dir) && !existsSync(b.dir), 1000, 'temp dirs removed');
+});
