@@ -79,9 +79,10 @@ export function parseWav(b: Buffer, name = 'the buffer'): Wav {
       if (fmt === undefined) throw new Error(`${name}: data chunk before fmt chunk`);
       const encoding = encodingOf(fmt.format, fmt.bits);
       if (encoding === undefined) throw new Error(`${name}: WAVE format ${fmt.format} at ${fmt.bits} bits is not PCM 8/16-bit, A-law or µ-law`);
-      const present = Math.min(size, b.length - body);
+      // A file still open declares 0 (or a stale size): read what is there.
+      const present = size === 0 || size > b.length - body ? b.length - body : size;
       const samples = decodeFrames(encoding, b.subarray(body, body + present), fmt.channels);
-      return { sampleRate: fmt.rate, channels: fmt.channels, encoding, samples, truncated: present !== size || (size === 0 && b.length > body) };
+      return { sampleRate: fmt.rate, channels: fmt.channels, encoding, samples, truncated: present !== size };
     }
     at = body + size + (size & 1);
   }
@@ -127,5 +128,10 @@ export function sine(frequencyHz: number, seconds: number, opts: { sampleRate?: 
   const peak = (opts.amplitude ?? 0.3) * 32767;
   const n = Math.round(seconds * rate);
   const w = (2 * Math.PI * frequencyHz) / rate;
-  return Int16Array.from({ length: n }, (_, i) => Math.round(peak * Math.sin(w * i)));
+  const out = new Int16Array(n);
+  // A whole number of hertz repeats exactly every second: compute one second, copy the rest.
+  const period = Number.isInteger(frequencyHz) ? Math.min(rate, n) : n;
+  for (let i = 0; i < period; i++) out[i] = Math.round(peak * Math.sin(w * i));
+  for (let i = period; i < n; i += period) out.copyWithin(i, 0, Math.min(period, n - i));
+  return out;
 }

@@ -82,3 +82,23 @@ test('A dials B: tones both ways, digits 1 2 # arrive, hangup closes both, stop 
   assert.equal(alive(a.pid) || alive(b.pid), false);
   await waitUntil(() => !existsSync(a.dir) && !existsSync(b.dir), 1000, 'temp dirs removed');
 });
+
+test('autoAnswer false: B rings (CALL_INCOMING, A gets CALL_RINGING) until answer(); B hangs up', async () => {
+  const [a, b] = await Promise.all([startPhone({ name: 'carol', codec: 'PCMA' }), startPhone({ name: 'dave', autoAnswer: false, codec: 'PCMA' })]);
+  phones.push(a, b);
+  await a.dial(b.uri);
+  const incoming = await b.waitFor('CALL_INCOMING');
+  assert.equal(incoming.param, 'sip:carol@127.0.0.1');
+  await a.waitFor('CALL_RINGING');
+  assert.equal(a.events.some((e) => e.type === 'CALL_ESTABLISHED'), false);
+  await b.answer();
+  await a.waitFor('CALL_ESTABLISHED');
+  // codec: 'PCMA' is the only one offered: baresip reports the decoder it set.
+  assert.match(a.log(), /Set audio decoder: PCMA 8000Hz/);
+  await b.hangup();
+  assert.match((await a.waitFor('CALL_CLOSED')).param ?? '', /reset by peer/);
+  // Silence both ways (no tone given): recorded, but no frame above the silence threshold.
+  const [heard] = await a.heard();
+  assert.ok(heard);
+  assert.equal(analyzeWav(heard).activeFraction, 0);
+});
