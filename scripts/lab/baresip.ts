@@ -59,6 +59,8 @@ export interface Phone {
   digitsReceived(): string;
   /** Paths of the recordings of what the phone heard, once their files are closed (after CALL_CLOSED). */
   heard(timeoutMs?: number): Promise<string[]>;
+  /** Any other ctrl_tcp command (baresip 1.0's menu: `help` lists them); resolves with its data. */
+  command(name: string, params?: string): Promise<string>;
   /** baresip's own output, for failure messages. */
   log(): string;
   /** Ends the process (SIGTERM, SIGKILL after 3 s) and removes the temp dir unless keep. */
@@ -261,6 +263,7 @@ function makePhone(s: Started, events: CtrlEvent[], waiters: Set<() => void>, ow
       await waitUntil(() => files().every((f) => !readWav(f).truncated), timeoutMs, `${cfg.name}'s recordings to be closed (is a call still up?)`);
       return files();
     },
+    command: (name, params = '') => ctrl.command(name, params),
     log: s.output,
     async stop(opts = {}) {
       ctrl.close();

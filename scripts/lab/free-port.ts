@@ -40,6 +40,13 @@ function bindUdp(port: number): Promise<{ port: number; close: () => Promise<voi
   });
 }
 
+/** Whether a UDP socket could bind this port now. */
+export async function udpPortFree(port: number): Promise<boolean> {
+  const s = await bindUdp(port);
+  await s?.close();
+  return s !== undefined;
+}
+
 export async function freeUdpPort(): Promise<number> {
   const s = await bindUdp(0);
   if (s === undefined) throw new Error('no free UDP port on 127.0.0.1');
