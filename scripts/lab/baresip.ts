@@ -57,6 +57,8 @@ export interface Phone {
   sendDigits(digits: string, gapMs?: number): Promise<void>;
   /** The digits received so far (CALL_DTMF_START params), in order. */
   digitsReceived(): string;
+  /** Paths of the recordings of what the phone hears, now: a call's file is open (readWav says truncated) until it closes. */
+  recordings(): string[];
   /** Paths of the recordings of what the phone heard, once their files are closed (after CALL_CLOSED). */
   heard(timeoutMs?: number): Promise<string[]>;
   /** Any other ctrl_tcp command (baresip 1.0's menu: `help` lists them); resolves with its data. */
@@ -254,14 +256,16 @@ function makePhone(s: Started, events: CtrlEvent[], waiters: Set<() => void>, ow
         .map((e) => e.param ?? '')
         .join('');
     },
+    recordings() {
+      return readdirSync(cfg.dir)
+        .filter((f) => /^dump-.*-dec\.wav$/.test(f))
+        .sort()
+        .map((f) => join(cfg.dir, f));
+    },
     async heard(timeoutMs = 5000) {
-      const files = () =>
-        readdirSync(cfg.dir)
-          .filter((f) => /^dump-.*-dec\.wav$/.test(f))
-          .sort()
-          .map((f) => join(cfg.dir, f));
-      await waitUntil(() => files().every((f) => !readWav(f).truncated), timeoutMs, `${cfg.name}'s recordings to be closed (is a call still up?)`);
-      return files();
+      const closed = () => phone.recordings().every((f) => !readWav(f).truncated);
+      await waitUntil(closed, timeoutMs, `${cfg.name}'s recordings to be closed (is a call still up?)`);
+      return phone.recordings();
     },
     command: (name, params = '') => ctrl.command(name, params),
     log: s.output,

@@ -3,12 +3,15 @@
 // and stop() leaves no process behind.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { startPhone, type Phone } from '../../scripts/lab/baresip.js';
 import { tcpPortFree, udpPortFree } from '../../scripts/lab/free-port.js';
 import { analyzeWav, tone } from '../../scripts/lab/wav-analysis.js';
 import { waitUntil } from '../../scripts/lab/wait.js';
+import { sine, writeWav } from '../../scripts/lab/wav-file.js';
 
 const phones: Phone[] = [];
 after(async () => {
@@ -107,4 +110,24 @@ test('autoAnswer false: B rings (CALL_INCOMING, A gets CALL_RINGING) until answe
   const [heard] = await a.heard();
   assert.ok(heard);
   assert.equal(analyzeWav(heard).activeFraction, 0);
+});
+
+test('a phone plays a given WAV (16 kHz, resampled by sox): the far end hears it while the call is up', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'voxcall-lab-prompt-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const prompt = join(dir, 'prompt.wav');
+  writeWav(prompt, sine(1000, 2, { sampleRate: 16000 }), { sampleRate: 16000 });
+  const [a, b] = await Promise.all([startPhone({ name: 'erin', tone: { wav: prompt } }), startPhone({ name: 'frank' })]);
+  phones.push(a, b);
+  await a.dial(b.uri);
+  await b.waitFor('CALL_ESTABLISHED');
+  // The open recording grows as audio arrives: wait until it holds half a second of the prompt.
+  const holds = () => b.recordings().some((f) => tone(analyzeWav(f, { frequencies: [1000] }), 1000).seconds >= 0.5);
+  await waitUntil(holds, 10_000, 'half a second of 1000 Hz in what frank hears');
+  await a.hangup();
+  await b.waitFor('CALL_CLOSED');
+  const [heard] = await b.heard();
+  assert.ok(heard);
+  const r = analyzeWav(heard, { frequencies: [1000, 440] });
+  assert.ok(tone(r, 1000).seconds >= 0.5 && tone(r, 440).seconds === 0, JSON.stringify(r.tones));
 });
