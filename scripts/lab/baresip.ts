@@ -91,6 +91,7 @@ interface Started {
 }
 
 async function launch(cfg: PhoneConfig, events: CtrlEvent[], onEvent: () => void, deadline: number): Promise<Started> {
+  events.length = 0;
   writeFileSync(join(cfg.dir, 'config'), configText(cfg));
   writeFileSync(join(cfg.dir, 'accounts'), accountsText(cfg));
   let out = '';
@@ -137,14 +138,16 @@ async function launch(cfg: PhoneConfig, events: CtrlEvent[], onEvent: () => void
         await ctrl.command('reginfo');
         return true;
       },
-      deadline - Date.now(),
+      Math.max(0, deadline - Date.now()),
       `baresip ${cfg.name} to answer on ctrl_tcp ${cfg.ctrlPort} and SIP ${cfg.sipPort}`,
     );
   } catch (e) {
+    // A failure found in the process's state says it all; a deadline or a refused command needs
+    // baresip's own words beside it.
+    const known = failure();
     ctrl?.close();
     if (!spawnError) await kill();
-    if (e instanceof Error && !(e instanceof PortClash) && !e.message.includes(out)) e.message += `\nbaresip output:\n${out}`;
-    throw e;
+    throw known ?? new Error(`${(e as Error).message}\nbaresip output:\n${out}`);
   }
   return { child, ctrl: ctrl!, cfg, output: () => out };
 }
