@@ -161,7 +161,7 @@ async function pickPorts(): Promise<{ sipPort: number; rtpPorts: [number, number
 }
 
 export async function startPhone(opts: PhoneOptions): Promise<Phone> {
-  if (!/^[a-zA-Z0-9._-]+$/.test(opts.name)) throw new Error(`phone name "${opts.name}" must be a plain SIP user part`);
+  if (!/^[a-zA-Z0-9.+_-]+$/.test(opts.name)) throw new Error(`phone name "${opts.name}" must be a plain SIP user part`);
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 15_000);
   const ownDir = opts.dir === undefined;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `voxcall-phone-${opts.name}-`));

@@ -131,3 +131,16 @@ test('a phone plays a given WAV (16 kHz, resampled by sox): the far end hears it
   const r = analyzeWav(heard, { frequencies: [1000, 440] });
   assert.ok(tone(r, 1000).seconds >= 0.5 && tone(r, 440).seconds === 0, JSON.stringify(r.tones));
 });
+
+test('a phone answers only its own user part: name it by the number voxcall dials (+E.164 works)', async () => {
+  const [a, b] = await Promise.all([startPhone({ name: 'grace' }), startPhone({ name: '+8613800000000' })]);
+  phones.push(a, b);
+  assert.equal(b.uri, `sip:+8613800000000@127.0.0.1:${b.sipPort}`);
+  await a.dial(`sip:8613800000000@127.0.0.1:${b.sipPort}`);
+  const refused = await a.waitFor('CALL_CLOSED');
+  assert.match(refused.param ?? '', /404 Not Found/);
+  await a.dial(b.uri);
+  const est = await a.waitFor('CALL_ESTABLISHED');
+  await a.hangup();
+  await b.waitFor('CALL_CLOSED', (e) => e.callId === est.callId);
+});
