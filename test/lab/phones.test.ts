@@ -144,3 +144,15 @@ test('a phone answers only its own user part: name it by the number voxcall dial
   await a.hangup();
   await b.waitFor('CALL_CLOSED', (e) => e.callId === est.callId);
 });
+
+test('maxCallSeconds bounds a call: the callee ends it when its sound file runs out', async () => {
+  const [a, b] = await Promise.all([startPhone({ name: 'heidi' }), startPhone({ name: 'ivan', maxCallSeconds: 0.5 })]);
+  phones.push(a, b);
+  await a.dial(b.uri);
+  const est = await b.waitFor('CALL_ESTABLISHED');
+  assert.equal((await b.waitFor('CALL_CLOSED')).param, 'end of file');
+  assert.equal((await b.waitFor('AUDIO_ERROR')).param, '0,end of file');
+  const closed = await a.waitFor('CALL_CLOSED');
+  assert.equal(closed.param, 'Connection reset by peer');
+  assert.ok(closed.at - est.at >= 400, `closed ${closed.at - est.at} ms after established`);
+});
