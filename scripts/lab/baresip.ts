@@ -72,9 +72,12 @@ export interface Phone {
 /** Time baresip takes to send one RFC 4733 digit (measured 240 ms: 9 updates, 3 ends, 20 ms frames), plus margin. */
 const DIGIT_WIRE_MS = 300;
 const DIGITS = /^[0-9*#A-D]*$/;
+// A script that dies with phones still up (an uncaught rejection) leaves no process and no temp dir.
 const live = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 process.once('exit', () => {
   for (const p of live) p.kill('SIGKILL');
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 
 class PortClash extends Error {}
@@ -166,6 +169,7 @@ export async function startPhone(opts: PhoneOptions): Promise<Phone> {
   const ownDir = opts.dir === undefined;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `voxcall-phone-${opts.name}-`));
   mkdirSync(dir, { recursive: true });
+  if (ownDir) tempDirs.add(dir);
   const events: CtrlEvent[] = [];
   const waiters = new Set<() => void>();
   const notify = () => {
@@ -184,6 +188,7 @@ export async function startPhone(opts: PhoneOptions): Promise<Phone> {
     }
   } catch (e) {
     if (ownDir) rmSync(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
     throw e;
   }
   return makePhone(started, events, waiters, ownDir);
@@ -284,6 +289,7 @@ function makePhone(s: Started, events: CtrlEvent[], waiters: Set<() => void>, ow
         }
       }
       if (ownDir && !opts.keep) rmSync(cfg.dir, { recursive: true, force: true });
+      tempDirs.delete(cfg.dir);
     },
   };
   return phone;
