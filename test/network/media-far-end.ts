@@ -12,12 +12,19 @@ export interface Arrival extends RtpPacket {
 export class FarEnd {
   readonly packets: Arrival[] = [];
   junk = 0;
+  /** Called for each packet received (e.g. to answer in lockstep with the engine's pacing). */
+  onPacket: ((p: Arrival) => void) | undefined;
+  private closed = false;
 
   private constructor(private readonly socket: Socket) {
     socket.on('message', (msg, rinfo) => {
       const pkt = parseRtp(msg);
       if (!pkt) this.junk++;
-      else this.packets.push({ ...pkt, payload: Uint8Array.from(pkt.payload), at: performance.now(), from: { address: rinfo.address, port: rinfo.port } });
+      else {
+        const arrival = { ...pkt, payload: Uint8Array.from(pkt.payload), at: performance.now(), from: { address: rinfo.address, port: rinfo.port } };
+        this.packets.push(arrival);
+        this.onPacket?.(arrival);
+      }
     });
   }
 
@@ -44,6 +51,8 @@ export class FarEnd {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.socket.close();
   }
 }

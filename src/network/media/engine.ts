@@ -118,8 +118,8 @@ export interface RtpMediaEngine extends MediaEngine {
 
 export function createMediaEngine(opts: MediaEngineOptions & { workers?: number }): RtpMediaEngine {
   const count = Math.max(1, opts.workers ?? Math.min(2, availableParallelism()));
-  const hosts = Array.from({ length: count }, () => new WorkerHandle(spawnWorker(new URL('./rtp-worker.ts', import.meta.url))));
   const range = new PortRange(opts.ports.min, opts.ports.max);
+  const hosts = Array.from({ length: count }, () => new WorkerHandle(spawnWorker(new URL('./rtp-worker.ts', import.meta.url))));
   const open = new Set<SessionHandle>();
   const closing = new Set<Promise<void>>();
   const engine = {};

@@ -18,8 +18,9 @@ export class PortRange {
 
   /** Candidates to try, in order: every free port once, starting after the last one handed out. */
   *candidates(): Generator<number> {
+    const start = this.cursor; // take() moves the cursor while the caller iterates
     for (let i = 0; i < this.ports.length; i++) {
-      const idx = (this.cursor + i) % this.ports.length;
+      const idx = (start + i) % this.ports.length;
       const p = this.ports[idx]!;
       if (this.used.has(p)) continue;
       yield p;

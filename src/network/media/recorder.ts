@@ -1,17 +1,21 @@
-// A call recording: what the session sent (paced, one frame per tick) mixed with what its far
-// end sent (arriving with network jitter, so held in a short FIFO), summed with clipping and
+// A call recording: what the session sent and what its far end sent, summed with clipping and
 // written as A-law. For a bridged pair, one session's sent audio is the other far end's voice,
-// so one session's recording holds both parties.
+// so one session's recording holds both parties. Neither direction is regular (relayed frames
+// leave when they arrive, the far end's packets carry network jitter), so each waits in a FIFO
+// and is mixed with the other's samples as they come; a direction that falls silent (no packets)
+// is waited for at most MIX_LAG samples, then the other is written alone.
 
 import { encodeG711 } from '../audio/g711.js';
 import { AlawWavWriter } from './alaw-wav.js';
+import { PcmFifo } from './pcm-fifo.js';
 
-/** Heard audio held while waiting for the next sent frame: 100 ms absorbs the far end's jitter. */
-const RX_CAP = 800;
+/** 60 ms: the longest one direction waits for the other before being written alone. */
+const MIX_LAG = 480;
+const FIFO_CAP = 8000;
 
 export class CallRecorder {
-  private rx = new Int16Array(RX_CAP);
-  private rxLen = 0;
+  private readonly tx = new PcmFifo(FIFO_CAP);
+  private readonly rx = new PcmFifo(FIFO_CAP);
   readonly startAt = Date.now();
 
   private constructor(private readonly writer: AlawWavWriter, readonly path: string) {}
@@ -24,36 +28,35 @@ export class CallRecorder {
 
   /** Audio the far end sent (decoded). */
   heard(pcm: Int16Array): void {
-    if (pcm.length >= RX_CAP) {
-      this.rx.set(pcm.subarray(pcm.length - RX_CAP));
-      this.rxLen = RX_CAP;
-      return;
-    }
-    const overflow = this.rxLen + pcm.length - RX_CAP;
-    if (overflow > 0) {
-      this.rx.copyWithin(0, overflow, this.rxLen);
-      this.rxLen -= overflow;
-    }
-    this.rx.set(pcm, this.rxLen);
-    this.rxLen += pcm.length;
+    this.rx.push(pcm);
+    this.mix(MIX_LAG);
   }
 
-  /** One frame the session sent: mixed with as much heard audio, written. */
+  /** Audio the session sent. */
   sent(pcm: Int16Array): void {
-    const n = pcm.length;
-    const mixed = new Int16Array(n);
-    const take = Math.min(n, this.rxLen);
-    for (let i = 0; i < n; i++) {
-      const v = pcm[i]! + (i < take ? this.rx[i]! : 0);
-      mixed[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+    this.tx.push(pcm);
+    this.mix(MIX_LAG);
+  }
+
+  private mix(lag: number): void {
+    const both = Math.min(this.tx.length, this.rx.length);
+    if (both > 0) this.write(this.tx.take(both), this.rx.take(both));
+    for (const fifo of [this.tx, this.rx]) if (fifo.length > lag) this.write(fifo.take(fifo.length - lag));
+  }
+
+  private write(a: Int16Array, b?: Int16Array): void {
+    if (b) {
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i]! + b[i]!;
+        a[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+      }
     }
-    this.rx.copyWithin(0, take, this.rxLen);
-    this.rxLen -= take;
-    this.writer.append(encodeG711('PCMA', mixed));
+    this.writer.append(encodeG711('PCMA', a));
   }
 
   async stop(): Promise<{ startAt: number; endAt: number; path: string }> {
     const endAt = Date.now();
+    this.mix(0);
     await this.writer.finish();
     return { startAt: this.startAt, endAt, path: this.path };
   }

@@ -19,6 +19,8 @@ export const FRAME_MS = 20;
 export const MAX_CATCHUP_FRAMES = 3;
 /** Relayed audio waiting for the other leg's tick: 100 ms, beyond which the oldest is dropped. */
 const RELAY_FIFO_BYTES = 5 * FRAME_SAMPLES;
+/** Slots a bridged leg may wait for the other far end's audio before sending silence (60 ms). */
+const MAX_RELAY_DEBT = 3;
 /** Phases of sessions are rounded to this grid so that a worker wakes at most 4 times per frame. */
 const PHASE_GRID_MS = 5;
 
@@ -53,6 +55,7 @@ export class RtpSession {
   partner: RtpSession | undefined;
   /** What this session's far end sent, for the partner's sender (only while bridged). */
   readonly relay = new ByteFifo(RELAY_FIFO_BYTES);
+  private relayDebt = 0;
   private relayedEvent: { inTs: number; outTs: number } | undefined;
   recorder: CallRecorder | undefined;
   readonly stats: RtpStats = { sent: 0, received: 0, dtmf: 0, dropped: { source: 0, malformed: 0, payloadType: 0 }, slips: 0 };
@@ -106,28 +109,59 @@ export class RtpSession {
         this.stats.slips++;
         break;
       }
-      this.sendFrame();
+      this.slot();
       this.nextDue += FRAME_MS;
     }
   }
 
-  private sendFrame(): void {
+  /** One 20 ms slot of the schedule: a play frame, relayed audio, or silence. */
+  private slot(): void {
     const codec = this.params!.codec;
-    let payload: Uint8Array | undefined;
+    const partner = this.partner?.codec ? this.partner : undefined;
     const play = this.plays.nextFrame(codec);
+    if (play) {
+      partner?.relay.take(FRAME_SAMPLES); // what the other party says meanwhile is not heard
+      this.relayDebt = 0;
+      return this.sendAudio(play.payload, play.pcm);
+    }
+    if (partner) {
+      const relayed = partner.relay.take(FRAME_SAMPLES);
+      if (relayed) return this.sendAudio(transcode(partner.codec!, codec, relayed));
+      // The other far end's frame is not here yet: owe it rather than fill with silence, so a
+      // frame arriving a little late still goes out in order (see payRelayDebt).
+      if (this.relayDebt < MAX_RELAY_DEBT) {
+        this.relayDebt++;
+        return;
+      }
+    }
+    this.sendFrame(new Uint8Array(FRAME_SAMPLES).fill(G711_SILENCE[codec]), false);
+  }
+
+  /** Relayed audio arrived: slots skipped while waiting for it are sent now. */
+  private payRelayDebt(): void {
     const partner = this.partner;
-    const relayed = partner?.codec ? partner.relay.take(FRAME_SAMPLES) : undefined;
-    if (play) payload = play.payload;
-    else if (relayed) payload = transcode(partner!.codec!, codec, relayed);
-    const audio = payload !== undefined;
-    payload ??= new Uint8Array(FRAME_SAMPLES).fill(G711_SILENCE[codec]);
+    if (!partner?.codec || !this.params || this.plays.playing) return;
+    while (this.relayDebt > 0) {
+      const relayed = partner.relay.take(FRAME_SAMPLES);
+      if (!relayed) return;
+      this.relayDebt--;
+      this.sendAudio(transcode(partner.codec, this.params.codec, relayed));
+    }
+  }
+
+  private sendAudio(payload: Uint8Array, pcm?: Int16Array): void {
+    this.sendFrame(payload, true, pcm);
+  }
+
+  private sendFrame(payload: Uint8Array, audio: boolean, pcm?: Int16Array): void {
+    const params = this.params!;
     const marker = this.first || (audio && !this.lastWasAudio);
     this.first = false;
     this.lastWasAudio = audio;
-    this.send(buildRtp({ marker, payloadType: this.params!.payloadType, seq: this.seq, timestamp: this.ts, ssrc: this.ssrc }, payload));
+    this.send(buildRtp({ marker, payloadType: params.payloadType, seq: this.seq, timestamp: this.ts, ssrc: this.ssrc }, payload));
     this.seq = (this.seq + 1) & 0xffff;
-    this.ts = (this.ts + FRAME_SAMPLES) >>> 0;
-    this.recorder?.sent(play ? play.pcm : decodeG711(codec, payload));
+    this.ts = (this.ts + payload.length) >>> 0; // G.711: one byte per sample
+    this.recorder?.sent(pcm ?? decodeG711(params.codec, payload));
   }
 
   private send(packet: Buffer): void {
@@ -164,7 +198,10 @@ export class RtpSession {
 
   private receiveAudio(pkt: RtpPacket, codec: G711): void {
     this.stats.received++;
-    if (this.partner) this.relay.push(pkt.payload);
+    if (this.partner) {
+      this.relay.push(pkt.payload);
+      this.partner.payRelayDebt();
+    }
     this.recorder?.heard(decodeG711(codec, pkt.payload));
   }
 
@@ -196,6 +233,8 @@ export class RtpSession {
     other.partner = this;
     this.relay.clear();
     other.relay.clear();
+    this.relayDebt = 0;
+    other.relayDebt = 0;
     this.plays.interrupt();
     other.plays.interrupt();
   }
@@ -205,6 +244,8 @@ export class RtpSession {
     if (!p) return;
     this.partner = undefined;
     p.partner = undefined;
+    this.relayDebt = 0;
+    p.relayDebt = 0;
   }
 
   getStats(): RtpStats {
