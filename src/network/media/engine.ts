@@ -5,6 +5,7 @@
 
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { PacingHistogram, type PacingStats } from './pacing-histogram.js';
 import { PortRange } from './ports.js';
 import type { FromWorker, RtpStats, ToWorker } from './protocol.js';
 import { spawnWorker } from './spawn-worker.js';
@@ -113,6 +114,8 @@ class SessionHandle implements MediaSession {
 }
 
 export interface RtpMediaEngine extends MediaEngine {
+  /** How late frames left against their schedule, over every worker (since the last reset). */
+  pacing(opts?: { reset?: boolean }): Promise<PacingStats>;
   open(onEvent: (event: MediaEvent) => void, opts?: MediaOpenOptions): Promise<MediaSession & { stats(): Promise<RtpStats> }>;
 }
 
@@ -178,6 +181,10 @@ export function createMediaEngine(opts: MediaEngineOptions & { workers?: number 
         host.listeners.delete(id);
         throw err;
       }
+    },
+    async pacing({ reset = false } = {}) {
+      const parts = await Promise.all(hosts.map((h) => h.request<{ counts: Uint32Array; max: number }>({ t: 'pacing', reset })));
+      return PacingHistogram.summarise(parts);
     },
     async close() {
       stopped = true;

@@ -1,6 +1,7 @@
-// What a session plays, frame by frame: a queue of PCM plays, each encoded once (per codec) when
-// its first frame is due, so the 20 ms path only slices bytes. Durations are counted from the
-// samples actually sent, so 'played' reports what the far end was given, not an estimate.
+// What a session plays, frame by frame: a queue of PCM plays, each frame encoded when it is due
+// (160 table-free G.711 encodings, a few microseconds): encoding a whole prompt at once would
+// stall every other session of the worker for as long. Durations are counted from the samples
+// actually sent, so 'played' reports what the far end was given, not an estimate.
 
 import { encodeG711, G711_SILENCE, type G711 } from '../audio/g711.js';
 
@@ -13,7 +14,6 @@ interface Play {
   loop: boolean;
   pos: number;
   sentSamples: number;
-  encoded?: { codec: G711; bytes: Uint8Array };
 }
 
 export interface PlayFrame {
@@ -45,14 +45,10 @@ export class PlayQueue {
       head = this.items[0];
     }
     if (!head) return undefined;
-    if (head.encoded?.codec !== codec) head.encoded = { codec, bytes: encodeG711(codec, head.pcm) };
     const n = Math.min(FRAME_SAMPLES, head.pcm.length - head.pos);
-    let payload = head.encoded.bytes.subarray(head.pos, head.pos + n);
     let pcm = head.pcm.subarray(head.pos, head.pos + n);
+    const payload = encodeG711(codec, pcm, new Uint8Array(FRAME_SAMPLES).fill(G711_SILENCE[codec]));
     if (n < FRAME_SAMPLES) {
-      const padded = new Uint8Array(FRAME_SAMPLES).fill(G711_SILENCE[codec]);
-      padded.set(payload);
-      payload = padded;
       const padPcm = new Int16Array(FRAME_SAMPLES);
       padPcm.set(pcm);
       pcm = padPcm;

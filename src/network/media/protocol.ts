@@ -14,6 +14,7 @@ export type ToWorker =
   | { t: 'record'; req: number; id: number; path: string; hintTone?: Int16Array }
   | { t: 'recordStop'; req: number; id: number }
   | { t: 'stats'; req: number; id: number }
+  | { t: 'pacing'; req: number; reset: boolean }
   | { t: 'close'; req: number; id: number };
 
 export type FromWorker =

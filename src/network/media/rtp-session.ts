@@ -7,6 +7,7 @@ import type { Socket, RemoteInfo } from 'node:dgram';
 import { decodeG711, encodeG711, G711_SILENCE, type G711 } from '../audio/g711.js';
 import { ByteFifo } from './byte-fifo.js';
 import { DtmfReceiver } from './dtmf.js';
+import type { PacingHistogram } from './pacing-histogram.js';
 import { FRAME_SAMPLES, PlayQueue } from './play-queue.js';
 import type { RtpStats } from './protocol.js';
 import type { CallRecorder } from './recorder.js';
@@ -21,6 +22,9 @@ export const MAX_CATCHUP_FRAMES = 3;
 const RELAY_FIFO_BYTES = 5 * FRAME_SAMPLES;
 /** Slots a bridged leg may wait for the other far end's audio before sending silence (60 ms). */
 const MAX_RELAY_DEBT = 3;
+/** Frames a bridged leg may send ahead of its schedule as they arrive (relay latency ~0, bounded:
+ * two far ends echoing each other cannot make the pair race). */
+const MAX_RELAY_AHEAD = 1;
 /** Phases of sessions are rounded to this grid so that a worker wakes at most 4 times per frame. */
 const PHASE_GRID_MS = 5;
 
@@ -55,7 +59,7 @@ export class RtpSession {
   partner: RtpSession | undefined;
   /** What this session's far end sent, for the partner's sender (only while bridged). */
   readonly relay = new ByteFifo(RELAY_FIFO_BYTES);
-  private relayDebt = 0;
+  private relayBalance = 0;
   private relayedEvent: { inTs: number; outTs: number } | undefined;
   recorder: CallRecorder | undefined;
   readonly stats: RtpStats = { sent: 0, received: 0, dtmf: 0, dropped: { source: 0, malformed: 0, payloadType: 0 }, slips: 0 };
@@ -65,6 +69,7 @@ export class RtpSession {
     private readonly socket: Socket,
     private readonly silenceTimeoutMs: number,
     private readonly emit: (event: MediaEvent) => void,
+    private readonly pacing: PacingHistogram,
   ) {
     this.plays = new PlayQueue((playId, durationMs, interrupted) => this.emit({ type: 'played', playId, durationMs, interrupted }));
     this.dtmf = new DtmfReceiver((digit) => {
@@ -109,6 +114,7 @@ export class RtpSession {
         this.stats.slips++;
         break;
       }
+      this.pacing.record(performance.now() - this.nextDue);
       this.slot();
       this.nextDue += FRAME_MS;
     }
@@ -121,30 +127,34 @@ export class RtpSession {
     const play = this.plays.nextFrame(codec);
     if (play) {
       partner?.relay.take(FRAME_SAMPLES); // what the other party says meanwhile is not heard
-      this.relayDebt = 0;
+      this.relayBalance = 0;
       return this.sendAudio(play.payload, play.pcm);
     }
     if (partner) {
-      const relayed = partner.relay.take(FRAME_SAMPLES);
-      if (relayed) return this.sendAudio(transcode(partner.codec!, codec, relayed));
-      // The other far end's frame is not here yet: owe it rather than fill with silence, so a
-      // frame arriving a little late still goes out in order (see payRelayDebt).
-      if (this.relayDebt < MAX_RELAY_DEBT) {
-        this.relayDebt++;
-        return;
+      this.relayBalance--;
+      if (this.relayBalance < 0) {
+        const relayed = partner.relay.take(FRAME_SAMPLES);
+        if (relayed) {
+          this.relayBalance++;
+          return this.sendAudio(transcode(partner.codec!, codec, relayed));
+        }
       }
+      // Ahead (a frame went out on arrival) or owed (the other far end's frame is late): a frame
+      // arriving a little late still goes out in order instead of being replaced by silence.
+      if (this.relayBalance >= -MAX_RELAY_DEBT) return;
+      this.relayBalance++;
     }
     this.sendFrame(new Uint8Array(FRAME_SAMPLES).fill(G711_SILENCE[codec]), false);
   }
 
-  /** Relayed audio arrived: slots skipped while waiting for it are sent now. */
-  private payRelayDebt(): void {
+  /** Relayed audio arrived: it leaves now, unless this leg is already a frame ahead of its schedule. */
+  private relayNow(): void {
     const partner = this.partner;
     if (!partner?.codec || !this.params || this.plays.playing) return;
-    while (this.relayDebt > 0) {
+    while (this.relayBalance < MAX_RELAY_AHEAD) {
       const relayed = partner.relay.take(FRAME_SAMPLES);
       if (!relayed) return;
-      this.relayDebt--;
+      this.relayBalance++;
       this.sendAudio(transcode(partner.codec, this.params.codec, relayed));
     }
   }
@@ -200,7 +210,7 @@ export class RtpSession {
     this.stats.received++;
     if (this.partner) {
       this.relay.push(pkt.payload);
-      this.partner.payRelayDebt();
+      this.partner.relayNow();
     }
     this.recorder?.heard(decodeG711(codec, pkt.payload));
   }
@@ -233,8 +243,8 @@ export class RtpSession {
     other.partner = this;
     this.relay.clear();
     other.relay.clear();
-    this.relayDebt = 0;
-    other.relayDebt = 0;
+    this.relayBalance = 0;
+    other.relayBalance = 0;
     this.plays.interrupt();
     other.plays.interrupt();
   }
@@ -244,8 +254,8 @@ export class RtpSession {
     if (!p) return;
     this.partner = undefined;
     p.partner = undefined;
-    this.relayDebt = 0;
-    p.relayDebt = 0;
+    this.relayBalance = 0;
+    p.relayBalance = 0;
   }
 
   getStats(): RtpStats {

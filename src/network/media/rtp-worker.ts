@@ -5,10 +5,12 @@
 import { createSocket } from 'node:dgram';
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { PacingHistogram } from './pacing-histogram.js';
 import { CallRecorder } from './recorder.js';
 import { RtpSession } from './rtp-session.js';
 
 const port = parentPort!;
+const pacing = new PacingHistogram();
 const sessions = new Map<number, RtpSession>();
 let timer: NodeJS.Timeout | undefined;
 let timerAt = Infinity;
@@ -63,7 +65,7 @@ async function open(msg: Extract<ToWorker, { t: 'open' }>): Promise<void> {
   });
   // After bind, a send error (ICMP unreachable from a far end gone) must not end the worker.
   socket.on('error', () => undefined);
-  sessions.set(msg.id, new RtpSession(msg.id, socket, msg.silenceTimeoutMs, (event) => post({ t: 'event', id: msg.id, event })));
+  sessions.set(msg.id, new RtpSession(msg.id, socket, msg.silenceTimeoutMs, (event) => post({ t: 'event', id: msg.id, event }), pacing));
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -117,6 +119,10 @@ async function handle(msg: ToWorker): Promise<void> {
       } catch (err) {
         return fail(msg.req, err);
       }
+    case 'pacing':
+      reply(msg.req, { counts: pacing.counts.slice(), max: pacing.max });
+      if (msg.reset) pacing.reset();
+      return;
     case 'close': {
       const s = sessions.get(msg.id);
       sessions.delete(msg.id);
