@@ -72,6 +72,7 @@ test('a bridged call recorded: hint tone, then both parties mixed, in an A-law W
   await waitFor('both spoke', () => yi >= 40, 10_000);
   await waitFor('y heard through b', () => x.packets.length > 0 && xi > 100);
   const { startAt, endAt, path: written } = await rec.stop();
+  const { slips } = await a.stats();
   a.close();
   b.close();
   assert.equal(written, path);
@@ -87,7 +88,10 @@ test('a bridged call recorded: hint tone, then both parties mixed, in an A-law W
   const dataBytes = wav.readUInt32LE(54);
   assert.equal(dataBytes, wav.length - ALAW_WAV_HEADER_BYTES);
   const callMs = (dataBytes - 1600) / 8;
-  assert.ok(Math.abs(callMs - (endAt - startAt)) <= 100, `recorded ${callMs} ms of call in ${endAt - startAt} ms`);
+  // One frame per 20 ms of the leg's schedule; a stall of the whole machine that moved the
+  // schedule (a slip) shortens it by the stall, so the lower bound holds only without one.
+  assert.ok(callMs <= endAt - startAt + 100, `recorded ${callMs} ms of call in ${endAt - startAt} ms`);
+  if (slips === 0) assert.ok(callMs >= endAt - startAt - 100, `recorded ${callMs} ms of call in ${endAt - startAt} ms`);
   const pcm = decodeG711('PCMA', wav.subarray(ALAW_WAV_HEADER_BYTES));
   const blocks = Array.from({ length: Math.floor(pcm.length / 160) }, (_, i) => pcm.subarray(i * 160, i * 160 + 160));
   assert.ok(blocks.slice(0, 10).every((bl) => share(bl, 1000) > 0.8), 'the hint tone first');

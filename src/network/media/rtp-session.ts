@@ -114,6 +114,7 @@ export class RtpSession {
         this.stats.slips++;
         break;
       }
+      // The real clock, not `now`: sessions later in the same tick really leave later.
       this.pacing.record(performance.now() - this.nextDue);
       this.slot();
       this.nextDue += FRAME_MS;
