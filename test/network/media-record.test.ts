@@ -101,6 +101,22 @@ test('a bridged call recorded: hint tone, then both parties mixed, in an A-law W
   assert.ok(x440.at(-1)! < y660[0]!, 'x spoke before y');
 });
 
+test('closing a recording session finishes the file; stop() still answers', async (t) => {
+  const x = await FarEnd.open();
+  t.after(() => x.close());
+  const a = await engine.open(() => undefined);
+  a.connect({ remote: x.peer, codec: 'PCMA', payloadType: 8 });
+  const path = join(dir, 'closed.wav');
+  const rec = await a.record(path);
+  await waitFor('some audio sent', () => x.packets.length >= 10);
+  a.close();
+  const done = await rec.stop();
+  assert.equal(done.path, path);
+  const wav = await readFile(path);
+  assert.equal(wav.readUInt32LE(54), wav.length - ALAW_WAV_HEADER_BYTES);
+  assert.ok(wav.length - ALAW_WAV_HEADER_BYTES >= 9 * 160, 'the frames sent are in the file');
+});
+
 test('a recording that cannot be written rejects', async (t) => {
   const x = await FarEnd.open();
   t.after(() => x.close());
