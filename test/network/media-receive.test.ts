@@ -153,3 +153,24 @@ test('media_timeout after silenceTimeoutMs without RTP from the far end', async 
     await quiet.close();
   }
 });
+
+test('a thousand random datagrams from the far end itself: the session survives and still hears a key', async () => {
+  const { far, s, digits } = await leg();
+  let seed = 42;
+  const byte = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff;
+  for (let i = 0; i < 1000; i++) {
+    const d = Buffer.from(Array.from({ length: byte() % 200 }, byte));
+    if (d.length > 1 && i % 2 === 0) {
+      d[0] = 0x80 | (d[0]! & 0x3f); // version 2, so the header fields are parsed
+      d[1] = i % 4 === 0 ? TE : d[1]!;
+    }
+    await far.send(s.port, d);
+  }
+  const before = (await s.stats()).dtmf; // random events with an end bit count as keys too
+  await sendDigit(far, s.port, 3, 123_456_789);
+  await waitFor('the key after the noise', () => digits().length > before && digits().at(-1) === '3');
+  const stats = await s.stats();
+  assert.ok(stats.dropped.malformed + stats.dropped.payloadType + stats.received > 0);
+  s.close();
+  far.close();
+});
