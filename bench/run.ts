@@ -9,6 +9,7 @@ import { signedHeaders, encodeUrlParam } from '../src/client/index.js';
 import { ask, startChild } from './children.js';
 import { closedLoop, openLoop, percentile } from './load.js';
 import { drain, filledOutbox } from './outbox-bench.js';
+import { rtpBench } from './rtp-pacing.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONCURRENCY = 32; // the dispatcher's default attempts in flight
@@ -196,6 +197,9 @@ await receiver.stop();
     await rm(pre.dir, { recursive: true, force: true });
   }
 }
+
+// 6. RTP media (docs/media.md): send pacing at 50, 100 and 200 legs; 100 bridged pairs relaying.
+results.rtp = await rtpBench({ quick: QUICK, log });
 
 // BENCH_OUT lets the test suite's smoke run write elsewhere than the real results.
 const out = process.env.BENCH_OUT ?? fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -63,9 +63,14 @@ export interface MediaEngineOptions {
   silenceTimeoutMs: number;
 }
 
+export interface MediaOpenOptions {
+  /** A session this one will be bridged with: both then live in the same RTP worker. */
+  near?: MediaSession;
+}
+
 export interface MediaEngine {
   /** Binds a port from the range; rejects when none is free. */
-  open(onEvent: (event: MediaEvent) => void): Promise<MediaSession>;
+  open(onEvent: (event: MediaEvent) => void, opts?: MediaOpenOptions): Promise<MediaSession>;
   /** Sessions open now. */
   readonly openSessions: number;
   /** Closes every session and stops the workers. */
