@@ -51,6 +51,17 @@ export class Transport {
 
   /** Binds (port 0: any free port, read it from .port); rejects when the port is taken. */
   async start(): Promise<void> {
+    // With port 0 the UDP port is chosen first; TCP may hold that number already: choose again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#bind();
+      } catch (err) {
+        if (this.opts.port !== 0 || attempt >= 5 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+      }
+    }
+  }
+
+  async #bind(): Promise<void> {
     const udp = createSocket(this.opts.address.includes(':') ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
       udp.once('error', (err) => reject(new Error(`cannot bind SIP UDP ${key(this.opts.address, this.opts.port)}: ${err.message}`)));

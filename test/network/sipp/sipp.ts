@@ -1,0 +1,114 @@
+// Runs SIPp as a far end: writes a scenario into a temp dir, spawns sipp on a free port, waits
+// until it listens, and reports its exit code and error log. Exit code 0 means the scenario's
+// whole message flow happened (our ACKs included).
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function requireSipp(): void {
+  const r = spawnSync('sipp', ['-v'], { encoding: 'utf8' });
+  if (r.error || !/SIPp v3/.test(`${r.stdout}${r.stderr}`)) throw new Error('sipp (SIPp 3.x) is not installed: apt-get install -y sip-tester');
+}
+
+/** A UDP port nobody holds right now (bound and released). */
+export async function freeUdpPort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function bound(port: number): Promise<boolean> {
+  const s = createSocket('udp4');
+  return new Promise((resolve) => {
+    s.once('error', () => resolve(true));
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(false)));
+  });
+}
+
+export interface SippResult {
+  code: number | null;
+  errors: string;
+}
+
+export interface Sipp {
+  port: number;
+  /** 'sip:127.0.0.1:PORT;transport=udp' */
+  uri: string;
+  /** Resolves when sipp exits. */
+  exited: Promise<SippResult>;
+  /** Waits for the exit (killing it after budgetMs). */
+  result(budgetMs?: number): Promise<SippResult>;
+  kill(): void;
+}
+
+export interface SippOptions {
+  name: string;
+  xml: string;
+  /** Calls to handle before exiting (-m). */
+  calls?: number;
+  /** This SIPp is the network's trunk: the OPTIONS ping at start counts as one more call (default true). */
+  pinged?: boolean;
+  args?: string[];
+}
+
+export async function startSipp(o: SippOptions): Promise<Sipp> {
+  const dir = mkdtempSync(join(tmpdir(), `sipp-${o.name}-`));
+  const file = join(dir, `${o.name}.xml`);
+  writeFileSync(file, o.xml);
+  for (let attempt = 0; ; attempt++) {
+    const port = await freeUdpPort();
+    const mediaPort = await freeUdpPort();
+    const child = spawn('sipp', [
+      '-sf', file, '-i', '127.0.0.1', '-p', String(port), '-mi', '127.0.0.1', '-mp', String(mediaPort),
+      '-m', String((o.calls ?? 1) + (o.pinged === false ? 0 : 1)), '-nostdin', '-timeout', '60s', '-timeout_error', '-trace_err',
+      ...(o.args ?? []),
+    ], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<SippResult>((resolve) => {
+      child.on('exit', (code) => {
+        const logs = readdirSync(dir).filter((f) => f.endsWith('_errors.log')).map((f) => readFileSync(join(dir, f), 'utf8'));
+        resolve({ code, errors: [stderr, ...logs].join('\n').trim() });
+        rmSync(dir, { recursive: true, force: true });
+      });
+    });
+    const started = await listening(child, port, exited);
+    if (started) return handle(child, port, exited);
+    const r = await exited;
+    if (attempt >= 2) throw new Error(`sipp did not start: ${r.errors}`);
+  }
+}
+
+async function listening(child: ChildProcess, port: number, exited: Promise<SippResult>): Promise<boolean> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && !gone) {
+    if (await bound(port)) return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  if (!gone) child.kill('SIGKILL');
+  return false;
+}
+
+function handle(child: ChildProcess, port: number, exited: Promise<SippResult>): Sipp {
+  return {
+    port,
+    uri: `sip:127.0.0.1:${port};transport=udp`,
+    exited,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+    async result(budgetMs = 10_000) {
+      const timer = setTimeout(() => child.kill('SIGKILL'), budgetMs);
+      const r = await exited;
+      clearTimeout(timer);
+      return r;
+    },
+  };
+}
