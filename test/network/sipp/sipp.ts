@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export function requireSipp(): void {
@@ -22,7 +23,14 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-async function bound(port: number): Promise<boolean> {
+async function bound(port: number, transport: 'udp' | 'tcp'): Promise<boolean> {
+  if (transport === 'tcp') {
+    const server = createServer();
+    return new Promise((resolve) => {
+      server.once('error', () => resolve(true));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+    });
+  }
   const s = createSocket('udp4');
   return new Promise((resolve) => {
     s.once('error', () => resolve(true));
@@ -51,6 +59,10 @@ export interface SippOptions {
   xml: string;
   /** Calls to handle before exiting (-m). */
   calls?: number;
+  /** SIP over TCP (-t t1) instead of UDP. */
+  transport?: 'udp' | 'tcp';
+  /** Run as the caller (UAC) towards this host:port instead of listening. */
+  target?: string;
   /** This SIPp is the network's trunk: the OPTIONS ping at start counts as one more call (default true). */
   pinged?: boolean;
   args?: string[];
@@ -65,7 +77,9 @@ export async function startSipp(o: SippOptions): Promise<Sipp> {
     const mediaPort = await freeUdpPort();
     const child = spawn('sipp', [
       '-sf', file, '-i', '127.0.0.1', '-p', String(port), '-mi', '127.0.0.1', '-mp', String(mediaPort),
-      '-m', String((o.calls ?? 1) + (o.pinged === false ? 0 : 1)), '-nostdin', '-timeout', '60s', '-timeout_error', '-trace_err',
+      '-m', String((o.calls ?? 1) + (o.pinged === false || o.target !== undefined ? 0 : 1)), '-nostdin', '-timeout', '60s', '-timeout_error', '-trace_err',
+      ...(o.transport === 'tcp' ? ['-t', 't1'] : []),
+      ...(o.target !== undefined ? [o.target] : []),
       ...(o.args ?? []),
     ], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -77,29 +91,29 @@ export async function startSipp(o: SippOptions): Promise<Sipp> {
         rmSync(dir, { recursive: true, force: true });
       });
     });
-    const started = await listening(child, port, exited);
-    if (started) return handle(child, port, exited);
+    const started = await listening(child, port, o.transport ?? 'udp', exited);
+    if (started) return handle(child, port, o.transport ?? 'udp', exited);
     const r = await exited;
     if (attempt >= 2) throw new Error(`sipp did not start: ${r.errors}`);
   }
 }
 
-async function listening(child: ChildProcess, port: number, exited: Promise<SippResult>): Promise<boolean> {
+async function listening(child: ChildProcess, port: number, transport: 'udp' | 'tcp', exited: Promise<SippResult>): Promise<boolean> {
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline && !gone) {
-    if (await bound(port)) return true;
+    if (await bound(port, transport)) return true;
     await new Promise((r) => setTimeout(r, 10));
   }
   if (!gone) child.kill('SIGKILL');
   return false;
 }
 
-function handle(child: ChildProcess, port: number, exited: Promise<SippResult>): Sipp {
+function handle(child: ChildProcess, port: number, transport: 'udp' | 'tcp', exited: Promise<SippResult>): Sipp {
   return {
     port,
-    uri: `sip:127.0.0.1:${port};transport=udp`,
+    uri: `sip:127.0.0.1:${port};transport=${transport}`,
     exited,
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
