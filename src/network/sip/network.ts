@@ -113,7 +113,12 @@ export class SipNetwork implements Network {
     if (this.#state === 'closed') throw new NetworkError('closed', 'the network was closed');
     if (this.#state !== 'new') return;
     this.#state = 'starting';
-    await this.#core.start();
+    try {
+      await this.#core.start();
+    } catch (err) {
+      this.#state = 'new';
+      throw err;
+    }
     const answered = await this.#ping(this.#opts.pingTimeoutMs ?? 5000);
     if (this.#state !== 'starting') return;
     this.#state = answered ? 'up' : 'degraded';

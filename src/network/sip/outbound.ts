@@ -188,6 +188,11 @@ export class OutboundLeg extends SipLeg {
     clearTimeout(this.#ringTimer);
   }
 
+  protected override end(): void {
+    this.#clearRing();
+    super.end();
+  }
+
   protected abandon(q850: number): void {
     this.#clearRing();
     if (this.phase === 'answered') return this.bye(q850);
