@@ -11,14 +11,7 @@ import { MediaDouble } from './sipp/media-double.js';
 import { callAnswered, callRefused } from './sipp/callers.js';
 import { answers } from './sipp/scenarios.js';
 import { freeUdpPort, startSipp } from './sipp/sipp.js';
-
-async function until(cond: () => boolean, budgetMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + budgetMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from './sipp/until.js';
 
 function make(trunk: string, port = 0) {
   const media = new MediaDouble();

@@ -9,17 +9,10 @@ import type { LegSignal, NetworkLeg } from '../../src/network/types.js';
 import { MediaDouble } from './sipp/media-double.js';
 import { answers, challenges, earlyMediaThen480, refuses, ringsUntilCancel } from './sipp/scenarios.js';
 import { requireSipp, startSipp, type Sipp } from './sipp/sipp.js';
+import { until } from './sipp/until.js';
 
 const T1 = 40; // timer B = 64*T1 = 2.56 s
 const CREDS = { username: 'voxcall', password: 'secret-42' };
-
-async function until(cond: () => boolean, budgetMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + budgetMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function network(trunk: string, extra: Partial<ConstructorParameters<typeof SipNetwork>[0]> = {}) {
   const media = new MediaDouble();

@@ -9,6 +9,7 @@ import { SipNetwork } from '../../src/network/sip/network.js';
 import type { LegFailure, LegSignal, NetworkLeg } from '../../src/network/types.js';
 import { MediaDouble } from './sipp/media-double.js';
 import { startSippRig, type SippRig } from './sipp/rig.js';
+import { until } from './sipp/until.js';
 
 let rig: SippRig;
 let net: SipNetwork;
@@ -31,14 +32,6 @@ after(async () => {
   await net.close();
   await rig.dispose();
 });
-
-async function until(cond: () => boolean, budgetMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + budgetMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function dial(to: string, ringTimeoutMs = 3000) {
   const signals: LegSignal[] = [];
