@@ -6,6 +6,7 @@ import { createSocket } from 'node:dgram';
 import { test } from 'node:test';
 import { SipNetwork } from '../../src/network/sip/network.js';
 import type { LegSignal, NetworkLeg } from '../../src/network/types.js';
+import { NetworkError } from '../../src/network/types.js';
 import { MediaDouble } from './sipp/media-double.js';
 import { answers, challenges, earlyMediaThen480, refuses, ringsUntilCancel } from './sipp/scenarios.js';
 import { requireSipp, startSipp, type Sipp } from './sipp/sipp.js';
@@ -208,4 +209,29 @@ test('OPTIONS and a re-INVITE inside the dialog are answered', async (t) => {
   await until(() => line.has('hangup'), 10_000, 'hangup');
   assert.deepEqual(line.types(), ['alerting', 'answer', 'hangup']);
   await passed(sipp);
+});
+
+test('close CANCELs the ringing leg and BYEs the talking one (each with its signal), then refuses new legs', async (t) => {
+  const ringing = await startSipp({ name: 'close-ringing', xml: ringsUntilCancel(), pinged: false });
+  const talking = await startSipp({ name: 'close-talking', xml: answers({ hangup: 'near' }) });
+  const { net } = network(talking.uri, { route: (n: string) => (n.endsWith('3') ? ringing.uri : talking.uri) });
+  t.after(async () => {
+    await net.close();
+    ringing.kill();
+    talking.kill();
+  });
+  await net.start();
+  const a = new Line(net, '+8613900000003');
+  const b = new Line(net, '+8613900000009');
+  await until(() => a.has('alerting') && b.has('answer'), 10_000, 'alerting and answer');
+  await assert.rejects(net.bridge(b.leg, a.leg), (e) => e instanceof NetworkError && e.code === 'bridge');
+  await net.close();
+  assert.deepEqual([a.get('failed').failure, b.get('hangup').by, b.get('hangup').q850], ['unreachable', 'network', 41]);
+  assert.deepEqual(net.health(), { state: 'closed', openLegs: 0 });
+  await passed(ringing);
+  await passed(talking);
+  const late = new Line(net);
+  assert.equal(late.signals.length, 0);
+  await until(() => late.has('failed'), 2000, 'failed');
+  assert.deepEqual([late.types(), late.get('failed').failure], [['failed'], 'unreachable']);
 });

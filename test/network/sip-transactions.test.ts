@@ -12,7 +12,7 @@ import { until } from './sipp/until.js';
 
 const T1 = 40;
 
-async function setup(t: { after(fn: () => Promise<void>): void }) {
+async function setup(t: { after(fn: () => Promise<void>): void }, extra: Partial<ConstructorParameters<typeof SipNetwork>[0]> = {}) {
   const peer = await Peer.start();
   const net = new SipNetwork({
     listen: { address: '127.0.0.1', port: 0 },
@@ -22,6 +22,9 @@ async function setup(t: { after(fn: () => Promise<void>): void }) {
     audio: async (m) => ({ pcm: new Int16Array(8), durationMs: m.durationMs }),
     timers: { t1: T1, t2: 4 * T1, t4: 5 * T1 },
     pingTimeoutMs: 50,
+    username: 'voxcall',
+    password: 'secret',
+    ...extra,
   });
   t.after(async () => {
     await net.close();
@@ -123,4 +126,35 @@ test('our 2xx to an inbound INVITE is repeated until the ACK; without one the le
   // The unanswered BYE is retransmitted (timer E): meanwhile no 200 may follow.
   await until(() => peer.requests('BYE').length >= 3, 2000, 'BYE retransmissions');
   assert.equal(peer.responses(200).length, oks, 'no 200 after giving up');
+});
+
+test('one digest retry per call: the INVITE again with CSeq 2 and Proxy-Authorization; a second challenge fails it (rejected)', async (t) => {
+  const { peer, net, signals, dial } = await setup(t);
+  dial();
+  await until(() => peer.requests('INVITE').length > 0, 2000, 'INVITE');
+  const first = peer.requests('INVITE')[0]!;
+  const challenge: [string, string][] = [['proxy-authenticate', 'Digest realm="r", nonce="n1", qop="auth"']];
+  peer.reply(first, 407, net.port, challenge);
+  await until(() => peer.requests('INVITE').some((r) => r.headers.get('cseq') === '2 INVITE'), 2000, 'the retried INVITE');
+  const second = peer.requests('INVITE').find((r) => r.headers.get('cseq') === '2 INVITE')!;
+  assert.equal(second.headers.get('call-id'), first.headers.get('call-id'));
+  assert.equal(second.headers.get('from'), first.headers.get('from'));
+  assert.notEqual(second.headers.get('via'), first.headers.get('via'));
+  assert.match(second.headers.get('proxy-authorization') ?? '', /^Digest username="voxcall", realm="r", nonce="n1", uri="sip:\+8613900000001@127\.0\.0\.1:\d+", response="[0-9a-f]{32}".*qop=auth, nc=00000001, cnonce="/);
+  peer.reply(second, 407, net.port, challenge);
+  await until(() => signals.length > 0, 2000, 'failed');
+  assert.deepEqual(signals.map((s) => s.type === 'failed' && s.failure), ['rejected']);
+  assert.equal(new Set(peer.requests('INVITE').map((r) => r.headers.get('cseq'))).size, 2, 'no third INVITE');
+});
+
+test('numbers are written in the trunk\'s format: Request-URI and To carry the called number, From the display number with a tag', async (t) => {
+  const { peer, dial } = await setup(t, { numberFormat: { style: 'national', countryCode: '86' } });
+  dial();
+  await until(() => peer.requests('INVITE').length > 0, 2000, 'INVITE');
+  const inv = peer.requests('INVITE')[0]!;
+  assert.equal(inv.uri, `sip:013900000001@127.0.0.1:${peer.port}`);
+  assert.equal(inv.headers.get('to'), `<sip:013900000001@127.0.0.1:${peer.port}>`);
+  assert.match(inv.headers.get('from')!, /^<sip:075500000000@127\.0\.0\.1>;tag=[0-9a-f]+$/);
+  assert.equal(inv.headers.get('content-type'), 'application/sdp');
+  assert.match(inv.body.toString(), /m=audio \d+ RTP\/AVP 8 0 101/);
 });
