@@ -91,6 +91,12 @@ test('malformed datagrams are counted and dropped; unknown dialogs get 481; a fl
   sock.send(options(port, 0, ';tag=nope').replace(/OPTIONS/g, 'BYE'), net.port, '127.0.0.1');
   await until(() => replies.some((r) => r.startsWith('SIP/2.0 481')), 3000, '481');
   assert.equal(net.stats.unknownDialog, 1);
+  // Parsed, but its From is no name-addr: 400 before any handler sees it, not a crash.
+  net.onInbound((o) => o.reject(21));
+  const sdp = 'v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 4000 RTP/AVP 8\r\n';
+  const badFrom = options(port, 0).replace(/OPTIONS/g, 'INVITE').replace('From: <sip:x@127.0.0.1>;tag=a0', 'From: garbage');
+  sock.send(badFrom.replace('Content-Length: 0\r\n\r\n', `Content-Length: ${sdp.length}\r\n\r\n${sdp}`), net.port, '127.0.0.1');
+  await until(() => replies.some((r) => r.startsWith('SIP/2.0 400')), 3000, '400');
   // UDP drops what a socket buffer cannot hold, so the flood comes in bursts of 50, each sent at once.
   const n = 500;
   for (let i = 1; i <= n; i++) {

@@ -54,6 +54,7 @@ export function offerInbound(ctx: LegContext, req: SipRequest, tx: ServerTransac
     to: readNumber(parseSipUri(req.uri).user ?? user(req.headers.get('to')!), ctx.numberFormat),
     at: ctx.now(),
     accept: (onSignal) => {
+      if (leg) return leg;
       decided = true;
       leg = new InboundLeg(ctx, req, tx, params, toTag, offer, onSignal);
       register(leg);

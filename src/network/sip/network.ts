@@ -8,6 +8,7 @@ import { NetworkError } from '../types.js';
 import type { AudioSource, LegContext, SipLog } from './context.js';
 import { SipCore, token } from './core.js';
 import type { Credentials } from './digest.js';
+import { SipParseError } from './errors.js';
 import { offerInbound } from './inbound.js';
 import { ALLOW, SipLeg } from './leg.js';
 import { Headers, type SipRequest, type SipResponse } from './message.js';
@@ -232,7 +233,18 @@ export class SipNetwork implements Network {
     }
   }
 
-  #request(req: SipRequest, tx: ServerTransaction | undefined, _from: Remote): void {
+  // A header our parser let through but a handler cannot read (a From that is no name-addr): 400.
+  #request(req: SipRequest, tx: ServerTransaction | undefined, from: Remote): void {
+    try {
+      this.#dispatch(req, tx);
+    } catch (err) {
+      if (!(err instanceof SipParseError)) throw err;
+      this.#ctx.log('bad_request', { method: req.method, from: `${from.address}:${from.port}`, reason: err.message });
+      if (tx && !tx.final) tx.respond(this.#core.response(req, 400, { reason: 'Bad Request' }));
+    }
+  }
+
+  #dispatch(req: SipRequest, tx: ServerTransaction | undefined): void {
     const leg = this.#calls.get(req.headers.get('call-id')!);
     if (!tx) return; // the ACK of a 2xx: the core has stopped repeating it
     const toTag = /;\s*tag=/i.test(req.headers.get('to')!);
