@@ -192,11 +192,11 @@ export abstract class SipLeg implements NetworkLeg {
     this.ctx.ended(this.callId);
   }
 
-  protected fail(failure: LegFailure): void {
+  protected fail(failure: LegFailure, at = this.ctx.now()): void {
     if (this.phase === 'ended') return;
     this.end();
     const row = FAILURE_TABLE[failure];
-    this.signal({ type: 'failed', at: this.ctx.now(), failure, q850: row.q850, sipStatus: row.sip });
+    this.signal({ type: 'failed', at, failure, q850: row.q850, sipStatus: row.sip });
   }
 
   protected hangup(q850: number, by: HangupBy): void {

@@ -52,9 +52,12 @@ export class OutboundLeg extends SipLeg {
   }
 
   begin(): void {
+    // The ring timeout ends the ringing at its deadline: a timer that fires late on a busy event
+    // loop does not make the ringing (and the CDR built from it) longer than the platform allowed.
+    const deadline = this.ctx.now() + this.req.ringTimeoutMs;
     this.#ringTimer = setTimeout(() => {
       if (this.phase !== 'dialing') return;
-      this.fail('no_answer');
+      this.fail('no_answer', Math.min(this.ctx.now(), deadline));
       this.abandon(FAILURE_NO_ANSWER);
     }, this.req.ringTimeoutMs);
     this.#place().catch((err: unknown) => {
