@@ -69,10 +69,12 @@ export interface SippOptions {
 }
 
 export async function startSipp(o: SippOptions): Promise<Sipp> {
-  const dir = mkdtempSync(join(tmpdir(), `sipp-${o.name}-`));
-  const file = join(dir, `${o.name}.xml`);
-  writeFileSync(file, o.xml);
-  for (let attempt = 0; ; attempt++) {
+  // A free port can be taken again before sipp binds it (other tests run alongside): then sipp
+  // exits at once and we try again with new ports, in a new directory (the old one is removed).
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), `sipp-${o.name}-`));
+    const file = join(dir, `${o.name}.xml`);
+    writeFileSync(file, o.xml);
     const port = await freeUdpPort();
     const mediaPort = await freeUdpPort();
     const child = spawn('sipp', [
@@ -85,16 +87,21 @@ export async function startSipp(o: SippOptions): Promise<Sipp> {
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<SippResult>((resolve) => {
-      child.on('exit', (code) => {
+      let finished = false;
+      const done = (code: number | null, extra = '') => {
+        if (finished) return;
+        finished = true;
         const logs = readdirSync(dir).filter((f) => f.endsWith('_errors.log')).map((f) => readFileSync(join(dir, f), 'utf8'));
-        resolve({ code, errors: [stderr, ...logs].join('\n').trim() });
+        resolve({ code, errors: [extra, stderr, ...logs].join('\n').trim() });
         rmSync(dir, { recursive: true, force: true });
-      });
+      };
+      child.on('error', (err) => done(null, `cannot run sipp: ${err.message} (apt-get install -y sip-tester)`));
+      child.on('exit', (code) => done(code));
     });
     const started = await listening(child, port, o.transport ?? 'udp', exited);
     if (started) return handle(child, port, o.transport ?? 'udp', exited);
     const r = await exited;
-    if (attempt >= 2) throw new Error(`sipp did not start: ${r.errors}`);
+    if (attempt >= 3) throw new Error(`sipp did not start: ${r.errors}`);
   }
 }
 
