@@ -4,9 +4,8 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export function requireSipp(): void {
@@ -23,19 +22,38 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-async function bound(port: number, transport: 'udp' | 'tcp'): Promise<boolean> {
-  if (transport === 'tcp') {
-    const server = createServer();
-    return new Promise((resolve) => {
-      server.once('error', () => resolve(true));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
-    });
+/**
+ * Whether process pid holds a socket bound to port: its inode in /proc/net/{udp,tcp} is among the
+ * process's descriptors. Not merely "someone holds the port", which another test could.
+ */
+function holds(pid: number, port: number, transport: 'udp' | 'tcp'): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of [`/proc/net/${transport}`, `/proc/net/${transport}6`]) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(`:${hex}`) && cols[9]) inodes.add(cols[9]);
+    }
   }
-  const s = createSocket('udp4');
-  return new Promise((resolve) => {
-    s.once('error', () => resolve(true));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(false)));
-  });
+  if (inodes.size === 0) return false;
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        return m !== null && inodes.has(m[1]!);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
 }
 
 export interface SippResult {
@@ -110,7 +128,7 @@ async function listening(child: ChildProcess, port: number, transport: 'udp' | '
   void exited.then(() => (gone = true));
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline && !gone) {
-    if (await bound(port, transport)) return true;
+    if (child.pid !== undefined && holds(child.pid, port, transport)) return true;
     await new Promise((r) => setTimeout(r, 10));
   }
   if (!gone) child.kill('SIGKILL');
