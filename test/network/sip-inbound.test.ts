@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
+import { connect } from 'node:net';
 import { test } from 'node:test';
 import { SipNetwork } from '../../src/network/sip/network.js';
 import type { InboundOffer, LegSignal } from '../../src/network/types.js';
@@ -145,4 +146,22 @@ test('the port is free again after close (a second network binds it)', async () 
   await b.start();
   assert.equal(b.port, port);
   await b.close();
+});
+
+test('TCP framing: a message split across writes and two in one write are each answered on the connection', async (t) => {
+  const { net } = await started(t);
+  const sock = connect(net.port, '127.0.0.1');
+  t.after(() => sock.destroy());
+  let got = '';
+  sock.on('data', (d: Buffer) => (got += d.toString()));
+  await new Promise<void>((r) => sock.once('connect', () => r()));
+  const tcp = (i: number) => options(sock.localPort!, i).replace('SIP/2.0/UDP', 'SIP/2.0/TCP');
+  const first = tcp(1);
+  // The halves are flushed one after the other; the reader must hold the first until the rest comes.
+  await new Promise<void>((r) => sock.write(first.slice(0, 40), () => r()));
+  await new Promise<void>((r) => sock.write(first.slice(40), () => r()));
+  sock.write('\r\n\r\n' + tcp(2) + tcp(3));
+  await until(() => (got.match(/^SIP\/2\.0 200/gm) ?? []).length === 3, 3000, 'three 200s over TCP');
+  assert.equal(net.stats.options, 3);
+  assert.equal(net.stats.malformed, 0);
 });
