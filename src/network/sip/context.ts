@@ -1,7 +1,7 @@
 // What a SIP leg needs from its network: the SIP core, media, audio, clock, routing and the
 // registry of open legs. The network (network.ts) is the one implementation.
 
-import type { MediaEngine, Pcm } from '../media/types.js';
+import type { MediaEngine, MediaOpenOptions, Pcm } from '../media/types.js';
 import type { Media } from '../types.js';
 import type { SipCore } from './core.js';
 import type { Credentials } from './digest.js';
@@ -28,6 +28,8 @@ export interface LegContext {
   route(number: string): SipUri;
   /** Keeps SIP work (a BYE, a CANCEL and its 487) that close() should wait for. */
   pending(work: Promise<void>): void;
+  /** Media options for a new leg of a call: its other open leg's session, so a bridge can relay in one worker. */
+  mediaNear(sessionId: string): MediaOpenOptions | undefined;
   /** The leg ended (no longer open). */
   ended(callId: string): void;
 }

@@ -103,7 +103,7 @@ export class InboundLeg extends SipLeg {
   }
 
   async #answer(): Promise<void> {
-    const session = await this.ctx.media.open((e) => this.onMediaEvent(e));
+    const session = await this.ctx.media.open((e) => this.onMediaEvent(e), this.ctx.mediaNear(this.sessionId));
     if (this.phase === 'ended' || this.#cancelled) {
       session.close();
       return;

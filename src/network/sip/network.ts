@@ -2,7 +2,7 @@
 // MediaEngine. start() binds and pings the trunk with OPTIONS; dial() places an OutboundLeg;
 // requests from the trunk go to their leg's dialog, to the inbound handler, or are answered here.
 
-import type { MediaEngine } from '../media/types.js';
+import { PCM_RATE, type MediaEngine, type Pcm } from '../media/types.js';
 import type { DialRequest, InboundHandler, LegSignal, Network, NetworkHealth, NetworkLeg, Recorder, RecordOptions } from '../types.js';
 import { NetworkError } from '../types.js';
 import type { AudioSource, LegContext, SipLog } from './context.js';
@@ -18,6 +18,12 @@ import { DEFAULT_TIMERS, type ServerTransaction, type SipTimers } from './transa
 import type { Remote, TransportName } from './transport.js';
 import { formatUri, parseSipUri, type SipUri } from './uri.js';
 import { uriRemote } from './dialog.js';
+
+/** The record hint tone at the head of a recording: 1 kHz, a third of full scale. */
+function hintTone(ms: number): Pcm {
+  const n = Math.round((ms * PCM_RATE) / 1000);
+  return Int16Array.from({ length: n }, (_, i) => Math.round(10_000 * Math.sin((2 * Math.PI * 1000 * i) / PCM_RATE)));
+}
 
 export interface SipNetworkOptions {
   listen: { address: string; port: number };
@@ -37,6 +43,8 @@ export interface SipNetworkOptions {
   pingTimeoutMs?: number;
   now?: () => number;
   log?: SipLog;
+  /** close() also closes the media engine (the platform's network owns its engine; tests may share one). */
+  ownsMedia?: boolean;
   /** Internal (tests): the trunk URI for a number, so numbers can go to different far ends. */
   route?: (number: string) => string;
 }
@@ -93,6 +101,13 @@ export class SipNetwork implements Network {
       pending: (p) => {
         this.#pending.add(p);
         void p.finally(() => this.#pending.delete(p));
+      },
+      mediaNear: (sessionId) => {
+        for (const id of this.#open) {
+          const other = this.#calls.get(id);
+          if (other?.sessionId === sessionId && other.mediaSession) return { near: other.mediaSession };
+        }
+        return undefined;
       },
       ended: (callId) => {
         this.#open.delete(callId);
@@ -163,11 +178,16 @@ export class SipNetwork implements Network {
     this.#state = 'closed';
     for (const id of [...this.#open]) this.#calls.get(id)?.shutDown();
     this.#open.clear();
-    if (!wasRunning) return;
+    if (!wasRunning) return this.#closeMedia();
     // Let the CANCELs and BYEs just sent finish (their 487s ACKed), but not for long.
     const t1 = this.#core.timers.t1;
     await Promise.race([Promise.all([...this.#pending]), new Promise((r) => setTimeout(r, Math.min(64 * t1, 4000)))]);
     await this.#core.stop();
+    await this.#closeMedia();
+  }
+
+  async #closeMedia(): Promise<void> {
+    if (this.#opts.ownsMedia) await this.#opts.media.close();
   }
 
   health(): NetworkHealth {
@@ -221,7 +241,7 @@ export class SipNetwork implements Network {
     const session = a instanceof SipLeg && a.answered ? a.mediaSession : undefined;
     if (!session || !(b instanceof SipLeg) || !b.answered) throw new NetworkError('record', 'both legs must be answered legs of this network');
     try {
-      const rec = await session.record(opts.path);
+      const rec = await session.record(opts.path, opts.hintToneMs > 0 ? hintTone(opts.hintToneMs) : undefined);
       return {
         stop: () =>
           rec.stop().catch((err: unknown) => {

@@ -67,7 +67,7 @@ export class OutboundLeg extends SipLeg {
   }
 
   async #place(): Promise<void> {
-    const session = await this.ctx.media.open((e) => this.onMediaEvent(e));
+    const session = await this.ctx.media.open((e) => this.onMediaEvent(e), this.ctx.mediaNear(this.sessionId));
     if (this.phase === 'ended' || this.#cancelled) {
       session.close();
       return;
