@@ -1,10 +1,15 @@
 // The telephone network config.network names: the simulated one (the embedded default), or a SIP
-// trunk with RTP media and TTS (docs/sip.md, docs/media.md, docs/audio.md).
+// trunk with RTP media in worker threads and TTS (docs/sip.md, docs/media.md, docs/audio.md).
 
 import type { Logger } from 'pino';
-import { ConfigError, type Config } from '../config.js';
+import type { Config } from '../config.js';
+import type { SipConfig } from '../config-network.js';
 import type { Clock } from '../lib/clock.js';
+import { createTtsEngine } from '../network/audio/create-engine.js';
+import { AudioLibrary } from '../network/audio/library.js';
+import { createMediaEngine } from '../network/media/engine.js';
 import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
+import { SipNetwork, type NumberFormat } from '../network/sip/index.js';
 import type { Network } from '../network/types.js';
 
 export interface NetworkDeps {
@@ -14,8 +19,31 @@ export interface NetworkDeps {
   rules?: Rule[];
 }
 
+/** SIP events that a peer can cause at will (a flood of junk): counted, logged only at debug. */
+const NOISY = new Set(['malformed', 'unknown_dialog', 'bad_request']);
+
+function numberFormat(sip: SipConfig): NumberFormat {
+  if (sip.numberFormat !== 'national') return { style: sip.numberFormat };
+  return { style: 'national', countryCode: sip.countryCode.replace(/^\+/, ''), trunkPrefix: sip.nationalPrefix };
+}
+
+export function sipNetwork(sip: SipConfig, logger: Logger): SipNetwork {
+  const library = new AudioLibrary({ tts: createTtsEngine(sip.tts) });
+  return new SipNetwork({
+    listen: sip.listen,
+    ...(sip.publicAddress !== undefined ? { publicAddress: sip.publicAddress } : {}),
+    trunk: sip.trunk,
+    ...(sip.username !== undefined ? { username: sip.username, password: sip.password ?? '' } : {}),
+    numberFormat: numberFormat(sip),
+    media: createMediaEngine({ address: sip.listen.address, ports: sip.rtpPorts, silenceTimeoutMs: sip.rtpTimeoutMs }),
+    ownsMedia: true,
+    audio: (media) => library.load(media),
+    log: (event, detail) => logger[NOISY.has(event) ? 'debug' : 'warn']({ event: `sip.${event}`, ...detail }, `sip: ${event.replace(/_/g, ' ')}`),
+  });
+}
+
 export function createNetwork(config: Config, deps: NetworkDeps): Promise<Network> {
-  if (config.network.kind === 'sip') return Promise.reject(new ConfigError('VOXCALL_NETWORK=sip: the SIP network is not part of this build yet; unset VOXCALL_NETWORK'));
+  if (config.network.kind === 'sip') return Promise.resolve(sipNetwork(config.network.sip, deps.logger));
   const rules = deps.rules ?? (config.networkRulesFile ? loadRules(config.networkRulesFile) : undefined);
   return Promise.resolve(new SimulatedNetwork({ clock: deps.clock, rules }));
 }

@@ -42,9 +42,9 @@ type Of<T extends LegSignal['type']> = Extract<LegSignal, { type: T }>;
 class Line {
   readonly signals: LegSignal[] = [];
   readonly leg: NetworkLeg;
-  constructor(network: Network, to: string, opts: { ringTimeoutMs?: number; leg?: 'A' | 'B' } = {}) {
+  constructor(network: Network, to: string, opts: { ringTimeoutMs?: number; leg?: 'A' | 'B'; sessionId?: string } = {}) {
     this.leg = network.dial(
-      { sessionId: `contract-${to}`, leg: opts.leg ?? 'A', from: '+8675500000000', to, ringTimeoutMs: opts.ringTimeoutMs ?? 30_000 },
+      { sessionId: opts.sessionId ?? `contract-${to}`, leg: opts.leg ?? 'A', from: '+8675500000000', to, ringTimeoutMs: opts.ringTimeoutMs ?? 30_000 },
       (s) => this.signals.push(s),
     );
   }
@@ -77,8 +77,8 @@ export function networkContract(name: string, makeRig: () => Promise<ContractRig
     await rig.network.start();
     return rig;
   };
-  const answered = async (rig: ContractRig, to: string, leg?: 'A' | 'B') => {
-    const line = new Line(rig.network, to, leg ? { leg } : {});
+  const answered = async (rig: ContractRig, to: string, leg?: 'A' | 'B', sessionId?: string) => {
+    const line = new Line(rig.network, to, { ...(leg ? { leg } : {}), ...(sessionId ? { sessionId } : {}) });
     await rig.until(() => line.has('answer') || line.has('failed'), 10_000);
     assert.deepEqual(line.types(), ['alerting', 'answer']);
     return line;
@@ -120,8 +120,10 @@ export function networkContract(name: string, makeRig: () => Promise<ContractRig
   test(`${name}: a play resolves with its length and signals 'played' with the length played; a loop never does`, async (t) => {
     const rig = await started(t);
     const line = await answered(rig, rig.numbers.answers);
-    const loop = await line.leg.play(LONG, { loop: true });
+    // The tone first: a real network plays a leg's media in order, so a play queued behind a loop
+    // would wait for the loop to be stopped.
     const play = await line.leg.play(TONE);
+    const loop = await line.leg.play(LONG, { loop: true });
     assert.notEqual(play.playId, loop.playId);
     assert.ok(Math.abs(play.durationMs - TONE.durationMs) <= rig.toleranceMs, `reported ${play.durationMs}`);
     await rig.until(() => line.has('played'), 5000);
@@ -129,8 +131,10 @@ export function networkContract(name: string, makeRig: () => Promise<ContractRig
     assert.equal(p.playId, play.playId);
     assert.equal(p.interrupted, false);
     assert.ok(Math.abs(p.durationMs - TONE.durationMs) <= rig.toleranceMs, `played ${p.durationMs}`);
-    line.leg.stopPlay(loop.playId);
+    // The loop then runs past its length (10 s) without a signal, until stopped.
     await rig.until(() => false, 12_000);
+    line.leg.stopPlay(loop.playId);
+    await rig.until(() => false, 500);
     assert.equal(line.all('played').length, 1);
   });
 
@@ -205,8 +209,9 @@ export function networkContract(name: string, makeRig: () => Promise<ContractRig
 
   test(`${name}: two answered legs bridge and record to a file; an unanswered leg does not bridge`, async (t) => {
     const rig = await started(t);
-    const a = await answered(rig, rig.numbers.answers, 'A');
-    const b = await answered(rig, rig.numbers.answers, 'B');
+    // Bridged legs are the two legs of one call (one sessionId), as a callback's are.
+    const a = await answered(rig, rig.numbers.answers, 'A', 'contract-bridge');
+    const b = await answered(rig, rig.numbers.answers, 'B', 'contract-bridge');
     const ringing = new Line(rig.network, rig.numbers.failures.no_answer, { leg: 'B' });
     await assert.rejects(rig.network.bridge(a.leg, ringing.leg), (e) => e instanceof NetworkError && e.code === 'bridge');
     await rig.network.bridge(a.leg, b.leg);

@@ -1,0 +1,140 @@
+// An INVITE from the trunk (no To tag): offered to the network's inbound handler. accept answers
+// with our SDP (a 2xx repeated until its ACK), reject refuses with the RFC 3398 status of the
+// cause and a Reason header; no handler, or an offer we cannot answer, is refused here.
+
+import type { MediaParams } from '../media/types.js';
+import type { InboundHandler, InboundOffer, LegSignal } from '../types.js';
+import { reasonHeader, statusForCause } from './causes.js';
+import type { LegContext } from './context.js';
+import { token } from './core.js';
+import { uasDialog } from './dialog.js';
+import { ALLOW, NORMAL_CLEARING, SipLeg, TEMPORARY_FAILURE } from './leg.js';
+import type { SipRequest } from './message.js';
+import { readNumber } from './numbers.js';
+import { buildAnswer, negotiate, parseSdp } from './sdp.js';
+import type { ServerTransaction } from './transaction.js';
+import { parseNameAddr, parseSipUri } from './uri.js';
+
+/** Q.850 21 (call rejected) with 480: what a call gets when nothing takes inbound calls. */
+export const NO_HANDLER = { status: 480, q850: 21 };
+/** Q.850 88 (incompatible destination) with 488: an offer without G.711 or without SDP. */
+export const NO_COMMON_CODEC = { status: 488, q850: 88 };
+
+function refuse(ctx: LegContext, req: SipRequest, tx: ServerTransaction, status: number, q850: number, toTag: string): void {
+  const res = ctx.core.response(req, status, { toTag });
+  res.headers.add('reason', reasonHeader(q850));
+  tx.respond(res);
+}
+
+export function offerInbound(ctx: LegContext, req: SipRequest, tx: ServerTransaction, handler: InboundHandler | undefined, register: (leg: InboundLeg) => void): void {
+  const toTag = token(6);
+  const params = negotiate(parseSdp(req.body));
+  const callId = req.headers.get('call-id')!;
+  if (!params) {
+    ctx.log('inbound_refused', { callId, reason: 'no usable SDP offer' });
+    return refuse(ctx, req, tx, NO_COMMON_CODEC.status, NO_COMMON_CODEC.q850, toTag);
+  }
+  if (!handler) {
+    ctx.log('inbound_refused', { callId, reason: 'no inbound handler' });
+    return refuse(ctx, req, tx, NO_HANDLER.status, NO_HANDLER.q850, toTag);
+  }
+  let decided = false;
+  let leg: InboundLeg | undefined;
+  tx.onCancel = () => {
+    if (!decided) {
+      decided = true;
+      tx.respond(ctx.core.response(req, 487, { toTag }));
+    }
+    leg?.farCancel();
+  };
+  const user = (v: string): string => parseNameAddr(v).uri.user ?? '';
+  const offer: InboundOffer = {
+    sessionId: `sip-${callId}`,
+    from: readNumber(user(req.headers.get('from')!), ctx.numberFormat),
+    to: readNumber(parseSipUri(req.uri).user ?? user(req.headers.get('to')!), ctx.numberFormat),
+    at: ctx.now(),
+    accept: (onSignal) => {
+      if (leg) return leg;
+      decided = true;
+      leg = new InboundLeg(ctx, req, tx, params, toTag, offer, onSignal);
+      register(leg);
+      leg.begin();
+      return leg;
+    },
+    reject: (q850) => {
+      if (decided) return;
+      decided = true;
+      refuse(ctx, req, tx, statusForCause(q850), q850, toTag);
+    },
+  };
+  try {
+    handler(offer);
+  } catch (err) {
+    ctx.log('inbound_handler_error', { callId, error: (err as Error).message });
+    offer.reject(TEMPORARY_FAILURE);
+  }
+}
+
+export class InboundLeg extends SipLeg {
+  #cancelled = false;
+
+  constructor(
+    ctx: LegContext,
+    private readonly invite: SipRequest,
+    private readonly tx: ServerTransaction,
+    private readonly params: MediaParams,
+    private readonly toTag: string,
+    offer: InboundOffer,
+    onSignal: (s: LegSignal) => void,
+  ) {
+    super(ctx, { sessionId: offer.sessionId, leg: 'A', number: offer.from }, onSignal);
+  }
+
+  get callId(): string {
+    return this.invite.headers.get('call-id')!;
+  }
+
+  begin(): void {
+    this.#answer().catch((err: unknown) => {
+      this.ctx.log('inbound_error', { callId: this.callId, error: (err as Error).message });
+      refuse(this.ctx, this.invite, this.tx, 500, TEMPORARY_FAILURE, this.toTag);
+      this.fail('unreachable');
+    });
+  }
+
+  async #answer(): Promise<void> {
+    const session = await this.ctx.media.open((e) => this.onMediaEvent(e), this.ctx.mediaNear(this.sessionId));
+    if (this.phase === 'ended' || this.#cancelled) {
+      session.close();
+      return;
+    }
+    this.session = session;
+    const ctx = this.ctx;
+    const transport = this.tx.remote.transport;
+    this.dialog = uasDialog(this.invite, this.toTag, transport, ctx.contact(transport));
+    this.localSdp = buildAnswer({ address: ctx.mediaAddress, port: session.port, sessionId: String(Date.now()), params: this.params });
+    const res = ctx.core.response(this.invite, 200, { toTag: this.toTag, recordRoute: true });
+    res.headers.add('contact', this.dialog.contact).add('allow', ALLOW).add('content-type', 'application/sdp');
+    res.body = this.localSdp;
+    ctx.core.respond2xx(this.tx, res, () => {
+      ctx.log('no_ack', { callId: this.callId });
+      this.bye(TEMPORARY_FAILURE);
+      this.hangup(TEMPORARY_FAILURE, 'network');
+    });
+    this.connectMedia(this.params);
+    this.phase = 'answered';
+    this.signal({ type: 'answer', at: ctx.now() });
+  }
+
+  /** The caller gave up before our 2xx went out. */
+  farCancel(): void {
+    this.#cancelled = true;
+    if (this.phase === 'dialing') this.hangup(NORMAL_CLEARING, 'far');
+  }
+
+  protected abandon(q850: number): void {
+    if (this.phase === 'answered') return this.bye(q850);
+    this.#cancelled = true;
+    if (!this.tx.final) refuse(this.ctx, this.invite, this.tx, statusForCause(q850), q850, this.toTag);
+  }
+}
