@@ -71,7 +71,7 @@ test('an accepted inbound call is answered with our SDP, and its BYE hangs the l
 });
 
 function udpClient(): Promise<{ sock: Socket; replies: string[] }> {
-  const sock = createSocket('udp4');
+  const sock = createSocket({ type: 'udp4', recvBufferSize: 1 << 20 });
   const replies: string[] = [];
   sock.on('message', (b) => replies.push(b.toString()));
   return new Promise((r) => sock.bind(0, '127.0.0.1', () => r({ sock, replies })));
