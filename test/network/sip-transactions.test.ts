@@ -158,3 +158,18 @@ test('numbers are written in the trunk\'s format: Request-URI and To carry the c
   assert.equal(inv.headers.get('content-type'), 'application/sdp');
   assert.match(inv.body.toString(), /m=audio \d+ RTP\/AVP 8 0 101/);
 });
+
+test('a 2xx from a second fork is ACKed and BYEd on its own dialog; the leg keeps the first', async (t) => {
+  const { peer, net, signals, dial } = await setup(t);
+  dial();
+  await until(() => peer.requests('INVITE').length > 0, 2000, 'INVITE');
+  const invite = peer.requests('INVITE')[0]!;
+  peer.reply(invite, 200, net.port, [['content-type', 'application/sdp']], PEER_SDP);
+  await until(() => peer.requests('ACK').length === 1, 2000, 'ACK');
+  peer.reply(invite, 200, net.port, [['content-type', 'application/sdp']], PEER_SDP, 'fork2');
+  await until(() => peer.requests('BYE').length > 0, 2000, 'BYE of the fork');
+  assert.match(peer.requests('ACK')[1]!.headers.get('to')!, /tag=fork2/);
+  assert.match(peer.requests('BYE')[0]!.headers.get('to')!, /tag=fork2/);
+  assert.deepEqual(signals.map((s) => s.type), ['alerting', 'answer']);
+  assert.equal(net.health().openLegs, 1);
+});

@@ -275,6 +275,6 @@ export class SipNetwork implements Network {
   #stray(res: SipResponse): void {
     if (res.status < 200 || res.status >= 300 || !/INVITE$/i.test(res.headers.get('cseq')!)) return;
     const leg = this.#calls.get(res.headers.get('call-id')!);
-    if (leg instanceof OutboundLeg) leg.retransmitted2xx();
+    if (leg instanceof OutboundLeg) leg.retransmitted2xx(res);
   }
 }
