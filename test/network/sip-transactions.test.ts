@@ -102,7 +102,11 @@ test('a 2xx without SDP is ACKed, then BYEd (cause 88), and fails the leg unreac
 test('our 2xx to an inbound INVITE is repeated until the ACK; without one the leg is hung up by the network', async (t) => {
   const { peer, net } = await setup(t);
   const signals: LegSignal[] = [];
-  net.onInbound((o) => o.accept((s) => signals.push(s)));
+  let offers = 0;
+  net.onInbound((o) => {
+    offers++;
+    o.accept((s) => signals.push(s));
+  });
   const invite = [
     'INVITE sip:+8613900000100@127.0.0.1 SIP/2.0',
     `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKin1;rport`,
@@ -117,7 +121,10 @@ test('our 2xx to an inbound INVITE is repeated until the ACK; without one the le
     PEER_SDP,
   ].join('\r\n');
   peer.sock.send(invite, net.port, '127.0.0.1');
+  await until(() => peer.responses(200).length >= 1, 3000, 'the 200');
+  peer.sock.send(invite, net.port, '127.0.0.1'); // retransmitted after the 2xx: not a new call
   await until(() => peer.responses(200).length >= 4, 3000, 'four 200s');
+  assert.equal(offers, 1);
   assert.deepEqual(signals.map((s) => s.type), ['answer']);
   await until(() => signals.length === 2, 64 * T1 + 2000, 'hangup');
   assert.deepEqual(signals[1]!.type === 'hangup' && [signals[1]!.by, signals[1]!.q850], ['network', 41]);

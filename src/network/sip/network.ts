@@ -255,6 +255,8 @@ export class SipNetwork implements Network {
       return tx.respond(this.#core.response(req, 481));
     }
     if (req.method === 'INVITE') {
+      // The INVITE again after its transaction ended with our 2xx: that 2xx is being repeated already.
+      if (leg) return tx.terminate();
       if (this.#state !== 'up' && this.#state !== 'degraded') return tx.respond(this.#core.response(req, 503));
       return offerInbound(this.#ctx, req, tx, this.#inbound, (l) => this.#register(l));
     }
