@@ -2,7 +2,7 @@
 // MediaEngine. start() binds and pings the trunk with OPTIONS; dial() places an OutboundLeg;
 // requests from the trunk go to their leg's dialog, to the inbound handler, or are answered here.
 
-import type { MediaEngine } from '../media/types.js';
+import { PCM_RATE, type MediaEngine, type Pcm } from '../media/types.js';
 import type { DialRequest, InboundHandler, LegSignal, Network, NetworkHealth, NetworkLeg, Recorder, RecordOptions } from '../types.js';
 import { NetworkError } from '../types.js';
 import type { AudioSource, LegContext, SipLog } from './context.js';
@@ -39,6 +39,13 @@ export interface SipNetworkOptions {
   log?: SipLog;
   /** Internal (tests): the trunk URI for a number, so numbers can go to different far ends. */
   route?: (number: string) => string;
+}
+
+/** The record hint tone: 1 kHz, as the simulated network writes it (simulated/wav.ts). */
+export function hintTone(ms: number): Pcm {
+  const pcm = new Int16Array(Math.round((ms * PCM_RATE) / 1000));
+  for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(Math.sin((2 * Math.PI * 1000 * i) / PCM_RATE) * 8000);
+  return pcm;
 }
 
 type State = 'new' | 'starting' | 'up' | 'degraded' | 'closed';
@@ -221,7 +228,7 @@ export class SipNetwork implements Network {
     const session = a instanceof SipLeg && a.answered ? a.mediaSession : undefined;
     if (!session || !(b instanceof SipLeg) || !b.answered) throw new NetworkError('record', 'both legs must be answered legs of this network');
     try {
-      const rec = await session.record(opts.path);
+      const rec = await session.record(opts.path, opts.hintToneMs > 0 ? hintTone(opts.hintToneMs) : undefined);
       return {
         stop: () =>
           rec.stop().catch((err: unknown) => {
