@@ -180,3 +180,32 @@ test('a 2xx from a second fork is ACKed and BYEd on its own dialog; the leg keep
   assert.deepEqual(signals.map((s) => s.type), ['alerting', 'answer']);
   assert.equal(net.health().openLegs, 1);
 });
+
+test('183 with SDP then a 2xx without: the early answer stands (answer, not a failure); an INFO Signal= key is collected', async (t) => {
+  const { peer, net, signals, dial } = await setup(t);
+  const leg = dial();
+  await until(() => peer.requests('INVITE').length > 0, 2000, 'INVITE');
+  const invite = peer.requests('INVITE')[0]!;
+  peer.reply(invite, 183, net.port, [['content-type', 'application/sdp']], PEER_SDP);
+  peer.reply(invite, 200, net.port);
+  await until(() => signals.some((s) => s.type === 'answer'), 2000, 'answer');
+  assert.deepEqual(signals.map((s) => s.type), ['progress', 'alerting', 'answer']);
+  await leg.collect({ maxDigits: 1, timeoutMs: 5000 });
+  const ack = peer.requests('ACK')[0]!;
+  const info = [
+    `INFO sip:voxcall@127.0.0.1:${net.port} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKinfo1;rport`,
+    `From: ${ack.headers.get('to')}`,
+    `To: ${ack.headers.get('from')}`,
+    `Call-ID: ${ack.headers.get('call-id')}`,
+    'CSeq: 7 INFO',
+    'Content-Type: application/dtmf-relay',
+    'Content-Length: 22',
+    '',
+    'Signal=5\r\nDuration=160',
+  ].join('\r\n');
+  peer.sock.send(info, net.port, '127.0.0.1');
+  await until(() => signals.some((s) => s.type === 'digits'), 2000, 'digits');
+  assert.deepEqual(signals.filter((s) => s.type === 'dtmf' || s.type === 'digits').map((s) => (s.type === 'dtmf' ? s.digit : s.type === 'digits' ? s.digits : '')), ['5', '5']);
+  assert.ok(peer.received.some((m) => m.kind === 'response' && m.status === 200 && m.headers.get('cseq') === '7 INFO'));
+});
