@@ -111,6 +111,12 @@ test('malformed datagrams are counted and dropped; unknown dialogs get 481; a fl
   assert.equal(net.health().state, 'degraded');
 });
 
+test('a wildcard listen address needs a publicAddress', () => {
+  const base = { trunk: 'sip:127.0.0.1:9', numberFormat: { style: 'e164' as const }, media: new MediaDouble(), audio: async () => ({ pcm: new Int16Array(0), durationMs: 0 }) };
+  assert.throws(() => new SipNetwork({ ...base, listen: { address: '0.0.0.0', port: 0 } }), /publicAddress is required when listening on 0\.0\.0\.0/);
+  assert.ok(new SipNetwork({ ...base, listen: { address: '0.0.0.0', port: 0 }, publicAddress: '192.0.2.1' }));
+});
+
 test('a taken port rejects start() with a clear error', async (t) => {
   const holder = createSocket('udp4');
   await new Promise<void>((r) => holder.bind(0, '127.0.0.1', () => r()));

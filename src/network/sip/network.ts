@@ -73,6 +73,10 @@ export class SipNetwork implements Network {
   constructor(opts: SipNetworkOptions) {
     this.#opts = opts;
     this.#trunk = parseSipUri(opts.trunk);
+    if (opts.publicAddress === undefined && /^(0\.0\.0\.0|::)$/.test(opts.listen.address)) {
+      // Via, Contact and SDP need an address the far end can reach; a wildcard is none.
+      throw new Error(`SIP publicAddress is required when listening on ${opts.listen.address}`);
+    }
     const timers = { ...DEFAULT_TIMERS, ...opts.timers };
     const log: SipLog = opts.log ?? (() => undefined);
     this.#core = new SipCore({
