@@ -101,6 +101,7 @@ test('a 2xx without SDP is ACKed, then BYEd (cause 88), and fails the leg unreac
 
 test('our 2xx to an inbound INVITE is repeated until the ACK; without one the leg is hung up by the network', async (t) => {
   const { peer, net } = await setup(t);
+  peer.answerBye = false;
   const signals: LegSignal[] = [];
   let offers = 0;
   net.onInbound((o) => {

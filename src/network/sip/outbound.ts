@@ -222,7 +222,11 @@ export class OutboundLeg extends SipLeg {
     if (!tx || tx.state === 'completed' || tx.state === 'terminated') return;
     // A CANCEL may only follow a provisional response (9.1); until one comes it waits.
     if (this.#provisional) this.#sendCancel();
-    else this.#cancelPending = true;
+    else {
+      this.#cancelPending = true;
+      // Nothing can be sent for this INVITE until it rings: close() has nothing to wait for.
+      this.#settled();
+    }
   }
 
   #sendCancel(): void {

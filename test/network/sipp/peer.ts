@@ -7,8 +7,14 @@ import { Headers } from '../../../src/network/sip/message.js';
 
 export class Peer {
   readonly received: SipMessage[] = [];
+  /** Answer every BYE with 200 at once (a test that watches BYE retransmissions turns it off). */
+  answerBye = true;
   private constructor(readonly sock: Socket) {
-    sock.on('message', (b) => this.received.push(parseMessage(b)));
+    sock.on('message', (b, rinfo) => {
+      const m = parseMessage(b);
+      this.received.push(m);
+      if (this.answerBye && m.kind === 'request' && m.method === 'BYE') this.reply(m, 200, rinfo.port);
+    });
   }
 
   static async start(): Promise<Peer> {
