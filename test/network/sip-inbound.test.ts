@@ -71,7 +71,7 @@ test('an accepted inbound call is answered with our SDP, and its BYE hangs the l
 });
 
 function udpClient(): Promise<{ sock: Socket; replies: string[] }> {
-  const sock = createSocket('udp4');
+  const sock = createSocket({ type: 'udp4', recvBufferSize: 1 << 20 });
   const replies: string[] = [];
   sock.on('message', (b) => replies.push(b.toString()));
   return new Promise((r) => sock.bind(0, '127.0.0.1', () => r({ sock, replies })));
@@ -109,6 +109,12 @@ test('malformed datagrams are counted and dropped; unknown dialogs get 481; a fl
   assert.equal(net.stats.options, n);
   assert.match(replies.at(-1)!, /Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO/);
   assert.equal(net.health().state, 'degraded');
+});
+
+test('a wildcard listen address needs a publicAddress', () => {
+  const base = { trunk: 'sip:127.0.0.1:9', numberFormat: { style: 'e164' as const }, media: new MediaDouble(), audio: async () => ({ pcm: new Int16Array(0), durationMs: 0 }) };
+  assert.throws(() => new SipNetwork({ ...base, listen: { address: '0.0.0.0', port: 0 } }), /publicAddress is required when listening on 0\.0\.0\.0/);
+  assert.ok(new SipNetwork({ ...base, listen: { address: '0.0.0.0', port: 0 }, publicAddress: '192.0.2.1' }));
 });
 
 test('a taken port rejects start() with a clear error', async (t) => {

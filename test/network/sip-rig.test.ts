@@ -7,12 +7,14 @@ import { after, before, test } from 'node:test';
 import { FAILURE_TABLE } from '../../src/network/outcomes.js';
 import { SipNetwork } from '../../src/network/sip/network.js';
 import type { LegFailure, LegSignal, NetworkLeg } from '../../src/network/types.js';
+import { NetworkError } from '../../src/network/types.js';
 import { MediaDouble } from './sipp/media-double.js';
 import { startSippRig, type SippRig } from './sipp/rig.js';
 import { until } from './sipp/until.js';
 
 let rig: SippRig;
 let net: SipNetwork;
+let media: MediaDouble;
 
 before(async () => {
   rig = await startSippRig({ hangUpAfterMs: 500 });
@@ -21,7 +23,7 @@ before(async () => {
     trunk: rig.trunk,
     route: rig.route,
     numberFormat: { style: 'e164' },
-    media: new MediaDouble(),
+    media: (media = new MediaDouble()),
     audio: async (m) => ({ pcm: new Int16Array(m.durationMs * 8), durationMs: m.durationMs }),
     timers: { t1: 40, t2: 160, t4: 200 },
   });
@@ -108,4 +110,20 @@ test('collect with no key ends at the timeout with nothing; a stopped play never
   assert.equal(line.has('played'), false);
   line.leg.release();
   await assert.doesNotReject(line.leg.play({ kind: 'tts', name: 'x', durationMs: 10 }));
+});
+
+test('bridge and record go through the legs\' media sessions (the record hint tone included); an unanswered leg does not bridge', async () => {
+  const a = await answered(rig.numbers.answers);
+  const b = await answered(rig.numbers.answers);
+  const ringing = await dial(rig.numbers.failures.no_answer, 20_000);
+  await assert.rejects(net.bridge(a.leg, ringing.leg), (e) => e instanceof NetworkError && e.code === 'bridge');
+  await net.bridge(a.leg, b.leg);
+  const bridged = media.sessions.filter((s) => s.bridgedWith !== undefined);
+  assert.equal(bridged.length, 1);
+  const sa = bridged[0]!;
+  assert.ok(media.sessions.includes(sa.bridgedWith as never) && sa.bridgedWith !== sa);
+  const recorder = await net.record(a.leg, b.leg, { path: '/tmp/x.wav', hintToneMs: 500 });
+  assert.deepEqual(sa.recording, { path: '/tmp/x.wav', hintSamples: 4000 });
+  assert.equal((await recorder.stop()).path, '/tmp/x.wav');
+  for (const l of [a, b, ringing]) l.leg.release();
 });

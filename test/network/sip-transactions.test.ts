@@ -101,8 +101,13 @@ test('a 2xx without SDP is ACKed, then BYEd (cause 88), and fails the leg unreac
 
 test('our 2xx to an inbound INVITE is repeated until the ACK; without one the leg is hung up by the network', async (t) => {
   const { peer, net } = await setup(t);
+  peer.answerBye = false;
   const signals: LegSignal[] = [];
-  net.onInbound((o) => o.accept((s) => signals.push(s)));
+  let offers = 0;
+  net.onInbound((o) => {
+    offers++;
+    o.accept((s) => signals.push(s));
+  });
   const invite = [
     'INVITE sip:+8613900000100@127.0.0.1 SIP/2.0',
     `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKin1;rport`,
@@ -117,7 +122,10 @@ test('our 2xx to an inbound INVITE is repeated until the ACK; without one the le
     PEER_SDP,
   ].join('\r\n');
   peer.sock.send(invite, net.port, '127.0.0.1');
+  await until(() => peer.responses(200).length >= 1, 3000, 'the 200');
+  peer.sock.send(invite, net.port, '127.0.0.1'); // retransmitted after the 2xx: not a new call
   await until(() => peer.responses(200).length >= 4, 3000, 'four 200s');
+  assert.equal(offers, 1);
   assert.deepEqual(signals.map((s) => s.type), ['answer']);
   await until(() => signals.length === 2, 64 * T1 + 2000, 'hangup');
   assert.deepEqual(signals[1]!.type === 'hangup' && [signals[1]!.by, signals[1]!.q850], ['network', 41]);
@@ -157,4 +165,48 @@ test('numbers are written in the trunk\'s format: Request-URI and To carry the c
   assert.match(inv.headers.get('from')!, /^<sip:075500000000@127\.0\.0\.1>;tag=[0-9a-f]+$/);
   assert.equal(inv.headers.get('content-type'), 'application/sdp');
   assert.match(inv.body.toString(), /m=audio \d+ RTP\/AVP 8 0 101/);
+});
+
+test('a 2xx from a second fork is ACKed and BYEd on its own dialog; the leg keeps the first', async (t) => {
+  const { peer, net, signals, dial } = await setup(t);
+  dial();
+  await until(() => peer.requests('INVITE').length > 0, 2000, 'INVITE');
+  const invite = peer.requests('INVITE')[0]!;
+  peer.reply(invite, 200, net.port, [['content-type', 'application/sdp']], PEER_SDP);
+  await until(() => peer.requests('ACK').length === 1, 2000, 'ACK');
+  peer.reply(invite, 200, net.port, [['content-type', 'application/sdp']], PEER_SDP, 'fork2');
+  await until(() => peer.requests('BYE').length > 0, 2000, 'BYE of the fork');
+  assert.match(peer.requests('ACK')[1]!.headers.get('to')!, /tag=fork2/);
+  assert.match(peer.requests('BYE')[0]!.headers.get('to')!, /tag=fork2/);
+  assert.deepEqual(signals.map((s) => s.type), ['alerting', 'answer']);
+  assert.equal(net.health().openLegs, 1);
+});
+
+test('183 with SDP then a 2xx without: the early answer stands (answer, not a failure); an INFO Signal= key is collected', async (t) => {
+  const { peer, net, signals, dial } = await setup(t);
+  const leg = dial();
+  await until(() => peer.requests('INVITE').length > 0, 2000, 'INVITE');
+  const invite = peer.requests('INVITE')[0]!;
+  peer.reply(invite, 183, net.port, [['content-type', 'application/sdp']], PEER_SDP);
+  peer.reply(invite, 200, net.port);
+  await until(() => signals.some((s) => s.type === 'answer'), 2000, 'answer');
+  assert.deepEqual(signals.map((s) => s.type), ['progress', 'alerting', 'answer']);
+  await leg.collect({ maxDigits: 1, timeoutMs: 5000 });
+  const ack = peer.requests('ACK')[0]!;
+  const info = [
+    `INFO sip:voxcall@127.0.0.1:${net.port} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKinfo1;rport`,
+    `From: ${ack.headers.get('to')}`,
+    `To: ${ack.headers.get('from')}`,
+    `Call-ID: ${ack.headers.get('call-id')}`,
+    'CSeq: 7 INFO',
+    'Content-Type: application/dtmf-relay',
+    'Content-Length: 22',
+    '',
+    'Signal=5\r\nDuration=160',
+  ].join('\r\n');
+  peer.sock.send(info, net.port, '127.0.0.1');
+  await until(() => signals.some((s) => s.type === 'digits'), 2000, 'digits');
+  assert.deepEqual(signals.filter((s) => s.type === 'dtmf' || s.type === 'digits').map((s) => (s.type === 'dtmf' ? s.digit : s.type === 'digits' ? s.digits : '')), ['5', '5']);
+  assert.ok(peer.received.some((m) => m.kind === 'response' && m.status === 200 && m.headers.get('cseq') === '7 INFO'));
 });

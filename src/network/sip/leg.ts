@@ -134,8 +134,7 @@ export abstract class SipLeg implements NetworkLeg {
   /** Ends the call on the wire (CANCEL or BYE, with the cause), without a signal. */
   protected abstract abandon(q850: number): void;
 
-  protected bye(q850: number): void {
-    const d = this.dialog;
+  protected bye(q850: number, d = this.dialog): void {
     if (!d) return;
     const req = dialogRequest(d, 'BYE', { extra: [['reason', reasonHeader(q850)]] });
     this.ctx.pending(

@@ -49,6 +49,13 @@ export interface SipNetworkOptions {
   route?: (number: string) => string;
 }
 
+/** The record hint tone: 1 kHz, as the simulated network writes it (simulated/wav.ts). */
+export function hintTone(ms: number): Pcm {
+  const pcm = new Int16Array(Math.round((ms * PCM_RATE) / 1000));
+  for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(Math.sin((2 * Math.PI * 1000 * i) / PCM_RATE) * 8000);
+  return pcm;
+}
+
 type State = 'new' | 'starting' | 'up' | 'degraded' | 'closed';
 
 export interface SipNetworkStats {
@@ -74,6 +81,10 @@ export class SipNetwork implements Network {
   constructor(opts: SipNetworkOptions) {
     this.#opts = opts;
     this.#trunk = parseSipUri(opts.trunk);
+    if (opts.publicAddress === undefined && /^(0\.0\.0\.0|::)$/.test(opts.listen.address)) {
+      // Via, Contact and SDP need an address the far end can reach; a wildcard is none.
+      throw new Error(`SIP publicAddress is required when listening on ${opts.listen.address}`);
+    }
     const timers = { ...DEFAULT_TIMERS, ...opts.timers };
     const log: SipLog = opts.log ?? (() => undefined);
     this.#core = new SipCore({
@@ -275,6 +286,8 @@ export class SipNetwork implements Network {
       return tx.respond(this.#core.response(req, 481));
     }
     if (req.method === 'INVITE') {
+      // The INVITE again after its transaction ended with our 2xx: that 2xx is being repeated already.
+      if (leg) return tx.terminate();
       if (this.#state !== 'up' && this.#state !== 'degraded') return tx.respond(this.#core.response(req, 503));
       return offerInbound(this.#ctx, req, tx, this.#inbound, (l) => this.#register(l));
     }
@@ -295,6 +308,6 @@ export class SipNetwork implements Network {
   #stray(res: SipResponse): void {
     if (res.status < 200 || res.status >= 300 || !/INVITE$/i.test(res.headers.get('cseq')!)) return;
     const leg = this.#calls.get(res.headers.get('call-id')!);
-    if (leg instanceof OutboundLeg) leg.retransmitted2xx();
+    if (leg instanceof OutboundLeg) leg.retransmitted2xx(res);
   }
 }

@@ -130,7 +130,8 @@ export class OutboundLeg extends SipLeg {
   #ok(res: SipResponse): void {
     const invite = this.#invite!;
     const dialog = uacDialog(invite, res, this.#remote!.transport, this.ctx.contact(this.#remote!.transport));
-    this.dialog ??= dialog;
+    if (this.dialog) return this.#otherFork(res);
+    this.dialog = dialog;
     this.#ack = dialogRequest(dialog, 'ACK', { seq: parseCSeq(invite.headers.get('cseq')!).seq });
     this.ctx.core.sendStateless(this.#ack, dialogRemote(dialog));
     this.#settled();
@@ -153,9 +154,24 @@ export class OutboundLeg extends SipLeg {
     this.signal({ type: 'answer', at: this.ctx.now() });
   }
 
-  /** A 2xx that no transaction waits for: the far end did not get our ACK. */
-  retransmitted2xx(): void {
-    if (this.#ack && this.dialog) this.ctx.core.sendStateless(this.#ack, dialogRemote(this.dialog));
+  /** A 2xx that no transaction waits for: our dialog's again (our ACK was lost), or another fork's. */
+  retransmitted2xx(res: SipResponse): void {
+    if (!this.#invite || !this.dialog || !this.#ack) return;
+    if (this.#tagOf(res) !== this.dialog.remoteTag) return this.#otherFork(res);
+    this.ctx.core.sendStateless(this.#ack, dialogRemote(this.dialog));
+  }
+
+  #tagOf(res: SipResponse): string {
+    return /;\s*tag=([^;\s]+)/i.exec(res.headers.get('to')!)?.[1] ?? '';
+  }
+
+  // A 2xx from a second fork of the INVITE: ACK it and end that dialog at once (13.2.2.4).
+  #otherFork(res: SipResponse): void {
+    const invite = this.#invite!;
+    const fork = uacDialog(invite, res, this.#remote!.transport, this.ctx.contact(this.#remote!.transport));
+    this.ctx.log('forked_2xx', { callId: this.#callId, tag: fork.remoteTag });
+    this.ctx.core.sendStateless(dialogRequest(fork, 'ACK', { seq: parseCSeq(invite.headers.get('cseq')!).seq }), dialogRemote(fork));
+    this.bye(NORMAL_CLEARING, fork);
   }
 
   #retryWithCredentials(res: SipResponse): boolean {
@@ -206,7 +222,11 @@ export class OutboundLeg extends SipLeg {
     if (!tx || tx.state === 'completed' || tx.state === 'terminated') return;
     // A CANCEL may only follow a provisional response (9.1); until one comes it waits.
     if (this.#provisional) this.#sendCancel();
-    else this.#cancelPending = true;
+    else {
+      this.#cancelPending = true;
+      // Nothing can be sent for this INVITE until it rings: close() has nothing to wait for.
+      this.#settled();
+    }
   }
 
   #sendCancel(): void {

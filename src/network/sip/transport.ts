@@ -30,6 +30,7 @@ export interface TransportStats {
   sent: number;
 }
 
+const UDP_BUFFER_BYTES = 1 << 20;
 const key = (address: string, port: number): string => `${address}:${port}`;
 
 export class Transport {
@@ -68,6 +69,13 @@ export class Transport {
       udp.bind(this.opts.port, this.opts.address, () => resolve());
     });
     udp.removeAllListeners('error');
+    // A burst (a flood of OPTIONS, many calls set up at once) must not overflow the default buffer.
+    try {
+      udp.setRecvBufferSize(UDP_BUFFER_BYTES);
+      udp.setSendBufferSize(UDP_BUFFER_BYTES);
+    } catch (err) {
+      this.#log('udp_buffer', { error: (err as Error).message });
+    }
     udp.on('error', (err) => this.#log('udp_error', { error: err.message }));
     udp.on('message', (buf, rinfo) => this.#receive(buf, { transport: 'udp', address: rinfo.address, port: rinfo.port }));
     this.#udp = udp;

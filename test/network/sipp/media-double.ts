@@ -1,10 +1,11 @@
 // A TEST DOUBLE of the MediaEngine (src/network/media/types.ts), for SIP tests until the real
 // engine is merged: each session binds a real UDP port (so SDP carries a live port), records the
 // calls the SIP network makes, reports plays by their length, and reads RFC 4733 digits from
-// the packets it receives. It sends no audio.
+// the packets it receives. It sends no audio, relays nothing and writes no file: bridge and record
+// only note what they were asked.
 
 import { createSocket, type Socket } from 'node:dgram';
-import type { MediaEngine, MediaEvent, MediaParams, MediaSession, Pcm } from '../../../src/network/media/types.js';
+import type { MediaEngine, MediaEvent, MediaParams, MediaRecording, MediaSession, Pcm } from '../../../src/network/media/types.js';
 
 const DIGITS = '0123456789*#ABCD';
 
@@ -85,12 +86,19 @@ export class DoubleSession implements MediaSession {
     for (const id of [...this.#plays.keys()]) this.#end(id, true);
   }
 
-  bridge(): Promise<void> {
-    return Promise.reject(new Error('the media test double does not bridge'));
+  /** What bridge and record were asked (the double relays and writes nothing). */
+  bridgedWith: MediaSession | undefined;
+  recording: { path: string; hintSamples: number } | undefined;
+
+  bridge(other: MediaSession): Promise<void> {
+    this.bridgedWith = other;
+    return Promise.resolve();
   }
 
-  record(): Promise<never> {
-    return Promise.reject(new Error('the media test double does not record'));
+  record(path: string, hintTone?: Pcm): Promise<MediaRecording> {
+    this.recording = { path, hintSamples: hintTone?.length ?? 0 };
+    const startAt = Date.now();
+    return Promise.resolve({ stop: () => Promise.resolve({ startAt, endAt: Date.now(), path }) });
   }
 
   close(): void {

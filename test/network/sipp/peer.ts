@@ -7,8 +7,14 @@ import { Headers } from '../../../src/network/sip/message.js';
 
 export class Peer {
   readonly received: SipMessage[] = [];
+  /** Answer every BYE with 200 at once (a test that watches BYE retransmissions turns it off). */
+  answerBye = true;
   private constructor(readonly sock: Socket) {
-    sock.on('message', (b) => this.received.push(parseMessage(b)));
+    sock.on('message', (b, rinfo) => {
+      const m = parseMessage(b);
+      this.received.push(m);
+      if (this.answerBye && m.kind === 'request' && m.method === 'BYE') this.reply(m, 200, rinfo.port);
+    });
   }
 
   static async start(): Promise<Peer> {
@@ -37,13 +43,13 @@ export class Peer {
     this.sock.send(serialize(msg), port, '127.0.0.1');
   }
 
-  /** A response to req, To tagged 'peer', with extra headers and body. */
-  reply(req: SipRequest, status: number, port: number, extra: [string, string][] = [], body = ''): void {
+  /** A response to req, To tagged (default 'peer'), with extra headers and body. */
+  reply(req: SipRequest, status: number, port: number, extra: [string, string][] = [], body = '', toTag = 'peer'): void {
     const h = new Headers();
     for (const v of req.headers.all('via')) h.add('via', v);
     h.add('from', req.headers.get('from')!);
     const to = req.headers.get('to')!;
-    h.add('to', /tag=/.test(to) ? to : `${to};tag=peer`);
+    h.add('to', /tag=/.test(to) ? to : `${to};tag=${toTag}`);
     h.add('call-id', req.headers.get('call-id')!);
     h.add('cseq', req.headers.get('cseq')!);
     h.add('contact', `<sip:peer@127.0.0.1:${this.port}>`);
