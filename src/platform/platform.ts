@@ -42,6 +42,7 @@ import { createLogger } from './logger.js';
 import { logCallAccepted, logCallEnds, logEndpointPaused, logLockouts, logPushFailures } from './log-lines.js';
 import { RecordingLinkBase } from './link-base.js';
 import { manageDeps } from './manage-deps.js';
+import { refuseInbound } from './inbound-refusal.js';
 import { createNetwork } from './network-factory.js';
 import { recoverInterruptedCalls } from './recovery.js';
 import { seed, type DemoApp } from './seed.js';
@@ -167,7 +168,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   });
   const ports = new PortLedger();
   const network = opts.network ?? (await createNetwork(config, { clock, logger, dataDir: config.dataDir, ...(opts.rules ? { rules: opts.rules } : {}) }));
+  network.onInbound(refuseInbound(logger));
   await network.start();
+  const reach = network.health();
+  // A trunk that does not answer is reported, not fatal: calls fail unreachable until it does.
+  if (reach.state === 'degraded') logger.warn({ event: 'network.degraded', detail: reach.detail }, `network degraded: ${reach.detail ?? 'unknown'}`);
   const engine = createCallEngine({
     network,
     clock,

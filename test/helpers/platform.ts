@@ -40,6 +40,8 @@ export interface TestPlatformOptions {
   wallClock?: Clock;
   /** Where the platform logs (default: silent). */
   logger?: Logger;
+  /** Real time (a SIP network's calls run on the system clock): clock and run() are then not the platform's. */
+  realTime?: boolean;
   /** The network, made on the test's clock (default: the simulated network of the config). */
   network?: (clock: ManualClock) => Network;
 }
@@ -52,7 +54,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
   const wall = opts.wallClock;
   const platform = await startPlatform({
-    config, clock, ...(wall ? { wallClock: wall } : {}), rules: opts.rules, logger: opts.logger ?? pino({ level: 'silent' }),
+    config, ...(opts.realTime ? {} : { clock }), ...(wall ? { wallClock: wall } : {}), rules: opts.rules, logger: opts.logger ?? pino({ level: 'silent' }),
     ...(opts.network ? { network: opts.network(clock) } : {}),
   });
   const client = new VoxcallClient({ baseUrl: platform.url, appKey: platform.demo.appKey, appSecret: platform.demo.appSecret, ...(wall ? { clock: wall } : {}) });
@@ -75,6 +77,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     client,
     dataDir,
     async run(ms: number) {
+      if (opts.realTime) throw new Error('run() moves the manual clock; a real-time platform waits for what it asserts');
       await clock.advance(ms);
       await idle();
     },

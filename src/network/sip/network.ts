@@ -19,12 +19,6 @@ import type { Remote, TransportName } from './transport.js';
 import { formatUri, parseSipUri, type SipUri } from './uri.js';
 import { uriRemote } from './dialog.js';
 
-/** The record hint tone at the head of a recording: 1 kHz, a third of full scale. */
-function hintTone(ms: number): Pcm {
-  const n = Math.round((ms * PCM_RATE) / 1000);
-  return Int16Array.from({ length: n }, (_, i) => Math.round(10_000 * Math.sin((2 * Math.PI * 1000 * i) / PCM_RATE)));
-}
-
 export interface SipNetworkOptions {
   listen: { address: string; port: number };
   /** The address written into Via, Contact and SDP when it differs from the listen address. */
