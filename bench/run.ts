@@ -10,6 +10,7 @@ import { ask, startChild } from './children.js';
 import { closedLoop, openLoop, percentile } from './load.js';
 import { drain, filledOutbox } from './outbox-bench.js';
 import { rtpBench } from './rtp-pacing.js';
+import { sipCallsBench } from './sip-calls.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONCURRENCY = 32; // the dispatcher's default attempts in flight
@@ -200,6 +201,9 @@ await receiver.stop();
 
 // 6. RTP media (docs/media.md): send pacing at 50, 100 and 200 legs; 100 bridged pairs relaying.
 results.rtp = await rtpBench({ quick: QUICK, log });
+
+// 7. SIP calls (docs/sip.md): legs placed on SIPp at 50 calls/s, then all playing at once.
+results.sipCalls = await sipCallsBench({ quick: QUICK, log });
 
 // BENCH_OUT lets the test suite's smoke run write elsewhere than the real results.
 const out = process.env.BENCH_OUT ?? fileURLToPath(new URL('./results/latest.json', import.meta.url));
