@@ -2,7 +2,8 @@
 // 127.0.0.1 as the far ends. Places a notification (TTS template, the phone presses a key after the
 // prompt), a verification-code call and a recorded callback between two phones through the
 // project's own client, prints every push as it arrives, then a summary: per call the outcome and
-// the digits, and for the callback the recording (copied to ./demo-recordings/, kept) and the
+// the digits, and for the callback the recording (copied to ./demo-recordings/, or to
+// VOXCALL_DEMO_RECORDINGS; kept after the demo, unlike its temp data dir) and the
 // tones the analysis heard in it. Exits 0 when every call ended as expected, 1 otherwise.
 //
 // Routing: baresip answers only INVITEs to its own user name and a phone listens on its own port,
@@ -34,18 +35,21 @@ if (missing.length > 0) {
 const NUM = { notify: '+8613900000008', verify: '+8613800000066', caller: '+8613900000001', callee: '+8613800000077' };
 const TONES = { caller: 440, callee: 660 };
 const TALK_MS = 3000;
+/** The record hint tone voxcall puts at the head of a recording (src/network/sip/network.ts). */
+const HINT_HZ = 1000;
 const KEY = '1';
 const t0 = Date.now();
 const stamp = () => `+${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s`;
 
 // One phone per number, named after it (the user part voxcall dials). Silent phones for the
 // one-leg calls; the callback's two parties play a tone each, so the recording shows both.
-const phones = {
-  notify: await startPhone({ name: NUM.notify }),
-  verify: await startPhone({ name: NUM.verify }),
-  caller: await startPhone({ name: NUM.caller, tone: { frequencyHz: TONES.caller } }),
-  callee: await startPhone({ name: NUM.callee, tone: { frequencyHz: TONES.callee } }),
-};
+const [notify, verify, caller, callee] = await Promise.all([
+  startPhone({ name: NUM.notify }),
+  startPhone({ name: NUM.verify }),
+  startPhone({ name: NUM.caller, tone: { frequencyHz: TONES.caller } }),
+  startPhone({ name: NUM.callee, tone: { frequencyHz: TONES.callee } }),
+]);
+const phones = { notify, verify, caller, callee };
 const byNumber = new Map<string, Phone>(Object.entries(NUM).map(([k, n]) => [n, phones[k as keyof typeof NUM]]));
 
 const dataDir = await mkdtemp(join(tmpdir(), 'voxcall-demo-sip-'));
@@ -177,7 +181,7 @@ await farEnds;
 const cdrOf = (sid: string): any => seen.filter((s) => s.kind === '/fee').flatMap((s) => s.body.feeLst).find((f: any) => f.sessionId === sid);
 const statusOf = (sid: string, type: string): any[] => seen.filter((s) => s.kind === '/status' && s.body.statusInfo.sessionId === sid && s.body.eventType === type).map((s) => s.body.statusInfo);
 let ok = refused.length === 0;
-const recordingsDir = resolve('demo-recordings');
+const recordingsDir = resolve(process.env.VOXCALL_DEMO_RECORDINGS || 'demo-recordings');
 console.log('\nsummary');
 for (const name of refused) console.log(`  ${name.padEnd(13)} refused by the API  [NOT as expected]`);
 for (const [sid, name] of names) {
@@ -202,9 +206,9 @@ for (const [sid, name] of names) {
       await mkdir(recordingsDir, { recursive: true });
       const kept = join(recordingsDir, cdr.recordObjectName);
       await copyFile(join(dataDir, 'recordings', cdr.recordObjectName), kept);
-      const a = analyzeWav(kept, { frequencies: [TONES.caller, TONES.callee] });
-      const [lo, hi] = [tone(a, TONES.caller), tone(a, TONES.callee)];
-      line.push(`recording ${kept} (${a.encoding}, ${a.durationS.toFixed(1)} s): ${TONES.caller} Hz ${lo.seconds.toFixed(1)} s, ${TONES.callee} Hz ${hi.seconds.toFixed(1)} s`);
+      const a = analyzeWav(kept, { frequencies: [HINT_HZ, TONES.caller, TONES.callee] });
+      const [hint, lo, hi] = [tone(a, HINT_HZ), tone(a, TONES.caller), tone(a, TONES.callee)];
+      line.push(`recording ${kept} (${a.encoding}, ${a.durationS.toFixed(1)} s): hint tone ${hint.seconds.toFixed(1)} s, caller's ${TONES.caller} Hz ${lo.seconds.toFixed(1)} s, callee's ${TONES.callee} Hz ${hi.seconds.toFixed(1)} s`);
       good &&= lo.seconds > 1 && hi.seconds > 1;
     } else {
       line.push('no recording');
@@ -216,6 +220,10 @@ for (const [sid, name] of names) {
 }
 const unsigned = seen.filter((s) => !s.signed).length;
 console.log(`  ${seen.length} pushes received, ${unsigned === 0 ? 'every signature verified' : `${unsigned} with a bad signature`}; took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+const health = platform.network.health();
+console.log(`  network at the end: ${health.state}, ${health.openLegs} open legs`);
+ok &&= health.openLegs === 0;
 
 await client.close();
 await platform.close();
