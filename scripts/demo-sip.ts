@@ -209,7 +209,9 @@ for (const [sid, name] of names) {
       const a = analyzeWav(kept, { frequencies: [HINT_HZ, TONES.caller, TONES.callee] });
       const [hint, lo, hi] = [tone(a, HINT_HZ), tone(a, TONES.caller), tone(a, TONES.callee)];
       line.push(`recording ${kept} (${a.encoding}, ${a.durationS.toFixed(1)} s): hint tone ${hint.seconds.toFixed(1)} s, caller's ${TONES.caller} Hz ${lo.seconds.toFixed(1)} s, callee's ${TONES.callee} Hz ${hi.seconds.toFixed(1)} s`);
-      good &&= lo.seconds > 1 && hi.seconds > 1;
+      const link = await client.recordingUrl(cdr.recordObjectName, cdr.recordDomain);
+      line.push(`download link ${link.status}`);
+      good &&= lo.seconds > 1 && hi.seconds > 1 && link.status === 301;
     } else {
       line.push('no recording');
       good = false;

@@ -34,7 +34,7 @@ test('demo:sip places its three calls on real phones and exits 0 with a summary 
     const summary = r.stdout.slice(r.stdout.indexOf('\nsummary\n'));
     assert.match(summary, /^ {2}notification {2}answered, ended stateCode 0 \(The user releases the call\.\), digits "1" {2}\[as expected\]$/m, why);
     assert.match(summary, /^ {2}verification {2}answered, ended stateCode 0 \(The user releases the call\.\), the phone heard [\d.]+ s of speech {2}\[as expected\]$/m, why);
-    const cb = /^ {2}callback {6}answered, ended stateCode 0 \(The user releases the call\.\) by caller, recording (\S+\.wav) \(alaw, [\d.]+ s\): hint tone [\d.]+ s, caller's 440 Hz ([\d.]+) s, callee's 660 Hz ([\d.]+) s {2}\[as expected\]$/m.exec(summary);
+    const cb = /^ {2}callback {6}answered, ended stateCode 0 \(The user releases the call\.\) by caller, recording (\S+\.wav) \(alaw, [\d.]+ s\): hint tone [\d.]+ s, caller's 440 Hz ([\d.]+) s, callee's 660 Hz ([\d.]+) s, download link 301 {2}\[as expected\]$/m.exec(summary);
     assert.ok(cb, why);
     assert.match(summary, /every signature verified/, why);
     assert.match(summary, /network at the end: up, 0 open legs/, why);
