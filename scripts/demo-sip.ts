@@ -160,7 +160,7 @@ async function promptOver(phone: Phone, quietMs: number, deadline: number): Prom
 const farEnds = Promise.all([
   (async () => {
     await phones.notify.waitFor('CALL_ESTABLISHED', undefined, 20_000);
-    await promptOver(phones.notify, 700, Date.now() + 25_000);
+    await promptOver(phones.notify, 800, Date.now() + 25_000);
     console.log(`${stamp()}  phone   notification  the prompt ended: presses ${KEY}`);
     await phones.notify.sendDigits(KEY);
   })(),
@@ -173,7 +173,7 @@ const farEnds = Promise.all([
 ]).catch((err: unknown) => console.log(`${stamp()}  phone   ${(err as Error).message}`));
 
 const billed = () => new Set(seen.filter((s) => s.kind === '/fee').flatMap((s) => s.body.feeLst.map((f: any) => f.sessionId)));
-const deadline = Date.now() + 45_000;
+const deadline = Date.now() + 40_000;
 while (billed().size < names.size && Date.now() < deadline) await new Promise<void>((r) => { wake = r; setTimeout(r, 500); });
 await farEnds;
 
