@@ -27,7 +27,11 @@ function numberFormat(sip: SipConfig): NumberFormat {
   return { style: 'national', countryCode: sip.countryCode.replace(/^\+/, ''), trunkPrefix: sip.nationalPrefix };
 }
 
-export function sipNetwork(sip: SipConfig, logger: Logger): SipNetwork {
+/**
+ * The SIP network of a config. `route` (internal: tests and `npm run demo:sip`) sends each number
+ * to its own far end instead of the one trunk, e.g. one baresip phone per number.
+ */
+export function sipNetwork(sip: SipConfig, logger: Logger, route?: (number: string) => string): SipNetwork {
   const library = new AudioLibrary({ tts: createTtsEngine(sip.tts) });
   return new SipNetwork({
     listen: sip.listen,
@@ -37,6 +41,7 @@ export function sipNetwork(sip: SipConfig, logger: Logger): SipNetwork {
     numberFormat: numberFormat(sip),
     media: createMediaEngine({ address: sip.listen.address, ports: sip.rtpPorts, silenceTimeoutMs: sip.rtpTimeoutMs }),
     ownsMedia: true,
+    ...(route ? { route } : {}),
     audio: (media) => library.load(media),
     log: (event, detail) => logger[NOISY.has(event) ? 'debug' : 'warn']({ event: `sip.${event}`, ...detail }, `sip: ${event.replace(/_/g, ' ')}`),
   });
