@@ -57,6 +57,13 @@ function hostPort(name: string, raw: string | undefined, fallback: string): { ad
   return { address, port: Number(m[2]) };
 }
 
+/** IPv4 only for now: Via, Contact and SDP are written without IPv6 brackets (docs/sip.md). */
+function ipv4Listen(raw: string | undefined): { address: string; port: number } {
+  const listen = hostPort('VOXCALL_SIP_LISTEN', raw, '127.0.0.1:5060');
+  if (isIP(listen.address) !== 4) throw new ConfigError(`VOXCALL_SIP_LISTEN must be an IPv4 address and port (IPv6 is not supported yet), got "${raw ?? ''}"`);
+  return listen;
+}
+
 function portRange(raw: string | undefined): { min: number; max: number } {
   const value = raw === undefined || raw === '' ? '20000-20999' : raw;
   const m = /^(\d{1,5})-(\d{1,5})$/.exec(value);
@@ -97,8 +104,8 @@ function sipConfig(env: Env, countryCode: string): SipConfig {
     throw new ConfigError('VOXCALL_SIP_USERNAME and VOXCALL_SIP_PASSWORD go together: set both (digest credentials) or neither');
   }
   const publicAddress = env.VOXCALL_SIP_PUBLIC_ADDRESS || undefined;
-  if (publicAddress !== undefined && isIP(publicAddress) === 0) {
-    throw new ConfigError(`VOXCALL_SIP_PUBLIC_ADDRESS must be an IP address, got "${publicAddress}"`);
+  if (publicAddress !== undefined && isIP(publicAddress) !== 4) {
+    throw new ConfigError(`VOXCALL_SIP_PUBLIC_ADDRESS must be an IPv4 address, got "${publicAddress}"`);
   }
   const nationalPrefix = env.VOXCALL_SIP_NATIONAL_PREFIX ?? '0';
   if (!/^\d{0,4}$/.test(nationalPrefix)) throw new ConfigError(`VOXCALL_SIP_NATIONAL_PREFIX must be up to 4 digits, got "${nationalPrefix}"`);
@@ -106,7 +113,7 @@ function sipConfig(env: Env, countryCode: string): SipConfig {
     trunk,
     transport,
     ...(username !== undefined && password !== undefined ? { username, password } : {}),
-    listen: hostPort('VOXCALL_SIP_LISTEN', env.VOXCALL_SIP_LISTEN, '127.0.0.1:5060'),
+    listen: ipv4Listen(env.VOXCALL_SIP_LISTEN),
     ...(publicAddress !== undefined ? { publicAddress } : {}),
     rtpPorts: portRange(env.VOXCALL_RTP_PORTS),
     numberFormat: numberFormat(env.VOXCALL_SIP_NUMBER_FORMAT),

@@ -1,4 +1,5 @@
-// `npm start`: the whole platform on one machine: SQLite in VOXCALL_DATA_DIR, the simulated network.
+// `npm start`: the whole platform on one machine: SQLite in VOXCALL_DATA_DIR, the simulated network
+// (or a SIP trunk with VOXCALL_NETWORK=sip).
 
 import { loadConfig, type Config } from './config.js';
 import { TEST_PREFIX } from './network/simulated/rules.js';
@@ -25,20 +26,28 @@ try {
 }
 const { demo } = platform;
 
+/** The simulated world's speed and test callees, or the SIP trunk and how it answered. */
+function networkLines(c: Config, p: Platform): string[] {
+  if (c.network.kind === 'sip') {
+    const h = p.network.health();
+    return [`  network:          SIP trunk ${c.network.sip.trunk}, listening on ${c.network.sip.listen.address}:${c.network.sip.listen.port} (${h.state}${h.detail ? `: ${h.detail}` : ''})`];
+  }
+  return [`  network:          simulated, speed x${c.networkSpeed}`, `  test callees:     ${TEST_PREFIX}01 .. ${TEST_PREFIX}09 (README lists what each does)`];
+}
+
 // The banner is for the person who ran `npm start`; it goes to stdout, never into the logs.
 process.stdout.write(
   [
     '',
     `voxcall is listening on ${platform.url}`,
     `  data:             ${config.dataDir}`,
-    `  network speed:    x${config.networkSpeed}`,
+    ...networkLines(config, platform),
     `  management API:   ${platform.url}/v1 (docs: ${platform.url}/docs)`,
     `    admin token:    ${config.adminToken ? '(the one in VOXCALL_ADMIN_TOKEN)' : platform.adminToken}`,
     '  demo app (every capability, recording on):',
     `    app key:        ${demo.appKey}`,
     `    app secret:     ${config.demo.appSecret ? "(the one in VOXCALL_DEMO_APP_SECRET)" : demo.appSecret}`,
     `    display numbers ${demo.displayNumbers.join(', ')}`,
-    `  test callees:     ${TEST_PREFIX}01 .. ${TEST_PREFIX}09 (README lists what each does)`,
     platform.recovered ? `  recovered ${platform.recovered} call(s) a previous run left in progress` : '',
     '',
   ].filter((l, i, all) => l !== '' || i === 0 || i === all.length - 1).join('\n') + '\n',

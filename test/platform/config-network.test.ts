@@ -31,7 +31,7 @@ test('every SIP setting is read', () => {
     VOXCALL_SIP_TRUNK: 'sip:trunk.example.com:5080;transport=tcp',
     VOXCALL_SIP_USERNAME: 'acct',
     VOXCALL_SIP_PASSWORD: 'pw',
-    VOXCALL_SIP_LISTEN: '[::1]:5062',
+    VOXCALL_SIP_LISTEN: '10.0.0.5:5062',
     VOXCALL_SIP_PUBLIC_ADDRESS: '203.0.113.7',
     VOXCALL_RTP_PORTS: '30000-30099',
     VOXCALL_SIP_NUMBER_FORMAT: 'national',
@@ -43,7 +43,7 @@ test('every SIP setting is read', () => {
   assert.ok(c.kind === 'sip');
   assert.deepEqual(
     [c.sip.transport, c.sip.username, c.sip.password, c.sip.listen, c.sip.publicAddress, c.sip.rtpPorts, c.sip.numberFormat, c.sip.countryCode, c.sip.nationalPrefix, c.sip.rtpTimeoutMs, c.sip.tts],
-    ['tcp', 'acct', 'pw', { address: '::1', port: 5062 }, '203.0.113.7', { min: 30000, max: 30099 }, 'national', '+852', '', 0, { engine: 'command', command: 'mytts --lang {lang}' }],
+    ['tcp', 'acct', 'pw', { address: '10.0.0.5', port: 5062 }, '203.0.113.7', { min: 30000, max: 30099 }, 'national', '+852', '', 0, { engine: 'command', command: 'mytts --lang {lang}' }],
   );
 });
 
@@ -57,7 +57,9 @@ test('bad SIP settings are refused with a message naming the variable', () => {
     [{ VOXCALL_NETWORK: 'sip', VOXCALL_SIP_TRUNK: 'sip:x;transport=sctp' }, /transport must be udp or tcp/],
     [{ VOXCALL_SIP_USERNAME: 'a' }, /go together/],
     [{ VOXCALL_SIP_LISTEN: 'localhost:5060' }, /VOXCALL_SIP_LISTEN must be an IP address and port/],
-    [{ VOXCALL_SIP_PUBLIC_ADDRESS: 'voice.example.com' }, /VOXCALL_SIP_PUBLIC_ADDRESS must be an IP address/],
+    [{ VOXCALL_SIP_LISTEN: '[::1]:5060' }, /VOXCALL_SIP_LISTEN must be an IPv4 address and port \(IPv6 is not supported yet\)/],
+    [{ VOXCALL_SIP_PUBLIC_ADDRESS: 'voice.example.com' }, /VOXCALL_SIP_PUBLIC_ADDRESS must be an IPv4 address/],
+    [{ VOXCALL_SIP_PUBLIC_ADDRESS: '2001:db8::1' }, /VOXCALL_SIP_PUBLIC_ADDRESS must be an IPv4 address/],
     [{ VOXCALL_RTP_PORTS: '20000' }, /VOXCALL_RTP_PORTS must be a range/],
     [{ VOXCALL_RTP_PORTS: '100-200' }, /VOXCALL_RTP_PORTS must be a range/],
     [{ VOXCALL_SIP_NUMBER_FORMAT: 'e.164' }, /VOXCALL_SIP_NUMBER_FORMAT must be one of e164, e164-no-plus, national/],

@@ -1,5 +1,5 @@
-// The TTS engine the configuration names (VOXCALL_TTS_ENGINE, VOXCALL_TTS_COMMAND: read in
-// src/config.ts, passed here).
+// The TTS engine the configuration names (espeak-ng, or VOXCALL_TTS_COMMAND's program: read in
+// src/config-network.ts, passed here).
 
 import { CommandEngine } from './command.js';
 import { EspeakNg } from './espeak-ng.js';
