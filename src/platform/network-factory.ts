@@ -9,7 +9,7 @@ import { createTtsEngine } from '../network/audio/create-engine.js';
 import { AudioLibrary } from '../network/audio/library.js';
 import { createMediaEngine } from '../network/media/engine.js';
 import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
-import { SipNetwork, type NumberFormat } from '../network/sip/index.js';
+import { SipNetwork, type NumberFormat, type SipNetworkOptions } from '../network/sip/index.js';
 import type { Network } from '../network/types.js';
 
 export interface NetworkDeps {
@@ -27,7 +27,10 @@ function numberFormat(sip: SipConfig): NumberFormat {
   return { style: 'national', countryCode: sip.countryCode.replace(/^\+/, ''), trunkPrefix: sip.nationalPrefix };
 }
 
-export function sipNetwork(sip: SipConfig, logger: Logger): SipNetwork {
+/** Options the config does not carry, for embedders and tests (`route`, `timers`, `pingTimeoutMs`). */
+export type SipOverrides = Pick<SipNetworkOptions, 'route' | 'timers' | 'pingTimeoutMs'>;
+
+export function sipNetwork(sip: SipConfig, logger: Logger, overrides: SipOverrides = {}): SipNetwork {
   const library = new AudioLibrary({ tts: createTtsEngine(sip.tts) });
   return new SipNetwork({
     listen: sip.listen,
@@ -39,6 +42,7 @@ export function sipNetwork(sip: SipConfig, logger: Logger): SipNetwork {
     ownsMedia: true,
     audio: (media) => library.load(media),
     log: (event, detail) => logger[NOISY.has(event) ? 'debug' : 'warn']({ event: `sip.${event}`, ...detail }, `sip: ${event.replace(/_/g, ' ')}`),
+    ...overrides,
   });
 }
 
