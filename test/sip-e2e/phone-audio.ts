@@ -28,6 +28,26 @@ export function heardMs(phone: Phone, before: Set<string>): number {
   }
 }
 
+/**
+ * Whether the phone has heard everything played: as much sound as was played (within two frames)
+ * and silence after it. A key pressed before the play ends is lost (the collection opens when it
+ * ends), and the play starts some time after the answer: so not a length of time, the sound itself.
+ */
+export function heardAll(phone: Phone, before: Set<string>, played: WavAnalysis): boolean {
+  const file = newRecording(phone, before);
+  if (file === undefined) return false;
+  let samples: Int16Array;
+  try {
+    samples = readWav(file).samples;
+  } catch {
+    return false;
+  }
+  const quietTail = Math.round(0.3 * PCM_RATE);
+  if (samples.length < quietTail) return false;
+  const tail = analyzeSamples(samples.subarray(samples.length - quietTail), PCM_RATE);
+  return tail.activeSeconds === 0 && analyzeSamples(samples, PCM_RATE).activeSeconds >= played.activeSeconds - 0.04;
+}
+
 /** The library the platform's SIP network plays from, for the lengths its real synthesis gives. */
 export function referenceLibrary(): AudioLibrary {
   return new AudioLibrary({ tts: createTtsEngine({ engine: 'espeak-ng' }) });

@@ -14,7 +14,7 @@ import { assertFeeShape, assertSigned, assertStatusShape, feeItems } from '../he
 import { Receiver } from '../helpers/receiver.js';
 import { startSipPlatform, type SipTestPlatform } from '../helpers/sip-platform.js';
 import { ended } from './outcome-pushes.js';
-import { heardMs, heardSoFar, newRecording, playedAnalysis, referenceLibrary } from './phone-audio.js';
+import { heardAll, heardSoFar, newRecording, playedAnalysis, referenceLibrary } from './phone-audio.js';
 
 const NUMBER = '+8613800000011';
 const PARAS = ['3', '人民公园正门'];
@@ -69,7 +69,8 @@ test('notification: the voice file and the TTS reach the phone, its key comes ba
   // The collection opens when the TTS has played: press once the phone has heard all of it.
   const tones = await welcome();
   const playedMs = tones.durationMs + speech.durationMs;
-  await waitUntil(() => heardMs(phone, seen) >= playedMs + 200, playedMs + 15_000, 'the phone to hear the whole notification');
+  const played = playedAnalysis([tones.pcm, speech.pcm], [440]);
+  await waitUntil(() => heardAll(phone, seen, played), playedMs + 15_000, 'the phone to hear the whole notification', 50);
   await phone.sendDigits('1');
   await ended(rx, sid, 15_000);
 
@@ -87,7 +88,6 @@ test('notification: the voice file and the TTS reach the phone, its key comes ba
   const [file] = (await phone.heard()).filter((f) => !seen.has(f));
   assert.ok(file, 'the phone recorded the call');
   const heard = analyzeWav(file, { frequencies: [440] });
-  const played = playedAnalysis([tones.pcm, speech.pcm], [440]);
   // It heard the file and the speech, then silence while the collection waited for its key.
   assert.ok(heard.durationS >= playedMs / 1000 - 0.2 && heard.durationS < playedMs / 1000 + 5, `heard ${heard.durationS} s for ${playedMs} ms played`);
   sameSound(heard, played);
