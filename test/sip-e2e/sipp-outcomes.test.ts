@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { after, before, describe, test } from 'node:test';
 import { encodeUrlParam } from '../../src/client/index.js';
+import { failureCodes } from '../../src/network/outcomes.js';
 import type { Rule } from '../../src/network/simulated/index.js';
+import type { LegFailure } from '../../src/network/types.js';
 import { DEMO_NUMBERS } from '../../src/platform/seed.js';
 import { assertSigned, assertStatusShape } from '../helpers/expect.js';
 import { startTestPlatform } from '../helpers/platform.js';
@@ -29,18 +31,20 @@ interface Case {
   xml: string | null;
   /** The simulated far end that behaves the same. */
   rule: Omit<Rule, 'number'>;
+  /** The failure of src/network/outcomes.ts the pushes must carry the codes of (none: answered). */
+  failure?: LegFailure;
   budgetMs: number;
 }
 
 const CASES: Case[] = [
   { label: 'answer, then BYE from the far end', number: '+8613900000001', xml: answers({ hangup: 'far', talkMs: 1000 }), rule: { outcome: 'answer', alertAfter: 0.1, answerAfter: 0.2, talk: 1 }, budgetMs: 15_000 },
-  { label: '486 busy', number: '+8613900000002', xml: refuses('486 Busy Here'), rule: { outcome: 'busy', alertAfter: 2, failAfter: 1 }, budgetMs: 15_000 },
-  { label: '180 and no answer: CANCEL at the ring timeout', number: '+8613900000003', xml: ringsUntilCancel(), rule: { outcome: 'no_answer', alertAfter: 0.1 }, budgetMs: RING_TIMEOUT_MS + 15_000 },
-  { label: '183 early media, then 480', number: '+8613900000013', xml: earlyMediaThen480(), rule: { outcome: 'no_answer', alertAfter: 0.1 }, budgetMs: 15_000 },
-  { label: '404 vacant', number: '+8613900000005', xml: refuses('404 Not Found'), rule: { outcome: 'vacant', alertAfter: 2, failAfter: 1 }, budgetMs: 15_000 },
-  { label: '603 decline after ringing', number: '+8613900000006', xml: refuses('603 Decline', { ringMs: 200 }), rule: { outcome: 'rejects', alertAfter: 0.1, rejectAfter: 0.3 }, budgetMs: 15_000 },
-  { label: '503 service unavailable', number: '+8613900000007', xml: refuses('503 Service Unavailable'), rule: { outcome: 'unreachable', alertAfter: 2, failAfter: 1 }, budgetMs: 15_000 },
-  { label: 'no response at all: unreachable at timer B', number: '+8613900000017', xml: null, rule: { outcome: 'unreachable', alertAfter: 10, failAfter: 6.4 }, budgetMs: 64 * T1 + 15_000 },
+  { label: '486 busy', number: '+8613900000002', xml: refuses('486 Busy Here'), rule: { outcome: 'busy', alertAfter: 2, failAfter: 1 }, failure: 'busy', budgetMs: 15_000 },
+  { label: '180 and no answer: CANCEL at the ring timeout', number: '+8613900000003', xml: ringsUntilCancel(), rule: { outcome: 'no_answer', alertAfter: 0.1 }, failure: 'no_answer', budgetMs: RING_TIMEOUT_MS + 15_000 },
+  { label: '183 early media, then 480', number: '+8613900000013', xml: earlyMediaThen480(), rule: { outcome: 'no_answer', alertAfter: 0.1 }, failure: 'no_answer', budgetMs: 15_000 },
+  { label: '404 vacant', number: '+8613900000005', xml: refuses('404 Not Found'), rule: { outcome: 'vacant', alertAfter: 2, failAfter: 1 }, failure: 'vacant', budgetMs: 15_000 },
+  { label: '603 decline after ringing', number: '+8613900000006', xml: refuses('603 Decline', { ringMs: 200 }), rule: { outcome: 'rejects', alertAfter: 0.1, rejectAfter: 0.3 }, failure: 'rejected', budgetMs: 15_000 },
+  { label: '503 service unavailable', number: '+8613900000007', xml: refuses('503 Service Unavailable'), rule: { outcome: 'unreachable', alertAfter: 2, failAfter: 1 }, failure: 'unreachable', budgetMs: 15_000 },
+  { label: 'no response at all: unreachable at timer B', number: '+8613900000017', xml: null, rule: { outcome: 'unreachable', alertAfter: 10, failAfter: 6.4 }, failure: 'unreachable', budgetMs: 64 * T1 + 15_000 },
   { label: '401 challenge, then answer', number: '+8613900000021', xml: challenges(401, CREDS), rule: { outcome: 'answer', alertAfter: 0.1, answerAfter: 0.2, talk: null }, budgetMs: 20_000 },
   { label: '407 challenge, then answer', number: '+8613900000022', xml: challenges(407, CREDS), rule: { outcome: 'answer', alertAfter: 0.1, answerAfter: 0.2, talk: null }, budgetMs: 20_000 },
 ];
@@ -122,6 +126,11 @@ describe('outcomes through the platform on SIP', { concurrency: true }, () => {
       const elapsed = Date.now() - t0;
       const got = outcomeOf(rx, sid);
       assert.deepEqual(got, reference.get(c.number), `${c.label}: SIP pushes against the simulated network's`);
+      // And the codes are the tables' (reference 7.1-7.3), not merely the same on both networks.
+      const codes = c.failure ? failureCodes(c.failure, 'callee') : { stateCode: 0, ulFailReason: 0, q850: 0, sipStatus: 0 };
+      const end = got.status.at(-1)!;
+      assert.deepEqual([end.eventType, end.stateCode], ['disconnect', codes.stateCode]);
+      assert.deepEqual([got.fee.ulFailReason, got.fee.callOutUnaswRsn, got.fee.sipStatusCode], [codes.ulFailReason, codes.q850, codes.sipStatus]);
       for (const push of rx.on('/status').filter((x) => x.body.statusInfo.sessionId === sid)) assertStatusShape(push, ['userData']);
       if (c.number === '+8613900000003') assert.ok(elapsed >= RING_TIMEOUT_MS - 100, `ring timeout after ${elapsed} ms`);
       if (c.xml === null) {
