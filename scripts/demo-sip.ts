@@ -70,7 +70,7 @@ try {
   });
   if (config.network.kind !== 'sip') throw new Error('unreachable: VOXCALL_NETWORK=sip was set');
   const logger = pino({ level: 'warn' });
-  const network = sipNetwork(config.network.sip, logger, (n) => `sip:127.0.0.1:${byNumber.get(n)?.sipPort ?? phones.notify.sipPort};transport=udp`);
+  const network = sipNetwork(config.network.sip, logger, { route: (n) => `sip:127.0.0.1:${byNumber.get(n)?.sipPort ?? phones.notify.sipPort};transport=udp` });
   platform = await startPlatform({ config, logger, network });
 } catch (err) {
   const line = startFailure(err, config);

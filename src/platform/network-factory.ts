@@ -9,7 +9,7 @@ import { createTtsEngine } from '../network/audio/create-engine.js';
 import { AudioLibrary } from '../network/audio/library.js';
 import { createMediaEngine } from '../network/media/engine.js';
 import { SimulatedNetwork, loadRules, type Rule } from '../network/simulated/index.js';
-import { SipNetwork, type NumberFormat } from '../network/sip/index.js';
+import { SipNetwork, type NumberFormat, type SipNetworkOptions } from '../network/sip/index.js';
 import type { Network } from '../network/types.js';
 
 export interface NetworkDeps {
@@ -28,10 +28,12 @@ function numberFormat(sip: SipConfig): NumberFormat {
 }
 
 /**
- * The SIP network of a config. `route` (internal: tests and `npm run demo:sip`) sends each number
- * to its own far end instead of the one trunk, e.g. one baresip phone per number.
+ * Options the config does not carry, for embedders, tests and `npm run demo:sip`: `route` sends each
+ * number to its own far end instead of the one trunk (e.g. one baresip phone per number).
  */
-export function sipNetwork(sip: SipConfig, logger: Logger, route?: (number: string) => string): SipNetwork {
+export type SipOverrides = Pick<SipNetworkOptions, 'route' | 'timers' | 'pingTimeoutMs'>;
+
+export function sipNetwork(sip: SipConfig, logger: Logger, overrides: SipOverrides = {}): SipNetwork {
   const library = new AudioLibrary({ tts: createTtsEngine(sip.tts) });
   return new SipNetwork({
     listen: sip.listen,
@@ -41,9 +43,9 @@ export function sipNetwork(sip: SipConfig, logger: Logger, route?: (number: stri
     numberFormat: numberFormat(sip),
     media: createMediaEngine({ address: sip.listen.address, ports: sip.rtpPorts, silenceTimeoutMs: sip.rtpTimeoutMs }),
     ownsMedia: true,
-    ...(route ? { route } : {}),
     audio: (media) => library.load(media),
     log: (event, detail) => logger[NOISY.has(event) ? 'debug' : 'warn']({ event: `sip.${event}`, ...detail }, `sip: ${event.replace(/_/g, ' ')}`),
+    ...overrides,
   });
 }
 

@@ -186,7 +186,10 @@ export class SipNetwork implements Network {
     if (!wasRunning) return this.#closeMedia();
     // Let the CANCELs and BYEs just sent finish (their 487s ACKed), but not for long.
     const t1 = this.#core.timers.t1;
-    await Promise.race([Promise.all([...this.#pending]), new Promise((r) => setTimeout(r, Math.min(64 * t1, 4000)))]);
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all([...this.#pending]), new Promise((r) => (grace = setTimeout(r, Math.min(64 * t1, 4000))))]);
+    // Left running, the grace timer would keep the process alive that long after close.
+    clearTimeout(grace);
     await this.#core.stop();
     await this.#closeMedia();
   }
