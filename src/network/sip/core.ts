@@ -38,6 +38,8 @@ interface Pending2xx {
   giveUp: ReturnType<typeof setTimeout>;
 }
 
+const validPort = (p: number): boolean => Number.isInteger(p) && p >= 1 && p <= 65535;
+
 export class SipCore {
   readonly transport: Transport;
   #clients = new Map<string, ClientTransaction>();
@@ -47,7 +49,7 @@ export class SipCore {
 
   constructor(private readonly opts: CoreOptions) {
     this.transport = new Transport({ ...opts.listen, tcp: opts.tcp ?? false, log: opts.log, onMessage: (m, f) => this.#receive(m, f) });
-    this.#ctx = (m) => ({ timers: opts.timers, send: (msg, to) => this.transport.send(msg, to), done: (k) => m.delete(k) });
+    this.#ctx = (m) => ({ timers: opts.timers, send: (msg, to, onError) => this.transport.send(msg, to, onError), done: (k) => m.delete(k) });
   }
 
   get timers(): SipTimers {
@@ -80,6 +82,8 @@ export class SipCore {
     const tx = new ClientTransaction(key, req, to, this.#ctx(this.#clients), handlers);
     this.#clients.set(key, tx);
     tx.start();
+    // The INVITE a CANCEL ends must not outlive a peer that never sends the 487 (9.1).
+    if (req.method === 'CANCEL') this.#clients.get(`${branch}|INVITE`)?.cancelled();
     return tx;
   }
 
@@ -161,6 +165,8 @@ export class SipCore {
     const existing = this.#servers.get(`${id}|${msg.method}`);
     if (existing) return existing.retransmitted();
     const reply = this.#replyTo(msg, from);
+    // A Via port no socket can send to (0, above 65535) would leave the transaction unanswerable.
+    if (!validPort(reply.port)) return this.transport.dropMalformed(`reply port ${reply.port} out of range`, from);
     const tx = new ServerTransaction(`${id}|${msg.method}`, msg, reply, this.#ctx(this.#servers));
     this.#servers.set(tx.key, tx);
     if (msg.method === 'CANCEL') {

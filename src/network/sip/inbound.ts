@@ -19,6 +19,8 @@ import { parseNameAddr, parseSipUri } from './uri.js';
 export const NO_HANDLER = { status: 480, q850: 21 };
 /** Q.850 88 (incompatible destination) with 488: an offer without G.711 or without SDP. */
 export const NO_COMMON_CODEC = { status: 488, q850: 88 };
+/** Q.850 19 (no answer from user) with 480: the inbound handler decided nothing within 64*T1. */
+export const UNDECIDED = { status: 480, q850: 19 };
 
 function refuse(ctx: LegContext, req: SipRequest, tx: ServerTransaction, status: number, q850: number, toTag: string): void {
   const res = ctx.core.response(req, status, { toTag });
@@ -40,12 +42,27 @@ export function offerInbound(ctx: LegContext, req: SipRequest, tx: ServerTransac
   }
   let decided = false;
   let leg: InboundLeg | undefined;
+  // A handler that neither accepts nor rejects: the caller hears 480 at 64*T1 (32 s), not silence.
+  const deadline = setTimeout(() => {
+    if (decided) return;
+    ctx.log('inbound_undecided', { callId });
+    offer.reject(UNDECIDED.q850);
+  }, 64 * ctx.core.timers.t1);
+  deadline.unref();
+  const decide = (): void => {
+    decided = true;
+    clearTimeout(deadline);
+  };
+  // Until our final is sent a CANCEL gets its 487 (9.2), even after accept(): the 200 is not out yet.
   tx.onCancel = () => {
-    if (!decided) {
-      decided = true;
-      tx.respond(ctx.core.response(req, 487, { toTag }));
-    }
+    decide();
+    if (!tx.final) tx.respond(ctx.core.response(req, 487, { toTag }));
     leg?.farCancel();
+  };
+  tx.onExpired = () => {
+    decide();
+    ctx.log('inbound_expired', { callId });
+    leg?.expired();
   };
   const user = (v: string): string => parseNameAddr(v).uri.user ?? '';
   const offer: InboundOffer = {
@@ -55,7 +72,7 @@ export function offerInbound(ctx: LegContext, req: SipRequest, tx: ServerTransac
     at: ctx.now(),
     accept: (onSignal) => {
       if (leg) return leg;
-      decided = true;
+      decide();
       leg = new InboundLeg(ctx, req, tx, params, toTag, offer, onSignal);
       register(leg);
       leg.begin();
@@ -63,7 +80,7 @@ export function offerInbound(ctx: LegContext, req: SipRequest, tx: ServerTransac
     },
     reject: (q850) => {
       if (decided) return;
-      decided = true;
+      decide();
       refuse(ctx, req, tx, statusForCause(q850), q850, toTag);
     },
   };
@@ -130,6 +147,12 @@ export class InboundLeg extends SipLeg {
   farCancel(): void {
     this.#cancelled = true;
     if (this.phase === 'dialing') this.hangup(NORMAL_CLEARING, 'far');
+  }
+
+  /** Our final never went out before timer C (the transaction answered 500): the call failed. */
+  expired(): void {
+    this.#cancelled = true;
+    if (this.phase === 'dialing') this.fail('unreachable');
   }
 
   protected abandon(q850: number): void {

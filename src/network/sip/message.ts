@@ -122,9 +122,11 @@ export function parseMessage(buf: Buffer): SipMessage {
   const start = lines.shift() ?? '';
   const headers = new Headers();
   let current: string | undefined;
+  // Checked after every flush: one line of comma values (a Route of thousands) expands to many headers.
   const flush = () => {
     if (current !== undefined) addHeaderLine(headers, current);
     current = undefined;
+    if (headers.list.length > MAX_HEADERS) throw new SipParseError('too many headers');
   };
   for (const line of lines) {
     if (/^[ \t]/.test(line)) {
@@ -134,7 +136,6 @@ export function parseMessage(buf: Buffer): SipMessage {
       flush();
       current = line;
     }
-    if (headers.list.length > MAX_HEADERS) throw new SipParseError('too many headers');
   }
   flush();
   for (const name of REQUIRED) if (headers.get(name) === undefined) throw new SipParseError(`missing ${name}`);

@@ -3,6 +3,7 @@
 // on UDP only; on TCP the waiting timers are 0 (17.1.1.2). T1/T2/T4 are injected so tests can run
 // timer B (64*T1) in seconds.
 
+import { randomBytes } from 'node:crypto';
 import { Headers, type SipRequest, type SipResponse } from './message.js';
 import type { Remote } from './transport.js';
 
@@ -19,7 +20,8 @@ export const DEFAULT_TIMERS: SipTimers = { t1: 500, t2: 4000, t4: 5000 };
 
 export interface TxContext {
   timers: SipTimers;
-  send(msg: SipRequest | SipResponse, to: Remote): void;
+  /** onError: the transport could not send it (refused connection, bad address). */
+  send(msg: SipRequest | SipResponse, to: Remote, onError?: (err: Error) => void): void;
   /** The transaction is over: forget it. */
   done(key: string): void;
 }
@@ -69,7 +71,7 @@ export class ClientTransaction {
 
   start(): void {
     const { t1, t2 } = this.ctx.timers;
-    this.ctx.send(this.request, this.remote);
+    this.#send();
     if (this.remote.transport === 'udp') this.#retransmit(t1, this.invite ? Infinity : t2);
     // Timer B (INVITE) or F: 64*T1 without a final response.
     this.#timers.after(64 * t1, () => {
@@ -85,9 +87,35 @@ export class ClientTransaction {
     this.#timers.after(interval, () => {
       const again = this.#state === 'calling' || (!this.invite && this.#state === 'proceeding');
       if (!again) return;
-      this.ctx.send(this.request, this.remote);
+      this.#send();
       const next = this.#state === 'proceeding' ? this.ctx.timers.t2 : Math.min(interval * 2, cap);
       this.#retransmit(next, cap);
+    });
+  }
+
+  #send(): void {
+    this.ctx.send(this.request, this.remote, (err) => this.#transportError(err));
+  }
+
+  // 17.1.4 / 8.1.3.1: a transport error is a 503 from the transaction's point of view, at once.
+  #transportError(err: Error): void {
+    if (this.#state !== 'calling' && this.#state !== 'proceeding') return;
+    this.#terminate();
+    const res = localResponse(this.request, 503, 'Service Unavailable');
+    res.headers.add('warning', `399 voxcall "transport error: ${err.message.replace(/["\\]/g, '')}"`);
+    this.handlers.onResponse(res);
+  }
+
+  /**
+   * A CANCEL was sent for this INVITE. If no final answers it, the transaction ends 64*T1 later
+   * (9.1) with onTimeout, whichever state it is in; timer B alone covers only 'calling'.
+   */
+  cancelled(): void {
+    if (!this.invite || (this.#state !== 'calling' && this.#state !== 'proceeding')) return;
+    this.#timers.after(64 * this.ctx.timers.t1, () => {
+      if (this.#state !== 'calling' && this.#state !== 'proceeding') return;
+      this.#terminate();
+      this.handlers.onTimeout();
     });
   }
 
@@ -147,6 +175,16 @@ function ackForFailure(req: SipRequest, res: SipResponse): SipRequest {
   return { kind: 'request', method: 'ACK', uri: req.uri, headers: h, body: Buffer.alloc(0) };
 }
 
+/** A response made here, not received (a transport error): the request's dialog headers copied. */
+function localResponse(req: SipRequest, status: number, reason: string): SipResponse {
+  const h = new Headers();
+  for (const name of ['via', 'from', 'to', 'call-id', 'cseq']) h.add(name, req.headers.get(name)!);
+  return { kind: 'response', status, reason, headers: h, body: Buffer.alloc(0) };
+}
+
+/** Timer C in T1 units: 180 s with the default T1 of 500 ms. */
+export const TIMER_C_T1 = 360;
+
 type ServerState = 'trying' | 'proceeding' | 'completed' | 'confirmed' | 'terminated';
 
 export class ServerTransaction {
@@ -155,6 +193,8 @@ export class ServerTransaction {
   #last: SipResponse | undefined;
   /** Set by the TU: a CANCEL for this INVITE arrived (the core has answered the CANCEL). */
   onCancel: (() => void) | undefined;
+  /** Set by the TU: timer C fired, the INVITE was refused with a 500 here (the TU never gave a final). */
+  onExpired: (() => void) | undefined;
   readonly invite: boolean;
 
   constructor(
@@ -164,6 +204,17 @@ export class ServerTransaction {
     private readonly ctx: TxContext,
   ) {
     this.invite = request.method === 'INVITE';
+    // Like a proxy's timer C (16.6, > 3 min): a TU that never answers must not hold this forever.
+    if (this.invite) this.#timers.after(TIMER_C_T1 * ctx.timers.t1, () => this.#expire());
+  }
+
+  #expire(): void {
+    if (this.final || this.#state === 'terminated') return;
+    const res = localResponse(this.request, 500, 'Server Internal Error');
+    const to = res.headers.get('to')!;
+    if (!/;\s*tag=/i.test(to)) res.headers.set('to', `${to};tag=${randomBytes(6).toString('hex')}`);
+    this.respond(res);
+    this.onExpired?.();
   }
 
   get state(): ServerState {
@@ -185,6 +236,7 @@ export class ServerTransaction {
     }
     const { t1, t2 } = this.ctx.timers;
     const udp = this.remote.transport === 'udp';
+    this.#timers.clear(); // timer C
     if (this.invite && res.status < 300) {
       // The 2xx is the TU's to retransmit until the ACK (13.3.1.4): this transaction ends.
       this.#terminate();

@@ -22,25 +22,53 @@ export interface TransportOptions {
   tcp?: boolean;
   onMessage(msg: SipMessage, from: Remote): void;
   log?: (event: string, detail: Record<string, unknown>) => void;
+  /** Limits on TCP connections others open to us (docs/sip.md, "TCP connections"). */
+  tcpLimits?: Partial<TcpLimits>;
 }
+
+export interface TcpLimits {
+  /** An accepted connection that delivers no complete message for this long is closed. */
+  idleMs: number;
+  /** Accepted connections at once; more are closed on arrival. */
+  total: number;
+  /** Accepted connections from one IP address at once. */
+  perIp: number;
+}
+
+export const DEFAULT_TCP_LIMITS: TcpLimits = { idleMs: 32_000, total: 256, perIp: 32 };
 
 export interface TransportStats {
   received: number;
   malformed: number;
   sent: number;
+  /** TCP connections closed on arrival because a limit was reached. */
+  tcpRefused: number;
+  /** Accepted TCP connections closed for idleness. */
+  tcpIdleClosed: number;
 }
 
 const UDP_BUFFER_BYTES = 1 << 20;
 const key = (address: string, port: number): string => `${address}:${port}`;
 
 export class Transport {
-  readonly stats: TransportStats = { received: 0, malformed: 0, sent: 0 };
+  readonly stats: TransportStats = { received: 0, malformed: 0, sent: 0, tcpRefused: 0, tcpIdleClosed: 0 };
   #udp: UdpSocket | undefined;
   #tcp: Server | undefined;
   #conns = new Map<string, Socket>();
+  /** Accepted (not dialled) connections per remote IP. */
+  #accepted = new Map<string, number>();
+  #acceptedTotal = 0;
   #port = 0;
+  readonly #limits: TcpLimits;
 
-  constructor(private readonly opts: TransportOptions) {}
+  constructor(private readonly opts: TransportOptions) {
+    this.#limits = { ...DEFAULT_TCP_LIMITS, ...opts.tcpLimits };
+  }
+
+  /** Connections open now (accepted and dialled). */
+  get tcpConnections(): number {
+    return this.#conns.size;
+  }
 
   get port(): number {
     return this.#port;
@@ -81,7 +109,7 @@ export class Transport {
     this.#udp = udp;
     this.#port = udp.address().port;
     if (!this.opts.tcp) return;
-    const server = createServer((sock) => this.#adopt(sock));
+    const server = createServer((sock) => this.#accept(sock));
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', (err) => reject(new Error(`cannot listen SIP TCP ${key(this.opts.address, this.#port)}: ${err.message}`)));
@@ -97,22 +125,32 @@ export class Transport {
     this.#tcp = server;
   }
 
-  send(msg: SipMessage, to: Remote): void {
+  /** onError: the message could not be sent (a refused or broken connection, a bad port); logged either way. */
+  send(msg: SipMessage, to: Remote, onError?: (err: Error) => void): void {
     const bytes = serialize(msg);
     this.stats.sent++;
-    if (to.transport === 'udp') {
-      this.#udp?.send(bytes, to.port, to.address, (err) => {
-        if (err) this.#log('send_error', { to: key(to.address, to.port), error: err.message });
-      });
-      return;
+    const failed = (err: Error | null | undefined): void => {
+      if (!err) return;
+      this.#log('send_error', { to: key(to.address, to.port), transport: to.transport, error: err.message });
+      onError?.(err);
+    };
+    // dgram and net throw synchronously for a bad port or address: a peer's Via must not make that escape.
+    try {
+      if (to.transport === 'udp') {
+        this.#udp?.send(bytes, to.port, to.address, failed);
+        return;
+      }
+      let sock = this.#conns.get(key(to.address, to.port));
+      if (!sock) {
+        if (!this.#udp) return;
+        sock = createConnection({ host: to.address, port: to.port, localAddress: this.opts.address });
+        this.#adopt(sock, to);
+      }
+      sock.write(bytes, failed);
+    } catch (err) {
+      // Reported after send returns, like the asynchronous failures: callers need not be reentrant.
+      queueMicrotask(() => failed(err as Error));
     }
-    let sock = this.#conns.get(key(to.address, to.port));
-    if (!sock) {
-      if (!this.#udp) return;
-      sock = createConnection({ host: to.address, port: to.port, localAddress: this.opts.address });
-      this.#adopt(sock, to);
-    }
-    sock.write(bytes);
   }
 
   async stop(): Promise<void> {
@@ -126,11 +164,50 @@ export class Transport {
     if (tcp) await new Promise<void>((r) => tcp.close(() => r()));
   }
 
+  // Anyone can open connections: each costs a socket and a buffer, so they are capped and timed out.
+  #accept(sock: Socket): void {
+    const ip = sock.remoteAddress ?? '';
+    const fromIp = this.#accepted.get(ip) ?? 0;
+    if (this.#acceptedTotal >= this.#limits.total || fromIp >= this.#limits.perIp) {
+      this.stats.tcpRefused++;
+      this.#log('tcp_refused', { remote: key(ip, sock.remotePort ?? 0), open: this.#acceptedTotal, fromIp });
+      sock.destroy();
+      return;
+    }
+    this.#acceptedTotal++;
+    this.#accepted.set(ip, fromIp + 1);
+    sock.once('close', () => {
+      this.#acceptedTotal--;
+      const left = (this.#accepted.get(ip) ?? 1) - 1;
+      if (left > 0) this.#accepted.set(ip, left);
+      else this.#accepted.delete(ip);
+    });
+    this.#adopt(sock);
+  }
+
+  #idle(sock: Socket, k: string): void {
+    this.stats.tcpIdleClosed++;
+    this.#log('tcp_idle', { remote: k });
+    sock.destroy();
+  }
+
+  // A connection we dialled (to the trunk, to a dialog's peer) has no idle limit: a call may ring
+  // on it for minutes without a message, and only the peers we call can make us open one.
   #adopt(sock: Socket, to?: Remote): void {
     const remote: Remote = to ?? { transport: 'tcp', address: sock.remoteAddress ?? '', port: sock.remotePort ?? 0 };
     const k = key(remote.address, remote.port);
     this.#conns.set(k, sock);
     let pending = Buffer.alloc(0);
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const accepted = to === undefined;
+    // Restarted on each complete message only: a peer trickling one endless message is idle too.
+    const restartIdle = (): void => {
+      if (!accepted) return;
+      clearTimeout(idle);
+      idle = setTimeout(() => this.#idle(sock, k), this.#limits.idleMs);
+    };
+    restartIdle();
+    sock.on('close', () => clearTimeout(idle));
     sock.on('data', (chunk) => {
       pending = Buffer.concat([pending, chunk]);
       for (;;) {
@@ -147,6 +224,7 @@ export class Transport {
         if (len === undefined) return;
         const one = pending.subarray(0, len);
         pending = pending.subarray(len);
+        restartIdle();
         this.#receive(one, remote);
       }
     });
@@ -172,6 +250,11 @@ export class Transport {
     } catch (err) {
       this.#log('handler_error', { error: (err as Error).stack ?? String(err) });
     }
+  }
+
+  /** A message that parsed but cannot be served (e.g. its Via names no usable port): counted as malformed. */
+  dropMalformed(reason: string, from: Remote): void {
+    this.#malformed(reason, from);
   }
 
   #malformed(err: unknown, from: Remote): void {
