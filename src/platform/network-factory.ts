@@ -20,7 +20,7 @@ export interface NetworkDeps {
 }
 
 /** SIP events that a peer can cause at will (a flood of junk): counted, logged only at debug. */
-const NOISY = new Set(['malformed', 'unknown_dialog', 'bad_request']);
+const NOISY = new Set(['malformed', 'unknown_dialog', 'bad_request', 'send_error', 'tcp_error', 'tcp_refused', 'tcp_idle', 'handler_error', 'inbound_refused', 'no_ack']);
 
 function numberFormat(sip: SipConfig): NumberFormat {
   if (sip.numberFormat !== 'national') return { style: sip.numberFormat };
