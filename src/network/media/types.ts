@@ -29,7 +29,9 @@ export type MediaEvent =
   /** One key, once per event (RFC 4733 end retransmissions and repeated updates counted once). */
   | { type: 'dtmf'; digit: string }
   /** No RTP from the far end for the engine's silence limit (an answered leg whose media died). */
-  | { type: 'media_timeout'; silentMs: number };
+  | { type: 'media_timeout'; silentMs: number }
+  /** The session's media is gone for good (its RTP worker died): the call cannot continue. */
+  | { type: 'media_failed'; reason: string };
 
 export interface MediaSession {
   /** The local RTP port (written into SDP). */
