@@ -3,10 +3,12 @@
 // latching rule for private SDP addresses, and media_timeout.
 
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { createMediaEngine, type RtpMediaEngine } from '../../src/network/media/engine.js';
-import { buildTelephoneEvent } from '../../src/network/media/rtp-packet.js';
+import { buildRtp, buildTelephoneEvent } from '../../src/network/media/rtp-packet.js';
+import type { RtpStats } from '../../src/network/media/protocol.js';
 import type { MediaEvent } from '../../src/network/media/types.js';
 import { FarEnd, freeRange, waitFor } from './media-far-end.js';
 
@@ -24,6 +26,17 @@ async function leg(remote?: { address: string; port: number }) {
   s.connect({ remote: remote ?? far.peer, codec: 'PCMA', payloadType: 8, telephoneEventPt: TE });
   const digits = () => events.flatMap((e) => (e.type === 'dtmf' ? [e.digit] : []));
   return { far, events, s, digits };
+}
+
+/** Polls a session's counters (they live in the worker) until `cond` holds. */
+async function statsUntil(s: { stats(): Promise<RtpStats> }, what: string, cond: (st: RtpStats) => boolean): Promise<RtpStats> {
+  const deadline = performance.now() + 5000;
+  for (;;) {
+    const st = await s.stats();
+    if (cond(st)) return st;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(st)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 let seq = 1000;
@@ -134,6 +147,31 @@ test('a private SDP address: the session latches on the first packet and sends t
   other.close();
   s.close();
   far.close();
+});
+
+test('a private SDP address and the SIP peer known: a stranger sending first is not latched on', async () => {
+  // Another host, as far as addresses go: all of 127/8 is this machine's loopback.
+  const stranger = createSocket('udp4');
+  await new Promise<void>((resolve) => stranger.bind(0, '127.0.0.2', resolve));
+  const far = await FarEnd.open();
+  const s = await engine.open(() => undefined);
+  s.connect({ remote: { address: '10.1.2.3', port: 4000 }, codec: 'PCMA', payloadType: 8, signalling: '127.0.0.1' });
+  try {
+    const audio = (seq: number) => buildRtp({ marker: false, payloadType: 8, seq, timestamp: seq * 160, ssrc: 9 }, new Uint8Array(160).fill(0xd5));
+    await new Promise<void>((resolve, reject) => stranger.send(audio(1), s.port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+    const stats = await statsUntil(s, "the stranger's packet counted", (st) => st.dropped.source + st.received > 0);
+    assert.equal(stats.dropped.source, 1, "the stranger's packet dropped");
+    assert.equal(stats.remote, undefined, 'nothing latched on yet');
+    await far.send(s.port, audio(2));
+    await waitFor('RTP sent to the SIP peer', () => far.packets.length >= 2);
+    const after = await s.stats();
+    assert.deepEqual(after.remote, far.peer);
+    assert.equal(after.received, 1);
+  } finally {
+    stranger.close();
+    s.close();
+    far.close();
+  }
 });
 
 test('media_timeout after silenceTimeoutMs without RTP from the far end', async () => {

@@ -12,7 +12,7 @@ import { FRAME_SAMPLES, PlayQueue } from './play-queue.js';
 import type { RtpStats } from './protocol.js';
 import type { CallRecorder } from './recorder.js';
 import { buildRtp, parseRtp, parseTelephoneEvent, type RtpPacket } from './rtp-packet.js';
-import { latchesOnFirstPacket } from './source-rule.js';
+import { latchesOnFirstPacket, mayLatchOn } from './source-rule.js';
 import type { MediaEvent, MediaParams } from './types.js';
 
 export const FRAME_MS = 20;
@@ -210,6 +210,7 @@ export class RtpSession {
 
   private acceptSource(rinfo: RemoteInfo): boolean {
     if (this.latching && !this.remote) {
+      if (!mayLatchOn(rinfo.address, this.params?.signalling)) return false;
       this.remote = { address: rinfo.address, port: rinfo.port };
       return true;
     }

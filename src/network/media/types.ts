@@ -21,6 +21,9 @@ export interface MediaParams {
   payloadType: number;
   /** RFC 4733 telephone-event payload type, when the far end offered/accepted one. */
   telephoneEventPt?: number;
+  /** The IP the SIP peer's messages come from. When the session latches (a private SDP address),
+   * only a first packet from this IP is latched on: a stranger cannot take the call's audio. */
+  signalling?: string;
 }
 
 export type MediaEvent =
