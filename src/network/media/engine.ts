@@ -104,7 +104,7 @@ class SessionHandle implements MediaSession {
 
   async record(path: string, hintTone?: Pcm): Promise<MediaRecording> {
     await this.host.request({ t: 'record', id: this.id, path, ...(hintTone ? { hintTone } : {}) });
-    return { stop: () => this.host.request<{ startAt: number; endAt: number; path: string }>({ t: 'recordStop', id: this.id }) };
+    return { stop: () => this.host.request<{ startAt: number; endAt: number; path: string; droppedMs: number }>({ t: 'recordStop', id: this.id }) };
   }
 
   stats(): Promise<RtpStats> {

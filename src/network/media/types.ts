@@ -56,7 +56,8 @@ export interface MediaSession {
 }
 
 export interface MediaRecording {
-  stop(): Promise<{ startAt: number; endAt: number; path: string }>;
+  /** droppedMs: audio a direction sent beyond the time recorded (+300 ms), cut from the file. */
+  stop(): Promise<{ startAt: number; endAt: number; path: string; droppedMs?: number }>;
 }
 
 export interface MediaEngineOptions {
