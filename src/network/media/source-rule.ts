@@ -18,8 +18,9 @@ export function latchesOnFirstPacket(sdpAddress: string): boolean {
 
 /** Whether a first packet from `source` may be latched on, given the SIP peer's address. */
 export function mayLatchOn(source: string, signalling: string | undefined): boolean {
-  if (signalling === undefined) return true;
-  if (!ipaddr.isValid(source) || !ipaddr.isValid(signalling)) return false;
+  // A host name (a trunk configured by name) says nothing comparable: the first packet wins, as before.
+  if (signalling === undefined || !ipaddr.isValid(signalling)) return true;
+  if (!ipaddr.isValid(source)) return false;
   // An IPv4 peer seen on a dual-stack socket arrives as ::ffff:a.b.c.d: compare the addresses, not the texts.
   return ipaddr.process(source).toNormalizedString() === ipaddr.process(signalling).toNormalizedString();
 }
