@@ -101,6 +101,30 @@ test('a bridged call recorded: hint tone, then both parties mixed, in an A-law W
   assert.ok(x440.at(-1)! < y660[0]!, 'x spoke before y');
 });
 
+test('a far end sending 10x faster than real time: the file holds the time recorded, the excess is dropped and counted', async (t) => {
+  const x = await FarEnd.open();
+  t.after(() => x.close());
+  const a = await engine.open(() => undefined);
+  t.after(() => a.close());
+  a.connect({ remote: x.peer, codec: 'PCMA', payloadType: 8 });
+  const rec = await a.record(join(dir, 'flood.wav'));
+  const started = performance.now();
+  // 5 s of audio within about 500 ms: 10 frames every 20 ms.
+  const audio = encodeG711('PCMA', tone(20, 440));
+  for (let i = 0; i < 250; i++) {
+    await x.sendRtp(a.port, { marker: i === 0, payloadType: 8, seq: i, timestamp: 160 * i, ssrc: 3 }, audio);
+    if (i % 10 === 9) await waitFor('the next 20 ms', () => performance.now() - started >= 2 * (i + 1));
+  }
+  const { received } = await a.stats();
+  const { startAt, endAt, path, droppedMs } = await rec.stop();
+  const wav = await readFile(path);
+  const recordedMs = (wav.length - ALAW_WAV_HEADER_BYTES) / 8;
+  const elapsed = endAt - startAt;
+  assert.ok(received * 20 > 2 * elapsed + 1000, `the far end sent ${received * 20} ms of audio in ${elapsed} ms`);
+  assert.ok(recordedMs <= elapsed + 300 + 50, `recorded ${recordedMs} ms in ${elapsed} ms`);
+  assert.ok(droppedMs !== undefined && droppedMs >= received * 20 - elapsed - 300 - 50, `dropped ${droppedMs} ms of ${received * 20}`);
+});
+
 test('closing a recording session finishes the file; stop() still answers', async (t) => {
   const x = await FarEnd.open();
   t.after(() => x.close());

@@ -20,7 +20,7 @@ class WorkerHandle {
   private nextReq = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   readonly listeners = new Map<number, (event: MediaEvent) => void>();
-  private dead: Error | undefined;
+  dead: Error | undefined;
 
   constructor(readonly worker: Worker) {
     worker.on('message', (msg: FromWorker) => {
@@ -32,9 +32,15 @@ class WorkerHandle {
       else p.reject(Object.assign(new Error(msg.error), msg.code ? { code: msg.code } : {}));
     });
     const die = (err: Error) => {
+      if (this.dead) return; // 'error' is followed by 'exit'
       this.dead = err;
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
+      // The sessions' sockets and timers died with the thread: nothing else would ever tell their
+      // calls (no 'played', no media_timeout), so each is told once that its media is gone.
+      const listeners = [...this.listeners.values()];
+      this.listeners.clear();
+      for (const onEvent of listeners) onEvent({ type: 'media_failed', reason: err.message });
     };
     worker.on('error', die);
     worker.on('exit', (code) => die(new Error(`RTP worker exited (code ${code})`)));
@@ -98,7 +104,7 @@ class SessionHandle implements MediaSession {
 
   async record(path: string, hintTone?: Pcm): Promise<MediaRecording> {
     await this.host.request({ t: 'record', id: this.id, path, ...(hintTone ? { hintTone } : {}) });
-    return { stop: () => this.host.request<{ startAt: number; endAt: number; path: string }>({ t: 'recordStop', id: this.id }) };
+    return { stop: () => this.host.request<{ startAt: number; endAt: number; path: string; droppedMs: number }>({ t: 'recordStop', id: this.id }) };
   }
 
   stats(): Promise<RtpStats> {
@@ -122,7 +128,8 @@ export interface RtpMediaEngine extends MediaEngine {
 export function createMediaEngine(opts: MediaEngineOptions & { workers?: number }): RtpMediaEngine {
   const count = Math.max(1, opts.workers ?? Math.min(2, availableParallelism()));
   const range = new PortRange(opts.ports.min, opts.ports.max);
-  const hosts = Array.from({ length: count }, () => new WorkerHandle(spawnWorker(new URL('./rtp-worker.ts', import.meta.url))));
+  const spawn = () => new WorkerHandle(spawnWorker(new URL('./rtp-worker.ts', import.meta.url)));
+  const hosts = Array.from({ length: count }, spawn);
   const open = new Set<SessionHandle>();
   const closing = new Set<Promise<void>>();
   const engine = {};
@@ -138,6 +145,13 @@ export function createMediaEngine(opts: MediaEngineOptions & { workers?: number 
     closing.add(done);
     await done;
     closing.delete(done);
+  }
+
+  /** The workers, a dead one replaced by a fresh one (lazily: a worker that cannot start is
+   * retried once per open, never in a loop). Sessions of the dead one were told and stay on it. */
+  function liveHosts(): WorkerHandle[] {
+    for (let i = 0; i < hosts.length; i++) if (hosts[i]!.dead) hosts[i] = spawn();
+    return hosts;
   }
 
   async function bindSome(host: WorkerHandle, id: number): Promise<number | undefined> {
@@ -161,7 +175,7 @@ export function createMediaEngine(opts: MediaEngineOptions & { workers?: number 
     async open(onEvent, openOpts = {}) {
       if (stopped) throw new Error('media engine closed');
       const near = openOpts.near;
-      const host = near instanceof SessionHandle && near.engine === engine ? near.host : hosts.reduce((a, b) => (b.sessions < a.sessions ? b : a));
+      const host = near instanceof SessionHandle && near.engine === engine ? near.host : liveHosts().reduce((a, b) => (b.sessions < a.sessions ? b : a));
       const id = nextSessionId++;
       host.sessions++;
       host.listeners.set(id, onEvent);
@@ -183,7 +197,7 @@ export function createMediaEngine(opts: MediaEngineOptions & { workers?: number 
       }
     },
     async pacing({ reset = false } = {}) {
-      const parts = await Promise.all(hosts.map((h) => h.request<{ counts: Uint32Array; max: number }>({ t: 'pacing', reset })));
+      const parts = await Promise.all(liveHosts().map((h) => h.request<{ counts: Uint32Array; max: number }>({ t: 'pacing', reset })));
       return PacingHistogram.summarise(parts);
     },
     async close() {

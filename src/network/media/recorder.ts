@@ -4,6 +4,8 @@
 // leave when they arrive, the far end's packets carry network jitter), so each waits in a FIFO
 // and is mixed with the other's samples as they come; a direction that falls silent (no packets)
 // is waited for at most MIX_LAG samples, then the other is written alone.
+// Neither direction may hold more audio than the time recorded: a far end sending faster than
+// real time (a broken or hostile sender) would otherwise grow the file as fast as it sends.
 
 import { encodeG711 } from '../audio/g711.js';
 import { AlawWavWriter } from './alaw-wav.js';
@@ -12,29 +14,55 @@ import { PcmFifo } from './pcm-fifo.js';
 /** 60 ms: the longest one direction waits for the other before being written alone. */
 const MIX_LAG = 480;
 const FIFO_CAP = 8000;
+/** Audio a direction may be ahead of the clock: 300 ms of burst after a network stall. */
+const SLACK_SAMPLES = 2400;
+/** Two clocks never agree exactly: 0.1% (far above real oscillators' 100 ppm) is not dropped. */
+const CLOCK_TOLERANCE = 1.001;
+
+/** Counts a direction's samples against the time elapsed, and cuts what exceeds it. */
+class RateCap {
+  private taken = 0;
+  dropped = 0;
+
+  constructor(private readonly since: number, private readonly now: () => number) {}
+
+  admit(pcm: Int16Array): Int16Array {
+    const allowed = Math.floor(((this.now() - this.since) * 8 * CLOCK_TOLERANCE)) + SLACK_SAMPLES - this.taken;
+    const n = Math.max(0, Math.min(pcm.length, allowed));
+    this.taken += n;
+    this.dropped += pcm.length - n;
+    return n === pcm.length ? pcm : pcm.subarray(0, n);
+  }
+}
 
 export class CallRecorder {
   private readonly tx = new PcmFifo(FIFO_CAP);
   private readonly rx = new PcmFifo(FIFO_CAP);
   readonly startAt = Date.now();
+  private readonly txCap: RateCap;
+  private readonly rxCap: RateCap;
 
-  private constructor(private readonly writer: AlawWavWriter, readonly path: string) {}
+  private constructor(private readonly writer: AlawWavWriter, readonly path: string, now: () => number) {
+    this.txCap = new RateCap(now(), now);
+    this.rxCap = new RateCap(now(), now);
+  }
 
-  static async create(path: string, hintTone?: Int16Array): Promise<CallRecorder> {
-    const rec = new CallRecorder(await AlawWavWriter.create(path), path);
+  /** `now`: a monotonic ms clock (a parameter so tests can drive it). */
+  static async create(path: string, hintTone?: Int16Array, now: () => number = () => performance.now()): Promise<CallRecorder> {
+    const rec = new CallRecorder(await AlawWavWriter.create(path), path, now);
     if (hintTone && hintTone.length > 0) rec.writer.append(encodeG711('PCMA', hintTone));
     return rec;
   }
 
   /** Audio the far end sent (decoded). */
   heard(pcm: Int16Array): void {
-    this.rx.push(pcm);
+    this.rx.push(this.rxCap.admit(pcm));
     this.mix(MIX_LAG);
   }
 
   /** Audio the session sent. */
   sent(pcm: Int16Array): void {
-    this.tx.push(pcm);
+    this.tx.push(this.txCap.admit(pcm));
     this.mix(MIX_LAG);
   }
 
@@ -54,10 +82,11 @@ export class CallRecorder {
     this.writer.append(encodeG711('PCMA', a));
   }
 
-  async stop(): Promise<{ startAt: number; endAt: number; path: string }> {
+  /** droppedMs: audio beyond the time recorded, over both directions, not written. */
+  async stop(): Promise<{ startAt: number; endAt: number; path: string; droppedMs: number }> {
     const endAt = Date.now();
     this.mix(0);
     await this.writer.finish();
-    return { startAt: this.startAt, endAt, path: this.path };
+    return { startAt: this.startAt, endAt, path: this.path, droppedMs: (this.txCap.dropped + this.rxCap.dropped) / 8 };
   }
 }

@@ -12,7 +12,7 @@ import { FRAME_SAMPLES, PlayQueue } from './play-queue.js';
 import type { RtpStats } from './protocol.js';
 import type { CallRecorder } from './recorder.js';
 import { buildRtp, parseRtp, parseTelephoneEvent, type RtpPacket } from './rtp-packet.js';
-import { latchesOnFirstPacket } from './source-rule.js';
+import { latchesOnFirstPacket, mayLatchOn } from './source-rule.js';
 import type { MediaEvent, MediaParams } from './types.js';
 
 export const FRAME_MS = 20;
@@ -52,6 +52,8 @@ export class RtpSession {
   nextDue: number | undefined;
   private lastWasAudio = false;
   private first = true;
+  /** The timestamp jumped over skipped frames: the next packet carries the marker bit. */
+  private resync = false;
   private lastRxAt = 0;
   private timedOut = false;
   readonly plays: PlayQueue;
@@ -110,6 +112,12 @@ export class RtpSession {
     // Timers fire up to a millisecond late; 1 ms of tolerance centres the error on zero.
     for (let sent = 0; this.nextDue <= now + 1; sent++) {
       if (sent === MAX_CATCHUP_FRAMES) {
+        // The frames skipped still took their time: the timestamp moves with the schedule, or the
+        // far end's jitter buffer would play the next frame early. The jump starts a new
+        // "talkspurt" for the receiver, which RFC 3551 §4.1 marks with the marker bit.
+        const skipped = Math.round((now + FRAME_MS - this.nextDue) / FRAME_MS);
+        this.ts = (this.ts + skipped * FRAME_SAMPLES) >>> 0;
+        this.resync = true;
         this.nextDue = now + FRAME_MS;
         this.stats.slips++;
         break;
@@ -166,8 +174,9 @@ export class RtpSession {
 
   private sendFrame(payload: Uint8Array, audio: boolean, pcm?: Int16Array): void {
     const params = this.params!;
-    const marker = this.first || (audio && !this.lastWasAudio);
+    const marker = this.first || this.resync || (audio && !this.lastWasAudio);
     this.first = false;
+    this.resync = false;
     this.lastWasAudio = audio;
     this.send(buildRtp({ marker, payloadType: params.payloadType, seq: this.seq, timestamp: this.ts, ssrc: this.ssrc }, payload));
     this.seq = (this.seq + 1) & 0xffff;
@@ -201,6 +210,7 @@ export class RtpSession {
 
   private acceptSource(rinfo: RemoteInfo): boolean {
     if (this.latching && !this.remote) {
+      if (!mayLatchOn(rinfo.address, this.params?.signalling)) return false;
       this.remote = { address: rinfo.address, port: rinfo.port };
       return true;
     }

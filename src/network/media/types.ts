@@ -21,6 +21,9 @@ export interface MediaParams {
   payloadType: number;
   /** RFC 4733 telephone-event payload type, when the far end offered/accepted one. */
   telephoneEventPt?: number;
+  /** The IP the SIP peer's messages come from. When the session latches (a private SDP address),
+   * only a first packet from this IP is latched on: a stranger cannot take the call's audio. */
+  signalling?: string;
 }
 
 export type MediaEvent =
@@ -29,7 +32,9 @@ export type MediaEvent =
   /** One key, once per event (RFC 4733 end retransmissions and repeated updates counted once). */
   | { type: 'dtmf'; digit: string }
   /** No RTP from the far end for the engine's silence limit (an answered leg whose media died). */
-  | { type: 'media_timeout'; silentMs: number };
+  | { type: 'media_timeout'; silentMs: number }
+  /** The session's media is gone for good (its RTP worker died): the call cannot continue. */
+  | { type: 'media_failed'; reason: string };
 
 export interface MediaSession {
   /** The local RTP port (written into SDP). */
@@ -51,7 +56,8 @@ export interface MediaSession {
 }
 
 export interface MediaRecording {
-  stop(): Promise<{ startAt: number; endAt: number; path: string }>;
+  /** droppedMs: audio a direction sent beyond the time recorded (+300 ms), cut from the file. */
+  stop(): Promise<{ startAt: number; endAt: number; path: string; droppedMs?: number }>;
 }
 
 export interface MediaEngineOptions {
