@@ -81,7 +81,11 @@ export abstract class SipLeg implements NetworkLeg {
       if (this.#stopped.delete(e.playId)) return;
       this.signal({ type: 'played', at: this.ctx.now(), playId: e.playId, durationMs: e.durationMs, interrupted: e.interrupted });
     } else if (e.type === 'dtmf') this.#collection?.press(e.digit);
-    else if (this.phase === 'answered') {
+    else if (e.type === 'media_failed') {
+      // The leg's RTP worker died: end the leg as a closing network would (BYE or CANCEL, then its signal).
+      this.ctx.log('media_failed', { callId: this.callId, reason: e.reason });
+      this.shutDown();
+    } else if (this.phase === 'answered') {
       this.ctx.log('media_timeout', { callId: this.callId, silentMs: e.silentMs });
       this.bye(TEMPORARY_FAILURE);
       this.hangup(TEMPORARY_FAILURE, 'network');
