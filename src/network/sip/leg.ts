@@ -136,10 +136,16 @@ export abstract class SipLeg implements NetworkLeg {
 
   protected bye(q850: number, d = this.dialog): void {
     if (!d) return;
-    const req = dialogRequest(d, 'BYE', { extra: [['reason', reasonHeader(q850)]] });
     this.ctx.pending(
       new Promise<void>((resolve) => {
-        this.ctx.core.request(req, dialogRemote(d), { onResponse: (r) => r.status >= 200 && resolve(), onTimeout: resolve });
+        // A BYE that cannot be built or sent is logged, never a rejection nobody handles.
+        try {
+          const req = dialogRequest(d, 'BYE', { extra: [['reason', reasonHeader(q850)]] });
+          this.ctx.core.request(req, dialogRemote(d), { onResponse: (r) => r.status >= 200 && resolve(), onTimeout: resolve });
+        } catch (err) {
+          this.ctx.log('bye_error', { callId: this.callId, error: (err as Error).message });
+          resolve();
+        }
       }),
     );
   }

@@ -17,7 +17,7 @@ import { OutboundLeg } from './outbound.js';
 import { DEFAULT_TIMERS, type ServerTransaction, type SipTimers } from './transaction.js';
 import type { Remote, TransportName } from './transport.js';
 import { formatUri, parseSipUri, type SipUri } from './uri.js';
-import { uriRemote } from './dialog.js';
+import { uasDialog, uriRemote } from './dialog.js';
 
 export interface SipNetworkOptions {
   listen: { address: string; port: number };
@@ -286,6 +286,9 @@ export class SipNetwork implements Network {
       // The INVITE again after its transaction ended with our 2xx: that 2xx is being repeated already.
       if (leg) return tx.terminate();
       if (this.#state !== 'up' && this.#state !== 'degraded') return tx.respond(this.#core.response(req, 503));
+      // A From, Contact or Record-Route the dialog could not be addressed by: 400 (SipParseError) now,
+      // not a BYE that cannot be sent later.
+      uasDialog(req, '', tx.remote.transport, '');
       return offerInbound(this.#ctx, req, tx, this.#inbound, (l) => this.#register(l));
     }
     if (req.method === 'OPTIONS') {
