@@ -40,6 +40,7 @@ export function sipNetwork(sip: SipConfig, logger: Logger, overrides: SipOverrid
     ...(sip.publicAddress !== undefined ? { publicAddress: sip.publicAddress } : {}),
     trunk: sip.trunk,
     ...(sip.username !== undefined ? { username: sip.username, password: sip.password ?? '' } : {}),
+    ...(sip.realm !== undefined ? { realm: sip.realm } : {}),
     numberFormat: numberFormat(sip),
     media: createMediaEngine({ address: sip.listen.address, ports: sip.rtpPorts, silenceTimeoutMs: sip.rtpTimeoutMs }),
     ownsMedia: true,

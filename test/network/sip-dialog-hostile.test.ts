@@ -128,3 +128,47 @@ for (const [name, extra, contact] of BAD_INVITE) {
     assert.equal(offers, 0);
   });
 }
+
+/** A trunk challenging each INVITE without credentials with realms.shift(), and refusing 486 the rest. */
+async function challenger(realms: string[]) {
+  return trunk((h) => {
+    const common = `${h('via')}\r\n${h('from')}\r\n${h('to')};tag=t\r\n${h('call-id')}\r\n${h('cseq')}\r\n`;
+    if (far.raw.at(-1)!.toLowerCase().includes('\r\nauthorization:')) return `SIP/2.0 486 Busy Here\r\n${common}Content-Length: 0\r\n\r\n`;
+    return `SIP/2.0 401 Unauthorized\r\n${common}WWW-Authenticate: Digest realm="${realms.shift() ?? 'none'}", nonce="n1", qop="auth"\r\nContent-Length: 0\r\n\r\n`;
+  }).then((p) => (far = p));
+}
+let far: Peer;
+
+const authorizations = (p: Peer) => p.raw.filter((m) => m.startsWith('INVITE')).map((m) => /\r\nauthorization: *([^\r]*)/i.exec(m)?.[1]);
+
+async function failureOf(net: SipNetwork) {
+  const { signals } = dial(net);
+  await until(() => signals.some((s) => s.type === 'failed'), 3000, 'failed signal');
+  const f = signals.find((s) => s.type === 'failed');
+  return f?.type === 'failed' ? f.failure : undefined;
+}
+
+test('with VOXCALL_SIP_REALM set, a challenge from another realm gets no credentials and the leg fails', async (t) => {
+  const p = await challenger(['evil']);
+  t.after(() => p.close());
+  const { net, logs } = await network(t, `sip:127.0.0.1:${p.port}`, { username: 'acct', password: 'pw', realm: 'trunk.example.com' });
+  const failure = await failureOf(net);
+  assert.notEqual(failure, 'busy');
+  await until(() => logs.some(([e]) => e === 'realm_refused'), 1000, 'realm_refused log');
+  assert.deepEqual(authorizations(p), [undefined]);
+});
+
+test('without a realm set, the first realm challenged with is pinned and another is refused', async (t) => {
+  const p = await challenger(['first', 'second', 'first']);
+  t.after(() => p.close());
+  const { net, logs } = await network(t, `sip:127.0.0.1:${p.port}`, { username: 'a"cct', password: 'pw' });
+  assert.equal(await failureOf(net), 'busy');
+  assert.notEqual(await failureOf(net), 'busy');
+  assert.equal(await failureOf(net), 'busy');
+  const auths = authorizations(p);
+  assert.equal(auths.length, 5, auths.join(' | '));
+  assert.deepEqual(auths.map((a) => a !== undefined), [false, true, false, false, true]);
+  // The username's quote is escaped: the header's quoted-strings still parse.
+  assert.match(auths[1]!, /^Digest username="a\\"cct", realm="first", /);
+  assert.equal(logs.filter(([e]) => e === 'realm_pinned').length, 1);
+});

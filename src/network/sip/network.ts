@@ -27,6 +27,8 @@ export interface SipNetworkOptions {
   trunk: string;
   username?: string;
   password?: string;
+  /** The digest realm answered; unset, the first realm the trunk challenges with is pinned. */
+  realm?: string;
   numberFormat: NumberFormat;
   media: MediaEngine;
   audio: AudioSource;
@@ -90,7 +92,7 @@ export class SipNetwork implements Network {
       onRequest: (req, tx, from) => this.#request(req, tx, from),
       onStrayResponse: (res) => this.#stray(res),
     });
-    const credentials: Credentials | undefined = opts.username !== undefined ? { username: opts.username, password: opts.password ?? '' } : undefined;
+    const credentials: Credentials | undefined = opts.username !== undefined ? { username: opts.username, password: opts.password ?? '', ...(opts.realm !== undefined ? { realm: opts.realm } : {}) } : undefined;
     const mediaAddress = opts.publicAddress ?? opts.listen.address;
     this.#ctx = {
       core: this.#core,

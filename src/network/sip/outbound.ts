@@ -9,7 +9,7 @@ import { failureFor, reasonHeader } from './causes.js';
 import type { LegContext } from './context.js';
 import { token } from './core.js';
 import { dialogRemote, dialogRequest, uacDialog, uriRemote } from './dialog.js';
-import { authorization, parseChallenge, supported } from './digest.js';
+import { authorization, parseChallenge, realmAllowed, supported } from './digest.js';
 import { SipLeg, ALLOW, NORMAL_CLEARING } from './leg.js';
 import { Headers, parseCSeq, type SipRequest, type SipResponse } from './message.js';
 import { formatNumber } from './numbers.js';
@@ -232,6 +232,10 @@ export class OutboundLeg extends SipLeg {
       return false;
     }
     if (!supported(challenge)) return false;
+    if (!realmAllowed(creds, challenge.realm, (realm) => this.ctx.log('realm_pinned', { realm }))) {
+      this.ctx.log('realm_refused', { callId: this.#callId, realm: challenge.realm, answered: creds.realm });
+      return false;
+    }
     this.#authTried = true;
     const old = this.#invite!;
     const h = old.headers.clone().remove('via').remove('authorization').remove('proxy-authorization');
