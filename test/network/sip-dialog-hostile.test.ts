@@ -1,6 +1,6 @@
 // Hostile headers in the messages that make a dialog: an inbound INVITE or an answering 2xx whose
 // Record-Route, Contact or To cannot be read (or names no host) is refused, never a dialog that
-// fails later; digest challenges from another realm; inbound INVITEs from outside the trunk.
+// fails later; digest challenges from another realm; a 2xx whose SDP differs from the 183's.
 
 import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
@@ -20,6 +20,8 @@ interface Peer {
   /** Whole messages received. */
   raw: string[];
   close(): void;
+  /** Where the last message came from. */
+  lastFrom?: RemoteInfo;
 }
 
 /** A UDP peer on 127.0.0.1 answering each request with reply(text) (nothing when it returns undefined). */
@@ -32,6 +34,7 @@ async function peer(reply: (msg: string, h: (name: string) => string) => string 
     const lines = text.split('\r\n');
     p.seen.push(lines[0]!);
     p.raw.push(text);
+    p.lastFrom = ri;
     const h = (name: string) => lines.filter((l) => l.toLowerCase().startsWith(`${name}:`)).join('\r\n');
     const out = reply(text, h);
     if (out !== undefined) sock.send(out, ri.port, ri.address);
@@ -51,11 +54,12 @@ function trunk(invite: (h: (name: string) => string) => string | undefined) {
 
 async function network(t: { after(fn: () => Promise<void> | void): void }, trunkUri: string, extra: Partial<SipNetworkOptions> = {}) {
   const logs: [string, Record<string, unknown>][] = [];
+  const media = new MediaDouble();
   const net = new SipNetwork({
     listen: { address: '127.0.0.1', port: 0 },
     trunk: trunkUri,
     numberFormat: { style: 'e164' },
-    media: new MediaDouble(),
+    media,
     audio: async (m) => ({ pcm: new Int16Array(8), durationMs: m.durationMs }),
     timers: { t1: 20, t2: 80, t4: 100 },
     pingTimeoutMs: 200,
@@ -64,7 +68,7 @@ async function network(t: { after(fn: () => Promise<void> | void): void }, trunk
   });
   t.after(() => net.close());
   await net.start();
-  return { net, logs };
+  return { net, logs, media };
 }
 
 function dial(net: SipNetwork, ringTimeoutMs = 10_000) {
@@ -171,4 +175,19 @@ test('without a realm set, the first realm challenged with is pinned and another
   // The username's quote is escaped: the header's quoted-strings still parse.
   assert.match(auths[1]!, /^Digest username="a\\"cct", realm="first", /);
   assert.equal(logs.filter(([e]) => e === 'realm_pinned').length, 1);
+});
+
+test('a 2xx whose SDP differs from the 183\'s moves the media to the 2xx\'s address', async (t) => {
+  const sdpAt = (port: number) => SDP.replace('m=audio 4000', `m=audio ${port}`);
+  const p = await trunk((h) => {
+    const head = (status: string, body: string) =>
+      `SIP/2.0 ${status}\r\n${h('via')}\r\n${h('from')}\r\n${h('to')};tag=a\r\n${h('call-id')}\r\n${h('cseq')}\r\nContact: <sip:x@127.0.0.1:${p.port}>\r\nContent-Type: application/sdp\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    p.sock.send(head('183 Session Progress', sdpAt(40000)), p.lastFrom!.port, p.lastFrom!.address);
+    return head('200 OK', sdpAt(41000));
+  });
+  t.after(() => p.close());
+  const { net, media } = await network(t, `sip:127.0.0.1:${p.port}`);
+  const { signals } = dial(net);
+  await until(() => signals.some((s) => s.type === 'answer'), 3000, 'answer');
+  assert.equal(media.sessions[0]?.connected?.remote.port, 41000);
 });

@@ -36,7 +36,8 @@ export abstract class SipLeg implements NetworkLeg {
   #collection: Collection | undefined;
   #stopped = new Set<number>();
   #alerted = false;
-  #connected = false;
+  /** The params last connected, as JSON. */
+  #connected: string | undefined;
   #endedPlays = -1;
 
   constructor(
@@ -69,9 +70,13 @@ export abstract class SipLeg implements NetworkLeg {
     this.signal({ type: 'alerting', at: this.ctx.now() });
   }
 
+  /** Connects the session, and again when the params change (a 2xx's SDP differing from the 183's):
+   * the media engine keeps the stream (SSRC, sequence, timestamps) across connects. */
   protected connectMedia(params: MediaParams): void {
-    if (this.#connected || !this.session) return;
-    this.#connected = true;
+    if (!this.session) return;
+    const key = JSON.stringify(params);
+    if (key === this.#connected) return;
+    this.#connected = key;
     this.session.connect(params);
   }
 
