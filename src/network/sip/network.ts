@@ -37,6 +37,8 @@ export interface SipNetworkOptions {
   tcp?: boolean;
   /** How long start() waits for the trunk's answer to OPTIONS before reporting degraded (5 s). */
   pingTimeoutMs?: number;
+  /** How often the trunk is pinged with OPTIONS after start (30 s): health follows its answers. */
+  pingIntervalMs?: number;
   now?: () => number;
   log?: SipLog;
   /** close() also closes the media engine (the platform's network owns its engine; tests may share one). */
@@ -73,6 +75,8 @@ export class SipNetwork implements Network {
   #state: State = 'new';
   #detail: string | undefined;
   #inbound: InboundHandler | undefined;
+  #pinger: ReturnType<typeof setInterval> | undefined;
+  #pinging = false;
 
   constructor(opts: SipNetworkOptions) {
     this.#opts = opts;
@@ -144,8 +148,26 @@ export class SipNetwork implements Network {
     }
     const answered = await this.#ping(this.#opts.pingTimeoutMs ?? 5000);
     if (this.#state !== 'starting') return;
+    this.#health(answered);
+    this.#pinger = setInterval(() => void this.#reping(), this.#opts.pingIntervalMs ?? 30_000);
+    // Health is no reason to keep the process alive.
+    this.#pinger.unref();
+  }
+
+  #health(answered: boolean): void {
     this.#state = answered ? 'up' : 'degraded';
     this.#detail = answered ? undefined : `trunk ${this.#opts.trunk} did not answer OPTIONS`;
+  }
+
+  // One ping at a time: a trunk that stopped answering must not pile them up.
+  async #reping(): Promise<void> {
+    if (this.#pinging) return;
+    this.#pinging = true;
+    const answered = await this.#ping(this.#opts.pingTimeoutMs ?? 5000);
+    this.#pinging = false;
+    if (this.#state !== 'up' && this.#state !== 'degraded') return;
+    if (answered !== (this.#state === 'up')) this.#ctx.log(answered ? 'trunk_up' : 'trunk_degraded', { trunk: this.#opts.trunk });
+    this.#health(answered);
   }
 
   // Any response, even an error, proves the trunk is there; a late one still brings health up.
@@ -183,6 +205,7 @@ export class SipNetwork implements Network {
     if (this.#state === 'closed') return;
     const wasRunning = this.#state !== 'new';
     this.#state = 'closed';
+    clearInterval(this.#pinger);
     for (const id of [...this.#open]) this.#calls.get(id)?.shutDown();
     this.#open.clear();
     if (!wasRunning) return this.#closeMedia();
