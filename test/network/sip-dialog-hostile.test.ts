@@ -191,3 +191,44 @@ test('a 2xx whose SDP differs from the 183\'s moves the media to the 2xx\'s addr
   await until(() => signals.some((s) => s.type === 'answer'), 3000, 'answer');
   assert.equal(media.sessions[0]?.connected?.remote.port, 41000);
 });
+
+/** A UDP peer bound to `address` (any 127.x.y.z is loopback on Linux). */
+async function peerAt(address: string): Promise<Peer> {
+  const sock = createSocket('udp4');
+  await new Promise<void>((r, j) => {
+    sock.once('error', j);
+    sock.bind(0, address, () => r());
+  });
+  const p: Peer = { sock, port: sock.address().port, seen: [], raw: [], close: () => sock.close() };
+  sock.on('message', (b: Buffer) => p.seen.push(b.toString().split('\r\n')[0]!));
+  return p;
+}
+
+const finalOf = (p: Peer) => p.seen.find((l) => /^SIP\/2.0 [2-6]\d\d/.test(l));
+
+test('an INVITE from an address other than the trunk\'s is dropped unanswered and counted; the trunk\'s is served', async (t) => {
+  const stranger = await peerAt('127.0.0.2');
+  const fromTrunk = await peerAt('127.0.0.1');
+  t.after(() => (stranger.close(), fromTrunk.close()));
+  const { net, logs } = await network(t, 'sip:127.0.0.1:9');
+  let offers = 0;
+  net.onInbound((o) => (offers++, o.reject(17)));
+  await inviteFrom(stranger.sock, net.port, '');
+  await until(() => net.stats.foreign === 1, 3000, 'the stranger\'s INVITE counted');
+  assert.ok(logs.some(([e]) => e === 'foreign_invite'));
+  await inviteFrom(fromTrunk.sock, net.port, '');
+  await until(() => finalOf(fromTrunk) !== undefined, 3000, 'the trunk\'s INVITE answered');
+  assert.equal(finalOf(fromTrunk), 'SIP/2.0 486 Busy Here');
+  assert.equal(finalOf(stranger), undefined);
+  assert.equal(offers, 1);
+});
+
+test('a trunk given by hostname is resolved at start: INVITEs from its address are served', async (t) => {
+  const fromTrunk = await peerAt('127.0.0.1');
+  t.after(() => fromTrunk.close());
+  const { net } = await network(t, 'sip:localhost:9');
+  await inviteFrom(fromTrunk.sock, net.port, '');
+  await until(() => finalOf(fromTrunk) !== undefined, 3000, 'the INVITE answered');
+  assert.equal(finalOf(fromTrunk), 'SIP/2.0 480 Temporarily Unavailable');
+  assert.equal(net.stats.foreign, 0);
+});

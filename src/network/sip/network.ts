@@ -10,6 +10,7 @@ import { SipCore, token } from './core.js';
 import type { Credentials } from './digest.js';
 import { SipParseError } from './errors.js';
 import { offerInbound } from './inbound.js';
+import { TrustedSources } from './sources.js';
 import { ALLOW, SipLeg } from './leg.js';
 import { Headers, type SipRequest, type SipResponse } from './message.js';
 import type { NumberFormat } from './numbers.js';
@@ -60,6 +61,8 @@ export interface SipNetworkStats {
   malformed: number;
   options: number;
   unknownDialog: number;
+  /** INVITEs from an address that is not the trunk's (nor a routed host's): dropped unanswered. */
+  foreign: number;
 }
 
 export class SipNetwork implements Network {
@@ -71,7 +74,8 @@ export class SipNetwork implements Network {
   readonly #calls = new Map<string, SipLeg>();
   readonly #open = new Set<string>();
   readonly #pending = new Set<Promise<void>>();
-  readonly #stats = { options: 0, unknownDialog: 0 };
+  readonly #stats = { options: 0, unknownDialog: 0, foreign: 0 };
+  readonly #sources: TrustedSources;
   #state: State = 'new';
   #detail: string | undefined;
   #inbound: InboundHandler | undefined;
@@ -87,6 +91,7 @@ export class SipNetwork implements Network {
     }
     const timers = { ...DEFAULT_TIMERS, ...opts.timers };
     const log: SipLog = opts.log ?? (() => undefined);
+    this.#sources = new TrustedSources((host, error) => log('trunk_unresolved', { host, error }));
     this.#core = new SipCore({
       listen: opts.listen,
       ...(opts.publicAddress !== undefined ? { publicAddress: opts.publicAddress } : {}),
@@ -108,7 +113,12 @@ export class SipNetwork implements Network {
       credentials,
       numberFormat: opts.numberFormat,
       contact: (t: TransportName) => `<sip:voxcall@${this.#core.hostport}${t === 'tcp' ? ';transport=tcp' : ''}>`,
-      route: (n) => (opts.route ? parseSipUri(opts.route(n)) : this.#trunk),
+      route: (n) => {
+        const uri = opts.route ? parseSipUri(opts.route(n)) : this.#trunk;
+        // A host calls are routed to may call in too.
+        void this.#sources.add(uri.host);
+        return uri;
+      },
       pending: (p) => {
         this.#pending.add(p);
         void p.finally(() => this.#pending.delete(p));
@@ -146,6 +156,7 @@ export class SipNetwork implements Network {
       this.#state = 'new';
       throw err;
     }
+    await this.#sources.add(this.#trunk.host);
     const answered = await this.#ping(this.#opts.pingTimeoutMs ?? 5000);
     if (this.#state !== 'starting') return;
     this.#health(answered);
@@ -163,6 +174,7 @@ export class SipNetwork implements Network {
   async #reping(): Promise<void> {
     if (this.#pinging) return;
     this.#pinging = true;
+    void this.#sources.refresh();
     const answered = await this.#ping(this.#opts.pingTimeoutMs ?? 5000);
     this.#pinging = false;
     if (this.#state !== 'up' && this.#state !== 'degraded') return;
@@ -289,7 +301,7 @@ export class SipNetwork implements Network {
   // A header our parser let through but a handler cannot read (a From that is no name-addr): 400.
   #request(req: SipRequest, tx: ServerTransaction | undefined, from: Remote): void {
     try {
-      this.#dispatch(req, tx);
+      this.#dispatch(req, tx, from);
     } catch (err) {
       if (!(err instanceof SipParseError)) throw err;
       this.#ctx.log('bad_request', { method: req.method, from: `${from.address}:${from.port}`, reason: err.message });
@@ -297,7 +309,7 @@ export class SipNetwork implements Network {
     }
   }
 
-  #dispatch(req: SipRequest, tx: ServerTransaction | undefined): void {
+  #dispatch(req: SipRequest, tx: ServerTransaction | undefined, from: Remote): void {
     const leg = this.#calls.get(req.headers.get('call-id')!);
     if (!tx) return; // the ACK of a 2xx: the core has stopped repeating it
     const toTag = /;\s*tag=/i.test(req.headers.get('to')!);
@@ -310,6 +322,12 @@ export class SipNetwork implements Network {
     if (req.method === 'INVITE') {
       // The INVITE again after its transaction ended with our 2xx: that 2xx is being repeated already.
       if (leg) return tx.terminate();
+      if (!this.#sources.has(from.address)) {
+        // Only the trunk offers calls; an answer to anyone else would help them flood a third party.
+        this.#stats.foreign++;
+        this.#ctx.log('foreign_invite', { from: `${from.address}:${from.port}`, callId: req.headers.get('call-id') });
+        return tx.terminate();
+      }
       if (this.#state !== 'up' && this.#state !== 'degraded') return tx.respond(this.#core.response(req, 503));
       // A From, Contact or Record-Route the dialog could not be addressed by: 400 (SipParseError) now,
       // not a BYE that cannot be sent later.
