@@ -14,6 +14,8 @@ export interface SipConfig {
   transport: 'udp' | 'tcp';
   username?: string;
   password?: string;
+  /** The one digest realm credentials are sent to; unset, the first realm the trunk challenges with. */
+  realm?: string;
   listen: { address: string; port: number };
   /** Written into Via, Contact and SDP instead of the listen address (behind NAT). */
   publicAddress?: string;
@@ -40,6 +42,10 @@ function trunkOf(raw: string | undefined): { trunk: string; transport: 'udp' | '
   const m = SIP_URI.exec(raw);
   if (!m || raw.startsWith('sips:')) {
     throw new ConfigError(`VOXCALL_SIP_TRUNK must be a sip: URI such as sip:trunk.example.com:5060;transport=udp, got "${raw}"`);
+  }
+  // The trunk URI is shown in the banner, /health and logs: a password there would be shown too.
+  if (/^sip:[^@;?\s]*:[^@;?\s]*@/i.test(raw)) {
+    throw new ConfigError('VOXCALL_SIP_TRUNK must not carry a password (sip:user:secret@host): put it in VOXCALL_SIP_PASSWORD');
   }
   if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) throw new ConfigError(`VOXCALL_SIP_TRUNK has port ${m[2]}, outside 1-65535`);
   const transport = /;transport=([a-z]+)/i.exec(m[3] ?? '')?.[1]?.toLowerCase() ?? 'udp';
@@ -103,6 +109,12 @@ function sipConfig(env: Env, countryCode: string): SipConfig {
   if ((username === undefined) !== (password === undefined)) {
     throw new ConfigError('VOXCALL_SIP_USERNAME and VOXCALL_SIP_PASSWORD go together: set both (digest credentials) or neither');
   }
+  // Written as a quoted-string in Authorization: a quote, backslash or line break would break it.
+  if (username !== undefined && /["\\\r\n]/.test(username)) {
+    throw new ConfigError('VOXCALL_SIP_USERNAME must not contain a double quote, a backslash or a line break');
+  }
+  const realm = env.VOXCALL_SIP_REALM || undefined;
+  if (realm !== undefined && /["\\\r\n]/.test(realm)) throw new ConfigError('VOXCALL_SIP_REALM must not contain a double quote, a backslash or a line break');
   const publicAddress = env.VOXCALL_SIP_PUBLIC_ADDRESS || undefined;
   if (publicAddress !== undefined && isIP(publicAddress) !== 4) {
     throw new ConfigError(`VOXCALL_SIP_PUBLIC_ADDRESS must be an IPv4 address, got "${publicAddress}"`);
@@ -113,6 +125,7 @@ function sipConfig(env: Env, countryCode: string): SipConfig {
     trunk,
     transport,
     ...(username !== undefined && password !== undefined ? { username, password } : {}),
+    ...(realm !== undefined ? { realm } : {}),
     listen: ipv4Listen(env.VOXCALL_SIP_LISTEN),
     ...(publicAddress !== undefined ? { publicAddress } : {}),
     rtpPorts: portRange(env.VOXCALL_RTP_PORTS),

@@ -20,7 +20,7 @@ export interface NetworkDeps {
 }
 
 /** SIP events that a peer can cause at will (a flood of junk): counted, logged only at debug. */
-const NOISY = new Set(['malformed', 'unknown_dialog', 'bad_request', 'send_error', 'tcp_error', 'tcp_refused', 'tcp_idle', 'handler_error', 'inbound_refused', 'no_ack']);
+const NOISY = new Set(['malformed', 'unknown_dialog', 'bad_request', 'send_error', 'tcp_error', 'tcp_refused', 'tcp_idle', 'handler_error', 'inbound_refused', 'no_ack', 'foreign_invite']);
 
 function numberFormat(sip: SipConfig): NumberFormat {
   if (sip.numberFormat !== 'national') return { style: sip.numberFormat };
@@ -40,6 +40,7 @@ export function sipNetwork(sip: SipConfig, logger: Logger, overrides: SipOverrid
     ...(sip.publicAddress !== undefined ? { publicAddress: sip.publicAddress } : {}),
     trunk: sip.trunk,
     ...(sip.username !== undefined ? { username: sip.username, password: sip.password ?? '' } : {}),
+    ...(sip.realm !== undefined ? { realm: sip.realm } : {}),
     numberFormat: numberFormat(sip),
     media: createMediaEngine({ address: sip.listen.address, ports: sip.rtpPorts, silenceTimeoutMs: sip.rtpTimeoutMs }),
     ownsMedia: true,

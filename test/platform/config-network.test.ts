@@ -56,6 +56,9 @@ test('bad SIP settings are refused with a message naming the variable', () => {
     [{ VOXCALL_NETWORK: 'sip', VOXCALL_SIP_TRUNK: 'sip:x:70000' }, /outside 1-65535/],
     [{ VOXCALL_NETWORK: 'sip', VOXCALL_SIP_TRUNK: 'sip:x;transport=sctp' }, /transport must be udp or tcp/],
     [{ VOXCALL_SIP_USERNAME: 'a' }, /go together/],
+    [{ VOXCALL_SIP_TRUNK: 'sip:acct:secret@trunk.example.com' }, /VOXCALL_SIP_TRUNK must not carry a password/],
+    [{ VOXCALL_SIP_USERNAME: 'a"b', VOXCALL_SIP_PASSWORD: 'pw' }, /VOXCALL_SIP_USERNAME must not contain a double quote/],
+    [{ VOXCALL_SIP_REALM: 'x"y' }, /VOXCALL_SIP_REALM must not contain a double quote/],
     [{ VOXCALL_SIP_LISTEN: 'localhost:5060' }, /VOXCALL_SIP_LISTEN must be an IP address and port/],
     [{ VOXCALL_SIP_LISTEN: '[::1]:5060' }, /VOXCALL_SIP_LISTEN must be an IPv4 address and port \(IPv6 is not supported yet\)/],
     [{ VOXCALL_SIP_PUBLIC_ADDRESS: 'voice.example.com' }, /VOXCALL_SIP_PUBLIC_ADDRESS must be an IPv4 address/],
@@ -70,4 +73,12 @@ test('bad SIP settings are refused with a message naming the variable', () => {
     const full = { VOXCALL_NETWORK: 'sip', VOXCALL_SIP_TRUNK: 'sip:127.0.0.1', ...env };
     assert.throws(() => loadConfig(full), (e) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
   }
+});
+
+test('a trunk URI with a user but no password is kept; the digest realm is read', () => {
+  const c = sip({ VOXCALL_SIP_TRUNK: 'sip:acct@trunk.example.com', VOXCALL_SIP_REALM: 'trunk.example.com' }).network;
+  assert.ok(c.kind === 'sip');
+  assert.deepEqual([c.sip.trunk, c.sip.realm], ['sip:acct@trunk.example.com', 'trunk.example.com']);
+  const unset = sip().network;
+  assert.equal(unset.kind === 'sip' && unset.sip.realm, undefined);
 });

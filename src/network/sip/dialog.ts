@@ -1,9 +1,10 @@
 // Dialog state (RFC 3261 12): Call-ID, tags, CSeq counters, route set and remote target, and the
 // requests sent inside a dialog (loose routing, 12.2.1.1). Strict routers are not supported.
 
+import { SipParseError } from './errors.js';
 import { Headers, type SipRequest, type SipResponse } from './message.js';
 import type { Remote, TransportName } from './transport.js';
-import { formatNameAddr, formatUri, parseNameAddr, parseSipUri, type SipUri } from './uri.js';
+import { formatNameAddr, formatUri, parseNameAddr, parseSipUri, splitOutsideQuotes, type SipUri } from './uri.js';
 
 export interface Dialog {
   callId: string;
@@ -25,12 +26,30 @@ const withoutTag = (value: string): string => {
   delete n.params.tag;
   return formatNameAddr(n);
 };
+// Checked when the dialog is built, so every later request of the dialog (a BYE long after the
+// answer) can be addressed: an unreadable route or target refuses the request or the 2xx instead.
+const reachable = (uri: SipUri, what: string): SipUri => {
+  if (uri.scheme === 'tel' || uri.host === '') throw new SipParseError(`${what} has no host`);
+  return uri;
+};
 const contactUri = (msg: SipRequest | SipResponse, fallback: string): string => {
   const c = msg.headers.get('contact');
-  return c ? formatUri(parseNameAddr(c).uri) : fallback;
+  return formatUri(reachable(c ? parseNameAddr(c).uri : parseSipUri(fallback), 'Contact'));
+};
+/** Record-Route values one route each (a header may list several, comma-separated), all readable. */
+const routes = (msg: SipRequest | SipResponse): string[] => {
+  const out: string[] = [];
+  for (const v of msg.headers.all('record-route')) {
+    for (const r of splitOutsideQuotes(v, ',')) {
+      reachable(parseNameAddr(r).uri, 'Record-Route');
+      out.push(r.trim());
+    }
+  }
+  return out;
 };
 
-/** The UAC's dialog from its INVITE and the 2xx (12.1.2): route set is Record-Route reversed. */
+/** The UAC's dialog from its INVITE and the 2xx (12.1.2): route set is Record-Route reversed.
+ * Throws SipParseError when the 2xx's To, Contact or Record-Route cannot be read. */
 export function uacDialog(invite: SipRequest, res: SipResponse, transport: TransportName, contact: string): Dialog {
   return {
     callId: invite.headers.get('call-id')!,
@@ -39,14 +58,15 @@ export function uacDialog(invite: SipRequest, res: SipResponse, transport: Trans
     local: withoutTag(invite.headers.get('from')!),
     remote: withoutTag(res.headers.get('to')!),
     localSeq: Number(invite.headers.get('cseq')!.split(/\s+/)[0]),
-    routeSet: res.headers.all('record-route').reverse(),
+    routeSet: routes(res).reverse(),
     remoteTarget: contactUri(res, invite.uri),
     transport,
     contact,
   };
 }
 
-/** The UAS's dialog from a received INVITE (12.1.1): route set is Record-Route in order. */
+/** The UAS's dialog from a received INVITE (12.1.1): route set is Record-Route in order.
+ * Throws SipParseError when its From, Contact or Record-Route cannot be read. */
 export function uasDialog(invite: SipRequest, localTag: string, transport: TransportName, contact: string): Dialog {
   return {
     callId: invite.headers.get('call-id')!,
@@ -55,7 +75,7 @@ export function uasDialog(invite: SipRequest, localTag: string, transport: Trans
     local: withoutTag(invite.headers.get('to')!),
     remote: withoutTag(invite.headers.get('from')!),
     localSeq: 0,
-    routeSet: invite.headers.all('record-route'),
+    routeSet: routes(invite),
     remoteTarget: contactUri(invite, formatUri(parseNameAddr(invite.headers.get('from')!).uri)),
     transport,
     contact,

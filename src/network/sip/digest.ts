@@ -19,6 +19,27 @@ export interface Challenge {
 export interface Credentials {
   username: string;
   password: string;
+  /** The one realm answered: configured, or pinned to the first realm the trunk challenged with. */
+  realm?: string;
+}
+
+/**
+ * Whether credentials may answer a challenge of this realm: only the configured one, or (none
+ * configured) the first one seen, pinned from then on (trust on first use) so that a challenge
+ * from anything else along the way never gets a response computed from our password.
+ */
+export function realmAllowed(creds: Credentials, realm: string, onPin: (realm: string) => void): boolean {
+  if (creds.realm === undefined) {
+    creds.realm = realm;
+    onPin(realm);
+  }
+  return creds.realm === realm;
+}
+
+/** A quoted-string (RFC 3261 25.1): quotes and backslashes escaped; a line break cannot be quoted. */
+function quoted(s: string): string {
+  if (/[\r\n]/.test(s)) throw new SipParseError('a line break cannot be written in a quoted-string');
+  return `"${s.replace(/["\\]/g, '\\$&')}"`;
 }
 
 export interface DigestInput extends Credentials {
@@ -74,10 +95,10 @@ export function supported(c: Challenge): boolean {
 export function authorization(c: Challenge, creds: Credentials, method: string, uri: string, nc = 1, cnonce = randomBytes(8).toString('hex')): string {
   const useQop = c.qop.includes('auth');
   const ncs = nc.toString(16).padStart(8, '0');
-  const input: DigestInput = { ...creds, realm: c.realm, nonce: c.nonce, method, uri };
+  const input: DigestInput = { username: creds.username, password: creds.password, realm: c.realm, nonce: c.nonce, method, uri };
   if (useQop) Object.assign(input, { qop: 'auth', nc: ncs, cnonce });
   const parts = [
-    `username="${creds.username}"`, `realm="${c.realm}"`, `nonce="${c.nonce}"`, `uri="${uri}"`,
+    `username=${quoted(creds.username)}`, `realm="${c.realm}"`, `nonce="${c.nonce}"`, `uri="${uri}"`,
     `response="${digestResponse(input)}"`, 'algorithm=MD5',
   ];
   if (c.opaque !== undefined) parts.push(`opaque="${c.opaque}"`);

@@ -138,7 +138,7 @@ export class InboundLeg extends SipLeg {
       this.bye(TEMPORARY_FAILURE);
       this.hangup(TEMPORARY_FAILURE, 'network');
     });
-    this.connectMedia(this.params);
+    this.connectMedia({ ...this.params, signalling: this.tx.remote.address });
     this.phase = 'answered';
     this.signal({ type: 'answer', at: ctx.now() });
   }

@@ -36,7 +36,8 @@ export abstract class SipLeg implements NetworkLeg {
   #collection: Collection | undefined;
   #stopped = new Set<number>();
   #alerted = false;
-  #connected = false;
+  /** The params last connected, as JSON. */
+  #connected: string | undefined;
   #endedPlays = -1;
 
   constructor(
@@ -69,9 +70,13 @@ export abstract class SipLeg implements NetworkLeg {
     this.signal({ type: 'alerting', at: this.ctx.now() });
   }
 
+  /** Connects the session, and again when the params change (a 2xx's SDP differing from the 183's):
+   * the media engine keeps the stream (SSRC, sequence, timestamps) across connects. */
   protected connectMedia(params: MediaParams): void {
-    if (this.#connected || !this.session) return;
-    this.#connected = true;
+    if (!this.session) return;
+    const key = JSON.stringify(params);
+    if (key === this.#connected) return;
+    this.#connected = key;
     this.session.connect(params);
   }
 
@@ -140,10 +145,16 @@ export abstract class SipLeg implements NetworkLeg {
 
   protected bye(q850: number, d = this.dialog): void {
     if (!d) return;
-    const req = dialogRequest(d, 'BYE', { extra: [['reason', reasonHeader(q850)]] });
     this.ctx.pending(
       new Promise<void>((resolve) => {
-        this.ctx.core.request(req, dialogRemote(d), { onResponse: (r) => r.status >= 200 && resolve(), onTimeout: resolve });
+        // A BYE that cannot be built or sent is logged, never a rejection nobody handles.
+        try {
+          const req = dialogRequest(d, 'BYE', { extra: [['reason', reasonHeader(q850)]] });
+          this.ctx.core.request(req, dialogRemote(d), { onResponse: (r) => r.status >= 200 && resolve(), onTimeout: resolve });
+        } catch (err) {
+          this.ctx.log('bye_error', { callId: this.callId, error: (err as Error).message });
+          resolve();
+        }
       }),
     );
   }

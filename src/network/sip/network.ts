@@ -10,6 +10,7 @@ import { SipCore, token } from './core.js';
 import type { Credentials } from './digest.js';
 import { SipParseError } from './errors.js';
 import { offerInbound } from './inbound.js';
+import { TrustedSources } from './sources.js';
 import { ALLOW, SipLeg } from './leg.js';
 import { Headers, type SipRequest, type SipResponse } from './message.js';
 import type { NumberFormat } from './numbers.js';
@@ -17,7 +18,7 @@ import { OutboundLeg } from './outbound.js';
 import { DEFAULT_TIMERS, type ServerTransaction, type SipTimers } from './transaction.js';
 import type { Remote, TransportName } from './transport.js';
 import { formatUri, parseSipUri, type SipUri } from './uri.js';
-import { uriRemote } from './dialog.js';
+import { uasDialog, uriRemote } from './dialog.js';
 
 export interface SipNetworkOptions {
   listen: { address: string; port: number };
@@ -27,6 +28,8 @@ export interface SipNetworkOptions {
   trunk: string;
   username?: string;
   password?: string;
+  /** The digest realm answered; unset, the first realm the trunk challenges with is pinned. */
+  realm?: string;
   numberFormat: NumberFormat;
   media: MediaEngine;
   audio: AudioSource;
@@ -35,6 +38,8 @@ export interface SipNetworkOptions {
   tcp?: boolean;
   /** How long start() waits for the trunk's answer to OPTIONS before reporting degraded (5 s). */
   pingTimeoutMs?: number;
+  /** How often the trunk is pinged with OPTIONS after start (30 s): health follows its answers. */
+  pingIntervalMs?: number;
   now?: () => number;
   log?: SipLog;
   /** close() also closes the media engine (the platform's network owns its engine; tests may share one). */
@@ -56,6 +61,8 @@ export interface SipNetworkStats {
   malformed: number;
   options: number;
   unknownDialog: number;
+  /** INVITEs from an address that is not the trunk's (nor a routed host's): dropped unanswered. */
+  foreign: number;
 }
 
 export class SipNetwork implements Network {
@@ -67,10 +74,13 @@ export class SipNetwork implements Network {
   readonly #calls = new Map<string, SipLeg>();
   readonly #open = new Set<string>();
   readonly #pending = new Set<Promise<void>>();
-  readonly #stats = { options: 0, unknownDialog: 0 };
+  readonly #stats = { options: 0, unknownDialog: 0, foreign: 0 };
+  readonly #sources: TrustedSources;
   #state: State = 'new';
   #detail: string | undefined;
   #inbound: InboundHandler | undefined;
+  #pinger: ReturnType<typeof setInterval> | undefined;
+  #pinging = false;
 
   constructor(opts: SipNetworkOptions) {
     this.#opts = opts;
@@ -81,6 +91,7 @@ export class SipNetwork implements Network {
     }
     const timers = { ...DEFAULT_TIMERS, ...opts.timers };
     const log: SipLog = opts.log ?? (() => undefined);
+    this.#sources = new TrustedSources((host, error) => log('trunk_unresolved', { host, error }));
     this.#core = new SipCore({
       listen: opts.listen,
       ...(opts.publicAddress !== undefined ? { publicAddress: opts.publicAddress } : {}),
@@ -90,7 +101,7 @@ export class SipNetwork implements Network {
       onRequest: (req, tx, from) => this.#request(req, tx, from),
       onStrayResponse: (res) => this.#stray(res),
     });
-    const credentials: Credentials | undefined = opts.username !== undefined ? { username: opts.username, password: opts.password ?? '' } : undefined;
+    const credentials: Credentials | undefined = opts.username !== undefined ? { username: opts.username, password: opts.password ?? '', ...(opts.realm !== undefined ? { realm: opts.realm } : {}) } : undefined;
     const mediaAddress = opts.publicAddress ?? opts.listen.address;
     this.#ctx = {
       core: this.#core,
@@ -102,7 +113,12 @@ export class SipNetwork implements Network {
       credentials,
       numberFormat: opts.numberFormat,
       contact: (t: TransportName) => `<sip:voxcall@${this.#core.hostport}${t === 'tcp' ? ';transport=tcp' : ''}>`,
-      route: (n) => (opts.route ? parseSipUri(opts.route(n)) : this.#trunk),
+      route: (n) => {
+        const uri = opts.route ? parseSipUri(opts.route(n)) : this.#trunk;
+        // A host calls are routed to may call in too.
+        void this.#sources.add(uri.host);
+        return uri;
+      },
       pending: (p) => {
         this.#pending.add(p);
         void p.finally(() => this.#pending.delete(p));
@@ -140,10 +156,30 @@ export class SipNetwork implements Network {
       this.#state = 'new';
       throw err;
     }
+    await this.#sources.add(this.#trunk.host);
     const answered = await this.#ping(this.#opts.pingTimeoutMs ?? 5000);
     if (this.#state !== 'starting') return;
+    this.#health(answered);
+    this.#pinger = setInterval(() => void this.#reping(), this.#opts.pingIntervalMs ?? 30_000);
+    // Health is no reason to keep the process alive.
+    this.#pinger.unref();
+  }
+
+  #health(answered: boolean): void {
     this.#state = answered ? 'up' : 'degraded';
     this.#detail = answered ? undefined : `trunk ${this.#opts.trunk} did not answer OPTIONS`;
+  }
+
+  // One ping at a time: a trunk that stopped answering must not pile them up.
+  async #reping(): Promise<void> {
+    if (this.#pinging) return;
+    this.#pinging = true;
+    void this.#sources.refresh();
+    const answered = await this.#ping(this.#opts.pingTimeoutMs ?? 5000);
+    this.#pinging = false;
+    if (this.#state !== 'up' && this.#state !== 'degraded') return;
+    if (answered !== (this.#state === 'up')) this.#ctx.log(answered ? 'trunk_up' : 'trunk_degraded', { trunk: this.#opts.trunk });
+    this.#health(answered);
   }
 
   // Any response, even an error, proves the trunk is there; a late one still brings health up.
@@ -181,6 +217,7 @@ export class SipNetwork implements Network {
     if (this.#state === 'closed') return;
     const wasRunning = this.#state !== 'new';
     this.#state = 'closed';
+    clearInterval(this.#pinger);
     for (const id of [...this.#open]) this.#calls.get(id)?.shutDown();
     this.#open.clear();
     if (!wasRunning) return this.#closeMedia();
@@ -264,7 +301,7 @@ export class SipNetwork implements Network {
   // A header our parser let through but a handler cannot read (a From that is no name-addr): 400.
   #request(req: SipRequest, tx: ServerTransaction | undefined, from: Remote): void {
     try {
-      this.#dispatch(req, tx);
+      this.#dispatch(req, tx, from);
     } catch (err) {
       if (!(err instanceof SipParseError)) throw err;
       this.#ctx.log('bad_request', { method: req.method, from: `${from.address}:${from.port}`, reason: err.message });
@@ -272,7 +309,7 @@ export class SipNetwork implements Network {
     }
   }
 
-  #dispatch(req: SipRequest, tx: ServerTransaction | undefined): void {
+  #dispatch(req: SipRequest, tx: ServerTransaction | undefined, from: Remote): void {
     const leg = this.#calls.get(req.headers.get('call-id')!);
     if (!tx) return; // the ACK of a 2xx: the core has stopped repeating it
     const toTag = /;\s*tag=/i.test(req.headers.get('to')!);
@@ -285,7 +322,16 @@ export class SipNetwork implements Network {
     if (req.method === 'INVITE') {
       // The INVITE again after its transaction ended with our 2xx: that 2xx is being repeated already.
       if (leg) return tx.terminate();
+      if (!this.#sources.has(from.address)) {
+        // Only the trunk offers calls; an answer to anyone else would help them flood a third party.
+        this.#stats.foreign++;
+        this.#ctx.log('foreign_invite', { from: `${from.address}:${from.port}`, callId: req.headers.get('call-id') });
+        return tx.terminate();
+      }
       if (this.#state !== 'up' && this.#state !== 'degraded') return tx.respond(this.#core.response(req, 503));
+      // A From, Contact or Record-Route the dialog could not be addressed by: 400 (SipParseError) now,
+      // not a BYE that cannot be sent later.
+      uasDialog(req, '', tx.remote.transport, '');
       return offerInbound(this.#ctx, req, tx, this.#inbound, (l) => this.#register(l));
     }
     if (req.method === 'OPTIONS') {

@@ -9,7 +9,7 @@ import { failureFor, reasonHeader } from './causes.js';
 import type { LegContext } from './context.js';
 import { token } from './core.js';
 import { dialogRemote, dialogRequest, uacDialog, uriRemote } from './dialog.js';
-import { authorization, parseChallenge, supported } from './digest.js';
+import { authorization, parseChallenge, realmAllowed, supported } from './digest.js';
 import { SipLeg, ALLOW, NORMAL_CLEARING } from './leg.js';
 import { Headers, parseCSeq, type SipRequest, type SipResponse } from './message.js';
 import { formatNumber } from './numbers.js';
@@ -22,6 +22,8 @@ import { formatUri } from './uri.js';
 const INCOMPATIBLE = 88;
 /** Q.850 19 (no answer): the cause our CANCEL carries at the ring timeout. */
 const FAILURE_NO_ANSWER = 19;
+/** Q.850 111 (protocol error): the BYE of a 2xx we cannot make a dialog of. */
+const PROTOCOL_ERROR = 111;
 
 export class OutboundLeg extends SipLeg {
   readonly #callId = `${token(12)}@voxcall`;
@@ -33,6 +35,9 @@ export class OutboundLeg extends SipLeg {
   #cancelled = false;
   #authTried = false;
   #ack: SipRequest | undefined;
+  #ackRemote: Remote | undefined;
+  /** The To of a 2xx we could not make a dialog of (#unusable2xx). */
+  #ackTo: string | undefined;
   #early: MediaParams | undefined;
   #ringTimer: ReturnType<typeof setTimeout> | undefined;
   #settle: (() => void) | undefined;
@@ -114,7 +119,7 @@ export class OutboundLeg extends SipLeg {
         this.signal({ type: 'progress', at: this.ctx.now(), earlyMedia: params !== undefined });
         if (params) {
           this.#early = params;
-          this.connectMedia(params);
+          this.connectMedia({ ...params, signalling: this.#remote!.address });
         }
       }
       this.alerting();
@@ -129,11 +134,17 @@ export class OutboundLeg extends SipLeg {
 
   #ok(res: SipResponse): void {
     const invite = this.#invite!;
-    const dialog = uacDialog(invite, res, this.#remote!.transport, this.ctx.contact(this.#remote!.transport));
-    if (this.dialog) return this.#otherFork(res);
+    if (this.dialog || this.#ack) return this.#otherFork(res);
+    let dialog;
+    try {
+      dialog = uacDialog(invite, res, this.#remote!.transport, this.ctx.contact(this.#remote!.transport));
+    } catch (err) {
+      return this.#unusable2xx(res, err as Error);
+    }
     this.dialog = dialog;
     this.#ack = dialogRequest(dialog, 'ACK', { seq: parseCSeq(invite.headers.get('cseq')!).seq });
-    this.ctx.core.sendStateless(this.#ack, dialogRemote(dialog));
+    this.#ackRemote = dialogRemote(dialog);
+    this.ctx.core.sendStateless(this.#ack, this.#ackRemote);
     this.#settled();
     this.#clearRing();
     if (this.phase !== 'dialing' || this.#cancelled) {
@@ -148,7 +159,7 @@ export class OutboundLeg extends SipLeg {
       this.fail('unreachable');
       return;
     }
-    this.connectMedia(params);
+    this.connectMedia({ ...params, signalling: this.#remote!.address });
     this.phase = 'answered';
     this.alerting();
     this.signal({ type: 'answer', at: this.ctx.now() });
@@ -156,22 +167,57 @@ export class OutboundLeg extends SipLeg {
 
   /** A 2xx that no transaction waits for: our dialog's again (our ACK was lost), or another fork's. */
   retransmitted2xx(res: SipResponse): void {
-    if (!this.#invite || !this.dialog || !this.#ack) return;
-    if (this.#tagOf(res) !== this.dialog.remoteTag) return this.#otherFork(res);
-    this.ctx.core.sendStateless(this.#ack, dialogRemote(this.dialog));
+    if (!this.#invite || !this.#ack || !this.#ackRemote) return;
+    const tag = this.dialog ? this.dialog.remoteTag : this.#tagOf(this.#ackTo ?? '');
+    if (this.#tagOf(res.headers.get('to')!) !== tag) return this.#otherFork(res);
+    this.ctx.core.sendStateless(this.#ack, this.#ackRemote);
   }
 
-  #tagOf(res: SipResponse): string {
-    return /;\s*tag=([^;\s]+)/i.exec(res.headers.get('to')!)?.[1] ?? '';
+  #tagOf(to: string): string {
+    return /;\s*tag=([^;\s]+)/i.exec(to)?.[1] ?? '';
   }
 
   // A 2xx from a second fork of the INVITE: ACK it and end that dialog at once (13.2.2.4).
   #otherFork(res: SipResponse): void {
     const invite = this.#invite!;
-    const fork = uacDialog(invite, res, this.#remote!.transport, this.ctx.contact(this.#remote!.transport));
+    let fork;
+    try {
+      fork = uacDialog(invite, res, this.#remote!.transport, this.ctx.contact(this.#remote!.transport));
+    } catch (err) {
+      return this.#unusable2xx(res, err as Error);
+    }
     this.ctx.log('forked_2xx', { callId: this.#callId, tag: fork.remoteTag });
     this.ctx.core.sendStateless(dialogRequest(fork, 'ACK', { seq: parseCSeq(invite.headers.get('cseq')!).seq }), dialogRemote(fork));
     this.bye(NORMAL_CLEARING, fork);
+  }
+
+  // A 2xx whose To, Contact or Record-Route cannot be read makes no dialog we could address. The
+  // callee has picked up, so it is ACKed and hung up through the trunk the INVITE went to (its
+  // headers echoed as they came), and the leg fails at once rather than at the ring timeout.
+  #unusable2xx(res: SipResponse, err: Error): void {
+    const invite = this.#invite!;
+    const remote = this.#remote!;
+    const to = res.headers.get('to')!;
+    const seq = parseCSeq(invite.headers.get('cseq')!).seq;
+    this.ctx.log('unusable_2xx', { callId: this.#callId, error: err.message });
+    const request = (method: string, cseq: number, extra: [string, string][]): SipRequest => {
+      const h = new Headers().add('max-forwards', '70').add('from', invite.headers.get('from')!).add('to', to);
+      h.add('call-id', this.#callId).add('cseq', `${cseq} ${method}`);
+      for (const [k, v] of extra) h.add(k, v);
+      return { kind: 'request', method, uri: invite.uri, headers: h, body: Buffer.alloc(0) };
+    };
+    const ack = request('ACK', seq, []);
+    this.ctx.core.sendStateless(ack, remote);
+    const bye = request('BYE', seq + 1, [['reason', reasonHeader(PROTOCOL_ERROR)]]);
+    this.ctx.pending(new Promise<void>((resolve) => this.ctx.core.request(bye, remote, { onResponse: (r) => r.status >= 200 && resolve(), onTimeout: resolve })));
+    if (this.#ack) return;
+    // Its retransmissions are ACKed again (retransmitted2xx) until our BYE ends them.
+    this.#ack = ack;
+    this.#ackRemote = remote;
+    this.#ackTo = to;
+    this.#settled();
+    this.#clearRing();
+    if (this.phase === 'dialing' && !this.#cancelled) this.fail('unreachable');
   }
 
   #retryWithCredentials(res: SipResponse): boolean {
@@ -186,6 +232,10 @@ export class OutboundLeg extends SipLeg {
       return false;
     }
     if (!supported(challenge)) return false;
+    if (!realmAllowed(creds, challenge.realm, (realm) => this.ctx.log('realm_pinned', { realm }))) {
+      this.ctx.log('realm_refused', { callId: this.#callId, realm: challenge.realm, answered: creds.realm });
+      return false;
+    }
     this.#authTried = true;
     const old = this.#invite!;
     const h = old.headers.clone().remove('via').remove('authorization').remove('proxy-authorization');
