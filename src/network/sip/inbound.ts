@@ -120,16 +120,12 @@ export class InboundLeg extends SipLeg {
   }
 
   async #answer(): Promise<void> {
-    const session = await this.ctx.media.open((e) => this.onMediaEvent(e), this.ctx.mediaNear(this.sessionId));
-    if (this.phase === 'ended' || this.#cancelled) {
-      session.close();
-      return;
-    }
-    this.session = session;
+    const port = await this.openMedia(() => this.#cancelled);
+    if (port === undefined) return;
     const ctx = this.ctx;
     const transport = this.tx.remote.transport;
     this.dialog = uasDialog(this.invite, this.toTag, transport, ctx.contact(transport));
-    this.localSdp = buildAnswer({ address: ctx.mediaAddress, port: session.port, sessionId: String(Date.now()), params: this.params });
+    this.localSdp = buildAnswer({ address: ctx.mediaAddress, port, sessionId: String(Date.now()), params: this.params });
     const res = ctx.core.response(this.invite, 200, { toTag: this.toTag, recordRoute: true });
     res.headers.add('contact', this.dialog.contact).add('allow', ALLOW).add('content-type', 'application/sdp');
     res.body = this.localSdp;

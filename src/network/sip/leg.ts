@@ -72,6 +72,20 @@ export abstract class SipLeg implements NetworkLeg {
 
   /** Connects the session, and again when the params change (a 2xx's SDP differing from the 183's):
    * the media engine keeps the stream (SSRC, sequence, timestamps) across connects. */
+  /**
+   * Opens the leg's RTP session next to its call's other leg (a bridge relays in one worker); the
+   * local port, or undefined (the session closed again) when the leg ended or `gone()` meanwhile.
+   */
+  protected async openMedia(gone: () => boolean): Promise<number | undefined> {
+    const session = await this.ctx.media.open((e) => this.onMediaEvent(e), this.ctx.mediaNear(this.sessionId));
+    if (this.phase === 'ended' || gone()) {
+      session.close();
+      return undefined;
+    }
+    this.session = session;
+    return session.port;
+  }
+
   protected connectMedia(params: MediaParams): void {
     if (!this.session) return;
     const key = JSON.stringify(params);

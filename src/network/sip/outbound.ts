@@ -72,18 +72,14 @@ export class OutboundLeg extends SipLeg {
   }
 
   async #place(): Promise<void> {
-    const session = await this.ctx.media.open((e) => this.onMediaEvent(e), this.ctx.mediaNear(this.sessionId));
-    if (this.phase === 'ended' || this.#cancelled) {
-      session.close();
-      return;
-    }
-    this.session = session;
+    const port = await this.openMedia(() => this.#cancelled);
+    if (port === undefined) return;
     const ctx = this.ctx;
     const trunk = ctx.route(this.req.to);
     this.#remote = uriRemote(trunk);
     const transportParam: Record<string, string | null> = trunk.params.transport !== undefined ? { transport: trunk.params.transport } : {};
     const target = formatUri({ scheme: 'sip', user: formatNumber(this.req.to, ctx.numberFormat), host: trunk.host, ...(trunk.port ? { port: trunk.port } : {}), params: transportParam });
-    this.localSdp = buildOffer({ address: ctx.mediaAddress, port: session.port, sessionId: String(Date.now()) });
+    this.localSdp = buildOffer({ address: ctx.mediaAddress, port, sessionId: String(Date.now()) });
     const h = new Headers()
       .add('max-forwards', '70')
       .add('from', `<sip:${formatNumber(this.req.from, ctx.numberFormat)}@${ctx.mediaAddress}>;tag=${token(6)}`)
