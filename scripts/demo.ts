@@ -13,6 +13,7 @@ import { encodeUrlParam, PushVerifier, VoxcallClient, type ApiResponse } from '.
 import { loadConfig, type Config } from '../src/config.js';
 import { startPlatform, type Platform } from '../src/platform/platform.js';
 import { startFailure } from '../src/platform/start-errors.js';
+import { describePush } from './push-lines.js';
 import { FormatReceiver } from './demo-formats.js';
 
 const speed = Number(process.env.VOXCALL_SPEED ?? 5);
@@ -44,17 +45,6 @@ const label = (sid: string) => names.get(sid) ?? sid.slice(0, 12);
 let wake: () => void = () => {};
 const formats = new FormatReceiver();
 
-function describe(path: string, body: any): string {
-  if (path === '/fee') {
-    return body.feeLst
-      .map((f: any) => `fee     ${label(f.sessionId).padEnd(13)} CDR serviceType ${f.serviceType}, ${f.callOutAnswerTime ? `answered ${f.callOutAnswerTime}` : `failed (Q.850 ${f.callOutUnaswRsn})`}, ended ${f.callEndTime}${f.recordFlag ? `, recorded ${f.recordObjectName}` : ''}`)
-      .join('\n' + ' '.repeat(10));
-  }
-  const s = body.statusInfo;
-  const extra = body.eventType === 'collectInfo' ? `digits "${s.digitInfo}"` : body.eventType === 'disconnect' ? `stateCode ${s.stateCode} (${s.stateDesc})${s.partyType ? `, by ${s.partyType}` : ''}` : `${s.caller} -> ${s.called}`;
-  return `status  ${label(s.sessionId).padEnd(13)} ${body.eventType.padEnd(11)} ${extra}`;
-}
-
 const receiver = createServer((req: IncomingMessage, res) => {
   let raw = '';
   req.on('data', (c: Buffer) => (raw += c.toString()));
@@ -69,7 +59,7 @@ const receiver = createServer((req: IncomingMessage, res) => {
     const body = JSON.parse(raw);
     const verdict = verifier.verify(`${receiverUrl}${req.url}`, req.headers as never);
     seen.push({ kind: req.url ?? '', body, signed: verdict.ok });
-    console.log(`${stamp()}  ${describe(req.url ?? '', body)}${verdict.ok ? '' : `  [SIGNATURE REFUSED: ${verdict.reason}]`}`);
+    console.log(`${stamp()}  ${describePush(req.url ?? '', body, label, { serviceType: true })}${verdict.ok ? '' : `  [SIGNATURE REFUSED: ${verdict.reason}]`}`);
     res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' }).end('{"resultcode":"0","resultdesc":"Success"}');
     wake();
   });

@@ -76,7 +76,7 @@ export class ClientTransaction {
     // Timer B (INVITE) or F: 64*T1 without a final response.
     this.#timers.after(64 * t1, () => {
       if (this.#state === 'calling' || (!this.invite && this.#state === 'proceeding')) {
-        this.#terminate();
+        this.terminate();
         this.handlers.onTimeout();
       }
     });
@@ -100,7 +100,7 @@ export class ClientTransaction {
   // 17.1.4 / 8.1.3.1: a transport error is a 503 from the transaction's point of view, at once.
   #transportError(err: Error): void {
     if (this.#state !== 'calling' && this.#state !== 'proceeding') return;
-    this.#terminate();
+    this.terminate();
     const res = localResponse(this.request, 503, 'Service Unavailable');
     res.headers.add('warning', `399 voxcall "transport error: ${err.message.replace(/["\\]/g, '')}"`);
     this.handlers.onResponse(res);
@@ -114,7 +114,7 @@ export class ClientTransaction {
     if (!this.invite || (this.#state !== 'calling' && this.#state !== 'proceeding')) return;
     this.#timers.after(64 * this.ctx.timers.t1, () => {
       if (this.#state !== 'calling' && this.#state !== 'proceeding') return;
-      this.#terminate();
+      this.terminate();
       this.handlers.onTimeout();
     });
   }
@@ -129,7 +129,7 @@ export class ClientTransaction {
     }
     if (this.invite && res.status < 300) {
       // A 2xx ends the INVITE transaction: the dialog ACKs it, and its retransmissions too.
-      this.#terminate();
+      this.terminate();
       this.handlers.onResponse(res);
       return;
     }
@@ -146,15 +146,11 @@ export class ClientTransaction {
     // Timer D (32 s) absorbs retransmitted finals; timer K (T4) the same for non-INVITE.
     const wait = this.remote.transport === 'udp' ? (this.invite ? Math.max(32_000, 64 * this.ctx.timers.t1) : this.ctx.timers.t4) : 0;
     this.#timers.clear();
-    this.#timers.after(wait, () => this.#terminate());
+    this.#timers.after(wait, () => this.terminate());
   }
 
-  /** Stops every timer now (the core is shutting down). */
+  /** Ends the transaction: its timers stop and the core forgets it (also when the core shuts down). */
   terminate(): void {
-    this.#terminate();
-  }
-
-  #terminate(): void {
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
     this.#timers.clear();
@@ -239,12 +235,12 @@ export class ServerTransaction {
     this.#timers.clear(); // timer C
     if (this.invite && res.status < 300) {
       // The 2xx is the TU's to retransmit until the ACK (13.3.1.4): this transaction ends.
-      this.#terminate();
+      this.terminate();
       return;
     }
     this.#state = 'completed';
     if (!this.invite) {
-      this.#timers.after(udp ? 64 * t1 : 0, () => this.#terminate()); // timer J
+      this.#timers.after(udp ? 64 * t1 : 0, () => this.terminate()); // timer J
       return;
     }
     const g = (interval: number): void =>
@@ -254,7 +250,7 @@ export class ServerTransaction {
         g(Math.min(interval * 2, t2));
       });
     if (udp) g(t1); // timer G
-    this.#timers.after(64 * t1, () => this.#terminate()); // timer H: the ACK never came
+    this.#timers.after(64 * t1, () => this.terminate()); // timer H: the ACK never came
   }
 
   /** The same request again (a retransmission): repeat the last response. */
@@ -267,14 +263,11 @@ export class ServerTransaction {
     if (this.#state !== 'completed') return;
     this.#state = 'confirmed';
     this.#timers.clear();
-    this.#timers.after(this.remote.transport === 'udp' ? this.ctx.timers.t4 : 0, () => this.#terminate()); // timer I
+    this.#timers.after(this.remote.transport === 'udp' ? this.ctx.timers.t4 : 0, () => this.terminate()); // timer I
   }
 
+  /** Ends the transaction: its timers stop and the core forgets it (also when the core shuts down). */
   terminate(): void {
-    this.#terminate();
-  }
-
-  #terminate(): void {
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
     this.#timers.clear();
