@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { SipNetwork } from '../../src/network/sip/network.js';
 import type { LegSignal, NetworkLeg } from '../../src/network/types.js';
 import { NetworkError } from '../../src/network/types.js';
@@ -184,9 +184,10 @@ test('a second challenge after credentials fails the leg (rejected)', async (t) 
   await passed(sipp);
 });
 
-test('release before the answer sends CANCEL; release after it sends BYE; nothing is signalled after', async (t) => {
-  const ringing = await startSipp({ name: 'release-ringing', xml: ringsUntilCancel(), pinged: false });
-  const talking = await startSipp({ name: 'release-talking', xml: answers({ hangup: 'near' }) });
+/** One leg ringing (its SIPp waits for our CANCEL) and one answered (its SIPp waits for our BYE). */
+async function ringingAndTalking(t: TestContext, name: string) {
+  const ringing = await startSipp({ name: `${name}-ringing`, xml: ringsUntilCancel(), pinged: false });
+  const talking = await startSipp({ name: `${name}-talking`, xml: answers({ hangup: 'near' }) });
   const { net } = network(talking.uri, { route: (n: string) => (n.endsWith('3') ? ringing.uri : talking.uri) });
   t.after(async () => {
     await net.close();
@@ -197,6 +198,11 @@ test('release before the answer sends CANCEL; release after it sends BYE; nothin
   const a = new Line(net, '+8613900000003');
   const b = new Line(net, '+8613900000009');
   await until(() => a.has('alerting') && b.has('answer'), 10_000, 'alerting and answer');
+  return { net, a, b, ringing, talking };
+}
+
+test('release before the answer sends CANCEL; release after it sends BYE; nothing is signalled after', async (t) => {
+  const { net, a, b, ringing, talking } = await ringingAndTalking(t, 'release');
   a.leg.release();
   b.leg.release();
   b.leg.release();
@@ -215,18 +221,7 @@ test('OPTIONS and a re-INVITE inside the dialog are answered', async (t) => {
 });
 
 test('close CANCELs the ringing leg and BYEs the talking one (each with its signal), then refuses new legs', async (t) => {
-  const ringing = await startSipp({ name: 'close-ringing', xml: ringsUntilCancel(), pinged: false });
-  const talking = await startSipp({ name: 'close-talking', xml: answers({ hangup: 'near' }) });
-  const { net } = network(talking.uri, { route: (n: string) => (n.endsWith('3') ? ringing.uri : talking.uri) });
-  t.after(async () => {
-    await net.close();
-    ringing.kill();
-    talking.kill();
-  });
-  await net.start();
-  const a = new Line(net, '+8613900000003');
-  const b = new Line(net, '+8613900000009');
-  await until(() => a.has('alerting') && b.has('answer'), 10_000, 'alerting and answer');
+  const { net, a, b, ringing, talking } = await ringingAndTalking(t, 'close');
   await assert.rejects(net.bridge(b.leg, a.leg), (e) => e instanceof NetworkError && e.code === 'bridge');
   await net.close();
   assert.deepEqual([a.get('failed').failure, b.get('hangup').by, b.get('hangup').q850], ['unreachable', 'network', 41]);
