@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
-import { sessionSeq } from '../../src/store/sqlite/calls.js';
+import { sessionSeq } from '../../src/store/sql/call-query.js';
 import { loadMigrations } from '../../src/store/sqlite/migrate.js';
 import { call, event, push, record, sessionId, T0, tempStore, type TempStore } from './fixtures.js';
 

@@ -5,18 +5,11 @@ import type Database from 'better-sqlite3';
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { NewPush } from '../../domain/push.js';
 import type { CallRepo, CallState, CounterTake, StoredCall, StoredRecording } from '../types.js';
-import { callLister, callNumbers } from './call-query.js';
+import { callNumbers, sessionSeq } from '../sql/call-query.js';
+import { callLister } from './call-query.js';
 import { counterWriter } from './counters.js';
 import { feedWriter } from './feed.js';
 import type { GroupCommit } from './group-commit.js';
-
-/** The per-node sequence of a session id: the number between its first and second `_`. */
-export function sessionSeq(sessionId: string): number | null {
-  const m = /^[^_]*_(\d+)_/.exec(sessionId);
-  if (!m) return null;
-  const n = Number(m[1]);
-  return Number.isSafeInteger(n) ? n : null;
-}
 
 interface CallRow {
   call_json: string;

@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import type { Push } from '../../domain/push.js';
 import type { ClaimGate, ClaimSkip } from '../types.js';
-import { toPush, type PushRow } from './push-rows.js';
+import { toPush, type PushRow } from '../sql/push-rows.js';
 
 export type ClaimFn = (
   now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number, gate?: ClaimGate,

@@ -1,33 +1,16 @@
 // Applies the numbered SQL files of ./migrations in order, each in its own transaction, and
 // records it in schema_migrations so a restart applies only the new ones.
 
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import { loadMigrations as loadMigrationsIn, type Migration } from '../sql/migrations.js';
+
+export type { Migration };
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** The migration files, sorted by their number (`001_init.sql` is version 1). */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const out: Migration[] = [];
-  for (const file of readdirSync(dir)) {
-    const m = /^(\d+)_([\w-]+)\.sql$/.exec(file);
-    if (!m) continue;
-    out.push({ version: Number(m[1]), name: m[2]!, sql: readFileSync(dir + file, 'utf8') });
-  }
-  out.sort((a, b) => a.version - b.version);
-  for (let i = 1; i < out.length; i++) {
-    if (out[i]!.version === out[i - 1]!.version) {
-      throw new Error(`two migrations numbered ${out[i]!.version}`);
-    }
-  }
-  return out;
+  return loadMigrationsIn(dir);
 }
 
 /** Returns the versions applied by this call. */

@@ -7,7 +7,7 @@ import type { ClaimGate, OutboxRepo, PushFilter } from '../types.js';
 import { claimStatement, receiverScan } from './claim.js';
 import type { GroupCommit } from './group-commit.js';
 import { orderRule } from './order-rule.js';
-import { newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from './push-rows.js';
+import { newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
 
 export interface SqliteOutbox {
   repo: OutboxRepo;

@@ -4,11 +4,12 @@
 
 import type Database from 'better-sqlite3';
 import type { PushAdminRepo } from '../types.js';
-import { afterKey, statementCache, whereOf } from './push-query.js';
+import { afterKey, whereOf } from '../sql/push-query.js';
+import { statementCache } from './statement-cache.js';
 import { deliverNowStatement } from './push-deliver-now.js';
 import { replayer } from './push-replay.js';
 import { retention } from './push-retention.js';
-import { toAttempt, toPush, type AttemptRow, type PushRow } from './push-rows.js';
+import { toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
 
 export function sqlitePushAdmin(db: Database.Database): PushAdminRepo {
   const prepared = statementCache(db);

@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { DeliverNowResult } from '../types.js';
-import { toPush, type PushRow } from './push-rows.js';
+import { toPush, type PushRow } from '../sql/push-rows.js';
 
 export function deliverNowStatement(db: Database.Database): (id: string, now: number) => DeliverNowResult {
   const get = db.prepare<[string], PushRow>('SELECT * FROM pushes WHERE id = ?');

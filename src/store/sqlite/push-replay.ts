@@ -9,7 +9,8 @@
 import type Database from 'better-sqlite3';
 import type { PushQuery, ReplayRefusal } from '../types.js';
 import { orderRule } from './order-rule.js';
-import { statementCache, whereOf } from './push-query.js';
+import { whereOf } from '../sql/push-query.js';
+import { statementCache } from './statement-cache.js';
 
 interface Target {
   id: string;

@@ -3,8 +3,9 @@
 
 import type Database from 'better-sqlite3';
 import type { FailedRecordRow, PushAdminRepo } from '../types.js';
-import { afterKey, statementCache, whereOf } from './push-query.js';
-import { toPush, type PushRow } from './push-rows.js';
+import { afterKey, whereOf } from '../sql/push-query.js';
+import { statementCache } from './statement-cache.js';
+import { toPush, type PushRow } from '../sql/push-rows.js';
 
 export interface Retention {
   failedRecords: PushAdminRepo['failedRecords'];

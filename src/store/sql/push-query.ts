@@ -1,7 +1,7 @@
-// The WHERE clause of an operator's push query, built from the fields given. The SQL text depends
-// only on which fields are set, so each shape is prepared once and cached.
+// The WHERE clause of an operator's push query, built from the fields given, with @named
+// parameters (SQLite binds them as they are; PostgreSQL's store rewrites them to $n). The SQL text
+// depends only on which fields are set, so each shape is prepared once and cached.
 
-import type Database from 'better-sqlite3';
 import type { PushKey, PushQuery } from '../types.js';
 
 const COLUMNS: Array<[keyof PushQuery, string]> = [
@@ -40,17 +40,4 @@ export function afterKey(key: PushKey | undefined, order: 'asc' | 'desc', params
   params.afterId = key.id;
   const cmp = order === 'desc' ? '<' : '>';
   return [`(created_at ${cmp} @afterAt OR (created_at = @afterAt AND id ${cmp} @afterId))`];
-}
-
-/** Prepares each distinct SQL text once (a handful of filter shapes are ever used). */
-export function statementCache(db: Database.Database) {
-  const cache = new Map<string, Database.Statement>();
-  return <Row>(sql: string): Database.Statement<unknown[], Row> => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      cache.set(sql, stmt);
-    }
-    return stmt as Database.Statement<unknown[], Row>;
-  };
 }
