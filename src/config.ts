@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { networkConfigOf, type NetworkConfig } from './config-network.js';
+import { storeConfigOf, type StoreConfig } from './config-store.js';
 import { MAX_TIMEOUT_MS } from './lib/clock.js';
 
 export type Profile = 'development' | 'production';
@@ -19,6 +20,8 @@ export interface Config {
   /** Without publicUrl, the Host names a recording link may be built from (src/api/public-base.ts). */
   allowedHosts: string[];
   dataDir: string;
+  /** SQLite in dataDir (default), or a shared PostgreSQL database (VOXCALL_DATABASE_URL). */
+  store: StoreConfig;
   hostName: string;
   logLevel: string;
   /** Speed factor of the simulated network (1 = real time). */
@@ -188,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrlOf(env.VOXCALL_PUBLIC_URL),
     allowedHosts: allowedHostsOf(env.VOXCALL_ALLOWED_HOSTS, host),
     dataDir: resolve(env.VOXCALL_DATA_DIR || './data'),
+    store: storeConfigOf(env),
     hostName: env.VOXCALL_HOST_NAME || hostname() || 'voxcall',
     logLevel: env.VOXCALL_LOG_LEVEL || 'info',
     networkSpeed: speed,

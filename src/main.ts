@@ -4,6 +4,7 @@
 import { loadConfig, type Config } from './config.js';
 import { TEST_PREFIX } from './network/simulated/rules.js';
 import { startPlatform, type Platform } from './platform/platform.js';
+import { describeStore } from './store/open.js';
 import { dataDirTaken, startFailure } from './platform/start-errors.js';
 
 /** A start the user can fix by a setting ends with one line naming it, not a stack trace. */
@@ -41,6 +42,7 @@ process.stdout.write(
     '',
     `voxcall is listening on ${platform.url}`,
     `  data:             ${config.dataDir}`,
+    `  store:            ${describeStore(config)}`,
     ...networkLines(config, platform),
     `  management API:   ${platform.url}/v1 (docs: ${platform.url}/docs)`,
     `    admin token:    ${config.adminToken ? '(the one in VOXCALL_ADMIN_TOKEN)' : platform.adminToken}`,

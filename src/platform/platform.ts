@@ -35,7 +35,8 @@ import { createAgent } from '../push/delivery/sender.js';
 import { OutboxWriter } from '../push/delivery/outbox-writer.js';
 import { startRetention } from '../push/delivery/retention.js';
 import { createMetrics } from '../metrics/index.js';
-import { createSqliteStore } from '../store/sqlite/index.js';
+import { openStore } from '../store/open.js';
+import { holdSoleNode, type SoleNode } from '../store/postgres/sole-node.js';
 import type { Store } from '../store/types.js';
 import { StoreMediaCatalog } from './media-catalog.js';
 import { createLogger } from './logger.js';
@@ -64,6 +65,8 @@ export interface PlatformOptions {
   rules?: Rule[];
   /** The telephone network, injected (tests, embedders); default: the one config.network names. */
   network?: Network;
+  /** The store, injected (tests, embedders); default: the one config.store names. Closed by close(). */
+  store?: Store;
   logger?: Logger;
 }
 
@@ -116,7 +119,15 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const abandoned = await removeAbandonedUploads(mediaDir);
   if (abandoned.length > 0) logger.warn({ files: abandoned }, 'removed uploads a previous run left unfinished');
 
-  const store = createSqliteStore(join(config.dataDir, 'voxcall.db'), { clock: wall });
+  const store = opts.store ?? (await openStore(config, wall));
+  // Until calls are owned per node (a node's restart recovers only its own), one node per database.
+  let sole: SoleNode | undefined;
+  if (config.store.kind === 'postgres') {
+    sole = await holdSoleNode(config.store.url, config.store.schema).catch(async (err: unknown) => {
+      await store.close();
+      throw err;
+    });
+  }
   const demo = await seed(store, { dataDir: config.dataDir, now: clock.now(), demo: config.demo });
   const media = new StoreMediaCatalog(store.apps);
   await media.refresh();
@@ -291,6 +302,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       await dispatcher.stop();
       await pushAgent.close();
       await store.close();
+      await sole?.release();
     },
   };
 }
