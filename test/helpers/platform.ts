@@ -1,5 +1,7 @@
 // A whole platform for a test: its own SQLite file in a temp dir, a real HTTP listener on
-// 127.0.0.1, the simulated network on a manual clock, and the project's own client.
+// 127.0.0.1, the simulated network on a manual clock, and the project's own client. With
+// VOXCALL_TEST_STORE=postgres (and VOXCALL_TEST_DATABASE_URL) the store is a PostgreSQL schema of
+// its own instead, dropped at close: CI runs the platform-level suites that way too.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { after, before } from 'node:test';
@@ -10,6 +12,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { ManualClock, systemClock, type Clock } from '../../src/lib/clock.js';
 import { VoxcallClient } from '../../src/client/index.js';
 import { startPlatform, type Platform } from '../../src/platform/platform.js';
+import { createPool } from '../../src/store/postgres/pool.js';
 import type { Rule } from '../../src/network/simulated/index.js';
 import type { Network } from '../../src/network/types.js';
 import { Receiver } from './receiver.js';
@@ -46,11 +49,33 @@ export interface TestPlatformOptions {
   network?: (clock: ManualClock) => Network;
 }
 
+let schemas = 0;
+
+/** VOXCALL_DATABASE_URL/_SCHEMA for a platform on PostgreSQL (VOXCALL_TEST_STORE=postgres), and how to drop its schema. */
+function testDatabase(): { env: Record<string, string>; drop(): Promise<void> } | undefined {
+  if (process.env.VOXCALL_TEST_STORE !== 'postgres') return undefined;
+  const url = process.env.VOXCALL_TEST_DATABASE_URL;
+  if (!url) throw new Error('VOXCALL_TEST_STORE=postgres needs VOXCALL_TEST_DATABASE_URL (scripts/pg/with-postgres.sh starts a throwaway server)');
+  const schema = `p${process.pid}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
+  return {
+    env: { VOXCALL_DATABASE_URL: url, VOXCALL_DATABASE_SCHEMA: schema },
+    async drop() {
+      const pool = createPool(url, { max: 1 });
+      try {
+        await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await pool.end();
+      }
+    },
+  };
+}
+
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'voxcall-test-')));
+  const database = opts.env?.VOXCALL_DATABASE_URL ? undefined : testDatabase();
   // The production profile needs a public URL to start (recording links); tests of other things get one.
   const publicUrl = opts.env?.VOXCALL_PROFILE === 'production' ? { VOXCALL_PUBLIC_URL: 'https://voxcall.test' } : {};
-  const config: Config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_HOST: '127.0.0.1', VOXCALL_HOST_NAME: 'voxcall.test', ...publicUrl, ...opts.env });
+  const config: Config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_HOST: '127.0.0.1', VOXCALL_HOST_NAME: 'voxcall.test', ...publicUrl, ...database?.env, ...opts.env });
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
   const wall = opts.wallClock;
   const platform = await startPlatform({
@@ -84,6 +109,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     idle,
     async close() {
       await platform.close();
+      await database?.drop();
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
