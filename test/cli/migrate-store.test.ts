@@ -3,12 +3,14 @@
 // own, compared table by table; and each refusal, as its one line.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
+import { migrateStore as migrateStoreIn } from '../../src/store/migrate-store/index.js';
 import { KNOWN_TABLES } from '../../src/store/migrate-store/plan.js';
 import { loadPgMigrations, migratePg } from '../../src/store/postgres/migrate.js';
 import { createPool } from '../../src/store/postgres/pool.js';
@@ -249,5 +251,47 @@ describe('migrate-store into PostgreSQL', { skip: postgresBackend.skip }, () => 
     // Still empty, so the same command goes through once the row is fixed.
     onSource(dir, 'UPDATE push_attempts SET latency_ms = 8 WHERE n = 2');
     assert.equal((await copy(dir, schema)).code, 0);
+  });
+
+  test('a node writing on the target makes the copy give up after the lock wait, not hang', async () => {
+    const dir = await filledDataDir();
+    const { schema, pool } = targetSchema();
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    await migratePg(pool, T0);
+    // A write in progress (not committed): its ROW EXCLUSIVE lock conflicts with the copy's EXCLUSIVE one.
+    const node = await pool.connect();
+    try {
+      await node.query('BEGIN');
+      await node.query("INSERT INTO nonces (app_key, nonce, expires_at) VALUES ('a', 'n', 1)");
+      await assert.rejects(
+        migrateStoreIn({ from: dir, to: PG_URL!, toFrom: '--to', schema, now: Date.now(), lockWaitMs: 200 }),
+        new RegExp(`\\(schema ${schema}\\) is in use \\(its tables stayed locked for 0\\.2 s\\): stop every voxcall on it`),
+      );
+    } finally {
+      await node.query('ROLLBACK');
+      node.release();
+    }
+    assert.ok(Object.values(await targetCounts(pool)).every((c) => c === 0));
+  });
+
+  test('a voxcall started from the data directory during the copy: nothing is committed', async () => {
+    const dir = await filledDataDir();
+    const { schema, pool } = targetSchema();
+    // A live process other than this one stands for the voxcall that started.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      await assert.rejects(
+        migrateStoreIn({
+          from: dir, to: PG_URL!, toFrom: '--to', schema, now: Date.now(),
+          onTable(t) {
+            if (t.table === 'apps') writeFileSync(join(dir, 'server.json'), JSON.stringify({ url: 'http://127.0.0.1:8080', pid: other.pid, startedAt: new Date().toISOString() }));
+          },
+        }),
+        new RegExp(`a voxcall \\(pid ${other.pid}\\) runs from ${dir}`),
+      );
+    } finally {
+      other.kill();
+    }
+    assert.ok(Object.values(await targetCounts(pool)).every((c) => c === 0));
   });
 });

@@ -19,10 +19,7 @@ export class MigrateRefusal extends Error {
 export function openSource(dataDir: string): Database.Database {
   const path = join(dataDir, 'voxcall.db');
   if (!existsSync(path)) throw new MigrateRefusal(`${dataDir} has no voxcall.db: --from names the data directory of a voxcall that used SQLite (VOXCALL_DATA_DIR)`);
-  const running = readServerFile(dataDir);
-  if (running && running.pid !== process.pid && writerAlive(running)) {
-    throw new MigrateRefusal(`a voxcall (pid ${running.pid}) runs from ${dataDir} at ${running.url}: stop it first, so nothing changes while its database is copied`);
-  }
+  checkNotRunning(dataDir);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     checkSourceVersion(db, path);
@@ -31,6 +28,17 @@ export function openSource(dataDir: string): Database.Database {
     throw err;
   }
   return db;
+}
+
+/**
+ * Refuses while a voxcall runs from the data directory: what it writes after the copy's snapshot
+ * would be lost in the move. Checked before the copy and again before its commit.
+ */
+export function checkNotRunning(dataDir: string): void {
+  const running = readServerFile(dataDir);
+  if (running && running.pid !== process.pid && writerAlive(running)) {
+    throw new MigrateRefusal(`a voxcall (pid ${running.pid}) runs from ${dataDir} at ${running.url}: stop it first, so nothing changes while its database is copied`);
+  }
 }
 
 function checkSourceVersion(db: Database.Database, path: string): void {

@@ -4,9 +4,10 @@
 // half-way leaves the target as empty as it was. The files (recordings, media) stay where they are.
 
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import { checkSchemaName, createPool, tx } from '../postgres/pool.js';
 import { migratePg } from '../postgres/migrate.js';
-import { checkTargetEmpty, checkTargetVersion, openSource, parseTarget, unreachable, type Target } from './checks.js';
+import { checkNotRunning, checkTargetEmpty, checkTargetVersion, MigrateRefusal, openSource, parseTarget, unreachable, type Target } from './checks.js';
 import { copyTables, type TableCopied } from './copy.js';
 import { KNOWN_TABLES, tablePlan } from './plan.js';
 
@@ -22,6 +23,8 @@ export interface MigrateStoreOptions {
   schema?: string;
   /** The time that decides which nonces have expired. */
   now: number;
+  /** How long to wait for nodes on the target to let go of its tables (default 10 s). */
+  lockWaitMs?: number;
   /** Hears of each table once its rows are sent (they commit with the last one). */
   onTable?: (t: TableCopied) => void;
 }
@@ -60,12 +63,11 @@ async function copyInto(db: Database.Database, target: Target, schema: string | 
     db.exec('BEGIN');
     try {
       const tables = await tx(pool, async (c) => {
-        // EXCLUSIVE lets others read but not write until the commit: a node started on the target
-        // meanwhile, or a second migrate-store, waits and then sees the copied rows (and the second
-        // one refuses), so the emptiness check below holds for the whole copy.
-        await c.query(`LOCK TABLE ${KNOWN_TABLES.join(', ')} IN EXCLUSIVE MODE`);
+        await lockTables(c, where, opts.lockWaitMs ?? 10_000);
         await checkTargetEmpty(c, where);
-        return copyTables(db, c, plan, opts.now, opts.onTable ?? (() => {}));
+        const tables = await copyTables(db, c, plan, opts.now, opts.onTable ?? (() => {}));
+        checkNotRunning(opts.from);
+        return tables;
       });
       return { tables, target: where };
     } finally {
@@ -74,4 +76,21 @@ async function copyInto(db: Database.Database, target: Target, schema: string | 
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * EXCLUSIVE lets others read but not write until the commit: a node started on the target
+ * meanwhile, or a second migrate-store, waits and then sees the copied rows (and the second one
+ * refuses), so the emptiness check holds for the whole copy. A node busy writing there already
+ * makes the lock wait; after waitMs that is a refusal rather than an endless hang.
+ */
+async function lockTables(c: pg.PoolClient, where: string, waitMs: number): Promise<void> {
+  await c.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
+  try {
+    await c.query(`LOCK TABLE ${KNOWN_TABLES.join(', ')} IN EXCLUSIVE MODE`);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== '55P03') throw err;
+    throw new MigrateRefusal(`${where} is in use (its tables stayed locked for ${waitMs / 1000} s): stop every voxcall on it, or name an empty database or schema`);
+  }
+  await c.query('SET LOCAL lock_timeout = 0');
 }
