@@ -216,15 +216,19 @@ describe('migrate-store into PostgreSQL', { skip: postgresBackend.skip }, () => 
     assert.deepEqual(row, { id: given + 1, pos: given + 1 });
   });
 
-  test('a target that is not empty is refused and left as it was', async () => {
+  test('a target that is not empty is refused and left as it was, not even migrated', async () => {
     const dir = await filledDataDir();
     const { schema, pool } = targetSchema();
     await pool.query(`CREATE SCHEMA ${schema}`);
-    await migratePg(pool, T0);
+    // An older voxcall's database: this version would have migrations to apply.
+    const older = loadPgMigrations().slice(0, 5);
+    await migratePg(pool, T0, older);
     await pool.query("INSERT INTO pushes (id, app_key, session_id, dialect, kind, url, seq, items, item_count, schedule, timeout_ms, state, next_at, created_at) VALUES ('x', 'a', 's', 'huawei', 'status', 'u', 1, '[]', 1, '[]', 1, 'queued', 1, 1)");
     refused(await copy(dir, schema), new RegExp(`\\(schema ${schema}\\) is not empty \\(pushes has rows\\)`));
-    const counts = await targetCounts(pool);
-    assert.deepEqual(Object.entries(counts).filter(([, c]) => c > 0), [['pushes', 1]]);
+    const rows = await pool.query('SELECT count(*)::int AS n FROM pushes');
+    assert.equal(rows.rows[0].n, 1);
+    const versions = await pool.query('SELECT version FROM schema_migrations ORDER BY version');
+    assert.deepEqual(versions.rows.map((r: { version: number }) => r.version), older.map((m) => m.version));
   });
 
   test('a target migrated by a newer voxcall is refused', async () => {

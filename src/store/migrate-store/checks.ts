@@ -109,11 +109,14 @@ export async function checkTargetVersion(pool: pg.Pool, where: string): Promise<
 
 /**
  * Refuses a target that holds any row (an app, a call, a push, or anything else): merging two
- * platforms' data is not a move. The caller runs this inside the copy's transaction after locking
- * the tables, so no node can write between the check and the copy.
+ * platforms' data is not a move. Run once before the target is touched (tables not created yet
+ * count as empty), and again inside the copy's transaction after locking the tables, so no node
+ * can write between that check and the copy.
  */
-export async function checkTargetEmpty(c: pg.PoolClient, where: string): Promise<void> {
+export async function checkTargetEmpty(c: pg.Pool | pg.PoolClient, where: string): Promise<void> {
   for (const table of KNOWN_TABLES) {
+    const exists = await c.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
+    if (exists.rows[0]?.t == null) continue;
     const r = await c.query(`SELECT 1 FROM ${table} LIMIT 1`);
     if (r.rowCount !== 0) {
       throw new MigrateRefusal(`${where} is not empty (${table} has rows): migrate-store only fills an empty database; name an empty one, or a new schema with --schema`);

@@ -56,8 +56,10 @@ async function copyInto(db: Database.Database, target: Target, schema: string | 
     } catch (err) {
       throw unreachable(target, err);
     }
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // Refused for what it holds before anything is written to it (not even a migration).
     await checkTargetVersion(pool, where);
+    await checkTargetEmpty(pool, where);
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await migratePg(pool, opts.now);
     // One read transaction on the file: every table is read from the same snapshot.
     db.exec('BEGIN');
