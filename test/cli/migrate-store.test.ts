@@ -132,6 +132,12 @@ describe('migrate-store refusals before any database is reached', () => {
       new RegExp(`is at schema version ${all.length - 1}, this voxcall's is ${all[all.length - 1]!.version}: start this version of voxcall once`));
   });
 
+  test('a table this version does not know (a later migration) stops the move rather than being left behind', async () => {
+    const dir = await filledDataDir();
+    onSource(dir, 'CREATE TABLE call_tags (session_id TEXT NOT NULL, tag TEXT NOT NULL)');
+    refused(await migrateStore(['--from', dir, '--to', target]), /voxcall\.db has table\(s\) this version cannot copy: call_tags/);
+  });
+
   test('an unreachable target, named without its password', async () => {
     const dir = await filledDataDir();
     const run = await migrateStore(['--from', dir], { VOXCALL_DATABASE_URL: target });

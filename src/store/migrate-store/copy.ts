@@ -105,6 +105,9 @@ async function continueFeed(db: Database.Database, c: pg.PoolClient): Promise<vo
   const last = Math.max(maxId, given);
   // setval(…, 0) is out of a sequence's range: with no feed ever written, nextval starts at 1 anyway.
   if (last === 0) return;
+  // setval is not undone by a rollback: a copy that fails after this leaves the sequences ahead,
+  // which only skips numbers (a retry sets the same values). No node takes a number meanwhile:
+  // inserting or numbering feed rows waits for the copy's EXCLUSIVE lock on the table (index.ts).
   await c.query("SELECT setval('feed_id_seq', $1), setval('feed_pos', $1)", [last]);
 }
 
