@@ -17,6 +17,7 @@ import { registerEndpointCommands } from './endpoint-commands.js';
 import { registerLockoutCommands } from './lockout-commands.js';
 import { registerCallCommands } from './call-commands.js';
 import { manageDownload } from './download.js';
+import { registerMigrateStoreCommand } from './migrate-store-command.js';
 
 const env = process.env;
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -44,6 +45,7 @@ registerPushCommands(program, call, out, (path) => manageDownload(target())(path
 registerEndpointCommands(program, call, out);
 registerLockoutCommands(program, call, out);
 registerCallCommands(program, call, out, () => target().base.href.replace(/\/$/, ''));
+registerMigrateStoreCommand(program);
 
 // Commander prints the errors of its own parsing before it throws them; an error thrown once an
 // action runs (a CliError, or an InvalidArgumentError raised by an action's own check) is printed here.
