@@ -94,8 +94,8 @@ for (const b of storeBackends()) describe(`calls: listing (${b.name})`, { skip: 
     }
     // PostgreSQL scans six rows rather than use an index, so sequential scans are priced out on a
     // connection of our own: the plan then names the index if it can serve the query.
-    const [{ schema }] = await t.sql<{ schema: string }>('SELECT current_schema() AS schema');
-    const c = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+    const [row] = await t.sql<{ schema: string }>('SELECT current_schema() AS schema');
+    const c = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${row!.schema}` });
     await c.connect();
     try {
       await c.query('SET enable_seqscan = off');
