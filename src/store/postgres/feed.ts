@@ -13,11 +13,15 @@
 //    still to start gets a larger xid. So no transaction that could still commit a row sorting
 //    before it is running; rows are numbered in (tx, id) order, and later rows get larger pos.
 // Hence the numbered rows grow only at the end, and paging by pos > cursor sees each row once.
+// (Point 1 alone already rules out skips; point 2 makes pos follow (tx, id), the order the writing
+// transactions began in, instead of the order numbering happened to find their commits.)
 // Per-session order holds because a call's events are written by successive transactions (a later
 // one has a larger xid) and the events and the record of one transaction by increasing id.
+// feed_pos must keep CACHE 1 (its default): a per-connection cache would hand out old values.
 //
-// The price: one transaction left open anywhere on the server (with an xid: it has written) holds
-// back numbering of every later row until it ends. Set idle_in_transaction_session_timeout.
+// The price: one transaction left open anywhere on the server (with an xid: it has written, in
+// any database of the cluster) holds back numbering of every later row until it ends. Keep long
+// writing jobs off this server, and set idle_in_transaction_session_timeout.
 
 import type pg from 'pg';
 import type { CallEvent, CallRecord } from '../../domain/call.js';
