@@ -7,7 +7,11 @@ import type { Clock } from '../../lib/clock.js';
 import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
 import type { Store } from '../types.js';
+import { pgCalls } from './calls.js';
+import { pgFeed } from './feed.js';
 import { migratePg } from './migrate.js';
+import { pgNonces } from './nonces.js';
+import { pgPolicy } from './policy.js';
 import { checkSchemaName, createPool } from './pool.js';
 
 export interface PostgresStoreOptions {
@@ -46,13 +50,13 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
   let closed = false;
   return {
     apps: clock ? withAppCache(notYet('apps'), undefined, () => clock.now()) : withAppCache(notYet('apps')),
-    nonces: notYet('nonces'),
-    calls: notYet('calls'),
+    nonces: pgNonces(pool),
+    calls: pgCalls(pool),
     outbox: notYet('outbox'),
-    policy: notYet('policy'),
+    policy: pgPolicy(pool),
     subscriptions: withSubscriptionCache(notYet('subscriptions')),
     pushAdmin: notYet('pushAdmin'),
-    feed: notYet('feed'),
+    feed: pgFeed(pool),
     endpoints: notYet('endpoints'),
     async close() {
       if (closed) return;

@@ -1,0 +1,144 @@
+// Calls, their events, records and recordings on PostgreSQL (as sqlite/calls.ts). appendEvent and
+// finish write the state change, its feed rows and the pushes it causes in one transaction (the
+// outbox rule of docs/delivery.md); create takes the call's counters in the same transaction.
+//
+// Concurrency: a call is driven by the node that created it, but nothing here relies on that.
+// Two creates of one session id: the primary key refuses the second (its counters roll back with
+// it). Two finishes of one call: the guarded UPDATE (state = 'active') locks the row, so the second
+// waits, then sees 'ended', changes nothing and throws, rolling back its event, feed rows and
+// pushes. Pushes are inserted under their order keys' advisory locks (enqueue.ts); the feed is
+// numbered only after these transactions end (feed.ts).
+
+import type pg from 'pg';
+import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
+import type { NewPush } from '../../domain/push.js';
+import { callListSql, callNumbers, sessionSeq, toListedCall, type CallListRow } from '../sql/call-query.js';
+import type { CallRepo, CallState, StoredCall, StoredRecording } from '../types.js';
+import { refusalIndex, takeIn } from './counters.js';
+import { enqueueIn } from './enqueue.js';
+import { feedEventIn, feedRecordIn } from './feed.js';
+import { named } from './params.js';
+import { tx } from './pool.js';
+
+interface RecordingRow {
+  app_key: string;
+  object_name: string;
+  session_id: string;
+  bucket_name: string;
+  domain: string;
+  start_at: number;
+  end_at: number;
+  path: string;
+}
+
+async function insertCall(c: pg.PoolClient, call: Call): Promise<void> {
+  await c.query(
+    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind)
+     VALUES ($1, $2, 'active', $3, $4, $5, $6)`,
+    [call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind],
+  );
+  for (const n of callNumbers(call)) {
+    await c.query('INSERT INTO call_numbers (number, session_id) VALUES ($1, $2)', [n, call.sessionId]);
+  }
+}
+
+async function addEvent(c: pg.PoolClient, e: CallEvent): Promise<void> {
+  const json = JSON.stringify(e);
+  await c.query(
+    'INSERT INTO call_events (session_id, seq, type, at, event_json) VALUES ($1, $2, $3, $4, $5)',
+    [e.sessionId, e.seq, e.type, e.at, json],
+  );
+  await feedEventIn(c, e, json);
+}
+
+async function finishIn(c: pg.PoolClient, record: CallRecord, finalEvent: CallEvent | undefined, pushes: NewPush[]): Promise<void> {
+  if (finalEvent) await addEvent(c, finalEvent);
+  // A record for an unknown or already ended call is a bug upstream; throwing rolls back the lot.
+  const recordJson = JSON.stringify(record);
+  const ended = await c.query(
+    "UPDATE calls SET state = 'ended', record_json = $1, ended_at = $2, outcome = $3 WHERE session_id = $4 AND state = 'active'",
+    [recordJson, record.callEndAt, record.outcome, record.sessionId],
+  );
+  if (ended.rowCount !== 1) throw new Error(`finish: call ${record.sessionId} is unknown or already ended`);
+  await feedRecordIn(c, record, recordJson);
+  const r = record.recording;
+  if (r) {
+    await c.query(
+      `INSERT INTO recordings (app_key, object_name, session_id, bucket_name, domain, start_at, end_at, path)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [record.appKey, r.objectName, record.sessionId, r.bucketName, r.domain, r.startAt, r.endAt, r.path],
+    );
+  }
+  await enqueueIn(c, pushes);
+}
+
+export function pgCalls(pool: pg.Pool): CallRepo {
+  return {
+    async create(call, takes = []) {
+      if (takes.length === 0) {
+        await tx(pool, (c) => insertCall(c, call));
+        return undefined;
+      }
+      // The counters first: a refusal throws before the call is written, and both roll back.
+      return refusalIndex(() => tx(pool, async (c) => {
+        await takeIn(c, takes);
+        await insertCall(c, call);
+      }));
+    },
+    async get(sessionId): Promise<StoredCall | undefined> {
+      // One statement, one snapshot: the state and the events agree.
+      const r = await pool.query<{ call_json: string; state: CallState; record_json: string | null; events: string[] }>(
+        `SELECT c.call_json, c.state, c.record_json,
+                ARRAY(SELECT e.event_json FROM call_events e WHERE e.session_id = c.session_id ORDER BY e.seq) AS events
+         FROM calls c WHERE c.session_id = $1`,
+        [sessionId],
+      );
+      const row = r.rows[0];
+      if (!row) return undefined;
+      const out: StoredCall = {
+        call: JSON.parse(row.call_json) as Call,
+        state: row.state,
+        events: row.events.map((e) => JSON.parse(e) as CallEvent),
+      };
+      if (row.record_json !== null) out.record = JSON.parse(row.record_json) as CallRecord;
+      return out;
+    },
+    async unfinished() {
+      const r = await pool.query<{ call_json: string }>("SELECT call_json FROM calls WHERE state = 'active' ORDER BY created_at");
+      return r.rows.map((x) => JSON.parse(x.call_json) as Call);
+    },
+    async appendEvent(event, pushes) {
+      await tx(pool, async (c) => {
+        await addEvent(c, event);
+        await enqueueIn(c, pushes);
+      });
+    },
+    async finish(record, finalEvent, pushes) {
+      await tx(pool, (c) => finishIn(c, record, finalEvent, pushes));
+    },
+    async recording(appKey, objectName): Promise<StoredRecording | undefined> {
+      const q = await pool.query<RecordingRow>('SELECT * FROM recordings WHERE app_key = $1 AND object_name = $2', [appKey, objectName]);
+      const r = q.rows[0];
+      if (!r) return undefined;
+      return {
+        sessionId: r.session_id,
+        appKey: r.app_key,
+        objectName: r.object_name,
+        bucketName: r.bucket_name,
+        domain: r.domain,
+        startAt: r.start_at,
+        endAt: r.end_at,
+        path: r.path,
+      };
+    },
+    async maxSessionSeq() {
+      const r = await pool.query<{ m: number | null }>('SELECT MAX(session_seq) AS m FROM calls');
+      return r.rows[0]?.m ?? 0;
+    },
+    async list(q, after, limit) {
+      const { sql, params } = callListSql(q, after, limit);
+      const { text, values } = named(sql, params);
+      return (await pool.query<CallListRow>(text, values)).rows.map(toListedCall);
+    },
+  };
+}
