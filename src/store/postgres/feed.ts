@@ -2,26 +2,22 @@
 // calls' own transactions (calls.ts); a reader numbers the final ones, then reads by pos.
 //
 // Why a reader never skips a row. A cursor is a pos the reader has seen; it can only skip a row
-// that gets a pos <= its cursor after it read past that pos. That cannot happen:
-// 1. Numbering is serialised: one transaction at a time holds the feed's advisory lock, and it
-//    takes fresh values from the sequence, so every numbering transaction gives larger positions
-//    than all that committed before it. A snapshot sees a numbering transaction only with every
-//    earlier one, so the numbered rows any reader sees are all the numbered rows up to the
-//    largest pos it sees (gaps are only rows never numbered, pruned, or a rolled-back block).
-// 2. A row is numbered only when its writing transaction is older than xmin of a snapshot taken
-//    under the lock: every transaction with an xid below xmin has ended, and every transaction
-//    still to start gets a larger xid. So no transaction that could still commit a row sorting
-//    before it is running; rows are numbered in (tx, id) order, and later rows get larger pos.
-// Hence the numbered rows grow only at the end, and paging by pos > cursor sees each row once.
-// (Point 1 alone already rules out skips; point 2 makes pos follow (tx, id), the order the writing
-// transactions began in, instead of the order numbering happened to find their commits.)
-// Per-session order holds because a call's events are written by successive transactions (a later
-// one has a larger xid) and the events and the record of one transaction by increasing id.
+// that gets a pos <= its cursor after it read past that pos. That cannot happen: only committed
+// rows are numbered (a numbering transaction sees no one else's uncommitted rows), and numbering is
+// serialised: one transaction at a time holds the feed's advisory lock and takes fresh values from
+// the sequence, so every numbering transaction gives larger positions than all that committed
+// before it. A snapshot sees a numbering transaction only with every earlier one, so the numbered
+// rows any reader sees are all the numbered rows up to the largest pos it sees (gaps are only
+// pruned rows or a rolled-back block). A row whose transaction commits late (after rows written
+// after it were numbered) is numbered by the next reader, after them: it is never lost, and the
+// feed's order is the order in which rows became visible, as SQLite's commit order is.
+// Per-session order holds because a call's events are written by successive transactions (each
+// commits before the next event is written) and the rows of one transaction by increasing id.
 // feed_pos must keep CACHE 1 (its default): a per-connection cache would hand out old values.
 //
-// The price: one transaction left open anywhere on the server (with an xid: it has written, in
-// any database of the cluster) holds back numbering of every later row until it ends. Keep long
-// writing jobs off this server, and set idle_in_transaction_session_timeout.
+// Not waiting for older transactions (numbering only rows with tx < xmin of the snapshot would
+// order the feed by transaction start instead) is deliberate: any transaction left open anywhere
+// on the server would then hold back every later row of every app's feed.
 
 import type pg from 'pg';
 import type { CallEvent, CallRecord } from '../../domain/call.js';
@@ -34,8 +30,8 @@ const FEED_LOCK = 6_006_006;
 const BATCH = 1000;
 const MAX_BATCHES = 10;
 
-/** Final rows: written by a transaction that ended before this statement's snapshot. */
-const FINAL = 'pos IS NULL AND tx < pg_snapshot_xmin(pg_current_snapshot())';
+/** Rows not numbered yet (all committed: a numbering transaction sees no one else's uncommitted rows). */
+const FINAL = 'pos IS NULL';
 
 interface FeedRow {
   pos: number;
@@ -64,7 +60,7 @@ export async function feedRecordIn(c: pg.PoolClient, r: CallRecord, json: string
 }
 
 /**
- * Numbers up to BATCH final rows in (tx, id) order, in one transaction under the lock; resolves how
+ * Numbers up to BATCH rows in id order, in one transaction under the lock; resolves how
  * many. The lock is taken in its own statement, so the statements after it have snapshots taken
  * once the previous numbering transaction committed (they never see its rows as unnumbered).
  * Positions come as one block of the sequence (only numbering, under the lock, draws from it) and
@@ -74,7 +70,7 @@ export async function feedRecordIn(c: pg.PoolClient, r: CallRecord, json: string
 async function numberBatch(pool: pg.Pool): Promise<number> {
   return tx(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [FEED_LOCK]);
-    const todo = await c.query<{ id: number }>(`SELECT id FROM feed WHERE ${FINAL} ORDER BY tx, id LIMIT $1`, [BATCH]);
+    const todo = await c.query<{ id: number }>(`SELECT id FROM feed WHERE ${FINAL} ORDER BY id LIMIT $1`, [BATCH]);
     const ids = todo.rows.map((r) => r.id);
     if (ids.length === 0) return 0;
     const block = await c.query<{ last: number }>("SELECT setval('feed_pos', nextval('feed_pos') + $1 - 1) AS last", [ids.length]);

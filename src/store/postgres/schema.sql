@@ -70,7 +70,6 @@ CREATE TABLE endpoints (
 
 CREATE TABLE feed (
   id bigint NOT NULL DEFAULT nextval('feed_id_seq'::regclass),
-  tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
   pos bigint,
   app_key text NOT NULL,
   session_id text NOT NULL,
@@ -257,7 +256,7 @@ CREATE UNIQUE INDEX feed_pkey ON feed USING btree (id);
 
 CREATE UNIQUE INDEX feed_pos_key ON feed USING btree (pos);
 
-CREATE INDEX feed_unnumbered ON feed USING btree (tx, id) WHERE (pos IS NULL);
+CREATE INDEX feed_unnumbered ON feed USING btree (id) WHERE (pos IS NULL);
 
 CREATE INDEX nonces_expiry ON nonces USING btree (expires_at);
 

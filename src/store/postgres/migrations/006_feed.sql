@@ -4,13 +4,12 @@
 -- of the call. On SQLite the AUTOINCREMENT id is the cursor: one writer, so ids commit in order.
 -- Here ids are taken before commit, so two nodes can commit out of id order and a reader paging
 -- past id N could skip a row committed later with a smaller id. So the cursor is `pos`, given
--- after commit: a reader first numbers, in (tx, id) order, the rows whose writing transaction is
--- older than every transaction still running (tx < xmin of its snapshot: all of them are final),
--- under an advisory lock, and reads by pos. A reader therefore sees a prefix of the numbered rows,
--- and a row is numbered once every transaction that could precede it has ended (src/store/postgres/feed.ts).
+-- after commit: a reader first numbers the rows not numbered yet, under an advisory lock, with
+-- fresh values of feed_pos, then reads by pos. Every reader therefore sees a prefix of the
+-- numbered rows, and a row that commits late is numbered after the rows already numbered
+-- (src/store/postgres/feed.ts).
 CREATE TABLE feed (
   id         BIGSERIAL PRIMARY KEY,
-  tx         xid8 NOT NULL DEFAULT pg_current_xact_id(),
   pos        BIGINT UNIQUE,
   app_key    TEXT NOT NULL,
   session_id TEXT NOT NULL,
@@ -20,6 +19,6 @@ CREATE TABLE feed (
 );
 CREATE SEQUENCE feed_pos;
 CREATE INDEX feed_app ON feed (app_key, pos) WHERE pos IS NOT NULL;
-CREATE INDEX feed_unnumbered ON feed (tx, id) WHERE pos IS NULL;
+CREATE INDEX feed_unnumbered ON feed (id) WHERE pos IS NULL;
 CREATE INDEX feed_at ON feed (at);
 -- No back-fill: no PostgreSQL store predates this version.
