@@ -7,8 +7,11 @@ import type { Clock } from '../../lib/clock.js';
 import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
 import type { Store } from '../types.js';
+import { pgApps } from './apps.js';
 import { migratePg } from './migrate.js';
 import { checkSchemaName, createPool } from './pool.js';
+import { pgPushAdmin } from './push-admin.js';
+import { pgSubscriptions } from './subscriptions.js';
 
 export interface PostgresStoreOptions {
   /** The schema voxcall's tables live in (created if missing). Default: the server's search_path. */
@@ -45,13 +48,13 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
   }
   let closed = false;
   return {
-    apps: clock ? withAppCache(notYet('apps'), undefined, () => clock.now()) : withAppCache(notYet('apps')),
+    apps: clock ? withAppCache(pgApps(pool), undefined, () => clock.now()) : withAppCache(pgApps(pool)),
     nonces: notYet('nonces'),
     calls: notYet('calls'),
     outbox: notYet('outbox'),
     policy: notYet('policy'),
-    subscriptions: withSubscriptionCache(notYet('subscriptions')),
-    pushAdmin: notYet('pushAdmin'),
+    subscriptions: withSubscriptionCache(pgSubscriptions(pool)),
+    pushAdmin: pgPushAdmin(pool),
     feed: notYet('feed'),
     endpoints: notYet('endpoints'),
     async close() {
