@@ -22,7 +22,7 @@ for (const b of storeBackends()) describe(`app repo (${b.name})`, { skip: b.skip
   it('puts and reads apps whole, every optional field included; put again replaces; lists oldest first', async () => {
     const apps = t.store.apps;
     const full = app('k2', {
-      capabilities: ['notify', 'click2call'], recordingEnabled: true, statusUrl: 'http://s', feeUrl: 'http://f',
+      capabilities: ['notify', 'callback'], recordingEnabled: true, statusUrl: 'http://s', feeUrl: 'http://f',
       previousSecret: 'old', previousSecretUntil: 5000, allowedClientIps: ['10.0.0.0/8'], createdAt: 1000,
     });
     await apps.put(full);
