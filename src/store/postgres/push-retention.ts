@@ -39,11 +39,18 @@ export function pgRetention(pool: pg.Pool): Pick<PushAdminRepo, 'failedRecords' 
         const s = named(sql, { ...w.params, limit });
         return (await pool.query<PushRow>(s.text, s.values)).rows.map(exportRow);
       }
-      // Read and mark in one transaction, the rows locked: what is marked is exactly what was read,
-      // and a replay of one of them (which clears exported_at) comes wholly before or after.
-      const s = named(`${sql} FOR UPDATE`, { ...w.params, limit });
+      // Read and mark in one transaction, the rows locked: what is marked is exactly what is
+      // returned, and a replay of one of them (which clears exported_at) comes wholly before or
+      // after. The rows are locked in id order, as replay locks them, so the two never deadlock;
+      // a row a replay queued meanwhile is no longer a failed record and drops out of the page.
+      const s = named(sql, { ...w.params, limit });
       return tx(pool, async (c) => {
-        const rows = (await c.query<PushRow>(s.text, s.values)).rows;
+        const ids = (await c.query<{ id: string }>(s.text, s.values)).rows.map((r) => r.id);
+        const locked = await c.query<PushRow>(
+          `SELECT * FROM pushes WHERE id = ANY($1) AND kind = 'record' AND state = 'failed' ORDER BY id COLLATE "C" FOR UPDATE`, [ids],
+        );
+        const byId = new Map(locked.rows.map((r) => [r.id, r]));
+        const rows = ids.flatMap((id) => byId.get(id) ?? []);
         // The first export starts the retention clock; exporting again does not move it.
         await c.query('UPDATE pushes SET exported_at = COALESCE(exported_at, $1) WHERE id = ANY($2)', [markAt, rows.map((r) => r.id)]);
         return rows.map(exportRow).map((row) => (row.exportedAt === undefined ? { ...row, exportedAt: markAt } : row));
@@ -58,8 +65,12 @@ export function pgRetention(pool: pg.Pool): Pick<PushAdminRepo, 'failedRecords' 
         // Lock the candidates still prunable before deleting their attempts: a replay requeueing
         // one in between would otherwise keep the push and lose its history. SKIP LOCKED: retention
         // never waits on a replay or an export; a skipped row is pruned by a later batch.
+        // The age is checked again on the locked row: a replayed push may have finished anew.
         const locked = await c.query<{ id: string }>(
-          `SELECT id FROM pushes WHERE id = ANY($1) AND ${PRUNABLE} FOR UPDATE SKIP LOCKED`, [ids],
+          `SELECT id FROM pushes WHERE id = ANY($1)
+             AND ((state IN ('delivered', 'merged') AND created_at < $2) OR (state = 'failed' AND exported_at < $2))
+           FOR UPDATE SKIP LOCKED`,
+          [ids, olderThan],
         );
         const gone = locked.rows.map((r) => r.id);
         if (gone.length === 0) return 0;
