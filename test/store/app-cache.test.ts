@@ -2,25 +2,26 @@
 // a change made by another writer of the same database is seen once the TTL has passed.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { afterEach, beforeEach, describe, it, test } from 'node:test';
 import type { App } from '../../src/domain/app.js';
-import Database from 'better-sqlite3';
 import { ManualClock } from '../../src/lib/clock.js';
 import { withAppCache } from '../../src/store/app-cache.js';
-import { sqliteApps } from '../../src/store/sqlite/apps.js';
+import { toApp, type AppRow } from '../../src/store/sqlite/apps.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { AppRepo } from '../../src/store/types.js';
 import { startTestPlatform } from '../helpers/platform.js';
+import { storeBackends, type TempStore } from './backends.js';
 
 const app: App = { appKey: 'k1', appSecret: 's1', spId: 'sp', name: 'a', status: 'active', capabilities: ['notify'], recordingEnabled: false, portQuota: 1, createdAt: 0 };
 
-test('reads are served from memory; own writes are seen at once; copies are handed out', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'voxcall-appcache-'));
-  try {
-    const store = createSqliteStore(join(dir, 'a.db'));
+for (const b of storeBackends()) describe(`app cache (${b.name})`, { skip: b.skip }, () => {
+  let t: TempStore;
+  beforeEach(async () => { t = await b.open(); });
+  afterEach(() => t.cleanup());
+
+  it('reads are served from memory; own writes are seen at once; copies are handed out', async () => {
+    const store = t.store;
     await store.apps.put(app);
     await store.apps.putNumber({ number: '+8675500000001', appKey: 'k1', status: 'active' });
     let reads = 0;
@@ -37,33 +38,29 @@ test('reads are served from memory; own writes are seen at once; copies are hand
     assert.equal((await cached.numbers('k1')).length, 1);
     await cached.removeNumber('k1', '+8675500000001');
     assert.equal((await cached.numbers('k1')).length, 0, 'a removed number is gone at once');
-    await store.close();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  });
 
-test('a change made by another writer of the same database is seen after the TTL', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'voxcall-appcache-'));
-  try {
-    const a = createSqliteStore(join(dir, 'a.db'));
-    const b = createSqliteStore(join(dir, 'a.db'));
-    await a.apps.put(app);
-    const raw = new Database(join(dir, 'a.db'));
+  it('a change made by another node of the same database is seen after the TTL', async () => {
+    const b2 = await t.another();
+    await t.store.apps.put(app);
+    // An uncached reader of the shared data under the cache being tested (the stores' own repos
+    // have their caches already).
+    const uncached: AppRepo = {
+      ...t.store.apps,
+      get: async (k) => {
+        const [row] = await t.sql<AppRow>('SELECT * FROM apps WHERE app_key = ?', k);
+        return row && toApp(row);
+      },
+    };
     const clock = new ManualClock();
-    const cached = withAppCache(sqliteApps(raw), 50, () => clock.now());
+    const cached = withAppCache(uncached, 50, () => clock.now());
     assert.equal((await cached.get('k1'))!.status, 'active');
-    await b.apps.put({ ...app, status: 'suspended' });
+    await b2.apps.put({ ...app, status: 'suspended' });
     await clock.advance(50);
     assert.equal((await cached.get('k1'))!.status, 'active', 'still within the TTL: served from memory');
     await clock.advance(1);
     assert.equal((await cached.get('k1'))!.status, 'suspended');
-    raw.close();
-    await a.close();
-    await b.close();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a platform\'s app cache keeps time on the platform\'s wall clock', async () => {

@@ -7,12 +7,15 @@ import type { Clock } from '../../lib/clock.js';
 import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
 import type { Store } from '../types.js';
+import { pgApps } from './apps.js';
 import { pgCalls } from './calls.js';
 import { pgFeed } from './feed.js';
 import { migratePg } from './migrate.js';
 import { pgNonces } from './nonces.js';
 import { pgPolicy } from './policy.js';
 import { checkSchemaName, createPool } from './pool.js';
+import { pgPushAdmin } from './push-admin.js';
+import { pgSubscriptions } from './subscriptions.js';
 
 export interface PostgresStoreOptions {
   /** The schema voxcall's tables live in (created if missing). Default: the server's search_path. */
@@ -49,13 +52,13 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
   }
   let closed = false;
   return {
-    apps: clock ? withAppCache(notYet('apps'), undefined, () => clock.now()) : withAppCache(notYet('apps')),
+    apps: clock ? withAppCache(pgApps(pool), undefined, () => clock.now()) : withAppCache(pgApps(pool)),
     nonces: pgNonces(pool),
     calls: pgCalls(pool),
     outbox: notYet('outbox'),
     policy: pgPolicy(pool),
-    subscriptions: withSubscriptionCache(notYet('subscriptions')),
-    pushAdmin: notYet('pushAdmin'),
+    subscriptions: withSubscriptionCache(pgSubscriptions(pool)),
+    pushAdmin: pgPushAdmin(pool),
     feed: pgFeed(pool),
     endpoints: notYet('endpoints'),
     async close() {

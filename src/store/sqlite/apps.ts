@@ -5,7 +5,7 @@ import type { App, DisplayNumber } from '../../domain/app.js';
 import type { AppRepo } from '../types.js';
 import { sqliteMedia } from './media.js';
 
-interface AppRow {
+export interface AppRow {
   app_key: string;
   app_secret: string;
   sp_id: string;
@@ -22,15 +22,15 @@ interface AppRow {
   allowed_client_ips: string | null;
 }
 
-interface NumberRow {
+export interface NumberRow {
   number: string;
   app_key: string;
   status: DisplayNumber['status'];
 }
 
-const toNumber = (r: NumberRow): DisplayNumber => ({ number: r.number, appKey: r.app_key, status: r.status });
+export const toNumber = (r: NumberRow): DisplayNumber => ({ number: r.number, appKey: r.app_key, status: r.status });
 
-function toApp(r: AppRow): App {
+export function toApp(r: AppRow): App {
   const app: App = {
     appKey: r.app_key,
     appSecret: r.app_secret,

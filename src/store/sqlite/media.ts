@@ -5,9 +5,9 @@ import type { ReviewState, TtsTemplate, VoiceFile } from '../../domain/app.js';
 import type { AppRepo } from '../types.js';
 
 /** Platform-wide files and templates are stored under app_key '' (see 001_init.sql). */
-const PLATFORM = '';
+export const PLATFORM = '';
 
-interface FileRow {
+export interface FileRow {
   app_key: string;
   name: string;
   duration_ms: number;
@@ -19,7 +19,7 @@ interface FileRow {
   created_at: number | null;
 }
 
-interface TemplateRow {
+export interface TemplateRow {
   app_key: string;
   id: string;
   content: string;
@@ -28,7 +28,7 @@ interface TemplateRow {
   created_at: number | null;
 }
 
-function toFile(r: FileRow): VoiceFile {
+export function toFile(r: FileRow): VoiceFile {
   const f: VoiceFile = { name: r.name, durationMs: r.duration_ms, path: r.path, review: r.review };
   if (r.app_key !== PLATFORM) f.appKey = r.app_key;
   if (r.review_note !== null) f.reviewNote = r.review_note;
@@ -38,7 +38,7 @@ function toFile(r: FileRow): VoiceFile {
   return f;
 }
 
-function toTemplate(r: TemplateRow): TtsTemplate {
+export function toTemplate(r: TemplateRow): TtsTemplate {
   const t: TtsTemplate = { id: r.id, content: r.content, review: r.review };
   if (r.app_key !== PLATFORM) t.appKey = r.app_key;
   if (r.review_note !== null) t.reviewNote = r.review_note;
@@ -46,7 +46,7 @@ function toTemplate(r: TemplateRow): TtsTemplate {
   return t;
 }
 
-const fileParams = (f: VoiceFile) => ({
+export const fileParams = (f: VoiceFile) => ({
   appKey: f.appKey ?? PLATFORM,
   name: f.name,
   durationMs: f.durationMs,
@@ -58,7 +58,7 @@ const fileParams = (f: VoiceFile) => ({
   createdAt: f.createdAt ?? null,
 });
 
-const templateParams = (t: TtsTemplate) => ({
+export const templateParams = (t: TtsTemplate) => ({
   appKey: t.appKey ?? PLATFORM,
   id: t.id,
   content: t.content,
@@ -67,7 +67,7 @@ const templateParams = (t: TtsTemplate) => ({
   createdAt: t.createdAt ?? null,
 });
 
-type MediaMethods = Pick<
+export type MediaMethods = Pick<
   AppRepo,
   'voiceFiles' | 'putVoiceFile' | 'addVoiceFile' | 'reviewVoiceFile' | 'templates' | 'putTemplate' | 'addTemplate' | 'reviewTemplate'
 >;

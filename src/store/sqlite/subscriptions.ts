@@ -5,7 +5,7 @@ import type { CallEventType } from '../../domain/call.js';
 import type { Subscription, SubscriptionReceives } from '../../domain/subscription.js';
 import type { SubscriptionRepo } from '../types.js';
 
-interface Row {
+export interface SubscriptionRow {
   id: string;
   app_key: string;
   url: string;
@@ -21,7 +21,7 @@ interface Row {
   updated_at: number;
 }
 
-function toSubscription(r: Row): Subscription {
+export function toSubscription(r: SubscriptionRow): Subscription {
   const s: Subscription = {
     id: r.id, appKey: r.app_key, url: r.url, format: r.format, receives: r.receives, enabled: r.enabled === 1,
     createdAt: r.created_at, updatedAt: r.updated_at,
@@ -34,7 +34,7 @@ function toSubscription(r: Row): Subscription {
   return s;
 }
 
-function params(s: Subscription): Record<string, unknown> {
+export function subscriptionParams(s: Subscription): Record<string, unknown> {
   return {
     id: s.id, appKey: s.appKey, url: s.url, format: s.format, receives: s.receives,
     events: s.events === undefined ? null : JSON.stringify(s.events),
@@ -56,12 +56,12 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionRepo {
             updated_at = @updatedAt
      WHERE id = @id AND app_key = @appKey`,
   );
-  const get = db.prepare<[string], Row>('SELECT * FROM subscriptions WHERE id = ?');
-  const forApp = db.prepare<[string], Row>('SELECT * FROM subscriptions WHERE app_key = ? ORDER BY created_at, id');
+  const get = db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?');
+  const forApp = db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE app_key = ? ORDER BY created_at, id');
   const del = db.prepare('DELETE FROM subscriptions WHERE id = ?');
   return {
     async create(s) {
-      insert.run(params(s));
+      insert.run(subscriptionParams(s));
     },
     async get(id) {
       const r = get.get(id);
@@ -71,7 +71,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionRepo {
       return forApp.all(appKey).map(toSubscription);
     },
     async update(s) {
-      return update.run(params(s)).changes === 1;
+      return update.run(subscriptionParams(s)).changes === 1;
     },
     async delete(id) {
       return del.run(id).changes === 1;

@@ -1,0 +1,84 @@
+// Apps and their display numbers on PostgreSQL; voice files and TTS templates are in media.ts.
+// Row mapping is SQLite's (sqlite/apps.ts): the tables are the same.
+//
+// Every write is one statement, so two nodes never interleave inside one: addNumber's
+// ON CONFLICT DO NOTHING lets exactly one of two nodes adding the same number at once win (the
+// other waits on the primary key's index entry, then sees the row and inserts nothing).
+
+import type pg from 'pg';
+import type { App } from '../../domain/app.js';
+import { toApp, toNumber, type AppRow, type NumberRow } from '../sqlite/apps.js';
+import type { AppRepo } from '../types.js';
+import { pgMedia } from './media.js';
+import { named } from './params.js';
+
+const PUT_APP = `INSERT INTO apps (app_key, app_secret, sp_id, name, status, capabilities, recording_enabled,
+                   status_url, fee_url, port_quota, created_at, previous_secret, previous_secret_until,
+                   allowed_client_ips)
+  VALUES (@appKey, @appSecret, @spId, @name, @status, @capabilities, @recordingEnabled,
+          @statusUrl, @feeUrl, @portQuota, @createdAt, @previousSecret, @previousSecretUntil,
+          @allowedClientIps)
+  ON CONFLICT (app_key) DO UPDATE SET
+    app_secret = excluded.app_secret, sp_id = excluded.sp_id, name = excluded.name,
+    status = excluded.status, capabilities = excluded.capabilities,
+    recording_enabled = excluded.recording_enabled, status_url = excluded.status_url,
+    fee_url = excluded.fee_url, port_quota = excluded.port_quota,
+    previous_secret = excluded.previous_secret, previous_secret_until = excluded.previous_secret_until,
+    allowed_client_ips = excluded.allowed_client_ips`;
+
+const appParams = (app: App) => ({
+  ...app,
+  capabilities: JSON.stringify(app.capabilities),
+  recordingEnabled: app.recordingEnabled ? 1 : 0,
+  statusUrl: app.statusUrl ?? null,
+  feeUrl: app.feeUrl ?? null,
+  previousSecret: app.previousSecret ?? null,
+  previousSecretUntil: app.previousSecretUntil ?? null,
+  allowedClientIps: app.allowedClientIps ? JSON.stringify(app.allowedClientIps) : null,
+});
+
+export function pgApps(pool: pg.Pool): AppRepo {
+  return {
+    ...pgMedia(pool),
+    async get(appKey) {
+      const r = await pool.query<AppRow>('SELECT * FROM apps WHERE app_key = $1', [appKey]);
+      return r.rows[0] && toApp(r.rows[0]);
+    },
+    async put(app) {
+      const q = named(PUT_APP, appParams(app));
+      await pool.query(q.text, q.values);
+    },
+    async list() {
+      // COLLATE "C": byte order, as SQLite sorts text, whatever the database's collation.
+      return (await pool.query<AppRow>('SELECT * FROM apps ORDER BY created_at, app_key COLLATE "C"')).rows.map(toApp);
+    },
+    async numbers(appKey) {
+      const r = await pool.query<NumberRow>(
+        'SELECT number, app_key, status FROM display_numbers WHERE app_key = $1 ORDER BY number COLLATE "C"', [appKey],
+      );
+      return r.rows.map(toNumber);
+    },
+    async number(n) {
+      const r = await pool.query<NumberRow>('SELECT number, app_key, status FROM display_numbers WHERE number = $1', [n]);
+      return r.rows[0] && toNumber(r.rows[0]);
+    },
+    async addNumber(n) {
+      const r = await pool.query(
+        'INSERT INTO display_numbers (number, app_key, status) VALUES ($1, $2, $3) ON CONFLICT (number) DO NOTHING',
+        [n.number, n.appKey, n.status],
+      );
+      return r.rowCount === 1;
+    },
+    async removeNumber(appKey, n) {
+      const r = await pool.query('DELETE FROM display_numbers WHERE app_key = $1 AND number = $2', [appKey, n]);
+      return r.rowCount === 1;
+    },
+    async putNumber(n) {
+      await pool.query(
+        `INSERT INTO display_numbers (number, app_key, status) VALUES ($1, $2, $3)
+         ON CONFLICT (number) DO UPDATE SET app_key = excluded.app_key, status = excluded.status`,
+        [n.number, n.appKey, n.status],
+      );
+    },
+  };
+}
