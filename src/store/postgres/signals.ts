@@ -15,6 +15,8 @@ const PUSH_NOTICE_MS = 5;
 const RECONNECT_MS = [250, 1000, 2000, 5000];
 
 export interface PgSignals extends StoreWatch {
+  /** This node's sender id (its listening connection's application_name is voxcall-signals-<id>). */
+  readonly id: string;
   /** Tells the other nodes that this one changed `topic` (after the write committed). */
   changed(topic: ChangeTopic, key?: string): void;
   close(): Promise<void>;
@@ -48,7 +50,7 @@ export async function startSignals(url: string, schema: string | undefined): Pro
   };
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url, application_name: 'voxcall-signals' });
+    const c = new pg.Client({ connectionString: url, application_name: `voxcall-signals-${me}` });
     c.on('notification', onNotice);
     const lost = () => {
       if (client !== c) return;
@@ -118,6 +120,7 @@ export async function startSignals(url: string, schema: string | undefined): Pro
     return () => void set.delete(cb);
   };
   return {
+    id: me,
     pushesQueued,
     changed: (topic, key) => send(topic, key),
     onPushesQueued: (cb) => subscribe(pushSubs, cb),
