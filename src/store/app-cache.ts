@@ -13,8 +13,14 @@ interface Entry<T> {
   at: number;
 }
 
+/** A cache another node's change can empty (store/watch.ts). */
+export interface Invalidatable {
+  /** Drops what is kept for this key, or everything. */
+  invalidate(key?: string): void;
+}
+
 /** `now` reads the real-time bound's clock (a test passes a manual one). */
-export function withAppCache(inner: AppRepo, ttlMs = 30_000, now: () => number = () => performance.now()): AppRepo {
+export function withAppCache(inner: AppRepo, ttlMs = 30_000, now: () => number = () => performance.now()): AppRepo & Invalidatable {
   const apps = new Map<string, Entry<App | undefined>>();
   const numbers = new Map<string, Entry<DisplayNumber[]>>();
 
@@ -33,6 +39,12 @@ export function withAppCache(inner: AppRepo, ttlMs = 30_000, now: () => number =
 
   return {
     ...inner,
+    // An app's numbers may have moved to another app: numbers are dropped for every app.
+    invalidate(appKey) {
+      if (appKey === undefined) apps.clear();
+      else apps.delete(appKey);
+      numbers.clear();
+    },
     get: async (appKey) => copyApp(await cached(apps, appKey, () => inner.get(appKey))),
     async put(app) {
       apps.delete(app.appKey);

@@ -4,14 +4,19 @@
 // made elsewhere (another node sharing the database, a hand edit) is seen within ttlMs.
 
 import type { Subscription } from '../domain/subscription.js';
+import type { Invalidatable } from './app-cache.js';
 import type { SubscriptionRepo } from './types.js';
 
-export function withSubscriptionCache(inner: SubscriptionRepo, ttlMs = 30_000): SubscriptionRepo {
+export function withSubscriptionCache(inner: SubscriptionRepo, ttlMs = 30_000): SubscriptionRepo & Invalidatable {
   const byApp = new Map<string, Promise<Subscription[]>>();
   const readAt = new Map<string, number>();
   const copy = (list: Subscription[]) => list.map((s) => ({ ...s }));
   const drop = (appKey: string) => byApp.delete(appKey);
   return {
+    invalidate(appKey) {
+      if (appKey === undefined) byApp.clear();
+      else drop(appKey);
+    },
     async create(s) {
       drop(s.appKey);
       await inner.create(s);

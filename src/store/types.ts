@@ -8,6 +8,7 @@ import type { ListEntry, ListName, PolicySettings } from '../domain/policy.js';
 import type { Endpoint } from '../domain/endpoint.js';
 import type { NewPush, Push, PushAttempt, PushKind, PushNext, PushState } from '../domain/push.js';
 import type { Subscription } from '../domain/subscription.js';
+import type { StoreWatch } from './watch.js';
 
 export interface AppRepo {
   get(appKey: string): Promise<App | undefined>;
@@ -346,5 +347,7 @@ export interface Store {
   endpoints: EndpointRepo;
   pushAdmin: PushAdminRepo;
   feed: FeedRepo;
+  /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
+  watch?: StoreWatch;
   close(): Promise<void>;
 }
