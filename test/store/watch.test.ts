@@ -36,7 +36,7 @@ describe('store watch (postgres)', { skip: postgresBackend.skip }, () => {
 
   it('a change is heard by the other node with its topic and key, not by the sender', async () => {
     const heardByA: Array<[ChangeTopic, string | undefined]> = [];
-    const stopA = a.onChanged((...x) => heardByA.push(x));
+    const stopA = a.onChanged((topic, key) => heardByA.push([topic, key]));
     const heard = next(b.onChanged);
     a.changed('apps', 'app-1');
     assert.deepEqual(await heard, ['apps', 'app-1']);
