@@ -107,3 +107,42 @@ describe('store watch (postgres)', { skip: postgresBackend.skip }, () => {
     assert.deepEqual(await again, ['apps', 'after']);
   });
 });
+
+describe('caches across nodes (postgres)', { skip: postgresBackend.skip }, () => {
+  it("another node's change to an app, a subscription or a list reaches this node's caches and catalogs at once", async () => {
+    const t = await postgresBackend.open();
+    try {
+      const here = t.store;
+      const there = await t.another();
+      const app = {
+        appKey: 'k1', appSecret: 's', spId: 'sp', name: 'n', status: 'active' as const,
+        capabilities: ['notify' as const], recordingEnabled: false, portQuota: 5, createdAt: 0,
+      };
+      // Every write below is awaited as a notice here before the next one, so each notice is matched to its own write.
+      const seeded = next(here.watch!.onChanged);
+      await there.apps.put(app);
+      await seeded;
+      assert.equal((await here.apps.get('k1'))?.status, 'active', 'read once: now cached here');
+      const heard = next(here.watch!.onChanged);
+      await there.apps.put({ ...app, status: 'suspended' });
+      assert.deepEqual(await heard, ['apps', 'k1']);
+      assert.equal((await here.apps.get('k1'))?.status, 'suspended', 'the cache was dropped, not waited out');
+
+      const sub = { id: 'sub1', appKey: 'k1', url: 'http://127.0.0.1:9/x', format: 'vsp' as const, receives: 'both' as const, enabled: true, createdAt: 0, updatedAt: 0 };
+      assert.deepEqual(await here.subscriptions.forApp('k1'), [], 'cached empty');
+      const subHeard = next(here.watch!.onChanged);
+      await there.subscriptions.create(sub);
+      assert.deepEqual(await subHeard, ['subscriptions', 'k1']);
+      assert.equal((await here.subscriptions.forApp('k1')).length, 1);
+
+      const listHeard = next(here.watch!.onChanged);
+      await there.policy.addListEntry({ scope: '', list: 'calleeBlacklist', number: '+8613800000000', createdAt: 0 });
+      assert.deepEqual(await listHeard, ['policy', undefined]);
+      const mediaHeard = next(here.watch!.onChanged);
+      await there.apps.addTemplate({ id: 'tpl', content: 'hello', review: 'approved' });
+      assert.deepEqual(await mediaHeard, ['media', undefined]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -16,6 +16,8 @@ import { pgPolicy } from './policy.js';
 import { checkSchemaName, createPool } from './pool.js';
 import { pgPushAdmin } from './push-admin.js';
 import { pgSubscriptions } from './subscriptions.js';
+import { notifyingApps, notifyingPolicy, notifyingSubscriptions } from './notifying.js';
+import { startSignals } from './signals.js';
 
 export interface PostgresStoreOptions {
   /** The schema voxcall's tables live in (created if missing). Default: the server's search_path. */
@@ -50,20 +52,38 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     await pool.end();
     throw err;
   }
+  let signals;
+  try {
+    signals = await startSignals(url, opts.schema);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const changed = signals.changed;
+  const now = clock ? () => clock.now() : undefined;
+  // Writes announce themselves after commit (notifying.ts); other nodes' announcements empty the caches.
+  const apps = withAppCache(notifyingApps(pgApps(pool), changed), undefined, now);
+  const subscriptions = withSubscriptionCache(notifyingSubscriptions(pgSubscriptions(pool), changed));
+  signals.onChanged((topic, key) => {
+    if (topic === 'apps') apps.invalidate(key);
+    else if (topic === 'subscriptions') subscriptions.invalidate(key);
+  });
   let closed = false;
   return {
-    apps: clock ? withAppCache(pgApps(pool), undefined, () => clock.now()) : withAppCache(pgApps(pool)),
+    apps,
     nonces: pgNonces(pool),
     calls: pgCalls(pool),
     outbox: notYet('outbox'),
-    policy: pgPolicy(pool),
-    subscriptions: withSubscriptionCache(pgSubscriptions(pool)),
+    policy: notifyingPolicy(pgPolicy(pool), changed),
+    subscriptions,
     pushAdmin: pgPushAdmin(pool),
     feed: pgFeed(pool),
+    watch: signals,
     endpoints: notYet('endpoints'),
     async close() {
       if (closed) return;
       closed = true;
+      await signals.close();
       await pool.end();
     },
   };
