@@ -9,6 +9,7 @@ import { withSubscriptionCache } from '../subscription-cache.js';
 import type { Store } from '../types.js';
 import { pgCalls } from './calls.js';
 import { pgFeed } from './feed.js';
+import { pgLockouts } from './lockouts.js';
 import { migratePg } from './migrate.js';
 import { pgNonces } from './nonces.js';
 import { pgPolicy } from './policy.js';
@@ -58,6 +59,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     pushAdmin: notYet('pushAdmin'),
     feed: pgFeed(pool),
     endpoints: notYet('endpoints'),
+    lockouts: pgLockouts(pool),
     async close() {
       if (closed) return;
       closed = true;
