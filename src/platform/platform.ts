@@ -23,7 +23,7 @@ import { createCallEngine } from '../calls/index.js';
 import type { CallEngine } from '../calls/types.js';
 import type { Rule } from '../network/simulated/index.js';
 import type { Network } from '../network/types.js';
-import { PortLedger } from '../policy/ports.js';
+import { returnPorts } from '../policy/ports.js';
 import { PolicyBook } from '../policy/book.js';
 import { MemoryCounters } from '../policy/memory-counters.js';
 import { startPolicyUpkeep } from '../policy/upkeep.js';
@@ -177,7 +177,6 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // moment the record is stored (wall clock, as the link is checked).
     recordingLink: (r) => (r.recording ? recordingLinks.link(r.appKey, r.recording.objectName) : undefined),
   });
-  const ports = new PortLedger();
   const network = opts.network ?? (await createNetwork(config, { clock, logger, dataDir: config.dataDir, ...(opts.rules ? { rules: opts.rules } : {}) }));
   network.onInbound(refuseInbound(logger));
   await network.start();
@@ -193,19 +192,24 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     recordBucket: 'recordings',
     recordingsDir,
     sink: writer,
-    onEnded: (call) => ports.release(call.appKey),
     onError: (err, call) => logger.error({ err, sessionId: call.sessionId }, 'call ended by an error; its record was built from the events stored'),
   });
   metrics.observeCalls(engine);
+  // Before recovery below, whose records give back the ports the crashed run's calls held.
+  const ports = returnPorts(engine, store.policy, (err) => logger.error({ err }, 'a call port could not be given back'));
   logCallEnds(engine, logger);
 
   const guard = new IpGuard({
     clock: wall,
+    repo: store.lockouts,
     maxFailures: config.auth.maxFailures,
     windowMs: config.auth.failureWindowMs,
     blockMs: config.auth.blockMs,
     onLockout: logLockouts(logger),
+    onError: (err) => logger.error({ err }, 'IP lockouts: the store failed'),
   });
+  // Blocks made before this node started are honoured from its first request.
+  await guard.refresh();
   const authenticate = createAuthenticator({
     findApp: (appKey) => store.apps.get(appKey),
     nonces: store.nonces,
@@ -217,7 +221,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   // One placement path (and one session-id sequence) for the call APIs and the management API's test calls.
   const place: PlaceCallDeps = {
     policy: {
-      apps: store.apps, media, ports, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode,
+      apps: store.apps, media, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode,
     },
     calls: store.calls,
     engine,
@@ -285,6 +289,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       // can still run.
       await engine.settled();
       await writer.idle();
+      await ports.idle();
     },
     async close() {
       removeServerFile(config.dataDir, serverFile);
@@ -299,6 +304,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       await network.close();
       await engine.settled();
       await writer.idle();
+      await ports.idle();
       await dispatcher.stop();
       await pushAgent.close();
       await store.close();

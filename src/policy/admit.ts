@@ -8,22 +8,21 @@ import type { MediaCatalog } from '../domain/media.js';
 import type { Clock } from '../lib/clock.js';
 import type { AppRepo, CounterTake, PolicyRepo } from '../store/types.js';
 import type { PolicyBook } from './book.js';
-import { callTakes, checkCallLimits, limitRefusal } from './call-limits.js';
+import { callTakes, limitRefusal } from './call-limits.js';
 import { checkAppStatus, checkCapability, checkMedia, checkRecording, withDisplayNumbers } from './checks.js';
 import { checkClientIp } from './client-ip.js';
 import { checkInternational } from './international.js';
 import { checkLists } from './lists.js';
-import type { PortLedger } from './ports.js';
+import { idlePorts, portTake } from './ports.js';
 import { checkQuietHours } from './quiet-hours.js';
 import { isRefusal, refuse, type Refusal } from './refusal.js';
 
 export interface PolicyDeps {
   apps: Pick<AppRepo, 'numbers'>;
   media: MediaCatalog;
-  ports: PortLedger;
   /** Lists and limit settings, in memory. */
   book: PolicyBook;
-  /** Read when no port is free, to refuse by the limits first; taking them is the write's. */
+  /** Read for idlePort once the call is stored; taking the counters and the port is the write's. */
   counters: Pick<PolicyRepo, 'count'>;
   /** Time of quiet hours and counting windows. */
   clock: Clock;
@@ -40,8 +39,9 @@ export interface PolicyDeps {
 export type AdmissionOrigin = { via: 'api'; ip: string } | { via: 'task' } | { via: 'inbound' };
 
 /**
- * Stores the admitted call and takes the counters in one transaction (CallRepo.create): resolves
- * the index of the first full counter, having stored nothing, or undefined once stored.
+ * Stores the admitted call and takes the counters (the limits', then the port) in one transaction
+ * (CallRepo.create): resolves the index of the first full counter, having stored nothing, or
+ * undefined once stored.
  */
 export type AdmissionWrite = (plan: CallPlan, takes: CounterTake[]) => Promise<number | undefined>;
 
@@ -77,22 +77,10 @@ export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, origin: 
   const adjusted = withDisplayNumbers(plan, await deps.apps.numbers(app.appKey));
   if (isRefusal(adjusted)) return adjusted;
   const counted = callTakes(app, adjusted, settings, now);
-  // The port is reserved before the write that takes the counters (a synchronous reservation, so
-  // two requests racing for the last port cannot both win), yet the limits still refuse first.
-  const idlePort = deps.ports.acquire(app.appKey, app.portQuota);
-  if (idlePort === undefined) {
-    return (await checkCallLimits(deps.counters, counted)) ?? refuse('portLimit', `all ${app.portQuota} call ports of the app are in use`);
-  }
-  let refused: number | undefined;
-  try {
-    refused = await write(adjusted, counted.map((c) => c.take));
-  } catch (err) {
-    deps.ports.release(app.appKey);
-    throw err;
-  }
-  if (refused !== undefined) {
-    deps.ports.release(app.appKey);
-    return limitRefusal(counted, refused);
-  }
-  return { plan: adjusted, idlePort };
+  // The port is the last take, so a full limit names the refusal before a full port does; a
+  // refused or failed write rolls every take back with the call (ports.ts).
+  const refused = await write(adjusted, [...counted.map((c) => c.take), portTake(app.appKey, app.portQuota)]);
+  if (refused === counted.length) return refuse('portLimit', `all ${app.portQuota} call ports of the app are in use`);
+  if (refused !== undefined) return limitRefusal(counted, refused);
+  return { plan: adjusted, idlePort: await idlePorts(deps.counters, app.appKey, app.portQuota) };
 }

@@ -337,6 +337,46 @@ export interface FeedRepo {
   prune(olderThan: number, batchSize: number): Promise<number>;
 }
 
+/** One IP the IP guard tracks, as operators see it (1020176). */
+export interface Lockout {
+  ip: string;
+  /** Failures that caused the block (blocked), else the failures still inside the window. */
+  failures: number;
+  /** Set while the IP is blocked. */
+  blockedUntil?: number;
+  lastFailureAt?: number;
+}
+
+/** What one authentication failure did. */
+export interface FailureOutcome {
+  /** Failures inside the window with this one; while blocked, those that caused the block. */
+  failures: number;
+  /** Set while the IP is blocked, by this failure or an earlier one (then this one is not counted). */
+  blockedUntil?: number;
+  /** This failure started the block (exactly one failure does, whichever node records it). */
+  started: boolean;
+}
+
+/** The IP guard's failures and blocks, shared by every node (src/api/auth/ip-guard.ts). IPs come normalized. */
+export interface LockoutRepo {
+  /**
+   * Counts a failure at `now` in the sliding window of windowMs, in one transaction; the one that
+   * brings the IP to maxFailures blocks it until now + blockMs and clears its failures. A failure
+   * while blocked changes nothing.
+   */
+  recordFailure(ip: string, now: number, windowMs: number, maxFailures: number, blockMs: number): Promise<FailureOutcome>;
+  /** The IPs blocked at `now`. */
+  blocked(now: number): Promise<Array<{ ip: string; blockedUntil: number }>>;
+  /** Blocked IPs (latest block first), then IPs with failures in the window (most first), at most `limit`. */
+  list(now: number, windowMs: number, limit: number): Promise<{ lockouts: Lockout[]; total: number }>;
+  /** Forgets the IP (block and failures); undefined when it was not tracked, else whether a block was lifted. */
+  release(ip: string, now: number): Promise<{ lifted: boolean } | undefined>;
+  /** Forgets every IP; the IPs whose block that lifted. */
+  releaseAll(now: number): Promise<{ forgotten: number; lifted: string[] }>;
+  /** Deletes failures out of the window and IPs with neither a block nor such a failure. */
+  prune(now: number, windowMs: number): Promise<number>;
+}
+
 export interface Store {
   apps: AppRepo;
   nonces: NonceRepo;
@@ -347,6 +387,7 @@ export interface Store {
   endpoints: EndpointRepo;
   pushAdmin: PushAdminRepo;
   feed: FeedRepo;
+  lockouts: LockoutRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
   watch?: StoreWatch;
   close(): Promise<void>;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { requestDigest, xAkskValue } from '../../src/lib/aksk.js';
 import { ApiError } from '../../src/api/errors.js';
 import { IpGuard, createAuthenticator } from '../../src/api/auth/index.js';
-import { SUSPENDED_KEY, outcome, setup } from './auth-helpers.js';
+import { SUSPENDED_KEY, lockoutRepo, outcome, setup } from './auth-helpers.js';
 
 const AUTH = 'AKSK realm="SDP",profile="UsernameToken",type="Appkey"';
 const XA = (attrs: string) => `UsernameToken ${attrs}`;
@@ -187,7 +187,7 @@ test('spacing tolerance: ", " separators and spaces around "=" in both headers',
 
 test('a failing store is not an auth failure: the error propagates and the IP is not counted', async () => {
   const s = setup();
-  const guard = new IpGuard({ clock: s.clock, maxFailures: 1 });
+  const guard = new IpGuard({ clock: s.clock, repo: lockoutRepo(), maxFailures: 1 });
   const authenticate = createAuthenticator({
     findApp: async () => { throw new Error('database down'); },
     nonces: s.nonces, clock: s.clock, guard,

@@ -1,9 +1,11 @@
-// Fixtures for the authentication tests: an in-memory NonceRepo, apps, and request signing.
+// Fixtures for the authentication tests: an in-memory NonceRepo, lockouts in an in-memory SQLite
+// store, apps, and request signing.
 
 import { AUTHORIZATION_VALUE, createdBeijing, createdUtc, requestDigest, xAkskValue } from '../../src/lib/aksk.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import type { App } from '../../src/domain/app.js';
-import type { NonceRepo } from '../../src/store/types.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import type { LockoutRepo, NonceRepo } from '../../src/store/types.js';
 import { createAuthenticator, IpGuard, type AuthRequest } from '../../src/api/auth/index.js';
 
 export class MemoryNonces implements NonceRepo {
@@ -22,6 +24,11 @@ export class MemoryNonces implements NonceRepo {
     for (const [k, until] of this.expiry) if (until <= now) { this.expiry.delete(k); n++; }
     return n;
   }
+}
+
+/** The IP guard's store: a SQLite database in memory, gone with the test. */
+export function lockoutRepo(): LockoutRepo {
+  return createSqliteStore(':memory:').lockouts;
 }
 
 export function makeApp(over: Partial<App> = {}): App {
@@ -49,7 +56,7 @@ export function setup(opts: { toleranceMs?: number; maxFailures?: number } = {})
   const suspended = makeApp({ appKey: SUSPENDED_KEY, status: 'suspended' });
   const other = makeApp({ appKey: OTHER_KEY, appSecret: 'another-secret' });
   const apps = new Map([app, suspended, other].map((a) => [a.appKey, a]));
-  const guard = new IpGuard({ clock, ...(opts.maxFailures ? { maxFailures: opts.maxFailures } : {}) });
+  const guard = new IpGuard({ clock, repo: lockoutRepo(), ...(opts.maxFailures ? { maxFailures: opts.maxFailures } : {}) });
   const authenticate = createAuthenticator({
     findApp: async (k) => apps.get(k),
     nonces,

@@ -58,6 +58,9 @@ async function fill(store: Store): Promise<void> {
     retrySchedule: [1000, 5000], timeoutMs: 3000, secret: 'whsec_AAAA', failoverUrl: 'http://r2.example/vsp', enabled: true, createdAt: T0, updatedAt: T0 + 5,
   });
   await store.endpoints.setPaused('http://gone.example/x', true, 'HTTP 410', T0);
+  // An IP blocked, another with a failure on its way there.
+  await store.lockouts.recordFailure('192.0.2.1', now, 5 * 60_000, 1, HOUR);
+  await store.lockouts.recordFailure('192.0.2.2', now, 5 * 60_000, 10, HOUR);
 
   const take = { scope: 'app:60', key: 'app1', windowStart: T0, expiresAt: T0 + 60_000, max: 100 };
   for (const n of [1, 2, 3]) {

@@ -11,7 +11,7 @@ import { DEMO_NUMBERS, seed } from '../../src/platform/seed.js';
 import { StoreMediaCatalog } from '../../src/platform/media-catalog.js';
 import { admit, type AdmissionWrite, type PolicyDeps } from '../../src/policy/admit.js';
 import { PolicyBook } from '../../src/policy/book.js';
-import { PortLedger } from '../../src/policy/ports.js';
+import { PORT_SCOPE, portTake } from '../../src/policy/ports.js';
 import { isRefusal, type Refusal } from '../../src/policy/refusal.js';
 import { call as storedCall, tempStore, type TempStore } from '../store/fixtures.js';
 
@@ -28,9 +28,14 @@ before(async () => {
   await media.refresh();
   const book = new PolicyBook(ts.store.policy);
   await book.reload();
-  deps = { apps: ts.store.apps, media, ports: new PortLedger(), book, counters: ts.store.policy, clock, homeCountryCode: '+86' };
+  deps = { apps: ts.store.apps, media, book, counters: ts.store.policy, clock, homeCountryCode: '+86' };
 });
 after(async () => ts.cleanup());
+
+/** Ports of the app in use, as the store counts them. */
+const inUse = () => ts.store.policy.count(PORT_SCOPE, app.appKey, 0);
+/** What the platform does once a call's record is stored (returnPorts). */
+const portBack = () => ts.store.policy.give([portTake(app.appKey, 0)]);
 
 const plan = (calleeNbr: string): NotifyPlan => ({ kind: 'notify', displayNbr: DEMO_NUMBERS[0]!, calleeNbr, playInfoList: [] });
 
@@ -58,7 +63,8 @@ test('a task row\'s call (no client) is admitted and stored', async () => {
   assert.ok(!isRefusal(got));
   assert.equal(got.plan.kind, 'notify');
   assert.equal(w.writes(), 1);
-  deps.ports.release(app.appKey);
+  assert.equal(await inUse(), 1, 'the call holds a port');
+  await portBack();
 });
 
 test('a blacklisted callee is refused with a value: name, result code, full reason; nothing is written', async () => {
@@ -67,7 +73,7 @@ test('a blacklisted callee is refused with a value: name, result code, full reas
   const r = refusal(await admit(app, plan('+8613800000002'), deps, { via: 'task' }, w.write));
   assert.deepEqual(r, { refused: true, name: 'calleeBlacklisted', resultcode: '1013004', reason: '+8613800000002 is on a callee blacklist', params: [] });
   assert.equal(w.writes(), 0);
-  assert.equal(deps.ports.inUse(app.appKey), 0);
+  assert.equal(await inUse(), 0);
 });
 
 test('a refusal keeps its whole reason, however long (the API cuts only its resultdesc)', async () => {
@@ -86,10 +92,10 @@ test('a client IP outside the allow list is refused (1020166) for an API request
   const r = refusal(await admit(guarded, plan('+8613800000004'), deps, { via: 'api', ip: '198.51.100.7' }, w.write));
   assert.equal(r.resultcode, '1020166');
   assert.ok(!isRefusal(await admit(guarded, plan('+8613800000004'), deps, { via: 'api', ip: '192.0.2.9' }, w.write)));
-  deps.ports.release(app.appKey);
+  await portBack();
   for (const origin of [{ via: 'task' }, { via: 'inbound' }] as const) {
     assert.ok(!isRefusal(await admit(guarded, plan('+8613800000004'), deps, origin, w.write)), origin.via);
-    deps.ports.release(app.appKey);
+    await portBack();
   }
 });
 
@@ -102,16 +108,59 @@ test('a suspended app is refused first (1010008) as a value, whatever the origin
     assert.deepEqual(r, { refused: true, name: 'appKeySuspended', resultcode: '1010008', reason: `app ${app.appKey} is suspended`, params: [] }, origin.via);
   }
   assert.equal(w.writes(), 0);
-  assert.equal(deps.ports.inUse(app.appKey), 0);
+  assert.equal(await inUse(), 0);
 });
 
 test('the last free port taken, the next call is refused with 1020165 as a value', async () => {
   const w = writer();
   const one = { ...app, portQuota: 1 };
-  assert.ok(!isRefusal(await admit(one, plan('+8613800000005'), deps, { via: 'task' }, w.write)));
+  const got = await admit(one, plan('+8613800000005'), deps, { via: 'task' }, w.write);
+  assert.ok(!isRefusal(got));
+  assert.equal(got.idlePort, 0);
   const r = refusal(await admit(one, plan('+8613800000006'), deps, { via: 'task' }, w.write));
   assert.equal(r.name, 'portLimit');
   assert.equal(r.resultcode, '1020165');
-  assert.equal(w.writes(), 1);
-  deps.ports.release(app.appKey);
+  assert.equal(w.writes(), 2, 'the port is taken by the write, which the full port refused');
+  const callees = (await ts.store.calls.unfinished()).map((c) => (c.plan as NotifyPlan).calleeNbr);
+  assert.deepEqual(callees.filter((n) => n === '+8613800000005' || n === '+8613800000006'), ['+8613800000005'], 'the refused call stored nothing');
+  await portBack();
+});
+
+test('idlePort counts the calls in progress; a quota lowered below them refuses until enough end', async () => {
+  const w = writer();
+  const three = { ...app, portQuota: 3 };
+  const idle: number[] = [];
+  for (const n of ['+8613800000011', '+8613800000012']) {
+    const got = await admit(three, plan(n), deps, { via: 'task' }, w.write);
+    assert.ok(!isRefusal(got));
+    idle.push(got.idlePort);
+  }
+  assert.deepEqual(idle, [2, 1]);
+  const one = { ...app, portQuota: 1 };
+  assert.equal(refusal(await admit(one, plan('+8613800000013'), deps, { via: 'task' }, w.write)).name, 'portLimit');
+  await portBack();
+  assert.equal(refusal(await admit(one, plan('+8613800000013'), deps, { via: 'task' }, w.write)).name, 'portLimit', 'one call still holds the only port');
+  await portBack();
+  const got = await admit(one, plan('+8613800000013'), deps, { via: 'task' }, w.write);
+  assert.ok(!isRefusal(got));
+  assert.equal(got.idlePort, 0);
+  // Pruning expired counter windows, however late, never frees a port in use.
+  await ts.store.policy.pruneCounters(Number.MAX_SAFE_INTEGER - 1);
+  assert.equal(await inUse(), 1);
+  await portBack();
+});
+
+test('a full limit names the refusal before a full port', async () => {
+  const w = writer();
+  const one = { ...app, portQuota: 1 };
+  await deps.book.setSettings(app.appKey, { calleeFrequency: { max: 1, windowS: 60 } }, clock.now());
+  try {
+    assert.ok(!isRefusal(await admit(one, plan('+8613800000021'), deps, { via: 'task' }, w.write)));
+    const r = refusal(await admit(one, plan('+8613800000021'), deps, { via: 'task' }, w.write));
+    assert.equal(r.name, 'calleeFrequencyLimit');
+    assert.equal(await inUse(), 1, 'the refused call took no port');
+  } finally {
+    await deps.book.setSettings(app.appKey, {}, clock.now());
+    await portBack();
+  }
 });

@@ -92,7 +92,7 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
       return await check(req);
     } catch (e) {
       // Only refusals count towards a block; a failing store is our fault, not the client's.
-      if (e instanceof ApiError) guard.recordFailure(req.ip);
+      if (e instanceof ApiError) await guard.recordFailure(req.ip);
       throw e;
     }
   };

@@ -1,6 +1,7 @@
 // IP lockouts (1020176) on the management API: the IPs blocked after repeated authentication
 // failures, and those on their way there, listed; one or all cleared (the reference's "contact the
-// administrator"). The guard lives in this process's memory (docs/auth.md).
+// administrator"). The guard's state is in the store, shared by every node (docs/auth.md): any
+// node lists and clears the blocks of all.
 
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -43,7 +44,7 @@ export function registerLockoutRoutes(app: FastifyInstance, deps: LockoutRouteDe
       response: answers(200, Type.Object({ lockouts: Type.Array(Lockout), total: Type.Integer() })) },
   }, async (request) => {
     const q = request.query as Static<typeof ListQuery>;
-    const { lockouts, total } = guard.list(pageLimit(q.limit, MAX_LOCKOUT_PAGE));
+    const { lockouts, total } = await guard.list(pageLimit(q.limit, MAX_LOCKOUT_PAGE));
     return { lockouts: lockouts.map(view), total };
   });
 
@@ -52,11 +53,11 @@ export function registerLockoutRoutes(app: FastifyInstance, deps: LockoutRouteDe
       response: answers(200, Type.Object({ cleared: Type.String() }), 404) },
   }, async (request) => {
     const ip = normalizeIp((request.params as Static<typeof Params>).ip);
-    if (!guard.release(ip)) throw notFound(`a lockout or failure of ${ip}`);
+    if (!(await guard.release(ip))) throw notFound(`a lockout or failure of ${ip}`);
     return { cleared: ip };
   });
 
   app.delete('/lockouts', {
     schema: { tags, summary: 'Lifts every block and forgets every failure', response: answers(200, Type.Object({ cleared: Type.Integer({ description: 'IPs forgotten' }) })) },
-  }, async () => ({ cleared: guard.releaseAll() }));
+  }, async () => ({ cleared: await guard.releaseAll() }));
 }

@@ -40,6 +40,9 @@ const KNOWN: ReadonlyArray<readonly [string, KnownTable]> = [
   ['pushes', { orderBy: 'id' }],
   ['push_attempts', { orderBy: 'push_id, n' }],
   ['feed', { orderBy: 'id' }],
+  // The IP guard's state (migration 011): blocks in force survive the move.
+  ['lockouts', { orderBy: 'ip' }],
+  ['lockout_failures', { orderBy: 'ip, at' }],
 ];
 
 /** Tables of the file that are bookkeeping, not data: the target has its own. */

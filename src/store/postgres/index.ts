@@ -10,6 +10,7 @@ import type { Store } from '../types.js';
 import { pgApps } from './apps.js';
 import { pgCalls } from './calls.js';
 import { pgFeed } from './feed.js';
+import { pgLockouts } from './lockouts.js';
 import { migratePg } from './migrate.js';
 import { pgNonces } from './nonces.js';
 import { pgPolicy } from './policy.js';
@@ -80,6 +81,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     feed: pgFeed(pool),
     watch: signals,
     endpoints: notYet('endpoints'),
+    lockouts: pgLockouts(pool),
     async close() {
       if (closed) return;
       closed = true;

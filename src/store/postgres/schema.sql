@@ -80,6 +80,22 @@ CREATE TABLE feed (
   CONSTRAINT feed_pos_key UNIQUE (pos)
 );
 
+CREATE TABLE lockout_failures (
+  ip text NOT NULL,
+  at bigint NOT NULL,
+  n integer NOT NULL,
+  CONSTRAINT lockout_failures_ip_fkey FOREIGN KEY (ip) REFERENCES lockouts(ip) ON DELETE CASCADE,
+  CONSTRAINT lockout_failures_pkey PRIMARY KEY (ip, at)
+);
+
+CREATE TABLE lockouts (
+  ip text NOT NULL,
+  blocked_until bigint NOT NULL,
+  struck integer NOT NULL,
+  last_failure_at bigint NOT NULL,
+  CONSTRAINT lockouts_pkey PRIMARY KEY (ip)
+);
+
 CREATE TABLE nonces (
   app_key text NOT NULL,
   nonce text NOT NULL,
@@ -257,6 +273,14 @@ CREATE UNIQUE INDEX feed_pkey ON feed USING btree (id);
 CREATE UNIQUE INDEX feed_pos_key ON feed USING btree (pos);
 
 CREATE INDEX feed_unnumbered ON feed USING btree (id) WHERE (pos IS NULL);
+
+CREATE INDEX lockout_failures_at ON lockout_failures USING btree (at);
+
+CREATE UNIQUE INDEX lockout_failures_pkey ON lockout_failures USING btree (ip, at);
+
+CREATE INDEX lockouts_blocked ON lockouts USING btree (blocked_until);
+
+CREATE UNIQUE INDEX lockouts_pkey ON lockouts USING btree (ip);
 
 CREATE INDEX nonces_expiry ON nonces USING btree (expires_at);
 

@@ -6,6 +6,7 @@ import type { Store } from '../types.js';
 import { sqliteApps } from './apps.js';
 import { sqliteCalls } from './calls.js';
 import { migrate } from './migrate.js';
+import { sqliteLockouts } from './lockouts.js';
 import { sqliteNonces } from './nonces.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqliteFeed } from './feed.js';
@@ -61,6 +62,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     pushAdmin: sqlitePushAdmin(db),
     feed: sqliteFeed(db),
     endpoints: endpoints.repo,
+    lockouts: sqliteLockouts(db),
     async close() {
       if (db.open) {
         group.flush();

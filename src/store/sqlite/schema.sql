@@ -64,6 +64,20 @@ CREATE TABLE feed (
   body       TEXT NOT NULL                 -- the domain CallEvent / CallRecord as JSON
 );
 
+CREATE TABLE lockout_failures (
+  ip TEXT NOT NULL REFERENCES lockouts (ip) ON DELETE CASCADE,
+  at BIGINT NOT NULL,
+  n  INTEGER NOT NULL,                  -- failures at that millisecond
+  PRIMARY KEY (ip, at)
+);
+
+CREATE TABLE lockouts (
+  ip              TEXT PRIMARY KEY,     -- normalized (src/api/auth/ip-guard.ts normalizeIp)
+  blocked_until   BIGINT NOT NULL,      -- 0 or a past time: not blocked
+  struck          INTEGER NOT NULL,     -- the failures that caused the current block
+  last_failure_at BIGINT NOT NULL
+);
+
 CREATE TABLE nonces (
   app_key    TEXT NOT NULL,
   nonce      TEXT NOT NULL,
@@ -196,6 +210,10 @@ CREATE INDEX endpoints_paused ON endpoints (url) WHERE paused = 1;
 CREATE INDEX feed_app ON feed (app_key, id);
 
 CREATE INDEX feed_at ON feed (at);
+
+CREATE INDEX lockout_failures_at ON lockout_failures (at);
+
+CREATE INDEX lockouts_blocked ON lockouts (blocked_until);
 
 CREATE INDEX nonces_expiry ON nonces (expires_at);
 
