@@ -7,7 +7,9 @@ import type { Clock } from '../../lib/clock.js';
 import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
 import type { Store } from '../types.js';
+import { pgEndpoints } from './endpoints.js';
 import { migratePg } from './migrate.js';
+import { pgOutbox } from './outbox.js';
 import { checkSchemaName, createPool } from './pool.js';
 
 export interface PostgresStoreOptions {
@@ -48,12 +50,12 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     apps: clock ? withAppCache(notYet('apps'), undefined, () => clock.now()) : withAppCache(notYet('apps')),
     nonces: notYet('nonces'),
     calls: notYet('calls'),
-    outbox: notYet('outbox'),
+    outbox: pgOutbox(pool),
     policy: notYet('policy'),
     subscriptions: withSubscriptionCache(notYet('subscriptions')),
     pushAdmin: notYet('pushAdmin'),
     feed: notYet('feed'),
-    endpoints: notYet('endpoints'),
+    endpoints: pgEndpoints(pool),
     async close() {
       if (closed) return;
       closed = true;
