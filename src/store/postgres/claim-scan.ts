@@ -9,17 +9,22 @@ import type { Queryable } from './pool.js';
 
 const RUNNABLE = "state = 'queued' AND blocked = 0";
 
+// ORDER BY ... LIMIT 1 where SQLite has MIN(): the same value, and an ordered index scan that
+// stops at the first row is a plan PostgreSQL considers for either form. Like every probe here it
+// needs the table's statistics to be chosen over a sort of the whole partial index: until
+// autovacuum first analyzes `pushes`, the planner takes the queued rows for a handful.
 const APPS = `WITH RECURSIVE a(k) AS (
-    SELECT MIN(app_key) FROM pushes WHERE ${RUNNABLE}
+    (SELECT app_key FROM pushes WHERE ${RUNNABLE} ORDER BY app_key LIMIT 1)
     UNION ALL
-    SELECT (SELECT MIN(app_key) FROM pushes WHERE ${RUNNABLE} AND app_key > a.k)
+    SELECT (SELECT app_key FROM pushes WHERE ${RUNNABLE} AND app_key > a.k ORDER BY app_key LIMIT 1)
     FROM a WHERE a.k IS NOT NULL)
   SELECT k FROM a WHERE k IS NOT NULL`;
-const FIRST_ORIGIN = `SELECT MIN(origin) AS v FROM pushes WHERE app_key = $1 AND ${RUNNABLE}`;
-const NEXT_ORIGIN = `SELECT MIN(origin) AS v FROM pushes WHERE app_key = $1 AND ${RUNNABLE} AND origin > $2`;
-const FIRST_URL = `SELECT MIN(url) AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND ${RUNNABLE}`;
-const NEXT_URL = `SELECT MIN(url) AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND ${RUNNABLE} AND url > $3`;
-const MIN_DUE = `SELECT MIN(next_at) AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND url = $3 AND ${RUNNABLE}`;
+const FIRST_ORIGIN = `SELECT origin AS v FROM pushes WHERE app_key = $1 AND ${RUNNABLE} ORDER BY origin LIMIT 1`;
+const NEXT_ORIGIN = `SELECT origin AS v FROM pushes WHERE app_key = $1 AND ${RUNNABLE} AND origin > $2 ORDER BY origin LIMIT 1`;
+const FIRST_URL = `SELECT url AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND ${RUNNABLE} ORDER BY url LIMIT 1`;
+const NEXT_URL = `SELECT url AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND ${RUNNABLE} AND url > $3 ORDER BY url LIMIT 1`;
+const MIN_DUE = `SELECT next_at AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND url = $3 AND ${RUNNABLE}
+  ORDER BY next_at LIMIT 1`;
 const PAUSED = 'SELECT url FROM endpoints WHERE paused = 1';
 
 /** The apps, origins and URLs with runnable queued pushes, walked one index probe at a time. */

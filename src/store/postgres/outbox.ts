@@ -26,7 +26,8 @@ const ADVANCE = `UPDATE pushes SET attempts = @n, step = step + @steps, state = 
   WHERE id = @id AND state = 'queued' AND attempts = @first - 1`;
 const UNBLOCK_HEAD = `UPDATE pushes SET blocked = 0 WHERE id = (
     SELECT id FROM pushes WHERE order_key = $1 AND state = 'queued' ORDER BY seq LIMIT 1)`;
-const NEXT_DUE = "SELECT MIN(next_at) AS v FROM pushes WHERE state = 'queued' AND blocked = 0";
+// As the probes of claim-scan.ts: the first row of pushes_due.
+const NEXT_DUE = "SELECT next_at AS v FROM pushes WHERE state = 'queued' AND blocked = 0 ORDER BY next_at LIMIT 1";
 const DEPTH = `SELECT COUNT(*) AS queued, SUM(CASE WHEN next_at <= $1 THEN 1 ELSE 0 END) AS due, MIN(next_at) AS oldest
   FROM pushes WHERE state = 'queued' AND blocked = 0`;
 
