@@ -23,9 +23,15 @@ export type PgClaimFn = (
   now: number, limit: number, leaseMs: number, maxBatch: (dialect: string) => number, gate?: ClaimGate,
 ) => Promise<Push[]>;
 
+// The columns of PushRow, named: a prepared `SELECT *` fails ("cached plan must not change result
+// type") on every connection that prepared it once another node's migration adds a column.
+const COLUMNS = (['id', 'app_key', 'session_id', 'dialect', 'kind', 'url', 'origin', 'order_key', 'seq', 'batch_key',
+  'items', 'item_count', 'schedule', 'timeout_ms', 'state', 'blocked', 'attempts', 'next_at', 'created_at',
+  'delivered_at', 'last_error', 'merged_into', 'subscription_id', 'step', 'replays', 'exported_at',
+] satisfies Array<keyof PushRow>).map((c) => `p.${c}`).join(', ');
 // `blocked` already excludes rows waiting behind an earlier push of their order key; the
 // NOT EXISTS guard keeps the rule true even for rows edited by hand (a manual replay).
-const DUE = `SELECT * FROM pushes p
+const DUE = `SELECT ${COLUMNS} FROM pushes p
   WHERE p.app_key = $1 AND p.origin = $2 AND p.url = $3
     AND p.state = 'queued' AND p.blocked = 0 AND p.next_at <= $4
     AND (p.order_key IS NULL OR NOT EXISTS (
