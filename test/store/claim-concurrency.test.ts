@@ -63,8 +63,8 @@ for (const b of storeBackends()) describe(`claiming from two nodes (${b.name})`,
     let claims = 0;
 
     // Wakes the claimers that found nothing when something moved: pushes enqueued, a completion
-    // ended. (A claim that came back empty because another held the rows waits for that one's
-    // completions; one that finds nothing while nothing runs means a push is stranded.)
+    // ended, a claimer left. (A claim that came back empty while others ran waits for them: they
+    // may hold the rows. One that finds nothing while nothing runs means a push is stranded.)
     let busy = 0;
     let wake = () => {};
     let moved = new Promise<void>((r) => { wake = r; });
@@ -154,6 +154,7 @@ for (const b of storeBackends()) describe(`claiming from two nodes (${b.name})`,
           throw new Error(`nothing claimable, nothing running, yet not done: ${JSON.stringify(left.slice(0, 5))}; stranded: ${(await strandedPushes(t)).join()}`);
         }
       }
+      signal();
     };
     await Promise.all([worker(stores[0]!), worker(stores[1]!), worker(stores[0]!), worker(stores[1]!), enqueued]);
 
