@@ -9,10 +9,12 @@ import { withSubscriptionCache } from '../subscription-cache.js';
 import type { Store } from '../types.js';
 import { pgApps } from './apps.js';
 import { pgCalls } from './calls.js';
+import { pgEndpoints } from './endpoints.js';
 import { pgFeed } from './feed.js';
 import { pgLockouts } from './lockouts.js';
 import { migratePg } from './migrate.js';
 import { pgNonces } from './nonces.js';
+import { pgOutbox } from './outbox.js';
 import { pgPolicy } from './policy.js';
 import { checkSchemaName, createPool } from './pool.js';
 import { pgPushAdmin } from './push-admin.js';
@@ -27,12 +29,6 @@ export interface PostgresStoreOptions {
   poolMax?: number;
   /** The wall clock: the app cache's freshness bound and the migrations' applied-at. */
   clock?: Clock;
-}
-
-function notYet<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get: (_t, prop) => () => Promise.reject(new Error(`${name}.${String(prop)} is not on PostgreSQL yet`)),
-  });
 }
 
 /** Connects, creates the schema if asked for one, applies pending migrations. */
@@ -74,14 +70,14 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     apps,
     nonces: pgNonces(pool),
     calls: pgCalls(pool),
-    outbox: notYet('outbox'),
+    outbox: pgOutbox(pool),
     policy: notifyingPolicy(pgPolicy(pool), changed),
     subscriptions,
     pushAdmin: pgPushAdmin(pool),
     feed: pgFeed(pool),
-    watch: signals,
-    endpoints: notYet('endpoints'),
+    endpoints: pgEndpoints(pool),
     lockouts: pgLockouts(pool),
+    watch: signals,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,0 +1,54 @@
+// The endpoints table on PostgreSQL: one row per URL pushes were queued for (enqueue.ts inserts
+// it), and whether it is paused. As sqlite/endpoints.ts.
+
+import type pg from 'pg';
+import type { Endpoint } from '../../domain/endpoint.js';
+import type { EndpointRepo } from '../types.js';
+import { endpointStats } from './endpoint-stats.js';
+import { ensureEndpoint } from './enqueue.js';
+import { tx } from './pool.js';
+
+interface Row {
+  id: string;
+  url: string;
+  paused: number;
+  paused_reason: string | null;
+  paused_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const toEndpoint = (r: Row): Endpoint => {
+  const e: Endpoint = { id: r.id, url: r.url, paused: r.paused === 1, createdAt: r.created_at, updatedAt: r.updated_at };
+  if (r.paused_reason !== null) e.pausedReason = r.paused_reason;
+  if (r.paused_at !== null) e.pausedAt = r.paused_at;
+  return e;
+};
+
+// RETURNING gives the row as this UPDATE left it: two operators pausing and resuming at once
+// each see their own change, and the row ends as the later one left it.
+const SET_PAUSED = `UPDATE endpoints SET paused = $1, paused_reason = $2, paused_at = $3, updated_at = $4
+  WHERE url = $5 RETURNING *`;
+
+export function pgEndpoints(pool: pg.Pool): EndpointRepo {
+  return {
+    async list() {
+      return (await pool.query<Row>('SELECT * FROM endpoints ORDER BY created_at, id')).rows.map(toEndpoint);
+    },
+    async get(idOrUrl) {
+      // One statement for both: an id (ep_ + hex) is never a URL.
+      const r = await pool.query<Row>('SELECT * FROM endpoints WHERE id = $1 OR url = $1 ORDER BY (id = $1) DESC LIMIT 1', [idOrUrl]);
+      return r.rows[0] && toEndpoint(r.rows[0]);
+    },
+    async setPaused(url, paused, reason, now) {
+      // The INSERT ... ON CONFLICT DO NOTHING waits for a concurrent insert of the URL to commit,
+      // so the UPDATE that follows always finds the row.
+      return tx(pool, async (c) => {
+        await ensureEndpoint(c, url, now);
+        const r = await c.query<Row>(SET_PAUSED, [paused ? 1 : 0, paused ? (reason ?? null) : null, paused ? now : null, now, url]);
+        return toEndpoint(r.rows[0]!);
+      });
+    },
+    stats: (url, now, since, max) => endpointStats(pool, url, now, since, max),
+  };
+}
