@@ -51,7 +51,7 @@ describe('receiver ownership (rendezvous hashing)', () => {
     }
   });
 
-  it('owns everything alone, counts itself live when unlisted, and sees a list changed in place', () => {
+  it('owns everything alone, nothing when the list leaves it out, and sees a list changed in place', () => {
     const live: string[] = [];
     const p = new ReceiverPartition({ self: 'a', members: () => live });
     assert.ok(keys.every((k) => p.owns(k)));
@@ -61,9 +61,9 @@ describe('receiver ownership (rendezvous hashing)', () => {
     const mine = keys.filter((k) => p.owns(k));
     assert.ok(mine.length > 0 && mine.length < keys.length);
     assert.ok(mine.every((k) => ownerOf(k, ['a', 'b']) === 'a'));
-    live.splice(0, 1); // [b]: self unlisted is counted live, so [a, b] still
-    assert.deepEqual(keys.filter((k) => p.owns(k)), mine);
-    live.push('c');
+    live.splice(0, 1); // [b]: the others dropped this node, b serves everything
+    assert.ok(keys.every((k) => p.owner(k) === 'b'));
+    live.push('c', 'a');
     assert.deepEqual(p.members(), ['a', 'b', 'c']);
     assert.ok(keys.every((k) => p.owns(k) === (ownerOf(k, ['a', 'b', 'c']) === 'a')));
   });

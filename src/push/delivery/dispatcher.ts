@@ -302,9 +302,10 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
    * The same push at the subscription's failover URL, when it has one that is neither paused nor
    * held by its receiver's gate. Its 410 pauses that URL and its Retry-After holds its receiver,
    * as for any push; the push itself stays on the primary's schedule. It runs in the slot of the
-   * app's share the primary had. It goes from the primary's owner through that node's own gate
-   * for the failover receiver, whoever owns it: sending it from the owner would take a message
-   * between nodes, and skipping it would lose the failover on most pushes with several nodes.
+   * app's share the primary had. With several dispatchers it goes from the primary's owner,
+   * through that node's own gate for the failover receiver whoever owns it: handing it to the
+   * owner would take a message between nodes, and skipping it would lose the failover on (N-1)/N
+   * of the pushes (docs/delivery.md, "Several dispatchers").
    */
   async #failover(push: Push, dialect: Dialect, secret: string | null, n: number): Promise<PushAttempt | undefined> {
     const url = await this.#o.failoverFor?.(push);

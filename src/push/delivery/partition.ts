@@ -13,8 +13,10 @@ export interface Membership {
   readonly self: string;
   /**
    * The live dispatchers' node ids, self included, in any order. Read on every ownership question,
-   * so it must be cheap (a list kept up to date elsewhere, not a store query). Self is counted
-   * live whether listed or not: a running dispatcher never starves its own receivers.
+   * so it must be cheap (a list kept up to date elsewhere, not a store query). Owners are computed
+   * over exactly this list, so nodes given the same list agree: a node it leaves out (the others
+   * found its heartbeat stale) owns nothing, its receivers being with them already. Empty: no
+   * one is known, this node is alone and owns everything.
    */
   members(): readonly string[];
 }
@@ -46,14 +48,14 @@ export class ReceiverPartition {
   readonly #m: Membership;
   /** A copy of the last list members() returned: an unchanged list costs one pass, no allocation. */
   #seen: string[] = [];
-  /** Sorted, deduplicated members with self: the membership's version. */
+  /** Sorted, deduplicated members: the membership's version. */
   #members: string[];
   #version: string;
   readonly #owners = new Map<string, string>();
 
   constructor(membership: Membership) {
     this.#m = membership;
-    // Until members() names others, this node is alone and owns everything.
+    // Until members() names anyone, this node is alone and owns everything.
     this.#members = [membership.self];
     this.#version = membership.self;
   }
@@ -62,7 +64,7 @@ export class ReceiverPartition {
     return this.#m.self;
   }
 
-  /** The live members, sorted, self included. */
+  /** The live members, sorted (this node alone when the list is empty). */
   members(): readonly string[] {
     this.#refresh();
     return this.#members;
@@ -91,7 +93,7 @@ export class ReceiverPartition {
     // By content, not identity: a provider may edit one array in place.
     if (list.length === this.#seen.length && list.every((m, i) => m === this.#seen[i])) return;
     this.#seen = [...list];
-    const members = [...new Set([...list, this.#m.self])].sort();
+    const members = list.length === 0 ? [this.#m.self] : [...new Set(list)].sort();
     const version = members.join('\n');
     if (version === this.#version) return;
     this.#members = members;
