@@ -8,6 +8,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { OutboxRepo } from '../../store/types.js';
 import type { Dialect } from '../dialects/types.js';
 import type { BreakerOptions, BreakerState } from './breaker.js';
+import type { Membership } from './partition.js';
 
 export interface DispatcherOptions {
   outbox: OutboxRepo;
@@ -43,6 +44,11 @@ export interface DispatcherOptions {
   pauseEndpoint?: (url: string, reason: string) => Promise<void>;
   /** Whether an operator (or a 410) paused this URL: a paused failover URL is not tried. */
   isPaused?: (url: string) => Promise<boolean>;
+  /**
+   * The live dispatchers sharing the store: this one claims only the receivers it owns by
+   * rendezvous hashing (partition.ts, docs/delivery.md "Several dispatchers"). Absent: it owns all.
+   */
+  membership?: Membership;
 }
 
 /** A receiver's gate as breakers() shows it: one app's pushes to one origin. */

@@ -13,6 +13,7 @@ import type { Dialect } from '../dialects/types.js';
 import { tryAt, type Hints, type Tried } from './attempt.js';
 import { EndpointGates } from './breaker.js';
 import { AppShares } from './fair-share.js';
+import { ReceiverPartition } from './partition.js';
 import { clampToSchedule } from './retry-after.js';
 import type { DispatcherEventMap } from './events.js';
 import { createAgent } from './sender.js';
@@ -32,6 +33,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   readonly #inFlightIds = new Set<string>();
   readonly #gates: EndpointGates;
   readonly #shares: AppShares;
+  readonly #partition: ReceiverPartition | undefined;
   #running = false;
   #timer: Timer | undefined;
   #chain: Promise<unknown> = Promise.resolve();
@@ -50,6 +52,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     this.#leaseMs = Math.ceil((this.#maxTimeoutMs * 2 + 1000) * (opts.clock.rate ?? 1));
     this.#gates = new EndpointGates(opts.breaker);
     this.#shares = new AppShares(this.#concurrency);
+    this.#partition = opts.membership && new ReceiverPartition(opts.membership);
     this.#ownsAgent = opts.agent === undefined;
     this.#agent = opts.agent ?? createAgent();
   }
@@ -177,7 +180,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       if (due !== undefined && due <= now && claimed === 0) {
         due = await this.#o.outbox.nextDueAt((app, originOrUrl) => (originOrUrl === undefined
           ? this.#shares.room(app) === 0
-          : this.#gates.room(receiverKey(app, originOrUrl), now) === 0));
+          : this.#room(receiverKey(app, originOrUrl), now) === 0));
       }
       // A gate that opens (a breaker's probe, the end of a Retry-After hold) is a reason to look again.
       const gate = this.#gates.nextChangeAt(now);
@@ -205,6 +208,14 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   }
 
   /**
+   * What the claim may take for a receiver: nothing when another dispatcher owns it (its gate
+   * lives there), so the claim passes it over in one probe; else what its gate allows.
+   */
+  #room(key: string, now: number): number {
+    return this.#partition && !this.#partition.owns(key) ? 0 : this.#gates.room(key, now);
+  }
+
+  /**
    * Claims what the apps' shares and the receivers' gates allow. Each push is counted in flight
    * as the claim takes it (took), so the claim's next question sees it; if the claim fails, the
    * counts it made are given back.
@@ -213,7 +224,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     const taken: Push[] = [];
     const gate: ClaimGate = {
       app: (appKey) => this.#shares.room(appKey),
-      room: (appKey, originOrUrl) => this.#gates.room(receiverKey(appKey, originOrUrl), now),
+      room: (appKey, originOrUrl) => this.#room(receiverKey(appKey, originOrUrl), now),
       took: (push) => {
         this.#gates.begin(receiverKey(push.appKey, push.url), now);
         this.#shares.begin(push.appKey);
@@ -291,7 +302,10 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
    * The same push at the subscription's failover URL, when it has one that is neither paused nor
    * held by its receiver's gate. Its 410 pauses that URL and its Retry-After holds its receiver,
    * as for any push; the push itself stays on the primary's schedule. It runs in the slot of the
-   * app's share the primary had.
+   * app's share the primary had. With several dispatchers it goes from the primary's owner,
+   * through that node's own gate for the failover receiver whoever owns it: handing it to the
+   * owner would take a message between nodes, and skipping it would lose the failover on (N-1)/N
+   * of the pushes (docs/delivery.md, "Several dispatchers").
    */
   async #failover(push: Push, dialect: Dialect, secret: string | null, n: number): Promise<PushAttempt | undefined> {
     const url = await this.#o.failoverFor?.(push);
