@@ -35,10 +35,14 @@ const INSERT = `INSERT INTO pushes (id, app_key, session_id, dialect, kind, url,
   VALUES (@id, @appKey, @sessionId, @dialect, @kind, @url, @origin, @orderKey, @seq, @batchKey,
           @items, 1, @schedule, @timeoutMs, 'queued', @blocked, 0, @nextAt, @createdAt, @subscriptionId)`;
 
-/** Makes sure the URL has its endpoint row (the caller's transaction). */
+/**
+ * Makes sure the URL has its endpoint row (the caller's transaction). ON CONFLICT with no target:
+ * two nodes inserting one new URL at once collide on the primary key (the id derives from the
+ * URL) as well as on url, and a conflict target names only one of them.
+ */
 export async function ensureEndpoint(c: pg.PoolClient, url: string, now: number): Promise<void> {
   await c.query(
-    'INSERT INTO endpoints (id, url, paused, created_at, updated_at) VALUES ($1, $2, 0, $3, $3) ON CONFLICT (url) DO NOTHING',
+    'INSERT INTO endpoints (id, url, paused, created_at, updated_at) VALUES ($1, $2, 0, $3, $3) ON CONFLICT DO NOTHING',
     [endpointId(url), url, now],
   );
 }
