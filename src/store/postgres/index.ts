@@ -8,6 +8,7 @@ import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
 import type { Store } from '../types.js';
 import { migratePg } from './migrate.js';
+import { pgNodes } from './nodes.js';
 import { checkSchemaName, createPool } from './pool.js';
 
 export interface PostgresStoreOptions {
@@ -17,6 +18,8 @@ export interface PostgresStoreOptions {
   poolMax?: number;
   /** The wall clock: the app cache's freshness bound and the migrations' applied-at. */
   clock?: Clock;
+  /** The node this process is (docs/cluster.md): calls.create stamps the calls with it. Default: none (unowned calls). */
+  nodeId?: string;
 }
 
 function notYet<T extends object>(name: string): T {
@@ -48,6 +51,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     apps: clock ? withAppCache(notYet('apps'), undefined, () => clock.now()) : withAppCache(notYet('apps')),
     nonces: notYet('nonces'),
     calls: notYet('calls'),
+    nodes: pgNodes(pool),
     outbox: notYet('outbox'),
     policy: notYet('policy'),
     subscriptions: withSubscriptionCache(notYet('subscriptions')),

@@ -46,6 +46,7 @@ CREATE TABLE calls (
   ended_at bigint,
   kind text,
   outcome text,
+  node_id text,
   CONSTRAINT calls_pkey PRIMARY KEY (session_id)
 );
 
@@ -79,6 +80,15 @@ CREATE TABLE feed (
   body text NOT NULL,
   CONSTRAINT feed_pkey PRIMARY KEY (id),
   CONSTRAINT feed_pos_key UNIQUE (pos)
+);
+
+CREATE TABLE nodes (
+  id text NOT NULL,
+  role text NOT NULL,
+  host_name text NOT NULL,
+  started_at bigint NOT NULL,
+  heartbeat_at bigint NOT NULL,
+  CONSTRAINT nodes_pkey PRIMARY KEY (id)
 );
 
 CREATE TABLE nonces (
@@ -233,6 +243,8 @@ CREATE INDEX calls_app_created ON calls USING btree (app_key, created_at, sessio
 
 CREATE INDEX calls_created ON calls USING btree (created_at, session_id);
 
+CREATE INDEX calls_node_active ON calls USING btree (node_id) WHERE (state = 'active'::text);
+
 CREATE INDEX calls_outcome_created ON calls USING btree (outcome, created_at, session_id) WHERE (outcome IS NOT NULL);
 
 CREATE UNIQUE INDEX calls_pkey ON calls USING btree (session_id);
@@ -258,6 +270,8 @@ CREATE UNIQUE INDEX feed_pkey ON feed USING btree (id);
 CREATE UNIQUE INDEX feed_pos_key ON feed USING btree (pos);
 
 CREATE INDEX feed_unnumbered ON feed USING btree (tx, id) WHERE (pos IS NULL);
+
+CREATE UNIQUE INDEX nodes_pkey ON nodes USING btree (id);
 
 CREATE INDEX nonces_expiry ON nonces USING btree (expires_at);
 
