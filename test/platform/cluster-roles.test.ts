@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { request } from 'undici';
 import { encodeUrlParam } from '../../src/client/index.js';
 import { loadConfig } from '../../src/config.js';
+import { nodeField } from '../../src/domain/ids.js';
 import { runsCalls, startNode, type VoxcallNode } from '../../src/platform/node.js';
 import { DEMO_NUMBERS } from '../../src/platform/seed.js';
 import { callEnded, feeItems } from '../helpers/expect.js';
@@ -54,6 +55,7 @@ describe('an api node and a dispatcher node on one SQLite data directory', () =>
     } as never);
     assert.equal(res.body.resultcode, '0', JSON.stringify(res.body));
     const sid = res.body.sessionId as string;
+    assert.match(sid, new RegExp(`^1202_\\d+_${nodeField('api-1')}_`), 'the node field of a stable node id');
     await api.run(60_000);
     await dispatcher.dispatcher.drain();
     await rx.until(callEnded(sid));
