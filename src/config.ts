@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { networkConfigOf, type NetworkConfig } from './config-network.js';
+import { nodeConfigOf, type NodeConfig } from './config-node.js';
 import { storeConfigOf, type StoreConfig } from './config-store.js';
 import { MAX_TIMEOUT_MS } from './lib/clock.js';
 
@@ -22,6 +23,8 @@ export interface Config {
   dataDir: string;
   /** SQLite in dataDir (default), or a shared PostgreSQL database (VOXCALL_DATABASE_URL). */
   store: StoreConfig;
+  /** This process's role and id among the nodes sharing the store (docs/cluster.md). */
+  node: NodeConfig;
   hostName: string;
   logLevel: string;
   /** Speed factor of the simulated network (1 = real time). */
@@ -192,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowedHosts: allowedHostsOf(env.VOXCALL_ALLOWED_HOSTS, host),
     dataDir: resolve(env.VOXCALL_DATA_DIR || './data'),
     store: storeConfigOf(env),
+    node: nodeConfigOf(env),
     hostName: env.VOXCALL_HOST_NAME || hostname() || 'voxcall',
     logLevel: env.VOXCALL_LOG_LEVEL || 'info',
     networkSpeed: speed,

@@ -1,9 +1,11 @@
 // `npm start`: the whole platform on one machine: SQLite in VOXCALL_DATA_DIR, the simulated network
-// (or a SIP trunk with VOXCALL_NETWORK=sip).
+// (or a SIP trunk with VOXCALL_NETWORK=sip). VOXCALL_ROLE=api or dispatcher starts one part of it,
+// as a node sharing the store with others (docs/cluster.md).
 
 import { loadConfig, type Config } from './config.js';
 import { TEST_PREFIX } from './network/simulated/rules.js';
-import { startPlatform, type Platform } from './platform/platform.js';
+import type { Platform } from './platform/platform.js';
+import { runsCalls, startNode, type VoxcallNode } from './platform/node.js';
 import { describeStore } from './store/open.js';
 import { dataDirTaken, startFailure } from './platform/start-errors.js';
 
@@ -14,18 +16,17 @@ function refuse(line: string): never {
 }
 
 let config: Config | undefined;
-let platform: Platform;
+let platform: VoxcallNode;
 try {
   config = loadConfig();
-  const taken = dataDirTaken(config.dataDir);
+  const taken = dataDirTaken(config.dataDir, config.node.role);
   if (taken) refuse(taken);
-  platform = await startPlatform({ config });
+  platform = await startNode({ config });
 } catch (err) {
   const line = startFailure(err, config);
   if (line === undefined) throw err;
   refuse(line);
 }
-const { demo } = platform;
 
 /** The simulated world's speed and test callees, or the SIP trunk and how it answered. */
 function networkLines(c: Config, p: Platform): string[] {
@@ -36,21 +37,38 @@ function networkLines(c: Config, p: Platform): string[] {
   return [`  network:          simulated, speed x${c.networkSpeed}`, `  test callees:     ${TEST_PREFIX}01 .. ${TEST_PREFIX}09 (README lists what each does)`];
 }
 
+/** The call side's lines: network, management API, demo app, recovered calls. */
+function callLines(c: Config, p: Platform): string[] {
+  const { demo } = p;
+  return [
+    ...networkLines(c, p),
+    `  management API:   ${p.url}/v1 (docs: ${p.url}/docs)`,
+    `    admin token:    ${c.adminToken ? '(the one in VOXCALL_ADMIN_TOKEN)' : p.adminToken}`,
+    '  demo app (every capability, recording on):',
+    `    app key:        ${demo.appKey}`,
+    `    app secret:     ${c.demo.appSecret ? "(the one in VOXCALL_DEMO_APP_SECRET)" : demo.appSecret}`,
+    `    display numbers ${demo.displayNumbers.join(', ')}`,
+    p.recovered ? `  recovered ${p.recovered} call(s) a previous run left in progress` : '',
+  ];
+}
+
+/** A dispatcher's lines: what it serves instead. */
+function dispatcherLines(c: Config, p: VoxcallNode): string[] {
+  return [
+    `  serves:           ${p.url}/health and ${p.url}/metrics only (push delivery; no call or management API)`,
+    `    admin token:    ${c.adminToken ? '(the one in VOXCALL_ADMIN_TOKEN)' : p.adminToken} (for /metrics)`,
+  ];
+}
+
 // The banner is for the person who ran `npm start`; it goes to stdout, never into the logs.
 process.stdout.write(
   [
     '',
     `voxcall is listening on ${platform.url}`,
+    `  node:             ${config.node.id}, role ${config.node.role}${config.node.stable ? '' : ' (id generated for this run: set VOXCALL_NODE_ID to keep one)'}`,
     `  data:             ${config.dataDir}`,
     `  store:            ${describeStore(config)}`,
-    ...networkLines(config, platform),
-    `  management API:   ${platform.url}/v1 (docs: ${platform.url}/docs)`,
-    `    admin token:    ${config.adminToken ? '(the one in VOXCALL_ADMIN_TOKEN)' : platform.adminToken}`,
-    '  demo app (every capability, recording on):',
-    `    app key:        ${demo.appKey}`,
-    `    app secret:     ${config.demo.appSecret ? "(the one in VOXCALL_DEMO_APP_SECRET)" : demo.appSecret}`,
-    `    display numbers ${demo.displayNumbers.join(', ')}`,
-    platform.recovered ? `  recovered ${platform.recovered} call(s) a previous run left in progress` : '',
+    ...(runsCalls(platform) ? callLines(config, platform) : dispatcherLines(config, platform)),
     '',
   ].filter((l, i, all) => l !== '' || i === 0 || i === all.length - 1).join('\n') + '\n',
 );

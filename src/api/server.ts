@@ -48,6 +48,8 @@ export type ServerDeps = CallRouteDeps &
     frameworkErrors?: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
     /** The telephone network's state for /health (a trunk that stopped answering is news, not a 5xx). */
     networkHealth?: () => { kind: string } & NetworkHealth;
+    /** Which node of the cluster answers /health (docs/cluster.md). */
+    node?: { id: string; role: string };
   };
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
@@ -180,7 +182,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   }
   // 200 while the platform serves: a degraded trunk is reported, not turned into an outage, so a
   // load balancer does not take the API away from calls that could still be placed or queried.
-  app.get('/health', async () => (deps.networkHealth ? { status: 'ok', network: deps.networkHealth() } : { status: 'ok' }));
+  app.get('/health', async () => ({
+    status: 'ok',
+    ...(deps.node ? { node: deps.node } : {}),
+    ...(deps.networkHealth ? { network: deps.networkHealth() } : {}),
+  }));
   // In a plugin of their own, so that the OpenAPI document (registered by `plugins`, loaded
   // before this) sees them; each /rest route is documented with the AK/SK scheme.
   app.register(async (rest) => {

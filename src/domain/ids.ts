@@ -5,13 +5,21 @@
 // callback, 1202 for notification and 1200 for verification); the second is a per-node sequence,
 // the third this node's id, the fourth the UTC time, then the host name.
 
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { ServiceKind } from './call.js';
 
 const SERVICE_PREFIX: Record<ServiceKind, string> = { callback: '1201', notify: '1202', verify: '1200' };
 
 function stamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+}
+
+/**
+ * The session id's node field of a node id (VOXCALL_NODE_ID): its first 32 bits of SHA-256, so a
+ * node keeps its field across restarts and two nodes differ in it (but for a 2^-32 chance).
+ */
+export function nodeField(nodeId: string): number {
+  return createHash('sha256').update(nodeId).digest().readUInt32BE(0);
 }
 
 export class IdFactory {

@@ -3,6 +3,7 @@
 // voxcall already using the data directory. Anything else is a fault and keeps its stack.
 
 import { ConfigError } from '../config.js';
+import type { NodeRole } from '../config-node.js';
 import { readServerFile, writerAlive } from './server-file.js';
 
 export interface ListenSettings {
@@ -28,8 +29,13 @@ export function startFailure(err: unknown, listen: ListenSettings | undefined): 
   }
 }
 
-/** A line if another live voxcall already uses the data directory (two would share one database). */
-export function dataDirTaken(dataDir: string): string | undefined {
+/**
+ * A line if another live voxcall already serves the APIs from the data directory (the CLI finds
+ * the server by <dataDir>/server.json: two would fight over it). A dispatcher node has no API to
+ * find and shares the store as any node may (docs/cluster.md), so it is never refused.
+ */
+export function dataDirTaken(dataDir: string, role: NodeRole = 'all'): string | undefined {
+  if (role === 'dispatcher') return undefined;
   const file = readServerFile(dataDir);
   if (!file || file.pid === process.pid || !writerAlive(file)) return undefined;
   return `a voxcall (pid ${file.pid}) already runs from ${dataDir} at ${file.url}: stop it, or set VOXCALL_DATA_DIR to another directory (if that process is not voxcall, delete ${dataDir}/server.json)`;

@@ -8,11 +8,12 @@ import { createPostgresStore } from './postgres/index.js';
 import { createSqliteStore } from './sqlite/index.js';
 import type { Store } from './types.js';
 
-export async function openStore(config: { store: StoreConfig; dataDir: string }, clock: Clock): Promise<Store> {
+/** The store of this node: the calls it creates are stamped with config.node.id. */
+export async function openStore(config: { store: StoreConfig; dataDir: string; node: { id: string } }, clock: Clock): Promise<Store> {
   const s = config.store;
-  if (s.kind === 'sqlite') return createSqliteStore(join(config.dataDir, 'voxcall.db'), { clock });
+  if (s.kind === 'sqlite') return createSqliteStore(join(config.dataDir, 'voxcall.db'), { clock, nodeId: config.node.id });
   try {
-    return await createPostgresStore(s.url, { schema: s.schema, poolMax: s.poolMax, clock });
+    return await createPostgresStore(s.url, { schema: s.schema, poolMax: s.poolMax, clock, nodeId: config.node.id });
   } catch (err) {
     const line = unreachable(err);
     if (line === undefined) throw err;

@@ -79,14 +79,18 @@ export interface StoredRecording extends RecordingInfo {
 
 export interface CallRepo {
   /**
-   * Stores the call and adds one to every counter (its policy limits), in one transaction. When a
+   * Stores the call, owned by the store's node (the nodeId its store was opened with; none =
+   * unowned, as calls stored before nodes existed), and adds one to every counter (its policy limits), in one transaction. When a
    * counter would pass its max, nothing is stored or counted and the index of the first such take
    * is returned; else undefined.
    */
   create(call: Call, takes?: CounterTake[]): Promise<number | undefined>;
   get(sessionId: string): Promise<StoredCall | undefined>;
-  /** Calls that were still active (on a restart: the ones a crash interrupted). */
-  unfinished(): Promise<Call[]>;
+  /**
+   * Calls still active, oldest first. With a node id: that node's and the unowned ones (what its
+   * restart must end: the ones a crash interrupted); without: every node's.
+   */
+  unfinished(nodeId?: string): Promise<Call[]>;
   /** The event and the pushes it causes, in one transaction. */
   appendEvent(event: CallEvent, pushes: NewPush[]): Promise<void>;
   /**
@@ -377,7 +381,32 @@ export interface LockoutRepo {
   prune(now: number, windowMs: number): Promise<number>;
 }
 
+/** A process sharing the store (docs/cluster.md). Times are wall-clock ms. */
+export interface NodeInfo {
+  id: string;
+  role: string;
+  hostName: string;
+  startedAt: number;
+  heartbeatAt: number;
+}
+
+export interface NodeRepo {
+  /** Creates or refreshes the node's row (every field taken from `node`). */
+  heartbeat(node: NodeInfo): Promise<void>;
+  /** Every node with a row, by id. */
+  list(): Promise<NodeInfo[]>;
+  /**
+   * When the node `deadNodeId` has a row whose heartbeat is older than staleBefore: deletes it
+   * and makes `byNodeId` the owner of its active calls, in one transaction, and resolves them
+   * (oldest first) for the adopter to end. Otherwise (alive, or already adopted by another node)
+   * changes nothing and resolves []. Of two nodes adopting the same dead node at once, one gets
+   * its calls and the other none.
+   */
+  adopt(deadNodeId: string, byNodeId: string, staleBefore: number): Promise<Call[]>;
+}
+
 export interface Store {
+  nodes: NodeRepo;
   apps: AppRepo;
   nonces: NonceRepo;
   calls: CallRepo;

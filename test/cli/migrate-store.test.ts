@@ -61,6 +61,7 @@ async function fill(store: Store): Promise<void> {
   // An IP blocked, another with a failure on its way there.
   await store.lockouts.recordFailure('192.0.2.1', now, 5 * 60_000, 1, HOUR);
   await store.lockouts.recordFailure('192.0.2.2', now, 5 * 60_000, 10, HOUR);
+  await store.nodes.heartbeat({ id: 'sqlite-node', role: 'all', hostName: 'voxcall.test', startedAt: now, heartbeatAt: now });
 
   const take = { scope: 'app:60', key: 'app1', windowStart: T0, expiresAt: T0 + 60_000, max: 100 };
   for (const n of [1, 2, 3]) {

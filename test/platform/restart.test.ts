@@ -47,7 +47,9 @@ test('a call cut short by a restart: call.ended logged, counted as failed, its d
   const rx = await new Receiver().start();
   let second: TestPlatform | undefined;
   try {
-    const first = await startTestPlatform({ dataDir, network: (clock) => diesSilently(new SimulatedNetwork({ clock })) });
+    // One node id for both runs: a restart of the same node ends its calls (docs/cluster.md).
+    const env = { VOXCALL_NODE_ID: 'restart-node' };
+    const first = await startTestPlatform({ dataDir, env, network: (clock) => diesSilently(new SimulatedNetwork({ clock })) });
     const placed = await first.client.click2Call({
       displayNbr: DEMO_NUMBERS[0]!, callerNbr: NEVER_HANGS_UP, displayCalleeNbr: DEMO_NUMBERS[1]!, calleeNbr: NEVER_HANGS_UP,
       statusUrl: encodeUrlParam(`${rx.url}/status`), feeUrl: encodeUrlParam(`${rx.url}/fee`),
@@ -59,7 +61,7 @@ test('a call cut short by a restart: call.ended logged, counted as failed, its d
     await first.close();
 
     const log = new LogCapture();
-    second = await startTestPlatform({ dataDir, logger: createLogger({ level: 'info', destination: log }) });
+    second = await startTestPlatform({ dataDir, env, logger: createLogger({ level: 'info', destination: log }) });
     assert.equal(second.platform.recovered, 1);
     const ended = await log.waitFor('call.ended', (l) => l.event === 'call.ended' && l.sessionId === sessionId);
     assert.deepEqual(

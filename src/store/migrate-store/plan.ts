@@ -43,6 +43,9 @@ const KNOWN: ReadonlyArray<readonly [string, KnownTable]> = [
   // The IP guard's state (migration 011): blocks in force survive the move.
   ['lockouts', { orderBy: 'ip' }],
   ['lockout_failures', { orderBy: 'ip, at' }],
+  // The SQLite node's row (migration 010): the calls it left in progress name it, and the first
+  // PostgreSQL node adopts and ends them once its heartbeat is stale, as for any dead node.
+  ['nodes', { orderBy: 'id' }],
 ];
 
 /** Tables of the file that are bookkeeping, not data: the target has its own. */

@@ -31,11 +31,11 @@ interface RecordingRow {
   path: string;
 }
 
-async function insertCall(c: pg.PoolClient, call: Call): Promise<void> {
+async function insertCall(c: pg.PoolClient, call: Call, nodeId: string | undefined): Promise<void> {
   await c.query(
-    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind)
-     VALUES ($1, $2, 'active', $3, $4, $5, $6)`,
-    [call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind],
+    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind, node_id)
+     VALUES ($1, $2, 'active', $3, $4, $5, $6, $7)`,
+    [call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind, nodeId ?? null],
   );
   for (const n of callNumbers(call)) {
     await c.query('INSERT INTO call_numbers (number, session_id) VALUES ($1, $2)', [n, call.sessionId]);
@@ -72,17 +72,18 @@ async function finishIn(c: pg.PoolClient, record: CallRecord, finalEvent: CallEv
   await enqueueIn(c, pushes);
 }
 
-export function pgCalls(pool: pg.Pool): CallRepo {
+/** `nodeId`: the node whose calls these are (calls.node_id, docs/cluster.md); undefined stores unowned calls. */
+export function pgCalls(pool: pg.Pool, nodeId?: string): CallRepo {
   return {
     async create(call, takes = []) {
       if (takes.length === 0) {
-        await tx(pool, (c) => insertCall(c, call));
+        await tx(pool, (c) => insertCall(c, call, nodeId));
         return undefined;
       }
       // The counters first: a refusal throws before the call is written, and both roll back.
       return refusalIndex(() => tx(pool, async (c) => {
         await takeIn(c, takes);
-        await insertCall(c, call);
+        await insertCall(c, call, nodeId);
       }));
     },
     async get(sessionId): Promise<StoredCall | undefined> {
@@ -103,8 +104,12 @@ export function pgCalls(pool: pg.Pool): CallRepo {
       if (row.record_json !== null) out.record = JSON.parse(row.record_json) as CallRecord;
       return out;
     },
-    async unfinished() {
-      const r = await pool.query<{ call_json: string }>("SELECT call_json FROM calls WHERE state = 'active' ORDER BY created_at");
+    async unfinished(of) {
+      // A node's own and the unowned ones: another node's live calls are not its to end.
+      const r = of === undefined
+        ? await pool.query<{ call_json: string }>("SELECT call_json FROM calls WHERE state = 'active' ORDER BY created_at")
+        : await pool.query<{ call_json: string }>(
+          "SELECT call_json FROM calls WHERE state = 'active' AND (node_id = $1 OR node_id IS NULL) ORDER BY created_at", [of]);
       return r.rows.map((x) => JSON.parse(x.call_json) as Call);
     },
     async appendEvent(event, pushes) {

@@ -16,6 +16,7 @@ import { migratePg } from './migrate.js';
 import { pgNonces } from './nonces.js';
 import { pgOutbox } from './outbox.js';
 import { pgPolicy } from './policy.js';
+import { pgNodes } from './nodes.js';
 import { checkSchemaName, createPool } from './pool.js';
 import { pgPushAdmin } from './push-admin.js';
 import { pgSubscriptions } from './subscriptions.js';
@@ -29,6 +30,8 @@ export interface PostgresStoreOptions {
   poolMax?: number;
   /** The wall clock: the app cache's freshness bound and the migrations' applied-at. */
   clock?: Clock;
+  /** The node this process is (docs/cluster.md): calls.create stamps the calls with it. Default: none (unowned calls). */
+  nodeId?: string;
 }
 
 /** Connects, creates the schema if asked for one, applies pending migrations. */
@@ -69,7 +72,8 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
   return {
     apps,
     nonces: pgNonces(pool),
-    calls: pgCalls(pool),
+    calls: pgCalls(pool, opts.nodeId),
+    nodes: pgNodes(pool),
     outbox: pgOutbox(pool),
     policy: notifyingPolicy(pgPolicy(pool), changed),
     subscriptions,

@@ -46,6 +46,7 @@ CREATE TABLE calls (
   ended_at bigint,
   kind text,
   outcome text,
+  node_id text,
   CONSTRAINT calls_pkey PRIMARY KEY (session_id)
 );
 
@@ -94,6 +95,15 @@ CREATE TABLE lockouts (
   struck integer NOT NULL,
   last_failure_at bigint NOT NULL,
   CONSTRAINT lockouts_pkey PRIMARY KEY (ip)
+);
+
+CREATE TABLE nodes (
+  id text NOT NULL,
+  role text NOT NULL,
+  host_name text NOT NULL,
+  started_at bigint NOT NULL,
+  heartbeat_at bigint NOT NULL,
+  CONSTRAINT nodes_pkey PRIMARY KEY (id)
 );
 
 CREATE TABLE nonces (
@@ -248,6 +258,8 @@ CREATE INDEX calls_app_created ON calls USING btree (app_key, created_at, sessio
 
 CREATE INDEX calls_created ON calls USING btree (created_at, session_id);
 
+CREATE INDEX calls_node_active ON calls USING btree (node_id) WHERE (state = 'active'::text);
+
 CREATE INDEX calls_outcome_created ON calls USING btree (outcome, created_at, session_id) WHERE (outcome IS NOT NULL);
 
 CREATE UNIQUE INDEX calls_pkey ON calls USING btree (session_id);
@@ -281,6 +293,8 @@ CREATE UNIQUE INDEX lockout_failures_pkey ON lockout_failures USING btree (ip, a
 CREATE INDEX lockouts_blocked ON lockouts USING btree (blocked_until);
 
 CREATE UNIQUE INDEX lockouts_pkey ON lockouts USING btree (ip);
+
+CREATE UNIQUE INDEX nodes_pkey ON nodes USING btree (id);
 
 CREATE INDEX nonces_expiry ON nonces USING btree (expires_at);
 

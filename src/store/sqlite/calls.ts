@@ -28,10 +28,11 @@ interface RecordingRow {
   path: string;
 }
 
-export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) => void, group: GroupCommit): CallRepo {
+/** `nodeId`: the node whose calls these are (calls.node_id); undefined stores unowned calls. */
+export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) => void, group: GroupCommit, nodeId?: string): CallRepo {
   const insertCall = db.prepare(
-    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind)
-     VALUES (?, ?, 'active', ?, ?, ?, ?)`,
+    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind, node_id)
+     VALUES (?, ?, 'active', ?, ?, ?, ?, ?)`,
   );
   const insertNumber = db.prepare('INSERT INTO call_numbers (number, session_id) VALUES (?, ?)');
   const getCall = db.prepare<[string], CallRow>(
@@ -42,6 +43,10 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
   );
   const unfinished = db.prepare<[], { call_json: string }>(
     "SELECT call_json FROM calls WHERE state = 'active' ORDER BY created_at",
+  );
+  // A node's own and the unowned (stored before nodes existed): another node's live calls are not its to end.
+  const unfinishedOf = db.prepare<[string], { call_json: string }>(
+    "SELECT call_json FROM calls WHERE state = 'active' AND (node_id = ? OR node_id IS NULL) ORDER BY created_at",
   );
   const insertEvent = db.prepare(
     'INSERT INTO call_events (session_id, seq, type, at, event_json) VALUES (?, ?, ?, ?, ?)',
@@ -87,7 +92,7 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
   });
 
   const insertTx = db.transaction((call: Call) => {
-    insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind);
+    insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind, nodeId ?? null);
     for (const n of callNumbers(call)) insertNumber.run(n, call.sessionId);
   });
 
@@ -110,8 +115,8 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
       if (row.record_json !== null) out.record = JSON.parse(row.record_json) as CallRecord;
       return out;
     },
-    async unfinished() {
-      return unfinished.all().map((r) => JSON.parse(r.call_json) as Call);
+    async unfinished(of) {
+      return (of === undefined ? unfinished.all() : unfinishedOf.all(of)).map((r) => JSON.parse(r.call_json) as Call);
     },
     appendEvent(event, pushes) {
       return group.run(() => appendTx(event, pushes));

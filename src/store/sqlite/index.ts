@@ -7,6 +7,7 @@ import { sqliteApps } from './apps.js';
 import { sqliteCalls } from './calls.js';
 import { migrate } from './migrate.js';
 import { sqliteLockouts } from './lockouts.js';
+import { sqliteNodes } from './nodes.js';
 import { sqliteNonces } from './nonces.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqliteFeed } from './feed.js';
@@ -26,6 +27,8 @@ export interface SqliteStoreOptions {
    * the migrations' applied-at. Default: the system's (the cache reads performance.now()).
    */
   clock?: Clock;
+  /** The node this process is (docs/cluster.md): calls.create stamps the calls with it. Default: none (unowned calls). */
+  nodeId?: string;
 }
 
 /** Opens (creating if needed) the database at `path` and applies pending migrations. */
@@ -55,7 +58,8 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
   return {
     apps: clock ? withAppCache(sqliteApps(db), undefined, () => clock.now()) : withAppCache(sqliteApps(db)),
     nonces: sqliteNonces(db, group),
-    calls: sqliteCalls(db, outbox.enqueueSync, group),
+    calls: sqliteCalls(db, outbox.enqueueSync, group, opts.nodeId),
+    nodes: sqliteNodes(db),
     outbox: outbox.repo,
     policy: sqlitePolicy(db),
     subscriptions: withSubscriptionCache(sqliteSubscriptions(db)),

@@ -37,7 +37,7 @@ CREATE TABLE calls (
   record_json TEXT,
   created_at  BIGINT NOT NULL,
   ended_at    BIGINT
-, kind TEXT, outcome TEXT);
+, kind TEXT, outcome TEXT, node_id TEXT);
 
 CREATE TABLE display_numbers (
   number  TEXT PRIMARY KEY,
@@ -76,6 +76,14 @@ CREATE TABLE lockouts (
   blocked_until   BIGINT NOT NULL,      -- 0 or a past time: not blocked
   struck          INTEGER NOT NULL,     -- the failures that caused the current block
   last_failure_at BIGINT NOT NULL
+);
+
+CREATE TABLE nodes (
+  id           TEXT PRIMARY KEY,
+  role         TEXT NOT NULL,                 -- all | api | dispatcher
+  host_name    TEXT NOT NULL,
+  started_at   BIGINT NOT NULL,
+  heartbeat_at BIGINT NOT NULL
 );
 
 CREATE TABLE nonces (
@@ -198,6 +206,8 @@ CREATE INDEX calls_active ON calls (created_at) WHERE state = 'active';
 CREATE INDEX calls_app_created ON calls (app_key, created_at, session_id);
 
 CREATE INDEX calls_created ON calls (created_at, session_id);
+
+CREATE INDEX calls_node_active ON calls (node_id) WHERE state = 'active';
 
 CREATE INDEX calls_outcome_created ON calls (outcome, created_at, session_id) WHERE outcome IS NOT NULL;
 

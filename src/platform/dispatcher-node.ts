@@ -1,0 +1,74 @@
+// A dispatcher node (VOXCALL_ROLE=dispatcher): push delivery and retention, and an HTTP server
+// with /health and /metrics only (every other path is 404). No network, no call engine, no call
+// or management API: the api nodes accept calls and write their pushes to the shared outbox; any
+// number of dispatchers deliver them (the claim's leases keep two from sending one push at once).
+
+import type { AddressInfo } from 'node:net';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { resolveAdminToken } from '../api/manage/token.js';
+import type { Clock } from '../lib/clock.js';
+import { createMetrics } from '../metrics/index.js';
+import { startRetention } from '../push/delivery/retention.js';
+import type { Store } from '../store/types.js';
+import { joinCluster } from './cluster.js';
+import { buildDelivery } from './delivery.js';
+import { nodeBase } from './node-base.js';
+import type { NodeCommon } from './platform.js';
+
+export interface DispatcherNodeOptions {
+  config: Config;
+  /** The push schedules' clock. Default: the system clock scaled by config.networkSpeed. */
+  clock?: Clock;
+  /** Signatures' Created and heartbeats. Default: the system clock. */
+  wallClock?: Clock;
+  store?: Store;
+  logger?: Logger;
+}
+
+export type DispatcherNode = NodeCommon;
+
+export async function startDispatcherNode(opts: DispatcherNodeOptions): Promise<DispatcherNode> {
+  const { config } = opts;
+  const { logger, clock, wall, store } = await nodeBase(opts, { media: false });
+  const { dispatcher, pushAgent } = buildDelivery({ config, store, clock, wall, logger });
+  const metrics = createMetrics({
+    dispatcher, outbox: store.outbox, clock,
+    breakers: () => dispatcher.breakers(),
+    onError: (err, source) => logger.error({ err, source }, 'metrics: could not read the store'),
+  });
+  const adminToken = await resolveAdminToken(config.adminToken, config.dataDir);
+  const node = { id: config.node.id, role: config.node.role };
+  const server = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    connectionTimeout: config.http.idleTimeoutMs,
+  });
+  metrics.register(server, { adminToken, public: config.metricsPublic });
+  server.get('/health', async () => ({ status: 'ok', node }));
+  await server.listen({ host: config.host, port: config.port });
+  const { port } = server.server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // A dispatcher has no calls to adopt: it heartbeats so the others see it (voxcall nodes).
+  const cluster = await joinCluster({ store, node: config.node, hostName: config.hostName, wall, logger }).catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  });
+  dispatcher.start();
+  const retention = startRetention({ pushes: store.pushAdmin, feed: store.feed, clock, retentionMs: config.push.retentionMs, onError: (err) => logger.error({ err }, 'push retention failed') });
+  return {
+    config, node, url, adminToken, store, dispatcher, server, cluster,
+    async close() {
+      cluster.stop();
+      retention.stop();
+      await server.close();
+      await cluster.idle();
+      await dispatcher.stop();
+      await pushAgent.close();
+      await store.close();
+    },
+  };
+}
