@@ -47,7 +47,12 @@ export interface CallSideDeps {
 export async function startCallSide(d: CallSideDeps): Promise<CallSide> {
   const { config, store, clock, logger } = d;
   const writer = new OutboxWriter({
-    store, dialects: [huawei], formats: dialects, subscriptions: store.subscriptions, clock, onEnqueued: () => d.dispatcher.wake(),
+    store, dialects: [huawei], formats: dialects, subscriptions: store.subscriptions, clock,
+    // This node's dispatcher at once; the others through the shared store's notice (delivery.ts).
+    onEnqueued: () => {
+      d.dispatcher.wake();
+      store.watch?.pushesQueued();
+    },
     // The fee's recordFileDownloadUrl: the link the recording API would redirect to, valid from the
     // moment the record is stored (wall clock, as the link is checked).
     recordingLink: (r) => (r.recording ? d.recordingLinks.link(r.appKey, r.recording.objectName) : undefined),

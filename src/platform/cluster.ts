@@ -9,7 +9,7 @@ import type { NodeConfig } from '../config-node.js';
 import type { CallEngine } from '../calls/types.js';
 import type { Clock } from '../lib/clock.js';
 import { every } from '../lib/every.js';
-import type { Store } from '../store/types.js';
+import type { NodeInfo, Store } from '../store/types.js';
 import { recoverCalls } from './recovery.js';
 
 export interface Membership {
@@ -28,15 +28,18 @@ export interface MembershipDeps {
   wall: Clock;
   /** Nodes that run calls adopt the calls of dead ones; a dispatcher only heartbeats. */
   engine?: Pick<CallEngine, 'recover'>;
+  /** The nodes table as read after each heartbeat (the live dispatchers are computed from it). */
+  onNodes?: (nodes: NodeInfo[], now: number) => void;
   logger: Logger;
 }
 
 /** Registers the node (one heartbeat, awaited) and starts the heartbeat and sweep timer. */
 export async function joinCluster(d: MembershipDeps): Promise<Membership> {
   const startedAt = d.wall.now();
-  const heartbeat = () => d.store.nodes.heartbeat({
-    id: d.node.id, role: d.node.role, hostName: d.hostName, startedAt, heartbeatAt: d.wall.now(),
-  });
+  const heartbeat = async () => {
+    await d.store.nodes.heartbeat({ id: d.node.id, role: d.node.role, hostName: d.hostName, startedAt, heartbeatAt: d.wall.now() });
+    if (d.onNodes) d.onNodes(await d.store.nodes.list(), d.wall.now());
+  };
   const sweep = async (): Promise<void> => {
     if (!d.engine) return;
     const staleBefore = d.wall.now() - d.node.timeoutMs;

@@ -8,6 +8,7 @@ import type { Clock } from '../lib/clock.js';
 import { dialects } from '../push/dialects/index.js';
 import { Dispatcher } from '../push/delivery/dispatcher.js';
 import { createAgent } from '../push/delivery/sender.js';
+import type { Membership } from '../push/delivery/partition.js';
 import type { Store } from '../store/types.js';
 import { logEndpointPaused, logPushFailures } from './log-lines.js';
 
@@ -17,7 +18,7 @@ export interface Delivery {
   pushAgent: ReturnType<typeof createAgent>;
 }
 
-export function buildDelivery(p: { config: Config; store: Store; clock: Clock; wall: Clock; logger: Logger }): Delivery {
+export function buildDelivery(p: { config: Config; store: Store; clock: Clock; wall: Clock; logger: Logger; membership?: Membership }): Delivery {
   const { config, store, wall, logger } = p;
   const pausedLine = logEndpointPaused(logger);
   const pushAgent = createAgent({ allowPrivate: config.push.allowPrivateTargets });
@@ -46,7 +47,10 @@ export function buildDelivery(p: { config: Config; store: Store; clock: Clock; w
     },
     logger,
     signingClock: wall,
+    ...(p.membership ? { membership: p.membership } : {}),
   });
+  // Pushes queued by another node (a shared store's notice) are claimed at once, not at the idle poll.
+  store.watch?.onPushesQueued(() => dispatcher.wake());
   logPushFailures(dispatcher, logger);
   return { dispatcher, pushAgent };
 }

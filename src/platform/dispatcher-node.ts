@@ -14,6 +14,7 @@ import { startRetention } from '../push/delivery/retention.js';
 import type { Store } from '../store/types.js';
 import { joinCluster } from './cluster.js';
 import { buildDelivery } from './delivery.js';
+import { liveDispatchers } from './live-dispatchers.js';
 import { nodeBase } from './node-base.js';
 import type { NodeCommon } from './platform.js';
 
@@ -32,7 +33,8 @@ export type DispatcherNode = NodeCommon;
 export async function startDispatcherNode(opts: DispatcherNodeOptions): Promise<DispatcherNode> {
   const { config } = opts;
   const { logger, clock, wall, store } = await nodeBase(opts, { media: false });
-  const { dispatcher, pushAgent } = buildDelivery({ config, store, clock, wall, logger });
+  const deliverers = liveDispatchers(config.node);
+  const { dispatcher, pushAgent } = buildDelivery({ config, store, clock, wall, logger, membership: deliverers.membership });
   const metrics = createMetrics({
     dispatcher, outbox: store.outbox, clock,
     breakers: () => dispatcher.breakers(),
@@ -53,7 +55,7 @@ export async function startDispatcherNode(opts: DispatcherNodeOptions): Promise<
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // A dispatcher has no calls to adopt: it heartbeats so the others see it (voxcall nodes).
-  const cluster = await joinCluster({ store, node: config.node, hostName: config.hostName, wall, logger }).catch(async (err: unknown) => {
+  const cluster = await joinCluster({ store, node: config.node, hostName: config.hostName, wall, logger, onNodes: (nodes, now) => deliverers.update(nodes, now) }).catch(async (err: unknown) => {
     await server.close();
     throw err;
   });

@@ -27,6 +27,7 @@ import { buildApiServer } from './api-server.js';
 import { startCallSide } from './call-side.js';
 import { joinCluster, type Membership } from './cluster.js';
 import { buildDelivery } from './delivery.js';
+import { liveDispatchers } from './live-dispatchers.js';
 import { RecordingLinkBase } from './link-base.js';
 import { StoreMediaCatalog } from './media-catalog.js';
 import { keptSecret, nodeBase } from './node-base.js';
@@ -103,7 +104,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const policy = new PolicyBook(store.policy);
   await policy.reload();
 
-  const delivery = buildDelivery({ config, store, clock, wall, logger });
+  const deliverers = liveDispatchers(config.node);
+  const delivery = buildDelivery({ config, store, clock, wall, logger, membership: deliverers.membership });
   const { dispatcher, pushAgent } = delivery;
   const metrics = createMetrics({
     dispatcher, outbox: store.outbox, clock,
@@ -123,7 +125,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   });
   // Registered before it listens: a call it accepts then belongs to a node the others know, so
   // they adopt it should this node die (a call of a node with no row would never be adopted).
-  const cluster: Membership = await joinCluster({ store, node: config.node, hostName: config.hostName, wall, engine, logger });
+  const cluster: Membership = await joinCluster({
+    store, node: config.node, hostName: config.hostName, wall, engine, logger, onNodes: (nodes, now) => deliverers.update(nodes, now),
+  });
   try {
     await server.listen({ host: config.host, port: config.port });
   } catch (err) {
@@ -149,6 +153,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const upkeep = startPolicyUpkeep({ book: policy, repo: store.policy, clock, everyMs: config.policy.reloadMs, onError: (err) => logger.error({ err }, 'policy upkeep failed') });
   // Voice files and templates changed elsewhere (another node, a hand edit) are seen at the same pace.
   const mediaUpkeep = every(clock, config.policy.reloadMs, () => media.refresh(), (err) => logger.error({ err }, 'media catalog refresh failed'));
+  // Another node's change (a shared store's notice) is taken at once rather than at the next period.
+  const stopWatching = store.watch?.onChanged((topic) => {
+    if (topic === 'media') media.refresh().catch((err: unknown) => logger.error({ err }, 'media catalog refresh failed'));
+    else if (topic === 'policy') policy.reload().catch((err: unknown) => logger.error({ err }, 'policy reload failed'));
+  });
   // Retention runs where delivery does: it prunes what the dispatcher finished.
   const retention = delivers
     ? startRetention({ pushes: store.pushAdmin, feed: store.feed, clock, retentionMs: config.push.retentionMs, onError: (err) => logger.error({ err }, 'push retention failed') })
@@ -185,6 +194,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       retention?.stop();
       upkeep.stop();
       mediaUpkeep.stop();
+      stopWatching?.();
       await server.close();
       // Live calls end with their network signals (hangup by the network) and are written before
       // the store closes, so each still gets its disconnect and CDR pushed on the next start.

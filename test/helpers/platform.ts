@@ -3,6 +3,7 @@
 // VOXCALL_TEST_STORE=postgres (and VOXCALL_TEST_DATABASE_URL) the store is a PostgreSQL schema of
 // its own instead, dropped at close: CI runs the platform-level suites that way too.
 
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
@@ -49,14 +50,16 @@ export interface TestPlatformOptions {
   network?: (clock: ManualClock) => Network;
 }
 
-let schemas = 0;
-
-/** VOXCALL_DATABASE_URL/_SCHEMA for a platform on PostgreSQL (VOXCALL_TEST_STORE=postgres), and how to drop its schema. */
-function testDatabase(): { env: Record<string, string>; drop(): Promise<void> } | undefined {
+/**
+ * VOXCALL_DATABASE_URL/_SCHEMA for a platform on PostgreSQL (VOXCALL_TEST_STORE=postgres), and how
+ * to drop its schema. The schema is named after the data directory: a test that restarts a
+ * platform on its data directory finds its database again, as on SQLite.
+ */
+function testDatabase(dataDir: string): { env: Record<string, string>; drop(): Promise<void> } | undefined {
   if (process.env.VOXCALL_TEST_STORE !== 'postgres') return undefined;
   const url = process.env.VOXCALL_TEST_DATABASE_URL;
   if (!url) throw new Error('VOXCALL_TEST_STORE=postgres needs VOXCALL_TEST_DATABASE_URL (scripts/pg/with-postgres.sh starts a throwaway server)');
-  const schema = `p${process.pid}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
+  const schema = `p_${createHash('sha256').update(dataDir).digest('hex').slice(0, 24)}`;
   return {
     env: { VOXCALL_DATABASE_URL: url, VOXCALL_DATABASE_SCHEMA: schema },
     async drop() {
@@ -72,7 +75,7 @@ function testDatabase(): { env: Record<string, string>; drop(): Promise<void> } 
 
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'voxcall-test-')));
-  const database = opts.env?.VOXCALL_DATABASE_URL ? undefined : testDatabase();
+  const database = opts.env?.VOXCALL_DATABASE_URL ? undefined : testDatabase(dataDir);
   // The production profile needs a public URL to start (recording links); tests of other things get one.
   const publicUrl = opts.env?.VOXCALL_PROFILE === 'production' ? { VOXCALL_PUBLIC_URL: 'https://voxcall.test' } : {};
   const config: Config = loadConfig({ VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_HOST: '127.0.0.1', VOXCALL_HOST_NAME: 'voxcall.test', ...publicUrl, ...database?.env, ...opts.env });
@@ -109,7 +112,8 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     idle,
     async close() {
       await platform.close();
-      await database?.drop();
+      // A data directory the test owns may be started again: its schema goes with it.
+      if (!opts.dataDir) await database?.drop();
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
