@@ -14,6 +14,7 @@ import { scaledClock, systemClock, type Clock } from '../lib/clock.js';
 import { createAuthenticator, IpGuard, startNoncePruner } from '../api/auth/index.js';
 import { RecordLinks } from '../api/record-links.js';
 import { buildServer } from '../api/server.js';
+import { storeProbe } from '../api/store-health.js';
 import type { PlaceCallDeps } from '../api/place-call.js';
 import { manageFrameworkError, registerManagementApi } from '../api/manage/index.js';
 import { registerOpenApi } from '../api/manage/openapi.js';
@@ -250,6 +251,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     publicUrl: config.publicUrl,
     allowedHosts: config.allowedHosts,
     networkHealth: () => ({ kind: config.network.kind, ...network.health() }),
+    storeHealth: storeProbe(config.store.kind, store.ping && (() => store.ping!())),
     links,
     place,
     allowPrivatePushUrls: config.push.allowPrivateTargets,
