@@ -88,7 +88,7 @@ describe('PostgreSQL outage mid-load', { skip: postgresBackend.skip }, () => {
       return res === 'hung' ? { kind, sentAt, ms, problem: `no answer within ${ANSWER_BOUND_MS} ms` } : { kind, sentAt, ms, res };
     } catch (err) {
       const e = err as VoxcallClientError;
-      return { kind, sentAt, ms: Date.now() - sentAt, problem: `${e.message}: ${e.body ?? ''}` };
+      return { kind, sentAt, ms: Date.now() - sentAt, problem: `${e.message}: ${e.bodyText ?? ''}` };
     }
   }
 
