@@ -30,8 +30,10 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
   // those of the calls a previous run left in progress (recover), so whoever listens to 'finished'
   // (metrics, logs) sees every call end once.
   // A write the store could not take because it was unreachable is retried (retry-write.ts). A
-  // write either commits whole or not at all (event, record and pushes in one transaction), so a
-  // retry never doubles a push.
+  // write commits whole or not at all (event, record and pushes in one transaction), so a retry
+  // never doubles a push. In the rare case where a COMMIT went through but its answer was lost,
+  // the retry meets the stored event's key, is not retried again, and the call ends as any call
+  // whose write failed (the restart's recovery ends it at worst).
   const sink: CallSink = {
     event: (call, event) => retryWhileUnreachable(() => opts.sink.event(call, event)),
     async finish(call, record, finalEvent) {
