@@ -16,6 +16,8 @@ import { checkApiRate, type ApiRateDeps } from '../policy/api-rate.js';
 import { refusalError } from './policy-refusal.js';
 import { logRefused } from './refusal-log.js';
 import type { NetworkHealth } from '../network/types.js';
+import { isStoreUnreachable } from '../store/unreachable.js';
+import type { StoreHealth } from './store-health.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,9 +52,14 @@ export type ServerDeps = CallRouteDeps &
     networkHealth?: () => { kind: string } & NetworkHealth;
     /** Which node of the cluster answers /health (docs/cluster.md). */
     node?: { id: string; role: string };
+    /** The store's state for /health (storeProbe): whether the database answers. */
+    storeHealth?: () => Promise<StoreHealth>;
   };
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
+
+/** The detail of 1010001 when the store cannot be reached (docs/result-codes.md). */
+export const STORE_UNREACHABLE = 'The database is unreachable, try again later.';
 
 /**
  * Longest path parameter a route's schema may allow (an endpoint id is a URL, up to 1,024
@@ -143,6 +150,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
       return refuse(request, reply, apiError(RESULT.invalidRequest, clientProblem(err, deps.bodyLimit)), withSessionId);
     }
+    // The database is down or restarting (docs/postgres.md, "When the database is unreachable"):
+    // the client is told so and may retry; the log gets one line, not a stack per request.
+    if (isStoreUnreachable(err)) {
+      request.log.warn({ event: 'store.unreachable', url: request.url, error: err.message }, 'request refused: the database is unreachable');
+      return sendResult(reply, apiError(RESULT.systemError, STORE_UNREACHABLE), withSessionId);
+    }
     request.log.error({ err, url: request.url }, 'unexpected error while serving a request');
     return sendResult(reply, apiError(RESULT.systemError), withSessionId);
   });
@@ -182,10 +195,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   }
   // 200 while the platform serves: a degraded trunk is reported, not turned into an outage, so a
   // load balancer does not take the API away from calls that could still be placed or queried.
+  // The same for the database: while it is unreachable, /health says so (store.state) and the API
+  // answers 1010001 with a detail that says so, quickly; the platform is back by itself after.
   app.get('/health', async () => ({
     status: 'ok',
     ...(deps.node ? { node: deps.node } : {}),
     ...(deps.networkHealth ? { network: deps.networkHealth() } : {}),
+    ...(deps.storeHealth ? { store: await deps.storeHealth() } : {}),
   }));
   // In a plugin of their own, so that the OpenAPI document (registered by `plugins`, loaded
   // before this) sees them; each /rest route is documented with the AK/SK scheme.

@@ -7,6 +7,7 @@ import { runCallback } from './callback.js';
 import { runNotify } from './notify.js';
 import { DEFAULT_TIMINGS, type CallEngineOptions, type EngineDeps } from './options.js';
 import { recoverInterrupted } from './recover.js';
+import { retryWhileUnreachable } from './retry-write.js';
 import { CallRun } from './run.js';
 import type { CallEngine, CallEngineEventMap, CallSink, StopResult } from './types.js';
 import { runVerify } from './verify.js';
@@ -28,10 +29,15 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
   // Every record stored for a call passes here: the scenarios', those of a scenario that threw, and
   // those of the calls a previous run left in progress (recover), so whoever listens to 'finished'
   // (metrics, logs) sees every call end once.
+  // A write the store could not take because it was unreachable is retried (retry-write.ts). A
+  // write commits whole or not at all (event, record and pushes in one transaction), so a retry
+  // never doubles a push. In the rare case where a COMMIT went through but its answer was lost,
+  // the retry meets the stored event's key, is not retried again, and the call ends as any call
+  // whose write failed (the restart's recovery ends it at worst).
   const sink: CallSink = {
-    event: (call, event) => opts.sink.event(call, event),
+    event: (call, event) => retryWhileUnreachable(() => opts.sink.event(call, event)),
     async finish(call, record, finalEvent) {
-      await opts.sink.finish(call, record, finalEvent);
+      await retryWhileUnreachable(() => opts.sink.finish(call, record, finalEvent));
       events.emit('finished', call, record);
     },
   };

@@ -11,6 +11,7 @@ import type { Clock } from '../lib/clock.js';
 import { createAuthenticator, IpGuard } from '../api/auth/index.js';
 import type { RecordLinks } from '../api/record-links.js';
 import { buildServer } from '../api/server.js';
+import { storeProbe } from '../api/store-health.js';
 import type { PlaceCallDeps } from '../api/place-call.js';
 import { manageFrameworkError, registerManagementApi } from '../api/manage/index.js';
 import { registerOpenApi } from '../api/manage/openapi.js';
@@ -107,6 +108,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     publicUrl: config.publicUrl,
     allowedHosts: config.allowedHosts,
     networkHealth: () => ({ kind: config.network.kind, ...network.health() }),
+    storeHealth: storeProbe(config.store.kind, store.ping && (() => store.ping!())),
     node: { id: config.node.id, role: config.node.role },
     links: d.links,
     place,

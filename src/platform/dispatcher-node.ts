@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { resolveAdminToken } from '../api/manage/token.js';
+import { storeProbe } from '../api/store-health.js';
 import type { Clock } from '../lib/clock.js';
 import { createMetrics } from '../metrics/index.js';
 import { startRetention } from '../push/delivery/retention.js';
@@ -50,7 +51,8 @@ export async function startDispatcherNode(opts: DispatcherNodeOptions): Promise<
     connectionTimeout: config.http.idleTimeoutMs,
   });
   metrics.register(server, { adminToken, public: config.metricsPublic });
-  server.get('/health', async () => ({ status: 'ok', node }));
+  const storeHealth = storeProbe(config.store.kind, store.ping && (() => store.ping!()));
+  server.get('/health', async () => ({ status: 'ok', node, store: await storeHealth() }));
   await server.listen({ host: config.host, port: config.port });
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

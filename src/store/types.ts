@@ -419,5 +419,7 @@ export interface Store {
   lockouts: LockoutRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
   watch?: StoreWatch;
+  /** Resolves when the database answers a trivial query (/health); absent on SQLite (a file in the process). */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }

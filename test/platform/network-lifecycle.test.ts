@@ -18,7 +18,7 @@ test('/health carries the network kind, state and open legs', async (t) => {
   t.after(() => p.close());
   const res = await request(`${p.platform.url}/health`);
   assert.equal(res.statusCode, 200);
-  assert.deepEqual(await res.body.json(), { status: 'ok', node: { id: p.platform.node.id, role: 'all' }, network: { kind: 'simulated', state: 'up', openLegs: 0 } });
+  assert.deepEqual(await res.body.json(), { status: 'ok', node: { id: p.platform.node.id, role: 'all' }, network: { kind: 'simulated', state: 'up', openLegs: 0 }, store: { kind: process.env.VOXCALL_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite', state: 'ok' } });
 });
 
 test('closing the platform ends a live call through the network; the restart has nothing to recover', async (t) => {

@@ -82,6 +82,9 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     endpoints: pgEndpoints(pool),
     lockouts: pgLockouts(pool),
     watch: signals,
+    async ping() {
+      await pool.query('SELECT 1');
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -41,6 +41,8 @@ export function createPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     application_name: 'voxcall',
+    // A server whose host vanished (no FIN, no RST) is noticed by TCP keepalive rather than never.
+    keepAlive: true,
   });
   // An idle connection the server closed (a restart, an admin's kill) emits 'error' on the pool;
   // unhandled, that would end the process. The next query opens a fresh connection.
@@ -58,6 +60,14 @@ export type Queryable = pg.Pool | pg.PoolClient;
 export async function tx<R>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<R>): Promise<R> {
   const c = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out connection has no 'error' listener of the pool's: a server that goes away while
+  // `work` runs code between two queries (a stop, a failover: FATAL 57P01) would emit 'error' on it
+  // with no one listening, and end the process. Kept here instead: the next query fails, the
+  // rollback fails too, and the connection is dropped rather than returned to the pool.
+  const onError = (e: Error) => {
+    broken ??= e;
+  };
+  c.on('error', onError);
   try {
     await c.query('BEGIN');
     const out = await work(c);
@@ -71,6 +81,7 @@ export async function tx<R>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<R
     }
     throw err;
   } finally {
+    c.removeListener('error', onError);
     c.release(broken);
   }
 }
