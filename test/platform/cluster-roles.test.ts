@@ -73,7 +73,7 @@ describe('an api node and a dispatcher node on one SQLite data directory', () =>
 
   test('the dispatcher node serves /health and /metrics only; /health names each node', async () => {
     assert.equal(runsCalls(dispatcher), false);
-    assert.deepEqual(await get(`${dispatcher.url}/health`), { status: 200, body: { status: 'ok', node: { id: 'dispatch-1', role: 'dispatcher' } } });
+    assert.deepEqual(await get(`${dispatcher.url}/health`), { status: 200, body: { status: 'ok', node: { id: 'dispatch-1', role: 'dispatcher' }, store: { kind: process.env.VOXCALL_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite', state: 'ok' } } });
     const health = await get(`${api.platform.url}/health`);
     assert.deepEqual(health.body.node, { id: 'api-1', role: 'api' });
     for (const path of ['/rest/httpsessions/callnotify/v2.0', `/v1/apps/${api.platform.demo.appKey}`, '/v1/calls', '/docs']) {
