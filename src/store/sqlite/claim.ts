@@ -113,6 +113,9 @@ export function claimStatement(db: Database.Database, scan: ReceiverScan): Claim
      LIMIT @limit`,
   );
   const lease = db.prepare('UPDATE pushes SET next_at = ? WHERE id = ?');
+  // The leases of a scan's rows in one statement (ids as a JSON array): one statement run per
+  // claim rather than one per push.
+  const leaseMany = db.prepare('UPDATE pushes SET next_at = ? WHERE id IN (SELECT value FROM json_each(?))');
   const partners = db.prepare<
     { batchKey: string; url: string; dialect: string; now: number; id: string; limit: number },
     { id: string; items: string; item_count: number }
@@ -180,13 +183,22 @@ export function claimStatement(db: Database.Database, scan: ReceiverScan): Claim
     rows: PushRow[], now: number, leaseMs: number, maxBatch: (d: string) => number, absorbed: Set<string>, out: Push[],
     gate: ClaimGate,
   ): void {
+    const leasedUntil = now + leaseMs;
+    let pending: string[] = [];
+    // Written before any partner scan: a row this claim took must already be leased there, so no
+    // later row of the same claim can absorb it.
+    const writeLeases = () => {
+      if (pending.length === 1) lease.run(leasedUntil, pending[0]);
+      else if (pending.length > 1) leaseMany.run(leasedUntil, JSON.stringify(pending));
+      pending = [];
+    };
     for (const row of rows) {
       if (absorbed.has(row.id)) continue;
-      const leasedUntil = now + leaseMs;
-      lease.run(leasedUntil, row.id);
+      pending.push(row.id);
       row.next_at = leasedUntil;
       const max = maxBatch(row.dialect);
       if (row.batch_key !== null && row.attempts === 0 && row.order_key === null && row.item_count < max) {
+        writeLeases();
         const items = JSON.parse(row.items) as unknown[];
         const found = partners.all({
           batchKey: row.batch_key, url: row.url, dialect: row.dialect, now, id: row.id, limit: max - items.length,
@@ -207,6 +219,7 @@ export function claimStatement(db: Database.Database, scan: ReceiverScan): Claim
       out.push(claimed);
       gate.took?.(claimed);
     }
+    writeLeases();
   }
 
   return (now, limit, leaseMs, maxBatch, gate = {}) => {
