@@ -6,9 +6,13 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { Call } from '../../src/domain/call.js';
+import { loadPgMigrations, migratePg } from '../../src/store/postgres/migrate.js';
+import { createPool } from '../../src/store/postgres/pool.js';
+import { loadMigrations, migrate } from '../../src/store/sqlite/migrate.js';
 import type { CounterTake } from '../../src/store/types.js';
-import { storeBackends, type TempStore } from '../store/backends.js';
+import { PG_URL, postgresBackend, storeBackends, type TempStore } from '../store/backends.js';
 import { call, record, sessionId, T0 } from '../store/fixtures.js';
 
 const limit = (key: string, max: number): CounterTake => ({ scope: 'callee:60', key, windowStart: 0, expiresAt: 60_000, max });
@@ -111,3 +115,41 @@ for (const b of storeBackends()) {
     });
   });
 }
+
+// The port counters of before (scope 'ports', never expiring) held ports that may have leaked;
+// migration 012 deletes them, and nothing else.
+const OLD_COUNTERS = `INSERT INTO policy_counters (scope, key, window_start, count, expires_at) VALUES
+  ('ports', 'leaky', 0, 3, ${Number.MAX_SAFE_INTEGER}), ('callee:60', '+861', 0, 2, 60000)`;
+const LEFT = 'SELECT scope, key, count FROM policy_counters ORDER BY scope';
+const kept = [{ scope: 'callee:60', key: '+861', count: 2 }];
+
+describe('migration 012 deletes the old port counters', () => {
+  test('sqlite', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, 0, loadMigrations().filter((m) => m.version < 12));
+      db.exec(OLD_COUNTERS);
+      assert.deepEqual(migrate(db, 0), [12]);
+      assert.deepEqual(db.prepare(LEFT).all().map((r) => ({ ...(r as object) })), kept);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('postgres', { skip: postgresBackend.skip }, async () => {
+    const schema = `ports012_${process.pid}`;
+    const admin = createPool(PG_URL!, { max: 1 });
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const pool = createPool(PG_URL!, { schema, max: 1 });
+    try {
+      await migratePg(pool, 0, loadPgMigrations().filter((m) => m.version < 12));
+      await pool.query(OLD_COUNTERS);
+      assert.deepEqual(await migratePg(pool, 0), [12]);
+      assert.deepEqual((await pool.query(LEFT)).rows, kept);
+    } finally {
+      await pool.end();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
+});
