@@ -7,9 +7,9 @@
 // it). Two creates for one app, asked to check its ports, on any nodes: each takes the app's
 // advisory lock (holdPort) before counting the app's active calls, holding it to its commit, so
 // the second counts after the first's insert is committed (READ COMMITTED: each statement sees
-// what was committed before it began) and the two cannot both take the last port. Two finishes of one call: the guarded UPDATE (state = 'active') locks the row, so the second
-// waits, then sees 'ended', changes nothing and throws, rolling back its event, feed rows and
-// pushes. Pushes are inserted under their order keys' advisory locks (enqueue.ts); the feed is
+// what was committed before it began) and the two cannot both take the last port. Two finishes
+// of one call: the guarded UPDATE (state = 'active') locks the row, so the second waits, then
+// sees 'ended', changes nothing and throws, rolling back its event, feed rows and pushes. Pushes are inserted under their order keys' advisory locks (enqueue.ts); the feed is
 // numbered only after these transactions end (feed.ts).
 
 import type pg from 'pg';
