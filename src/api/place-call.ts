@@ -29,9 +29,9 @@ export interface Placed {
 
 export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps, from: AdmissionOrigin): Promise<Placed> {
   let call: Call | undefined;
-  // The call is built and stored inside admission: its row and the policy's counters are one
-  // transaction, so a call refused by a limit leaves neither.
-  const admitted = await admit(app, req.plan, deps.policy, from, (plan, takes) => {
+  // The call is built and stored inside admission: its row, the policy's counters and the count of
+  // the app's ports are one transaction, so a call refused by a limit or its ports leaves nothing.
+  const admitted = await admit(app, req.plan, deps.policy, from, (plan, takes, ports) => {
     const now = deps.clock.now();
     call = {
       sessionId: deps.ids.sessionId(plan.kind, now),
@@ -44,7 +44,7 @@ export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps,
       feeUrl: req.feeUrl ?? app.feeUrl,
       createdAt: now,
     };
-    return deps.calls.create(call, takes);
+    return deps.calls.create(call, takes, ports);
   });
   // A refusal becomes the API's answer here, the only place that has an HTTP request to answer.
   const { idlePort } = admittedOrThrow(admitted);

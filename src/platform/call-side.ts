@@ -9,7 +9,6 @@ import type { Clock } from '../lib/clock.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Rule } from '../network/simulated/index.js';
 import type { Network } from '../network/types.js';
-import { returnPorts } from '../policy/ports.js';
 import { dialects } from '../push/dialects/index.js';
 import { huawei } from '../push/dialects/huawei.js';
 import type { Dispatcher } from '../push/delivery/dispatcher.js';
@@ -25,8 +24,6 @@ export interface CallSide {
   network: Network;
   engine: CallEngine;
   writer: OutboxWriter;
-  /** Gives back each ended call's port (a store counter); idle() waits for the give-backs begun. */
-  ports: { idle(): Promise<void> };
 }
 
 export interface CallSideDeps {
@@ -75,8 +72,6 @@ export async function startCallSide(d: CallSideDeps): Promise<CallSide> {
     onError: (err, call) => logger.error({ err, sessionId: call.sessionId }, 'call ended by an error; its record was built from the events stored'),
   });
   d.metrics.observeCalls(engine);
-  // Before recovery, whose records give back the ports the crashed run's calls held.
-  const ports = returnPorts(engine, store.policy, (err) => logger.error({ err }, 'a call port could not be given back'));
   logCallEnds(engine, logger);
-  return { network, engine, writer, ports };
+  return { network, engine, writer };
 }

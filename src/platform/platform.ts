@@ -184,7 +184,6 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       await engine.settled();
       await cluster.idle();
       await writer.idle();
-      await calls.ports.idle();
     },
     async close() {
       removeServerFile(config.dataDir, serverFile);
@@ -202,7 +201,6 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       await engine.settled();
       await cluster.idle();
       await writer.idle();
-      await calls.ports.idle();
       await dispatcher.stop();
       await pushAgent.close();
       await store.close();

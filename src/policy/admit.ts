@@ -6,24 +6,27 @@ import type { App } from '../domain/app.js';
 import type { CallPlan } from '../domain/call.js';
 import type { MediaCatalog } from '../domain/media.js';
 import type { Clock } from '../lib/clock.js';
-import type { AppRepo, CounterTake, PolicyRepo } from '../store/types.js';
+import type { AppRepo, CallCreated, CounterTake, PolicyRepo } from '../store/types.js';
 import type { PolicyBook } from './book.js';
 import { callTakes, limitRefusal } from './call-limits.js';
 import { checkAppStatus, checkCapability, checkMedia, checkRecording, withDisplayNumbers } from './checks.js';
 import { checkClientIp } from './client-ip.js';
 import { checkInternational } from './international.js';
 import { checkLists } from './lists.js';
-import { idlePorts, portTake } from './ports.js';
+import { portRefusal } from './ports.js';
 import { checkQuietHours } from './quiet-hours.js';
-import { isRefusal, refuse, type Refusal } from './refusal.js';
+import { isRefusal, type Refusal } from './refusal.js';
 
 export interface PolicyDeps {
   apps: Pick<AppRepo, 'numbers'>;
   media: MediaCatalog;
   /** Lists and limit settings, in memory. */
   book: PolicyBook;
-  /** Read for idlePort once the call is stored; taking the counters and the port is the write's. */
-  counters: Pick<PolicyRepo, 'count'>;
+  /**
+   * No longer read: the write counts the ports and answers idlePort (ports.ts). Kept until the
+   * platform's wiring (src/platform/api-server.ts) stops passing it.
+   */
+  counters?: Pick<PolicyRepo, 'count'>;
   /** Time of quiet hours and counting windows. */
   clock: Clock;
   /** Numbers not starting with it are international (1013111, 1013112). */
@@ -39,11 +42,10 @@ export interface PolicyDeps {
 export type AdmissionOrigin = { via: 'api'; ip: string } | { via: 'task' } | { via: 'inbound' };
 
 /**
- * Stores the admitted call and takes the counters (the limits', then the port) in one transaction
- * (CallRepo.create): resolves the index of the first full counter, having stored nothing, or
- * undefined once stored.
+ * Stores the admitted call, taking the limits' counters and then checking the app's ports, in one
+ * transaction: CallRepo.create(call, takes, ports), whose answer it passes on.
  */
-export type AdmissionWrite = (plan: CallPlan, takes: CounterTake[]) => Promise<number | undefined>;
+export type AdmissionWrite = (plan: CallPlan, takes: CounterTake[], ports: { max: number }) => Promise<CallCreated>;
 
 export interface Admission {
   plan: CallPlan;
@@ -77,10 +79,11 @@ export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, origin: 
   const adjusted = withDisplayNumbers(plan, await deps.apps.numbers(app.appKey));
   if (isRefusal(adjusted)) return adjusted;
   const counted = callTakes(app, adjusted, settings, now);
-  // The port is the last take, so a full limit names the refusal before a full port does; a
-  // refused or failed write rolls every take back with the call (ports.ts).
-  const refused = await write(adjusted, [...counted.map((c) => c.take), portTake(app.appKey, app.portQuota)]);
-  if (refused === counted.length) return refuse('portLimit', `all ${app.portQuota} call ports of the app are in use`);
-  if (refused !== undefined) return limitRefusal(counted, refused);
-  return { plan: adjusted, idlePort: await idlePorts(deps.counters, app.appKey, app.portQuota) };
+  // The write checks the ports after the counters, so a full limit names the refusal before full
+  // ports do; a refused or failed write rolls every take back with the call (ports.ts).
+  const created = await write(adjusted, counted.map((c) => c.take), { max: app.portQuota });
+  if (created.refused === 'ports') return portRefusal(app);
+  if (created.refused !== undefined) return limitRefusal(counted, created.refused);
+  // A store answers idlePorts whenever it was given ports.
+  return { plan: adjusted, idlePort: created.idlePorts ?? 0 };
 }

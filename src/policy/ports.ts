@@ -1,55 +1,18 @@
-// Call ports: each call in progress holds one of its app's ports (reference 1020165). A port is a
-// policy counter with no window (scope 'ports', key the app key, window 0, an expiry that never
-// comes, max the app's portQuota), taken by the transaction that stores the call (CallRepo.create,
-// after the limits' counters) and given back once the call's record is stored. Being in the store,
-// the count is exact across every node that shares it: two requests racing for the last port, on
-// one node or two, cannot both win (the counter's guarded upsert admits one). A quota lowered
-// below the ports in use refuses new calls until enough calls end (the upsert admits while
-// count < max).
+// Call ports: each call in progress holds one of its app's ports (reference 1020165). The ports in
+// use ARE the app's calls in progress: CallRepo.create, in the transaction that stores the call
+// (after the limits' counters), counts the app's calls in state 'active' and refuses when the
+// app's portQuota of them already are. Nothing is taken and nothing is given back, so nothing can
+// leak: a call frees its port the moment its row becomes 'ended' (finish), whoever ends it, also
+// crash recovery or a node adopting a dead node's calls (docs/cluster.md). Being the store's rows,
+// the count is exact across every node that shares it (the store serialises the counts of one
+// app: SQLite's single writer, an advisory lock per app on PostgreSQL), so two requests racing for
+// the last port cannot both win. A quota lowered below the calls in progress refuses new calls
+// until enough of them end.
 
-import type { CallEngine } from '../calls/types.js';
-import type { CounterTake, PolicyRepo } from '../store/types.js';
+import type { App } from '../domain/app.js';
+import { refuse, type Refusal } from './refusal.js';
 
-export const PORT_SCOPE = 'ports';
-
-/**
- * The expiry of a port counter: never reached, so pruning expired counter windows
- * (PolicyRepo.pruneCounters: expires_at <= now) never deletes a port in use.
- */
-export const PORT_EXPIRY = Number.MAX_SAFE_INTEGER;
-
-/** The take of one of the app's ports. */
-export function portTake(appKey: string, portQuota: number): CounterTake {
-  return { scope: PORT_SCOPE, key: appKey, windowStart: 0, expiresAt: PORT_EXPIRY, max: portQuota };
-}
-
-/**
- * The app's ports still free, read just after this call took one (for `idlePort`). Another node's
- * call may take or give one in between: the answer is as of the read, never below 0.
- */
-export async function idlePorts(counters: Pick<PolicyRepo, 'count'>, appKey: string, portQuota: number): Promise<number> {
-  return Math.max(0, portQuota - (await counters.count(PORT_SCOPE, appKey, 0)));
-}
-
-/**
- * Gives a call's port back when its record is stored: 'finished', which the engine also emits for
- * a call that crash recovery ends (engine.recover), so a call a dead process left in progress
- * frees its port with its record. A call whose record could not be stored is still active in the
- * store and keeps its port until a restart recovers it. `idle()` resolves once every give-back
- * begun has been written (before the store closes, and for settled()).
- */
-export function returnPorts(
-  engine: Pick<CallEngine, 'on'>, counters: Pick<PolicyRepo, 'give'>, onError: (err: unknown) => void,
-): { idle(): Promise<void> } {
-  const pending = new Set<Promise<void>>();
-  engine.on('finished', (call) => {
-    // The max is not read by give: it takes back one wherever the count is above 0.
-    const p = counters.give([portTake(call.appKey, 0)]).catch(onError).finally(() => pending.delete(p));
-    pending.add(p);
-  });
-  return {
-    async idle() {
-      while (pending.size > 0) await Promise.all(pending);
-    },
-  };
+/** The refusal when CallRepo.create found every port of the app held (its answer 'ports'). */
+export function portRefusal(app: Pick<App, 'portQuota'>): Refusal {
+  return refuse('portLimit', `all ${app.portQuota} call ports of the app are in use`);
 }

@@ -77,14 +77,24 @@ export interface StoredRecording extends RecordingInfo {
   appKey: string;
 }
 
+/**
+ * What CallRepo.create did. Refused, having stored and counted nothing: `refused` is the index of
+ * the first take that would pass its max, or 'ports' when the app's ports are all in use. Stored:
+ * with `ports`, `idlePorts` is how many of the app's ports are still free once this call holds one
+ * (as its transaction counted them).
+ */
+export type CallCreated = { refused: number | 'ports' } | { refused?: undefined; idlePorts?: number };
+
 export interface CallRepo {
   /**
    * Stores the call, owned by the store's node (the nodeId its store was opened with; none =
-   * unowned, as calls stored before nodes existed), and adds one to every counter (its policy limits), in one transaction. When a
-   * counter would pass its max, nothing is stored or counted and the index of the first such take
-   * is returned; else undefined.
+   * unowned, as calls stored before nodes existed), and adds one to every counter (its policy
+   * limits), in one transaction. With `ports`, that transaction also counts the app's calls in
+   * progress (state 'active', on every node) and refuses when `ports.max` of them already are:
+   * a call holds one of its app's ports exactly while its row is active (src/policy/ports.ts).
+   * The counters are checked first: a full one names the refusal even when the ports are full too.
    */
-  create(call: Call, takes?: CounterTake[]): Promise<number | undefined>;
+  create(call: Call, takes?: CounterTake[], ports?: { max: number }): Promise<CallCreated>;
   get(sessionId: string): Promise<StoredCall | undefined>;
   /**
    * Calls still active, oldest first. With a node id: that node's and the unowned ones (what its

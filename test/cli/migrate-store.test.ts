@@ -66,7 +66,7 @@ async function fill(store: Store): Promise<void> {
   const take = { scope: 'app:60', key: 'app1', windowStart: T0, expiresAt: T0 + 60_000, max: 100 };
   for (const n of [1, 2, 3]) {
     const sid = sessionId(n);
-    assert.equal(await store.calls.create(call(sid), [take]), undefined);
+    assert.deepEqual(await store.calls.create(call(sid), [take]), {});
     await store.calls.appendEvent(event(sid, 1), [push({ id: `e${n}`, sessionId: sid, orderKey: sid, seq: 1, subscriptionId: 'sub1' })]);
     if (n < 3) {
       const recording = { objectName: `rec${n}.wav`, bucketName: 'b', domain: 'voxcall.test', startAt: T0, endAt: T0 + 9000, path: `/data/recordings/rec${n}.wav` };

@@ -1,6 +1,7 @@
 // Two platforms (two nodes) on one store, here one SQLite file opened twice as two processes
-// would: the IP lockouts and the call ports are the store's, so each node honours the other's
-// block within the guard's refresh period, and an app's ports are exact across both.
+// would: the IP lockouts and the call ports are the store's (a port is a call in progress, a row
+// of the store), so each node honours the other's block within the guard's refresh period, and an
+// app's ports are exact across both.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +15,6 @@ import { loadConfig } from '../../src/config.js';
 import type { App } from '../../src/domain/app.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { startPlatform, type Platform } from '../../src/platform/platform.js';
-import { PORT_SCOPE, portTake } from '../../src/policy/ports.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { call as storedCall, sessionId } from '../store/fixtures.js';
 
@@ -66,6 +66,8 @@ const client = (node: Node, a: App, secret = a.appSecret) => new VoxcallClient({
 const notify = (c: VoxcallClient, number: string) =>
   c.callNotify({ displayNbr: number, calleeNbr: '+8613800000002', playInfoList: [{ notifyVoice: 'welcome.wav' }] } as never);
 const code = (res: ApiResponse) => (res.body as { resultcode?: string }).resultcode;
+/** The app's calls in progress in the store, on every node: its ports in use. */
+const portsInUse = async (node: Node, appKey: string) => (await node.platform.store.calls.unfinished()).filter((c) => c.appKey === appKey).length;
 
 test('a block made on one node is honoured by the other within its refresh period; a release on either lifts it on both', async () => {
   const [a, b] = nodes as [Node, Node];
@@ -98,7 +100,7 @@ test('ports are exact across nodes: with one port, two calls at once through the
     const one = await app(1);
     const answers = await Promise.all(nodes.map((n) => notify(client(n, one), one.number)));
     assert.deepEqual(answers.map(code).sort(), ['0', RESULT.portLimit.code], `round ${round}: ${JSON.stringify(answers.map((r) => r.body))}`);
-    assert.equal(await nodes[0]!.platform.store.policy.count(PORT_SCOPE, one.appKey, 0), 1);
+    assert.equal(await portsInUse(nodes[0]!, one.appKey), 1);
   }
 });
 
@@ -109,13 +111,13 @@ test('a port comes back when its call ends, for a call through either node', asy
   assert.equal(code(first), '0');
   assert.equal(code(await notify(client(b, one), one.number)), RESULT.portLimit.code);
   assert.equal(code(await client(a, one).callStop((first.body as { sessionId: string }).sessionId)), '0');
-  // The call ends on node A's world clock; its record is stored and its port given back.
+  // The call ends on node A's world clock; its record is stored, which frees its port.
   await a.clock.advance(2_000);
   await a.platform.settled();
   assert.equal(code(await notify(client(b, one), one.number)), '0', 'node B takes the port node A gave back');
 });
 
-test('a call a crash left in progress gives its port back when the restart ends it', async () => {
+test('a call a crash left in progress frees its port when the restart ends it', async () => {
   // A database of its own: a restart ends every call still in progress in its store (one node per
   // database until calls are owned per node), and nodes A and B have calls running.
   const path = join(root, 'crashed.db');
@@ -128,8 +130,8 @@ test('a call a crash left in progress gives its port back when the restart ends 
   try {
     await store.apps.put(one);
     await store.apps.putNumber({ number: one.number, appKey: one.appKey, status: 'active' });
-    // What a node that died mid-call left: the call stored with its port taken.
-    assert.equal(await store.calls.create(storedCall(sid, { appKey: one.appKey, spId: one.spId }), [portTake(one.appKey, 1)]), undefined);
+    // What a node that died mid-call left: the call stored in progress, holding the only port.
+    assert.deepEqual(await store.calls.create(storedCall(sid, { appKey: one.appKey, spId: one.spId }), [], { max: 1 }), { idlePorts: 0 });
   } finally {
     await store.close();
   }
@@ -138,6 +140,6 @@ test('a call a crash left in progress gives its port back when the restart ends 
   assert.equal(restarted.platform.recovered, 1);
   await restarted.platform.settled();
   assert.equal((await restarted.platform.store.calls.get(sid))?.state, 'ended');
-  assert.equal(await restarted.platform.store.policy.count(PORT_SCOPE, one.appKey, 0), 0);
+  assert.equal(await portsInUse(restarted, one.appKey), 0);
   assert.equal(code(await notify(client(restarted, one), one.number)), '0');
 });

@@ -11,9 +11,8 @@ import { DEMO_NUMBERS, seed } from '../../src/platform/seed.js';
 import { StoreMediaCatalog } from '../../src/platform/media-catalog.js';
 import { admit, type AdmissionWrite, type PolicyDeps } from '../../src/policy/admit.js';
 import { PolicyBook } from '../../src/policy/book.js';
-import { PORT_SCOPE, portTake } from '../../src/policy/ports.js';
 import { isRefusal, type Refusal } from '../../src/policy/refusal.js';
-import { call as storedCall, tempStore, type TempStore } from '../store/fixtures.js';
+import { record, call as storedCall, tempStore, type TempStore } from '../store/fixtures.js';
 
 let ts: TempStore;
 let app: App;
@@ -28,14 +27,18 @@ before(async () => {
   await media.refresh();
   const book = new PolicyBook(ts.store.policy);
   await book.reload();
-  deps = { apps: ts.store.apps, media, book, counters: ts.store.policy, clock, homeCountryCode: '+86' };
+  deps = { apps: ts.store.apps, media, book, clock, homeCountryCode: '+86' };
 });
 after(async () => ts.cleanup());
 
-/** Ports of the app in use, as the store counts them. */
-const inUse = () => ts.store.policy.count(PORT_SCOPE, app.appKey, 0);
-/** What the platform does once a call's record is stored (returnPorts). */
-const portBack = () => ts.store.policy.give([portTake(app.appKey, 0)]);
+/** The app's calls in progress, oldest first: its ports in use (src/policy/ports.ts). */
+const inProgress = async () => (await ts.store.calls.unfinished()).filter((c) => c.appKey === app.appKey);
+const inUse = async () => (await inProgress()).length;
+/** Ends the app's oldest call in progress (its record stored), which frees its port. */
+async function portBack(): Promise<void> {
+  const c = (await inProgress())[0]!;
+  await ts.store.calls.finish(record(c.sessionId, { appKey: c.appKey }), undefined, []);
+}
 
 const plan = (calleeNbr: string): NotifyPlan => ({ kind: 'notify', displayNbr: DEMO_NUMBERS[0]!, calleeNbr, playInfoList: [] });
 
@@ -45,9 +48,9 @@ function writer(): { write: AdmissionWrite; writes: () => number } {
   let n = 0;
   return {
     writes: () => n,
-    write: (p: CallPlan, takes) => {
+    write: (p: CallPlan, takes, ports) => {
       n++;
-      return ts.store.calls.create(storedCall(`1202_${++seq}_0_20261123@admit`, { appKey: app.appKey, spId: app.spId, plan: p }), takes);
+      return ts.store.calls.create(storedCall(`1202_${++seq}_0_20261123@admit`, { appKey: app.appKey, spId: app.spId, plan: p }), takes, ports);
     },
   };
 }
@@ -120,7 +123,7 @@ test('the last free port taken, the next call is refused with 1020165 as a value
   const r = refusal(await admit(one, plan('+8613800000006'), deps, { via: 'task' }, w.write));
   assert.equal(r.name, 'portLimit');
   assert.equal(r.resultcode, '1020165');
-  assert.equal(w.writes(), 2, 'the port is taken by the write, which the full port refused');
+  assert.equal(w.writes(), 2, 'the ports are counted by the write, which refused the call');
   const callees = (await ts.store.calls.unfinished()).map((c) => (c.plan as NotifyPlan).calleeNbr);
   assert.deepEqual(callees.filter((n) => n === '+8613800000005' || n === '+8613800000006'), ['+8613800000005'], 'the refused call stored nothing');
   await portBack();
@@ -144,8 +147,6 @@ test('idlePort counts the calls in progress; a quota lowered below them refuses 
   const got = await admit(one, plan('+8613800000013'), deps, { via: 'task' }, w.write);
   assert.ok(!isRefusal(got));
   assert.equal(got.idlePort, 0);
-  // Pruning expired counter windows, however late, never frees a port in use.
-  await ts.store.policy.pruneCounters(Number.MAX_SAFE_INTEGER - 1);
   assert.equal(await inUse(), 1);
   await portBack();
 });

@@ -4,17 +4,20 @@
 //
 // Concurrency: a call is driven by the node that created it, but nothing here relies on that.
 // Two creates of one session id: the primary key refuses the second (its counters roll back with
-// it). Two finishes of one call: the guarded UPDATE (state = 'active') locks the row, so the second
-// waits, then sees 'ended', changes nothing and throws, rolling back its event, feed rows and
-// pushes. Pushes are inserted under their order keys' advisory locks (enqueue.ts); the feed is
+// it). Two creates for one app, asked to check its ports, on any nodes: each takes the app's
+// advisory lock (holdPort) before counting the app's active calls, holding it to its commit, so
+// the second counts after the first's insert is committed (READ COMMITTED: each statement sees
+// what was committed before it began) and the two cannot both take the last port. Two finishes
+// of one call: the guarded UPDATE (state = 'active') locks the row, so the second waits, then
+// sees 'ended', changes nothing and throws, rolling back its event, feed rows and pushes. Pushes are inserted under their order keys' advisory locks (enqueue.ts); the feed is
 // numbered only after these transactions end (feed.ts).
 
 import type pg from 'pg';
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { NewPush } from '../../domain/push.js';
 import { callListSql, callNumbers, sessionSeq, toListedCall, type CallListRow } from '../sql/call-query.js';
-import type { CallRepo, CallState, StoredCall, StoredRecording } from '../types.js';
-import { refusalIndex, takeIn } from './counters.js';
+import type { CallCreated, CallRepo, CallState, StoredCall, StoredRecording } from '../types.js';
+import { CounterRefused, takeIn } from './counters.js';
 import { enqueueIn } from './enqueue.js';
 import { feedEventIn, feedRecordIn } from './feed.js';
 import { named } from './params.js';
@@ -40,6 +43,29 @@ async function insertCall(c: pg.PoolClient, call: Call, nodeId: string | undefin
   for (const n of callNumbers(call)) {
     await c.query('INSERT INTO call_numbers (number, session_id) VALUES ($1, $2)', [n, call.sessionId]);
   }
+}
+
+/** Thrown inside create's transaction when the app's ports are all held: rolls back the lot. */
+class PortsFull extends Error {
+  constructor() {
+    super('ports full');
+  }
+}
+
+/**
+ * One of the app's ports for the call about to be inserted in this transaction: the ports in use
+ * are the app's active calls (src/policy/ports.ts). Returns the ports still free once it holds
+ * one, or throws PortsFull.
+ */
+async function holdPort(c: pg.PoolClient, appKey: string, max: number): Promise<number> {
+  // PostgreSQL has no single writer: without this lock two transactions would both count the
+  // same calls, then both insert. The lock is the transaction's, so it is held until the insert
+  // commits; the count is a statement of its own, so its snapshot is taken once the lock is held.
+  await c.query("SELECT pg_advisory_xact_lock(hashtextextended('ports:' || $1, 0))", [appKey]);
+  const r = await c.query<{ n: number }>("SELECT COUNT(*) AS n FROM calls WHERE app_key = $1 AND state = 'active'", [appKey]);
+  const active = r.rows[0]!.n;
+  if (active >= max) throw new PortsFull();
+  return max - active - 1;
 }
 
 async function addEvent(c: pg.PoolClient, e: CallEvent): Promise<void> {
@@ -75,16 +101,21 @@ async function finishIn(c: pg.PoolClient, record: CallRecord, finalEvent: CallEv
 /** `nodeId`: the node whose calls these are (calls.node_id, docs/cluster.md); undefined stores unowned calls. */
 export function pgCalls(pool: pg.Pool, nodeId?: string): CallRepo {
   return {
-    async create(call, takes = []) {
-      if (takes.length === 0) {
-        await tx(pool, (c) => insertCall(c, call, nodeId));
-        return undefined;
+    async create(call, takes = [], ports): Promise<CallCreated> {
+      try {
+        // The counters first, then the port: a refusal throws before the call is written, and all
+        // roll back. Lock order: counter rows (sorted), then the app's port lock, for every create.
+        return await tx(pool, async (c): Promise<CallCreated> => {
+          await takeIn(c, takes);
+          const idlePorts = ports ? await holdPort(c, call.appKey, ports.max) : undefined;
+          await insertCall(c, call, nodeId);
+          return idlePorts === undefined ? {} : { idlePorts };
+        });
+      } catch (err) {
+        if (err instanceof CounterRefused) return { refused: err.index };
+        if (err instanceof PortsFull) return { refused: 'ports' };
+        throw err;
       }
-      // The counters first: a refusal throws before the call is written, and both roll back.
-      return refusalIndex(() => tx(pool, async (c) => {
-        await takeIn(c, takes);
-        await insertCall(c, call, nodeId);
-      }));
     },
     async get(sessionId): Promise<StoredCall | undefined> {
       // One statement, one snapshot: the state and the events agree.

@@ -254,6 +254,8 @@ CREATE UNIQUE INDEX call_numbers_pkey ON call_numbers USING btree (number, sessi
 
 CREATE INDEX calls_active ON calls USING btree (created_at) WHERE (state = 'active'::text);
 
+CREATE INDEX calls_active_app ON calls USING btree (app_key) WHERE (state = 'active'::text);
+
 CREATE INDEX calls_app_created ON calls USING btree (app_key, created_at, session_id);
 
 CREATE INDEX calls_created ON calls USING btree (created_at, session_id);

@@ -4,12 +4,19 @@
 import type Database from 'better-sqlite3';
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { NewPush } from '../../domain/push.js';
-import type { CallRepo, CallState, CounterTake, StoredCall, StoredRecording } from '../types.js';
+import type { CallCreated, CallRepo, CallState, CounterTake, StoredCall, StoredRecording } from '../types.js';
 import { callNumbers, sessionSeq } from '../sql/call-query.js';
 import { callLister } from './call-query.js';
 import { counterWriter } from './counters.js';
 import { feedWriter } from './feed.js';
 import type { GroupCommit } from './group-commit.js';
+
+/** Thrown inside create's transaction when the app's ports are all held: rolls back the lot. */
+class PortsFull extends Error {
+  constructor() {
+    super('ports full');
+  }
+}
 
 interface CallRow {
   call_json: string;
@@ -35,6 +42,10 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
      VALUES (?, ?, 'active', ?, ?, ?, ?, ?)`,
   );
   const insertNumber = db.prepare('INSERT INTO call_numbers (number, session_id) VALUES (?, ?)');
+  // The app's ports in use (src/policy/ports.ts), on the calls_active_app index (migration 012).
+  const activeOfApp = db.prepare<[string], { n: number }>(
+    "SELECT COUNT(*) AS n FROM calls WHERE app_key = ? AND state = 'active'",
+  );
   const getCall = db.prepare<[string], CallRow>(
     'SELECT call_json, state, record_json FROM calls WHERE session_id = ?',
   );
@@ -91,17 +102,38 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
     enqueue(pushes);
   });
 
-  const insertTx = db.transaction((call: Call) => {
+  // Counting and inserting are one IMMEDIATE transaction (the group's batch, or takeWith's): SQLite
+  // has one writer at a time, also across processes, so no other call of the app can be stored
+  // between this count and this insert. Returns the ports still free once this call holds one.
+  const insertTx = db.transaction((call: Call, ports: { max: number } | undefined): number | undefined => {
+    let idle: number | undefined;
+    if (ports) {
+      const active = activeOfApp.get(call.appKey)!.n;
+      if (active >= ports.max) throw new PortsFull();
+      idle = ports.max - active - 1;
+    }
     insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind, nodeId ?? null);
     for (const n of callNumbers(call)) insertNumber.run(n, call.sessionId);
+    return idle;
   });
 
   return {
-    create(call: Call, takes: CounterTake[] = []) {
-      return group.run(() => {
-        if (takes.length > 0) return counterWriter(db).takeWith(takes, () => insertTx(call));
-        insertTx(call);
-        return undefined;
+    create(call: Call, takes: CounterTake[] = [], ports?: { max: number }) {
+      return group.run((): CallCreated => {
+        let idlePorts: number | undefined;
+        const write = (): undefined => {
+          idlePorts = insertTx(call, ports);
+        };
+        try {
+          // The counters first (takeWith runs the write after them), so a full one names the refusal.
+          const refused = takes.length > 0 ? counterWriter(db).takeWith(takes, write) : write();
+          if (refused !== undefined) return { refused };
+        } catch (err) {
+          // insertTx (and takeWith's transaction around it) rolled back on the way out.
+          if (err instanceof PortsFull) return { refused: 'ports' };
+          throw err;
+        }
+        return idlePorts === undefined ? {} : { idlePorts };
       });
     },
     async get(sessionId): Promise<StoredCall | undefined> {

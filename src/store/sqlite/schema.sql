@@ -203,6 +203,8 @@ CREATE TABLE voice_files (
 
 CREATE INDEX calls_active ON calls (created_at) WHERE state = 'active';
 
+CREATE INDEX calls_active_app ON calls (app_key) WHERE state = 'active';
+
 CREATE INDEX calls_app_created ON calls (app_key, created_at, session_id);
 
 CREATE INDEX calls_created ON calls (created_at, session_id);
