@@ -77,7 +77,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
   // One placement path (and one session-id sequence) for the call APIs and the management API's test calls.
   const place: PlaceCallDeps = {
     policy: {
-      apps: store.apps, media, book: policy, counters: store.policy, clock, homeCountryCode: config.policy.homeCountryCode,
+      apps: store.apps, media, book: policy, clock, homeCountryCode: config.policy.homeCountryCode,
     },
     calls: store.calls,
     engine,

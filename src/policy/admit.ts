@@ -22,11 +22,6 @@ export interface PolicyDeps {
   media: MediaCatalog;
   /** Lists and limit settings, in memory. */
   book: PolicyBook;
-  /**
-   * No longer read: the write counts the ports and answers idlePort (ports.ts). Kept until the
-   * platform's wiring (src/platform/api-server.ts) stops passing it.
-   */
-  counters?: Pick<PolicyRepo, 'count'>;
   /** Time of quiet hours and counting windows. */
   clock: Clock;
   /** Numbers not starting with it are international (1013111, 1013112). */
