@@ -12,12 +12,6 @@ import { push, T0 } from './fixtures.js';
 
 const LEASE = 11_000;
 const one = () => 1;
-/**
- * What one claim may cost with 20k paths behind a full receiver; a walk over the paths, a probe
- * each, would cost hundreds of ms on SQLite and seconds on PostgreSQL, where a claim is about a
- * dozen round trips to the server (~2 ms on an idle machine; the bound leaves room for a busy one).
- */
-const CLAIM_MS = { sqlite: 5, postgres: 50 };
 
 /** A gate as the dispatcher's: counts what the claim took, per app and per receiver. */
 function countingGate(perApp: number, perReceiver: number, full = new Set<string>()): ClaimGate & { taken: Push[] } {
@@ -93,17 +87,20 @@ for (const b of storeBackends()) describe(`claim by receiver (${b.name})`, { ski
     const full = new Set([receiverKey('attacker', 'http://hang.example/')]);
     for (let i = 0; i < 3; i++) await o.claim(T0, 32, LEASE, one, countingGate(32, 8, full)); // warm the cache
     await o.enqueue([push({ appKey: 'healthy', sessionId: 'h', url: 'http://ok.example/status' })]);
+    // The cost is counted, not timed (the machine is shared): how often the walk asks the gate about
+    // the full receiver. Once per claim is one probe; a walk over its paths would ask 20k times.
+    const gate = countingGate(32, 8, full);
+    let asked = 0;
+    const room = gate.room!;
+    gate.room = (a, u) => {
+      if (a === 'attacker') asked++;
+      return room(a, u);
+    };
     const started = performance.now();
-    const runs = 20;
-    let got: Push[] = [];
-    for (let i = 0; i < runs; i++) {
-      const r = await o.claim(T0, 32, LEASE, one, countingGate(32, 8, full));
-      if (i === 0) got = r;
-    }
-    const perClaim = (performance.now() - started) / runs;
-    console.log(`# claim with 20k queued paths behind a full receiver: ${perClaim.toFixed(2)} ms`);
+    const got = await o.claim(T0, 32, LEASE, one, gate);
+    console.log(`# claim with 20k queued paths behind a full receiver: ${(performance.now() - started).toFixed(2)} ms (not asserted)`);
     assert.deepEqual(got.map((p) => p.appKey), ['healthy']);
-    assert.ok(perClaim < CLAIM_MS[t.backend], `claim took ${perClaim.toFixed(2)} ms`);
+    assert.equal(asked, 1, 'the full receiver was asked about once, not once per path');
     assert.equal((await o.claim(T0, 32, LEASE, one, countingGate(32, 8, full))).length, 0);
   });
 
