@@ -7,12 +7,6 @@ import { push, T0 } from './fixtures.js';
 const LEASE = 11_000;
 const fifty = () => 50;
 const URL = 'http://127.0.0.1:1/status';
-/**
- * What one claim may cost with the backlog below (a scan past it would cost tens of ms on
- * SQLite). A PostgreSQL claim is about ten round trips to the server (~2 ms on an idle machine;
- * the bound leaves room for a busy one): there the plan check below is what catches a scan.
- */
-const CLAIM_MS = { sqlite: 5, postgres: 50 };
 
 for (const b of storeBackends()) describe(`outbox (${b.name})`, { skip: b.skip }, () => {
   let t: TempStore;
@@ -156,10 +150,8 @@ for (const b of storeBackends()) describe(`outbox (${b.name})`, { skip: b.skip }
     // PostgreSQL plans by the table's statistics, which autovacuum gathers within a minute of a
     // load this size; a test does not wait for it. (SQLite's planner needs none.)
     if (t.backend === 'postgres') await t.sql('ANALYZE pushes');
-    const started = performance.now();
+    // Nothing is due; what keeps this cheap at any backlog is the plan below (times are the bench's).
     for (let i = 0; i < 20; i++) assert.deepEqual(await o.claim(T0 + 1000, 32, LEASE, fifty), []);
-    const perClaim = (performance.now() - started) / 20;
-    assert.ok(perClaim < CLAIM_MS[t.backend], `claim took ${perClaim.toFixed(2)} ms`);
     // The same question of both planners: SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN.
     const explain = t.backend === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN';
     const plan = JSON.stringify(await t.sql(`${explain} SELECT * FROM pushes p WHERE p.state = 'queued' AND p.blocked = 0
