@@ -37,7 +37,7 @@ export interface ClusterOptions {
 
 export async function clusterBench(o: ClusterOptions): Promise<Record<string, unknown>> {
   const seconds = o.quick ? 1 : 5;
-  const scale = o.quick ? { backlog: 5_000, warm: 200, sample: 2_000 } : { backlog: 100_000, warm: 2_000, sample: 20_000 };
+  const scale = o.quick ? { backlog: 5_000, warm: 200, sample: 2_000 } : { backlog: 100_000, warm: 1_000, sample: 10_000 };
   const backlogs = o.quick ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
   const flat = o.quick ? { warm: 100, sample: 800 } : { warm: 1_000, sample: 8_000 };
   const own = o.receiver ? undefined : await startChild<{ port: number }>('./receiver.ts');

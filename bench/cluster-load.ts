@@ -34,6 +34,8 @@ export interface DrainOptions {
   warm: number;
   sample: number;
   env: Record<string, string>;
+  /** Runs just before the dispatchers start (the profile resets its statistics there). */
+  beforeStart?: () => Promise<void>;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function pgDrain(o: DrainOptions): Promise<DrainRun> {
     // the first claim, with no window where the first one up serves every receiver alone.
     await preRegister(s.store, ids, 'dispatcher');
     const base = (await ask<Count>(o.rx, 'count')).count;
+    await o.beforeStart?.();
     nodes.push(...(await Promise.all(ids.map((id) => startNode(s, id, 'dispatcher', o.env)))));
     let from: Count | undefined;
     let to: Count | undefined;
