@@ -36,6 +36,8 @@ export interface DrainOptions {
   env: Record<string, string>;
   /** Runs just before the dispatchers start (the profile resets its statistics there). */
   beforeStart?: () => Promise<void>;
+  /** Runs when the timed sample starts and when it ends, with the dispatchers' process ids. */
+  mark?: (at: 'from' | 'to', pids: number[]) => Promise<void>;
 }
 
 /**
@@ -78,8 +80,14 @@ export async function pgDrain(o: DrainOptions): Promise<DrainRun> {
       const c = await ask<Count>(o.rx, 'count');
       if (c.count !== last.count) last = { count: c.count, at: Date.now() };
       else if (Date.now() - last.at > 30_000) throw new Error(`the drain stalled at ${c.count - base} of ${o.warm + o.sample} pushes`);
-      if (!from && c.count - base >= o.warm) from = c;
-      else if (from && c.count - from.count >= o.sample) to = c;
+      const pids = nodes.map((n) => n.child.pid!);
+      if (!from && c.count - base >= o.warm) {
+        from = c;
+        await o.mark?.('from', pids);
+      } else if (from && c.count - from.count >= o.sample) {
+        to = c;
+        await o.mark?.('to', pids);
+      }
     }
     const perSecond = ((to.count - from!.count) * 1000) / (to.lastAt - from!.lastAt);
     return { dispatchers: o.dispatchers, backlog: o.backlog, loadSeconds: load.seconds, analyzeSeconds: load.analyzeSeconds, split, warm: o.warm, sample: to.count - from!.count, perSecond };

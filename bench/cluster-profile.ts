@@ -4,6 +4,7 @@
 // under scripts/pg/with-postgres.sh, whose pg_ctl it needs for the restart).
 
 import { execSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startChild } from './children.js';
@@ -29,12 +30,30 @@ await db.connect();
 await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
 
 const rx = await startChild<{ port: number }>('./receiver.ts');
+// CPU time (user + system, ms) of processes, from /proc: the dispatcher, the server's backends
+// and the receiver, over the timed sample. Less at the mercy of other work on the machine than
+// a rate: what a push costs, not how long it waited for a core.
+const TICK_MS = 1000 / Number(execSync('getconf CLK_TCK').toString().trim());
+const cpuMs = (pid: number): number => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return 0; // gone since
+  }
+};
+const cpu: Record<'from' | 'to', Record<string, number>> = { from: {}, to: {} };
+const mark = async (at: 'from' | 'to', pids: number[]) => {
+  const backends = (await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'voxcall'")).rows.map((r) => r.pid);
+  // Per process: a backend that connected after 'from' counts from 0.
+  cpu[at] = Object.fromEntries([...pids.map((p) => [`dispatcher ${p}`, cpuMs(p)]), ...backends.map((p) => [`postgres ${p}`, cpuMs(p)]), ['receiver', cpuMs(rx.proc.pid!)]]);
+};
 try {
   // Reset just before the drain: the schema's migration and the load are not counted.
   const env = { VOXCALL_PUSH_CONCURRENCY: '32', VOXCALL_ENDPOINT_MAX_IN_FLIGHT: '32' };
   const run = await pgDrain({
     url: url!, rx: rx.proc, rxOrigin: `http://127.0.0.1:${rx.ready.port}`, dispatchers: 1, backlog, apps: 8, warm: 100, sample, env,
-    beforeStart: async () => { await db.query('SELECT pg_stat_statements_reset()'); },
+    beforeStart: async () => { await db.query('SELECT pg_stat_statements_reset()'); }, mark,
   });
   const delivered = (await db.query<{ n: string }>('SELECT sum(calls) AS n FROM pg_stat_statements WHERE query LIKE \'%INSERT INTO push_attempts%\'')).rows[0]!.n;
   const perPush = Number(delivered);
@@ -49,6 +68,8 @@ try {
     ms += r.total;
     process.stdout.write(`${(Number(r.calls) / perPush).toFixed(2).padStart(6)} calls/push ${(r.total / perPush).toFixed(3).padStart(7)} ms/push  ${r.query}\n`);
   }
+  const per = (kind: string) => (Object.entries(cpu.to).filter(([k]) => k.startsWith(kind)).reduce((t, [k, v]) => t + v - (cpu.from[k] ?? 0), 0) / run.sample).toFixed(3);
+  process.stdout.write(`CPU per push over the timed ${run.sample}: dispatcher ${per('dispatcher')} ms, PostgreSQL backends ${per('postgres')} ms, receiver ${per('receiver')} ms\n`);
   process.stdout.write(`total (top 25): ${(calls / perPush).toFixed(1)} statements and ${(ms / perPush).toFixed(2)} ms of server time per push\n`);
 } finally {
   await rx.stop();
