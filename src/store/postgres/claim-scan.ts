@@ -26,6 +26,8 @@ const NEXT_URL = `SELECT url AS v FROM pushes WHERE app_key = $1 AND origin = $2
 const MIN_DUE = `SELECT next_at AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND url = $3 AND ${RUNNABLE}
   ORDER BY next_at LIMIT 1`;
 const PAUSED = 'SELECT url FROM endpoints WHERE paused = 1';
+// A claim's first two questions in one round trip: each claim starts with them.
+const START = `SELECT ARRAY(${PAUSED}) AS paused, ARRAY(${APPS}) AS apps`;
 
 /** The apps, origins and URLs with runnable queued pushes, walked one index probe at a time. */
 export interface PgReceiverScan {
@@ -37,6 +39,8 @@ export interface PgReceiverScan {
   urls(appKey: string, origin: string, after?: string): AsyncIterable<string>;
   /** URLs an operator (or a 410) paused. */
   paused(): Promise<Set<string>>;
+  /** paused() and apps() at once. */
+  start(): Promise<{ paused: Set<string>; apps: string[] }>;
   /** The earliest next_at among runnable pushes that are neither paused nor skipped. */
   nextDueAt(skip: ClaimSkip): Promise<number | undefined>;
 }
@@ -75,6 +79,10 @@ export function receiverScan(q: Queryable): PgReceiverScan {
       (v) => one('scan_url_next', NEXT_URL, [app, origin, v]), after),
     async paused() {
       return new Set((await q.query<{ url: string }>({ name: 'scan_paused', text: PAUSED })).rows.map((r) => r.url));
+    },
+    async start() {
+      const r = (await q.query<{ paused: string[]; apps: string[] }>({ name: 'scan_start', text: START })).rows[0]!;
+      return { paused: new Set(r.paused), apps: r.apps };
     },
     async nextDueAt(skip) {
       const held = await scan.paused();

@@ -76,8 +76,7 @@ export function pgClaim(pool: pg.Pool): PgClaimFn {
     const absorbed = new Set<string>();
     const out: Push[] = [];
     const scan = receiverScan(c);
-    const held = await scan.paused();
-    const apps = await scan.apps();
+    const { paused: held, apps } = await scan.start();
     const start = apps.length > 0 ? turn++ % apps.length : 0;
     for (let i = 0; i < apps.length && out.length < limit; i++) {
       const app = apps[(start + i) % apps.length]!;
