@@ -11,6 +11,7 @@ import { closedLoop, openLoop, percentile } from './load.js';
 import { drain, filledOutbox } from './outbox-bench.js';
 import { rtpBench } from './rtp-pacing.js';
 import { sipCallsBench } from './sip-calls.js';
+import { clusterBench } from './cluster-bench.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONCURRENCY = 32; // the dispatcher's default attempts in flight
@@ -134,6 +135,10 @@ const spread = (Math.max(...rates) - Math.min(...rates)) / Math.max(...rates);
 results.drain = { runs: drains, spread };
 log(`  drain spread: ${(spread * 100).toFixed(1)} % between the fastest and slowest backlog (target <= 20 %)`);
 
+// 8. PostgreSQL, several processes (docs/postgres.md "Measured"): only with a server to use.
+const pgUrl = process.env.VOXCALL_TEST_DATABASE_URL;
+if (pgUrl) results.cluster = await clusterBench({ url: pgUrl, quick: QUICK, log, receiver: { proc: receiver.proc, port: receiver.ready.port }, limit: limit.perSecond, trivial: trivial.perSecond });
+else log('8 PostgreSQL cluster: skipped (no VOXCALL_TEST_DATABASE_URL; npm run bench:cluster starts one)');
 await receiver.stop();
 
 // 5b. A backlog with the receiver down: a platform process starts on a database already holding
