@@ -1,9 +1,14 @@
 // The metrics stage: one registry per platform, fed by the dispatcher's events, the store (read at
 // scrape time), the breakers' holder and the HTTP server's hooks, served at GET /metrics.
 // docs/metrics.md tables every series.
+//
+// Series split in two (docs/metrics.md, "Several nodes"): this node's own work (its pushes, calls,
+// requests, breakers; every series labelled node=<id>), summed across nodes, and what it reads
+// from the shared store (the queue; also labelled scope="store"), the same on every node.
 
 import type { FastifyInstance } from 'fastify';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
+import type { NodeRole } from '../config-node.js';
 import type { Clock } from '../lib/clock.js';
 import type { OutboxRepo } from '../store/types.js';
 import { registerApiMetrics } from './api-metrics.js';
@@ -18,6 +23,8 @@ export { METRICS_PATH } from './route.js';
 export type { BreakerView } from './breaker-metrics.js';
 
 export interface MetricsDeps {
+  /** This node (docs/cluster.md): its id labels every series; its role decides which it has. */
+  node: { id: string; role: NodeRole };
   dispatcher: DispatcherEvents;
   outbox: Pick<OutboxRepo, 'counts' | 'depth'>;
   /** The scheduling clock (the outbox's times are on it). */
@@ -35,10 +42,16 @@ export interface Metrics {
 }
 
 export function createMetrics(deps: MetricsDeps): Metrics {
-  const registry = createRegistry();
-  registerPushMetrics(registry, deps.dispatcher);
+  const registry = createRegistry(deps.node.id);
+  new Gauge({ name: 'voxcall_node_info', help: 'Always 1: this node and its role (all, api, dispatcher).', labelNames: ['role'] as const, registers: [registry] })
+    .set({ role: deps.node.role }, 1);
+  // An api node never starts its dispatcher: push series of its own would read as a node that
+  // delivers nothing, so it has none (the dispatcher nodes report delivery; the queue is below).
+  if (deps.node.role !== 'api') {
+    registerPushMetrics(registry, deps.dispatcher);
+    registerBreakerMetrics(registry, { breakers: deps.breakers });
+  }
   registerQueueMetrics(registry, { outbox: deps.outbox, clock: deps.clock, onError: deps.onError });
-  registerBreakerMetrics(registry, { breakers: deps.breakers });
   return {
     registry,
     register(app, access) {

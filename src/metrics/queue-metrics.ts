@@ -1,11 +1,13 @@
 // The outbox as the store sees it, read when Prometheus scrapes rather than kept up to date by
 // events: the store is the truth shared by every node, while a node's events see only its own
-// attempts.
+// attempts. Every node reports the same figures, so each series carries scope="store" (registry.ts):
+// across nodes, take max (or any one), never sum.
 
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../lib/clock.js';
 import type { PushState } from '../domain/push.js';
 import type { OutboxRepo } from '../store/types.js';
+import { STORE_SCOPE } from './registry.js';
 
 export interface QueueMetricsDeps {
   outbox: Pick<OutboxRepo, 'counts' | 'depth'>;
@@ -62,11 +64,12 @@ export function registerQueueMetrics(registry: Registry, deps: QueueMetricsDeps)
     new Gauge({
       name,
       help,
+      labelNames: ['scope'] as const,
       registers: [registry],
       async collect() {
         const now = deps.clock.now();
         const d = await depth();
-        this.set(d === undefined ? Number.NaN : value(d, now));
+        this.set(STORE_SCOPE, d === undefined ? Number.NaN : value(d, now));
       },
     });
   depthGauge('voxcall_push_queue_depth', 'Queued pushes, due or not, as the store counts them (all nodes).', (d) => d.queued);
@@ -82,7 +85,7 @@ export function registerQueueMetrics(registry: Registry, deps: QueueMetricsDeps)
   new Gauge({
     name: 'voxcall_pushes',
     help: `Pushes in the store by state (all nodes; refreshed at most every ${everyMs / 1000} s).`,
-    labelNames: ['state'] as const,
+    labelNames: ['state', 'scope'] as const,
     registers: [registry],
     async collect() {
       if (counts === undefined || realNow() - counts.at >= everyMs) {
@@ -92,9 +95,10 @@ export function registerQueueMetrics(registry: Registry, deps: QueueMetricsDeps)
       this.reset();
       if (counts === undefined) return;
       // A state with no push is absent from a GROUP BY; a series that comes and goes breaks rate().
-      for (const [state, n] of Object.entries({ ...ZERO, ...counts.value })) this.set({ state }, n);
+      for (const [state, n] of Object.entries({ ...ZERO, ...counts.value })) this.set({ state, ...STORE_SCOPE }, n);
     },
   });
+  // This node's own reads (scope unset, like every per-node series): one node's store link can fail alone.
   // A scrape reads every metric at once, in registration order: registered last and waiting for
   // the reads the gauges started, the counter includes a failure of this very scrape.
   errors = new Counter({

@@ -37,7 +37,7 @@ export async function startDispatcherNode(opts: DispatcherNodeOptions): Promise<
   const deliverers = liveDispatchers(config.node);
   const { dispatcher, pushAgent } = buildDelivery({ config, store, clock, wall, logger, membership: deliverers.membership });
   const metrics = createMetrics({
-    dispatcher, outbox: store.outbox, clock,
+    node: config.node, dispatcher, outbox: store.outbox, clock,
     breakers: () => dispatcher.breakers(),
     onError: (err, source) => logger.error({ err, source }, 'metrics: could not read the store'),
   });

@@ -108,7 +108,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const delivery = buildDelivery({ config, store, clock, wall, logger, membership: deliverers.membership });
   const { dispatcher, pushAgent } = delivery;
   const metrics = createMetrics({
-    dispatcher, outbox: store.outbox, clock,
+    node: config.node, dispatcher, outbox: store.outbox, clock,
     breakers: () => dispatcher.breakers(),
     onError: (err, source) => logger.error({ err, source }, 'metrics: could not read the store'),
   });

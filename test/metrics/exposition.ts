@@ -27,9 +27,14 @@ export function find(samples: Sample[], name: string, labels: Record<string, str
   return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 }
 
-/** The one sample of that name with exactly these labels, or undefined. */
+// Constant on a node's series (src/metrics/registry.ts): value() matches whatever they are unless
+// named; test/metrics/nodes.test.ts asserts them.
+const CONSTANT = new Set(['node', 'scope']);
+const own = (labels: Record<string, string>, named: Record<string, string>) => Object.keys(labels).filter((k) => !CONSTANT.has(k) || k in named);
+
+/** The one sample of that name with exactly these labels (node and scope aside), or undefined. */
 export function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
-  const hit = samples.filter((s) => s.name === name && Object.keys(s.labels).length === Object.keys(labels).length
+  const hit = samples.filter((s) => s.name === name && own(s.labels, labels).length === Object.keys(labels).length
     && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   if (hit.length > 1) throw new Error(`${name} ${JSON.stringify(labels)} matches ${hit.length} samples`);
   return hit[0]?.value;
