@@ -16,6 +16,7 @@ import { checkApiRate, type ApiRateDeps } from '../policy/api-rate.js';
 import { refusalError } from './policy-refusal.js';
 import { logRefused } from './refusal-log.js';
 import type { NetworkHealth } from '../network/types.js';
+import { registerReadyRoute, type ReadyAnswer } from './routes/ready.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,6 +51,8 @@ export type ServerDeps = CallRouteDeps &
     networkHealth?: () => { kind: string } & NetworkHealth;
     /** Which node of the cluster answers /health (docs/cluster.md). */
     node?: { id: string; role: string };
+    /** GET /ready's answer (src/platform/readiness.ts); absent = no /ready route. */
+    ready?: () => Promise<ReadyAnswer>;
   };
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
@@ -187,6 +190,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     ...(deps.node ? { node: deps.node } : {}),
     ...(deps.networkHealth ? { network: deps.networkHealth() } : {}),
   }));
+  if (deps.ready) registerReadyRoute(app, deps.ready);
   // In a plugin of their own, so that the OpenAPI document (registered by `plugins`, loaded
   // before this) sees them; each /rest route is documented with the AK/SK scheme.
   app.register(async (rest) => {

@@ -25,6 +25,7 @@ import type { RecordingLinkBase } from './link-base.js';
 import { logCallAccepted, logLockouts } from './log-lines.js';
 import { manageDeps } from './manage-deps.js';
 import type { StoreMediaCatalog } from './media-catalog.js';
+import type { Readiness } from './readiness.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -43,6 +44,8 @@ export interface ApiServerDeps {
   recordingLinks: RecordingLinkBase;
   adminToken: string;
   mediaDir: string;
+  /** /ready's answer; once it drains, new calls are refused (place-call.ts). */
+  readiness: Readiness;
 }
 
 export interface ApiServer {
@@ -84,6 +87,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName, nodeId: nodeField(config.node.id) }),
     clock,
     onAccepted: logCallAccepted(d.logger),
+    accepting: () => !d.readiness.draining,
   };
   const server = buildServer({
     logger: d.logger,
@@ -108,6 +112,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     allowedHosts: config.allowedHosts,
     networkHealth: () => ({ kind: config.network.kind, ...network.health() }),
     node: { id: config.node.id, role: config.node.role },
+    ready: () => d.readiness.check(),
     links: d.links,
     place,
     allowPrivatePushUrls: config.push.allowPrivateTargets,
