@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { encodeUrlParam, VoxcallClient } from '../../src/client/index.js';
 import { ManualClock } from '../../src/lib/clock.js';
+import { drainTimeoutMs } from '../../src/platform/drain.js';
 import { createReadiness } from '../../src/platform/readiness.js';
 import { killAllNodes, sharedStoreEnv, startNodeProcess } from '../helpers/node-process.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -79,8 +80,39 @@ for (const b of storeBackends()) {
       assert.ok(end(heldSid).at - termAt >= DRAIN_S * 1000 - 200, `the held call was given the drain timeout (ended after ${end(heldSid).at - termAt} ms)`);
       assert.deepEqual([cdrs(heldSid).length, cdrs(ringingSid).length], [1, 1]);
     });
+
+    test('a second SIGTERM while it drains exits at once, leaving the call to the restart or another node', async () => {
+      const store = await sharedStoreEnv(b.name === 'postgres' ? PG_URL : undefined);
+      after(() => store.cleanup());
+      const node = await startNodeProcess({
+        ...store.env, VOXCALL_PORT: '0', VOXCALL_NODE_ID: 'drain-2', VOXCALL_DRAIN_TIMEOUT_S: '600',
+        VOXCALL_DEMO_APP_KEY: KEY, VOXCALL_DEMO_APP_SECRET: SECRET, VOXCALL_LOG_LEVEL: 'warn',
+      });
+      const client = new VoxcallClient({ baseUrl: node.url, appKey: KEY, appSecret: SECRET });
+      after(() => client.close());
+      const res = await client.click2Call({ displayNbr: '+8675528000001', callerNbr: HOLDS, displayCalleeNbr: '+8675528000002', calleeNbr: HOLDS } as never);
+      assert.equal(res.body.resultcode, '0', JSON.stringify(res.body));
+      const held = { at: Date.now() };
+      node.child.kill('SIGTERM');
+      let ready = await getJson(`${node.url}/ready`);
+      while (ready.status === 200 && Date.now() - held.at < 5000) ready = await getJson(`${node.url}/ready`);
+      assert.equal(ready.status, 503);
+      const secondAt = Date.now();
+      node.child.kill('SIGTERM');
+      assert.equal(await node.exited, 1);
+      assert.ok(Date.now() - secondAt < 5000, 'it did not wait for the 600 s drain');
+    });
   });
 }
+
+test('VOXCALL_DRAIN_TIMEOUT_S: 30 s by default, seconds from 0 to 3600, anything else refused', () => {
+  assert.equal(drainTimeoutMs({}), 30_000);
+  assert.equal(drainTimeoutMs({ VOXCALL_DRAIN_TIMEOUT_S: '0' }), 0);
+  assert.equal(drainTimeoutMs({ VOXCALL_DRAIN_TIMEOUT_S: '2.5' }), 2500);
+  for (const bad of ['-1', 'abc', '3601', '1e3']) {
+    assert.throws(() => drainTimeoutMs({ VOXCALL_DRAIN_TIMEOUT_S: bad }), /VOXCALL_DRAIN_TIMEOUT_S must be a number of seconds from 0 to 3600/);
+  }
+});
 
 describe('readiness', () => {
   test('ready while the store answers; a probe that fails or hangs past the timeout is not ready', async () => {
