@@ -10,6 +10,9 @@ import type { OutboxRepo } from '../store/types.js';
 
 export const DEFAULT_DRAIN_TIMEOUT_S = 30;
 
+/** The least time a delivering node gets, after its calls ended, to send what they wrote. */
+export const FLUSH_MS = 5000;
+
 /** VOXCALL_DRAIN_TIMEOUT_S in ms: how long a draining node waits for its calls to end. */
 export function drainTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.VOXCALL_DRAIN_TIMEOUT_S;

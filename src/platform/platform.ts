@@ -32,7 +32,7 @@ import { RecordingLinkBase } from './link-base.js';
 import { StoreMediaCatalog } from './media-catalog.js';
 import { keptSecret, nodeBase } from './node-base.js';
 import { recoverInterruptedCalls } from './recovery.js';
-import { flushOutbox, within } from './drain.js';
+import { FLUSH_MS, flushOutbox, within } from './drain.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { seed, type DemoApp } from './seed.js';
 import { localUrl, removeServerFile, writeServerFile } from './server-file.js';
@@ -84,9 +84,6 @@ export interface NodeCommon {
    */
   drain(timeoutMs: number): Promise<void>;
 }
-
-/** The least time a delivering node gets, after its calls ended, to send what they wrote. */
-export const FLUSH_MS = 5000;
 
 export interface Platform extends NodeCommon {
   demo: DemoApp;

@@ -77,6 +77,8 @@ describe('cluster behind nginx (postgres)', { skip: postgresBackend.skip }, () =
     const dirs = await mkdtemp(join(tmpdir(), 'voxcall-cluster-e2e-'));
     after(async () => {
       await rx.close();
+      // The nodes first: a schema is dropped once nobody holds its locks.
+      await killAllNodes();
       await store.cleanup();
       await rm(dirs, { recursive: true, force: true });
     });

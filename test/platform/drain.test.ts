@@ -34,7 +34,9 @@ for (const b of storeBackends()) {
       const rx = await new Receiver().start();
       after(async () => {
         await rx.close();
-        await store.cleanup();
+        // The nodes first: a schema is dropped once nobody holds its locks.
+      await killAllNodes();
+      await store.cleanup();
       });
       const node = await startNodeProcess({
         ...store.env, VOXCALL_PORT: '0', VOXCALL_NODE_ID: 'drain-1', VOXCALL_SPEED: '10', VOXCALL_DRAIN_TIMEOUT_S: String(DRAIN_S),
@@ -83,7 +85,10 @@ for (const b of storeBackends()) {
 
     test('a second SIGTERM while it drains exits at once, leaving the call to the restart or another node', async () => {
       const store = await sharedStoreEnv(b.name === 'postgres' ? PG_URL : undefined);
-      after(() => store.cleanup());
+      after(async () => {
+        await killAllNodes();
+        await store.cleanup();
+      });
       const node = await startNodeProcess({
         ...store.env, VOXCALL_PORT: '0', VOXCALL_NODE_ID: 'drain-2', VOXCALL_DRAIN_TIMEOUT_S: '600',
         VOXCALL_DEMO_APP_KEY: KEY, VOXCALL_DEMO_APP_SECRET: SECRET, VOXCALL_LOG_LEVEL: 'warn',
