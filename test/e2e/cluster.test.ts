@@ -116,6 +116,8 @@ describe('cluster behind nginx (postgres)', { skip: postgresBackend.skip }, () =
           api2.child.kill('SIGKILL');
           killed = Promise.all([disp1.exited, api2.exited]);
         }
+        // README's "any other number": answers at 3 s; a notification ends once its voice played.
+        // One callee per call, so no callee frequency limit refuses one.
         const res = await client.callNotify({
           displayNbr: '+8675528000001', calleeNbr: `+86138${String(i).padStart(8, '0')}`, playInfoList: [{ notifyVoice: 'welcome.wav' }],
           statusUrl: encodeUrlParam(`${rx.url}/status`), feeUrl: encodeUrlParam(`${rx.url}/fee`),
