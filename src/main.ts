@@ -8,6 +8,7 @@ import type { Platform } from './platform/platform.js';
 import { runsCalls, startNode, type VoxcallNode } from './platform/node.js';
 import { describeStore } from './store/open.js';
 import { dataDirTaken, startFailure } from './platform/start-errors.js';
+import { drainTimeoutMs } from './platform/drain.js';
 
 /** A start the user can fix by a setting ends with one line naming it, not a stack trace. */
 function refuse(line: string): never {
@@ -17,8 +18,10 @@ function refuse(line: string): never {
 
 let config: Config | undefined;
 let platform: VoxcallNode;
+let drainMs: number;
 try {
   config = loadConfig();
+  drainMs = drainTimeoutMs();
   const taken = dataDirTaken(config.dataDir, config.node.role);
   if (taken) refuse(taken);
   platform = await startNode({ config });
@@ -73,17 +76,26 @@ process.stdout.write(
   ].filter((l, i, all) => l !== '' || i === 0 || i === all.length - 1).join('\n') + '\n',
 );
 
-let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    platform.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  });
-}
+// SIGTERM (an orchestrator, systemd, a deploy) drains: /ready answers 503 at once, new calls are
+// refused, calls in progress get VOXCALL_DRAIN_TIMEOUT_S to end. SIGINT (Ctrl-C) closes at once,
+// ending the calls in progress by the network. A second signal while either runs exits at once:
+// the calls left are ended by another node's sweep or by this node's restart (docs/cluster.md).
+let stopping = false;
+const finish = (stop: Promise<void>) =>
+  stop.then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+process.on('SIGTERM', () => {
+  if (stopping) process.exit(1);
+  stopping = true;
+  void finish(platform.drain(drainMs));
+});
+process.on('SIGINT', () => {
+  if (stopping) process.exit(1);
+  stopping = true;
+  void finish(platform.close());
+});

@@ -11,6 +11,8 @@ import { admit, type AdmissionOrigin, type PolicyDeps } from '../policy/admit.js
 import type { CallRepo } from '../store/types.js';
 import type { CallRequest } from './normalize.js';
 import { admittedOrThrow } from './policy-refusal.js';
+import { apiError } from './errors.js';
+import { RESULT } from './result-codes.js';
 
 export interface PlaceCallDeps {
   policy: PolicyDeps;
@@ -20,6 +22,8 @@ export interface PlaceCallDeps {
   clock: Clock;
   /** Told of each call admitted and stored, before its scenario starts (the platform logs it). */
   onAccepted?: (call: Call) => void;
+  /** False once the node drains (SIGTERM): new calls are refused, calls in progress go on. */
+  accepting?: () => boolean;
 }
 
 export interface Placed {
@@ -28,6 +32,9 @@ export interface Placed {
 }
 
 export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps, from: AdmissionOrigin): Promise<Placed> {
+  // The reference's "wait and retry" capacity code (docs/result-codes.md): nginx never retries a
+  // POST that reached a node, so the client's retry is what lands the call on another node.
+  if (deps.accepting && !deps.accepting()) throw apiError(RESULT.insufficientVoicePorts, 'This node is shutting down: place the call again.');
   let call: Call | undefined;
   // The call is built and stored inside admission: its row, the policy's counters and the count of
   // the app's ports are one transaction, so a call refused by a limit or its ports leaves nothing.

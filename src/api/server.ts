@@ -18,6 +18,7 @@ import { logRefused } from './refusal-log.js';
 import type { NetworkHealth } from '../network/types.js';
 import { isStoreUnreachable } from '../store/unreachable.js';
 import type { StoreHealth } from './store-health.js';
+import { registerReadyRoute, type ReadyAnswer } from './routes/ready.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,6 +55,8 @@ export type ServerDeps = CallRouteDeps &
     node?: { id: string; role: string };
     /** The store's state for /health (storeProbe): whether the database answers. */
     storeHealth?: () => Promise<StoreHealth>;
+    /** GET /ready's answer (src/platform/readiness.ts); absent = no /ready route. */
+    ready?: () => Promise<ReadyAnswer>;
   };
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
@@ -203,6 +206,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     ...(deps.networkHealth ? { network: deps.networkHealth() } : {}),
     ...(deps.storeHealth ? { store: await deps.storeHealth() } : {}),
   }));
+  if (deps.ready) registerReadyRoute(app, deps.ready);
   // In a plugin of their own, so that the OpenAPI document (registered by `plugins`, loaded
   // before this) sees them; each /rest route is documented with the AK/SK scheme.
   app.register(async (rest) => {

@@ -26,6 +26,7 @@ import type { RecordingLinkBase } from './link-base.js';
 import { logCallAccepted, logLockouts } from './log-lines.js';
 import { manageDeps } from './manage-deps.js';
 import type { StoreMediaCatalog } from './media-catalog.js';
+import type { Readiness } from './readiness.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -44,6 +45,8 @@ export interface ApiServerDeps {
   recordingLinks: RecordingLinkBase;
   adminToken: string;
   mediaDir: string;
+  /** /ready's answer; once it drains, new calls are refused (place-call.ts). */
+  readiness: Readiness;
 }
 
 export interface ApiServer {
@@ -85,6 +88,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     ids: new IdFactory({ lastSeq: await store.calls.maxSessionSeq(), hostName: config.hostName, nodeId: nodeField(config.node.id) }),
     clock,
     onAccepted: logCallAccepted(d.logger),
+    accepting: () => !d.readiness.draining,
   };
   const server = buildServer({
     logger: d.logger,
@@ -110,6 +114,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     networkHealth: () => ({ kind: config.network.kind, ...network.health() }),
     storeHealth: storeProbe(config.store.kind, store.ping && (() => store.ping!())),
     node: { id: config.node.id, role: config.node.role },
+    ready: () => d.readiness.check(),
     links: d.links,
     place,
     allowPrivatePushUrls: config.push.allowPrivateTargets,

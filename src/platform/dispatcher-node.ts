@@ -18,6 +18,8 @@ import { buildDelivery } from './delivery.js';
 import { liveDispatchers } from './live-dispatchers.js';
 import { nodeBase } from './node-base.js';
 import type { NodeCommon } from './platform.js';
+import { createReadiness } from './readiness.js';
+import { registerReadyRoute } from '../api/routes/ready.js';
 
 export interface DispatcherNodeOptions {
   config: Config;
@@ -53,6 +55,9 @@ export async function startDispatcherNode(opts: DispatcherNodeOptions): Promise<
   metrics.register(server, { adminToken, public: config.metricsPublic });
   const storeHealth = storeProbe(config.store.kind, store.ping && (() => store.ping!()));
   server.get('/health', async () => ({ status: 'ok', node, store: await storeHealth() }));
+  // A dispatcher gets no traffic from the load balancer; /ready is for an orchestrator's probes.
+  const readiness = createReadiness({ probe: () => (store.ping ? store.ping() : store.nodes.list()), wall });
+  registerReadyRoute(server, () => readiness.check());
   await server.listen({ host: config.host, port: config.port });
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -63,9 +68,15 @@ export async function startDispatcherNode(opts: DispatcherNodeOptions): Promise<
   });
   dispatcher.start();
   const retention = startRetention({ pushes: store.pushAdmin, feed: store.feed, clock, retentionMs: config.push.retentionMs, onError: (err) => logger.error({ err }, 'push retention failed') });
-  return {
-    config, node, url, adminToken, store, dispatcher, server, cluster,
+  const self: DispatcherNode = {
+    config, node, url, adminToken, store, dispatcher, server, cluster, readiness,
+    // Nothing to wait for but the attempts in flight, which close()'s dispatcher.stop() lets finish.
+    async drain() {
+      readiness.drain();
+      await self.close();
+    },
     async close() {
+      readiness.drain();
       cluster.stop();
       retention.stop();
       await server.close();
@@ -75,4 +86,5 @@ export async function startDispatcherNode(opts: DispatcherNodeOptions): Promise<
       await store.close();
     },
   };
+  return self;
 }

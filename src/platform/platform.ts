@@ -32,6 +32,8 @@ import { RecordingLinkBase } from './link-base.js';
 import { StoreMediaCatalog } from './media-catalog.js';
 import { keptSecret, nodeBase } from './node-base.js';
 import { recoverInterruptedCalls } from './recovery.js';
+import { FLUSH_MS, flushOutbox, within } from './drain.js';
+import { createReadiness, type Readiness } from './readiness.js';
 import { seed, type DemoApp } from './seed.js';
 import { localUrl, removeServerFile, writeServerFile } from './server-file.js';
 
@@ -71,7 +73,16 @@ export interface NodeCommon {
   server: FastifyInstance;
   /** Heartbeats, and on nodes with the engine, the sweep for dead nodes. */
   cluster: Membership;
+  /** GET /ready's state: the store answers, the node does not drain. */
+  readiness: Readiness;
   close(): Promise<void>;
+  /**
+   * Graceful shutdown (SIGTERM): not ready at once, new calls refused, in-flight requests served;
+   * calls in progress may end by themselves within timeoutMs, then close() ends the rest. A node
+   * that delivers also sends what is due before it stops (bounded by the same deadline, at least
+   * FLUSH_MS), and a dispatcher's stop lets the attempts in flight finish.
+   */
+  drain(timeoutMs: number): Promise<void>;
 }
 
 export interface Platform extends NodeCommon {
@@ -120,8 +131,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   });
   const { engine, network, writer } = calls;
   const adminToken = await resolveAdminToken(config.adminToken, config.dataDir);
+  // Any small query of the shared tables shows the store answers (the nodes table has a row per node).
+  const readiness = createReadiness({ probe: () => (store.ping ? store.ping() : store.nodes.list()), wall });
   const { server, guard } = await buildApiServer({
-    config, store, clock, wall, logger, media, policy, delivery, calls, metrics, links, recordingLinks, adminToken, mediaDir,
+    config, store, clock, wall, logger, media, policy, delivery, calls, metrics, links, recordingLinks, adminToken, mediaDir, readiness,
   });
   // Registered before it listens: a call it accepts then belongs to a node the others know, so
   // they adopt it should this node die (a call of a node with no row would never be adopted).
@@ -164,10 +177,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     : undefined;
   const pruner = startNoncePruner({ nonces: store.nonces, clock: wall, onError: (err) => logger.error({ err }, 'nonce pruning failed') });
 
-  return {
+  const platform: Platform = {
     config,
     node: { id: config.node.id, role: config.node.role },
     url,
+    readiness,
     demo,
     adminToken,
     store,
@@ -186,24 +200,44 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       await writer.idle();
     },
     async close() {
-      removeServerFile(config.dataDir, serverFile);
-      cluster.stop();
-      pruner.stop();
-      guard.close();
-      retention?.stop();
-      upkeep.stop();
-      mediaUpkeep.stop();
-      stopWatching?.();
-      await server.close();
-      // Live calls end with their network signals (hangup by the network) and are written before
-      // the store closes, so each still gets its disconnect and CDR pushed on the next start.
-      await network.close();
-      await engine.settled();
-      await cluster.idle();
-      await writer.idle();
-      await dispatcher.stop();
-      await pushAgent.close();
-      await store.close();
+      await shutdown(undefined);
+    },
+    async drain(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      readiness.drain();
+      const active = engine.active();
+      logger.info({ event: 'node.drain', active, timeoutMs }, `draining: new calls refused, waiting up to ${timeoutMs / 1000} s for ${active} call(s) in progress`);
+      if (!(await within(engine.idle(), timeoutMs))) {
+        logger.warn({ event: 'node.drain.deadline', active: engine.active() }, `drain deadline reached: ending ${engine.active()} call(s) still in progress`);
+      }
+      await shutdown(delivers ? Math.max(FLUSH_MS, deadline - Date.now()) : undefined);
     },
   };
+
+  /** close() and the end of drain(); flushMs: time to send the pushes due (nodes that deliver). */
+  async function shutdown(flushMs: number | undefined): Promise<void> {
+    readiness.drain();
+    removeServerFile(config.dataDir, serverFile);
+    cluster.stop();
+    pruner.stop();
+    guard.close();
+    retention?.stop();
+    upkeep.stop();
+    mediaUpkeep.stop();
+    stopWatching?.();
+    // Waits for the requests in flight (a callStop, a query) to be answered.
+    await server.close();
+    // Live calls end with their network signals (hangup by the network) and are written before
+    // the store closes, so each still gets its disconnect and CDR pushed on the next start.
+    await network.close();
+    await engine.settled();
+    await cluster.idle();
+    await writer.idle();
+    // Draining, the disconnects and CDRs just written are sent now rather than at the next start.
+    if (flushMs !== undefined) await within(flushOutbox({ dispatcher, outbox: store.outbox, clock }), flushMs);
+    await dispatcher.stop();
+    await pushAgent.close();
+    await store.close();
+  }
+  return platform;
 }
