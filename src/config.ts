@@ -7,6 +7,7 @@ import { ConfigError } from './config-error.js';
 import { networkConfigOf, type NetworkConfig } from './config-network.js';
 import { nodeConfigOf, type NodeConfig } from './config-node.js';
 import { storeConfigOf, type StoreConfig } from './config-store.js';
+import { trustProxyOf } from './config-proxy.js';
 import { MAX_TIMEOUT_MS } from './lib/clock.js';
 
 export type Profile = 'development' | 'production';
@@ -20,6 +21,8 @@ export interface Config {
   publicUrl?: string;
   /** Without publicUrl, the Host names a recording link may be built from (src/api/public-base.ts). */
   allowedHosts: string[];
+  /** Load balancers whose X-Forwarded-For names the client (VOXCALL_TRUST_PROXY); unset = none. */
+  trustProxy?: string[];
   dataDir: string;
   /** SQLite in dataDir (default), or a shared PostgreSQL database (VOXCALL_DATABASE_URL). */
   store: StoreConfig;
@@ -193,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     publicUrl: publicUrlOf(env.VOXCALL_PUBLIC_URL),
     allowedHosts: allowedHostsOf(env.VOXCALL_ALLOWED_HOSTS, host),
+    trustProxy: trustProxyOf(env.VOXCALL_TRUST_PROXY),
     dataDir: resolve(env.VOXCALL_DATA_DIR || './data'),
     store: storeConfigOf(env),
     node: nodeConfigOf(env),

@@ -55,6 +55,8 @@ export type ServerDeps = CallRouteDeps &
     node?: { id: string; role: string };
     /** The store's state for /health (storeProbe): whether the database answers. */
     storeHealth?: () => Promise<StoreHealth>;
+    /** Load balancers whose X-Forwarded-For is believed (config.trustProxy). */
+    trustProxy?: string[];
     /** GET /ready's answer (src/platform/readiness.ts); absent = no /ready route. */
     ready?: () => Promise<ReadyAnswer>;
   };
@@ -122,6 +124,8 @@ function connectionOptions(limits: HttpLimits | undefined) {
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     ...connectionOptions(deps.limits),
+    // request.ip is the client named by X-Forwarded-For only when the request came from a listed proxy.
+    ...(deps.trustProxy ? { trustProxy: deps.trustProxy } : {}),
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit,
     // Request start/end lines at info level would cost more than the requests themselves.

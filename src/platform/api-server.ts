@@ -92,6 +92,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
   };
   const server = buildServer({
     logger: d.logger,
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
     bodyLimit: config.bodyLimitBytes,
     limits: config.http,
     apiRate: { book: policy, repo: new MemoryCounters(), clock },
