@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, it, test } from 'node:test';
 import type { App } from '../../src/domain/app.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { withAppCache } from '../../src/store/app-cache.js';
-import { toApp, type AppRow } from '../../src/store/sqlite/apps.js';
+import { toApp, type AppRow } from '../../src/store/sql/app-rows.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { AppRepo } from '../../src/store/types.js';
 import { startTestPlatform } from '../helpers/platform.js';

@@ -1,41 +1,15 @@
 // Apps and their display numbers on PostgreSQL; voice files and TTS templates are in media.ts.
-// Row mapping is SQLite's (sqlite/apps.ts): the tables are the same.
+// Row mapping and the upsert are shared with SQLite (sql/app-rows.ts): the tables are the same.
 //
 // Every write is one statement, so two nodes never interleave inside one: addNumber's
 // ON CONFLICT DO NOTHING lets exactly one of two nodes adding the same number at once win (the
 // other waits on the primary key's index entry, then sees the row and inserts nothing).
 
 import type pg from 'pg';
-import type { App } from '../../domain/app.js';
-import { toApp, toNumber, type AppRow, type NumberRow } from '../sqlite/apps.js';
+import { appParams, PUT_APP, toApp, toNumber, type AppRow, type NumberRow } from '../sql/app-rows.js';
 import type { AppRepo } from '../types.js';
 import { pgMedia } from './media.js';
 import { named } from './params.js';
-
-const PUT_APP = `INSERT INTO apps (app_key, app_secret, sp_id, name, status, capabilities, recording_enabled,
-                   status_url, fee_url, port_quota, created_at, previous_secret, previous_secret_until,
-                   allowed_client_ips)
-  VALUES (@appKey, @appSecret, @spId, @name, @status, @capabilities, @recordingEnabled,
-          @statusUrl, @feeUrl, @portQuota, @createdAt, @previousSecret, @previousSecretUntil,
-          @allowedClientIps)
-  ON CONFLICT (app_key) DO UPDATE SET
-    app_secret = excluded.app_secret, sp_id = excluded.sp_id, name = excluded.name,
-    status = excluded.status, capabilities = excluded.capabilities,
-    recording_enabled = excluded.recording_enabled, status_url = excluded.status_url,
-    fee_url = excluded.fee_url, port_quota = excluded.port_quota,
-    previous_secret = excluded.previous_secret, previous_secret_until = excluded.previous_secret_until,
-    allowed_client_ips = excluded.allowed_client_ips`;
-
-const appParams = (app: App) => ({
-  ...app,
-  capabilities: JSON.stringify(app.capabilities),
-  recordingEnabled: app.recordingEnabled ? 1 : 0,
-  statusUrl: app.statusUrl ?? null,
-  feeUrl: app.feeUrl ?? null,
-  previousSecret: app.previousSecret ?? null,
-  previousSecretUntil: app.previousSecretUntil ?? null,
-  allowedClientIps: app.allowedClientIps ? JSON.stringify(app.allowedClientIps) : null,
-});
 
 export function pgApps(pool: pg.Pool): AppRepo {
   return {

@@ -2,28 +2,11 @@
 // it), and whether it is paused. As sqlite/endpoints.ts.
 
 import type pg from 'pg';
-import type { Endpoint } from '../../domain/endpoint.js';
+import { toEndpoint, type EndpointRow } from '../sql/endpoint-rows.js';
 import type { EndpointRepo } from '../types.js';
 import { endpointStats } from './endpoint-stats.js';
 import { ensureEndpoint } from './enqueue.js';
 import { tx } from './pool.js';
-
-interface Row {
-  id: string;
-  url: string;
-  paused: number;
-  paused_reason: string | null;
-  paused_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toEndpoint = (r: Row): Endpoint => {
-  const e: Endpoint = { id: r.id, url: r.url, paused: r.paused === 1, createdAt: r.created_at, updatedAt: r.updated_at };
-  if (r.paused_reason !== null) e.pausedReason = r.paused_reason;
-  if (r.paused_at !== null) e.pausedAt = r.paused_at;
-  return e;
-};
 
 // RETURNING gives the row as this UPDATE left it: two operators pausing and resuming at once
 // each see their own change, and the row ends as the later one left it.
@@ -33,11 +16,11 @@ const SET_PAUSED = `UPDATE endpoints SET paused = $1, paused_reason = $2, paused
 export function pgEndpoints(pool: pg.Pool): EndpointRepo {
   return {
     async list() {
-      return (await pool.query<Row>('SELECT * FROM endpoints ORDER BY created_at, id')).rows.map(toEndpoint);
+      return (await pool.query<EndpointRow>('SELECT * FROM endpoints ORDER BY created_at, id')).rows.map(toEndpoint);
     },
     async get(idOrUrl) {
       // One statement for both: an id (ep_ + hex) is never a URL.
-      const r = await pool.query<Row>('SELECT * FROM endpoints WHERE id = $1 OR url = $1 ORDER BY (id = $1) DESC LIMIT 1', [idOrUrl]);
+      const r = await pool.query<EndpointRow>('SELECT * FROM endpoints WHERE id = $1 OR url = $1 ORDER BY (id = $1) DESC LIMIT 1', [idOrUrl]);
       return r.rows[0] && toEndpoint(r.rows[0]);
     },
     async setPaused(url, paused, reason, now) {
@@ -45,7 +28,7 @@ export function pgEndpoints(pool: pg.Pool): EndpointRepo {
       // so the UPDATE that follows always finds the row.
       return tx(pool, async (c) => {
         await ensureEndpoint(c, url, now);
-        const r = await c.query<Row>(SET_PAUSED, [paused ? 1 : 0, paused ? (reason ?? null) : null, paused ? now : null, now, url]);
+        const r = await c.query<EndpointRow>(SET_PAUSED, [paused ? 1 : 0, paused ? (reason ?? null) : null, paused ? now : null, now, url]);
         return toEndpoint(r.rows[0]!);
       });
     },

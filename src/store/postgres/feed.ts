@@ -21,7 +21,8 @@
 
 import type pg from 'pg';
 import type { CallEvent, CallRecord } from '../../domain/call.js';
-import type { FeedEntry, FeedRepo } from '../types.js';
+import { toFeedEntry, type FeedRow } from '../sql/feed-rows.js';
+import type { FeedRepo } from '../types.js';
 import { tx } from './pool.js';
 
 /** The first key of the feed's advisory lock (the two-key form, apart from enqueue's bigint keys); the schema's hash is the second. */
@@ -32,15 +33,6 @@ const MAX_BATCHES = 10;
 
 /** Rows not numbered yet (all committed: a numbering transaction sees no one else's uncommitted rows). */
 const FINAL = 'pos IS NULL';
-
-interface FeedRow {
-  pos: number;
-  app_key: string;
-  session_id: string;
-  kind: 'status' | 'record';
-  at: number;
-  body: string;
-}
 
 /** A status event's feed row, in the caller's transaction; the app is read from the call's row. */
 export async function feedEventIn(c: pg.PoolClient, e: CallEvent, json: string): Promise<void> {
@@ -93,17 +85,10 @@ export function pgFeed(pool: pg.Pool): FeedRepo {
         for (let i = 0; i < MAX_BATCHES && (await numberBatch(pool)) === BATCH; i++);
       }
       const r = await pool.query<FeedRow>(
-        'SELECT pos, app_key, session_id, kind, at, body FROM feed WHERE app_key = $1 AND pos > $2 ORDER BY pos LIMIT $3',
+        'SELECT pos AS id, app_key, session_id, kind, at, body FROM feed WHERE app_key = $1 AND pos > $2 ORDER BY pos LIMIT $3',
         [appKey, afterId, limit],
       );
-      return r.rows.map((x): FeedEntry => ({
-        id: x.pos,
-        appKey: x.app_key,
-        sessionId: x.session_id,
-        kind: x.kind,
-        at: x.at,
-        body: JSON.parse(x.body) as CallEvent | CallRecord,
-      }));
+      return r.rows.map(toFeedEntry);
     },
     async prune(olderThan, batchSize) {
       // SKIP LOCKED: two nodes pruning at once delete different rows instead of queueing on the same ones.

@@ -1,29 +1,15 @@
 // Voice files and TTS templates with their review state on PostgreSQL (part of the AppRepo); row
-// mapping and the platform-wide app_key '' are SQLite's (sqlite/media.ts).
+// mapping, the writes and the platform-wide app_key '' are shared with SQLite (sql/media-rows.ts).
 //
 // Each write is one statement: the add* methods' ON CONFLICT DO NOTHING makes exactly one of two
 // nodes adding the same name (or id) in one scope at once succeed.
 
 import type pg from 'pg';
 import {
-  fileParams, PLATFORM, templateParams, toFile, toTemplate, type FileRow, type MediaMethods, type TemplateRow,
-} from '../sqlite/media.js';
+  ADD_FILE, ADD_TEMPLATE, fileParams, PLATFORM, PUT_FILE, PUT_TEMPLATE, templateParams, toFile, toTemplate,
+  type FileRow, type MediaMethods, type TemplateRow,
+} from '../sql/media-rows.js';
 import { named } from './params.js';
-
-const FILE_COLUMNS = `(app_key, name, duration_ms, path, review, review_note, format, size_bytes, created_at)
-  VALUES (@appKey, @name, @durationMs, @path, @review, @reviewNote, @format, @sizeBytes, @createdAt)`;
-const PUT_FILE = `INSERT INTO voice_files ${FILE_COLUMNS}
-  ON CONFLICT (app_key, name) DO UPDATE SET duration_ms = excluded.duration_ms, path = excluded.path,
-    review = excluded.review, review_note = excluded.review_note, format = excluded.format,
-    size_bytes = excluded.size_bytes, created_at = excluded.created_at`;
-const ADD_FILE = `INSERT INTO voice_files ${FILE_COLUMNS} ON CONFLICT (app_key, name) DO NOTHING`;
-
-const TEMPLATE_COLUMNS = `(app_key, id, content, review, review_note, created_at)
-  VALUES (@appKey, @id, @content, @review, @reviewNote, @createdAt)`;
-const PUT_TEMPLATE = `INSERT INTO tts_templates ${TEMPLATE_COLUMNS}
-  ON CONFLICT (app_key, id) DO UPDATE SET content = excluded.content, review = excluded.review,
-    review_note = excluded.review_note, created_at = excluded.created_at`;
-const ADD_TEMPLATE = `INSERT INTO tts_templates ${TEMPLATE_COLUMNS} ON CONFLICT (app_key, id) DO NOTHING`;
 
 export function pgMedia(pool: pg.Pool): MediaMethods {
   const run = async (sql: string, params: Record<string, unknown>): Promise<number> => {

@@ -2,48 +2,24 @@
 // that can no longer matter are deleted in small batches (see sqlite/push-retention.ts).
 
 import type pg from 'pg';
-import { afterKey, whereOf } from '../sql/push-query.js';
-import { toPush, type PushRow } from '../sql/push-rows.js';
-import type { FailedRecordRow, PushAdminRepo } from '../types.js';
+import type { PushRow } from '../sql/push-rows.js';
+import { exportRow, failedRecordsQuery, PRUNABLE, PRUNE_CANDIDATES } from '../sql/push-retention.js';
+import type { PushAdminRepo } from '../types.js';
 import { named } from './params.js';
 import { tx } from './pool.js';
-
-function exportRow(r: PushRow): FailedRecordRow {
-  const p = toPush(r);
-  const row: FailedRecordRow = {
-    pushId: p.id, appKey: p.appKey, sessionId: p.sessionId, url: p.url, format: p.dialect,
-    attempts: p.attempts, createdAt: p.createdAt, items: p.items,
-  };
-  if (p.lastError !== undefined) row.lastError = p.lastError;
-  if (p.exportedAt !== undefined) row.exportedAt = p.exportedAt;
-  return row;
-}
-
-// Delivered and merged by age (index pushes_done); failed only once exported long enough ago
-// (index pushes_failed). PostgreSQL 15 wants an alias on each subquery.
-const CANDIDATES = `SELECT id FROM (
-    SELECT id FROM pushes WHERE state IN ('delivered', 'merged') AND created_at < @olderThan LIMIT @limit) AS done
-  UNION ALL
-  SELECT id FROM (
-    SELECT id FROM pushes WHERE state = 'failed' AND exported_at IS NOT NULL AND exported_at < @olderThan LIMIT @limit) AS exported
-  LIMIT @limit`;
-const PRUNABLE = "(state IN ('delivered', 'merged') OR (state = 'failed' AND exported_at IS NOT NULL))";
 
 export function pgRetention(pool: pg.Pool): Pick<PushAdminRepo, 'failedRecords' | 'prune'> {
   return {
     async failedRecords(q, after, limit, markAt) {
-      const w = whereOf({ appKey: q.appKey, createdFrom: q.createdFrom, createdTo: q.createdTo });
-      const extra = ["kind = 'record'", "state = 'failed'", ...(q.unexportedOnly ? ['exported_at IS NULL'] : []), ...afterKey(after, 'asc', w.params)];
-      const sql = `SELECT * FROM pushes ${w.sql ? `${w.sql} AND` : 'WHERE'} ${extra.join(' AND ')} ORDER BY created_at, id LIMIT @limit`;
+      const { sql, params } = failedRecordsQuery(q, after, limit);
+      const s = named(sql, params);
       if (markAt === undefined) {
-        const s = named(sql, { ...w.params, limit });
         return (await pool.query<PushRow>(s.text, s.values)).rows.map(exportRow);
       }
       // Read and mark in one transaction, the rows locked: what is marked is exactly what is
       // returned, and a replay of one of them (which clears exported_at) comes wholly before or
       // after. The rows are locked in id order, as replay locks them, so the two never deadlock;
       // a row a replay queued meanwhile is no longer a failed record and drops out of the page.
-      const s = named(sql, { ...w.params, limit });
       return tx(pool, async (c) => {
         const ids = (await c.query<{ id: string }>(s.text, s.values)).rows.map((r) => r.id);
         const locked = await c.query<PushRow>(
@@ -58,7 +34,7 @@ export function pgRetention(pool: pg.Pool): Pick<PushAdminRepo, 'failedRecords' 
     },
     async prune(olderThan, batchSize) {
       if (!(batchSize > 0)) return 0;
-      const candidates = named(CANDIDATES, { olderThan, limit: batchSize });
+      const candidates = named(PRUNE_CANDIDATES, { olderThan, limit: batchSize });
       return tx(pool, async (c) => {
         const ids = (await c.query<{ id: string }>(candidates.text, candidates.values)).rows.map((r) => r.id);
         if (ids.length === 0) return 0;

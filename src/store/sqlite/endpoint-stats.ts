@@ -2,21 +2,8 @@
 // attempts (the newest `max` attempts since `since`, primary or failover) summed up.
 
 import type Database from 'better-sqlite3';
+import { endpointStatsOf, type AttemptRow } from '../sql/endpoint-stats.js';
 import type { EndpointStats } from '../types.js';
-
-interface AttemptRow {
-  at: number;
-  ok: number;
-  latency_ms: number;
-  http_status: number | null;
-  error_class: string | null;
-  error: string | null;
-}
-
-/** The value at quantile q of ascending `sorted` (nearest rank). */
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
 
 export function endpointStatsStatement(db: Database.Database): (url: string, now: number, since: number, max: number) => EndpointStats {
   // Runnable queued rows through the per-endpoint due index; the ones waiting behind an earlier
@@ -38,22 +25,6 @@ export function endpointStatsStatement(db: Database.Database): (url: string, now
   return (url, now, since, max) => {
     const q = runnable.get({ url, now })!;
     const rows = recent.all({ url, since, max });
-    const stats: EndpointStats = {
-      queue: { queued: q.queued + waiting.get(url)!, due: q.due ?? 0 },
-      recent: { since, attempts: rows.length, delivered: rows.filter((r) => r.ok === 1).length },
-    };
-    if (rows.length > 0) {
-      const latencies = rows.map((r) => r.latency_ms).sort((a, b) => a - b);
-      stats.recent.successRate = stats.recent.delivered / rows.length;
-      stats.recent.latencyMs = { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: latencies[latencies.length - 1]! };
-      stats.recent.lastAttemptAt = rows[0]!.at;
-    }
-    const failed = rows.find((r) => r.ok === 0);
-    if (failed) {
-      stats.lastError = { at: failed.at, error: failed.error ?? failed.error_class ?? 'failed' };
-      if (failed.error_class !== null) stats.lastError.errorClass = failed.error_class;
-      if (failed.http_status !== null) stats.lastError.httpStatus = failed.http_status;
-    }
-    return stats;
+    return endpointStatsOf({ queued: q.queued + waiting.get(url)!, due: q.due ?? 0 }, since, rows);
   };
 }

@@ -1,26 +1,10 @@
 // The endpoints table: one row per URL pushes were queued for, and whether it is paused.
 
 import type Database from 'better-sqlite3';
-import { endpointId, type Endpoint } from '../../domain/endpoint.js';
+import { endpointId } from '../../domain/endpoint.js';
+import { toEndpoint, type EndpointRow } from '../sql/endpoint-rows.js';
 import type { EndpointRepo } from '../types.js';
 import { endpointStatsStatement } from './endpoint-stats.js';
-
-interface Row {
-  id: string;
-  url: string;
-  paused: number;
-  paused_reason: string | null;
-  paused_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toEndpoint = (r: Row): Endpoint => {
-  const e: Endpoint = { id: r.id, url: r.url, paused: r.paused === 1, createdAt: r.created_at, updatedAt: r.updated_at };
-  if (r.paused_reason !== null) e.pausedReason = r.paused_reason;
-  if (r.paused_at !== null) e.pausedAt = r.paused_at;
-  return e;
-};
 
 export interface SqliteEndpoints {
   repo: EndpointRepo;
@@ -32,9 +16,9 @@ export function sqliteEndpoints(db: Database.Database): SqliteEndpoints {
   const insert = db.prepare(
     'INSERT INTO endpoints (id, url, paused, created_at, updated_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT (url) DO NOTHING',
   );
-  const list = db.prepare<[], Row>('SELECT * FROM endpoints ORDER BY created_at, id');
-  const byId = db.prepare<[string], Row>('SELECT * FROM endpoints WHERE id = ?');
-  const byUrl = db.prepare<[string], Row>('SELECT * FROM endpoints WHERE url = ?');
+  const list = db.prepare<[], EndpointRow>('SELECT * FROM endpoints ORDER BY created_at, id');
+  const byId = db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE id = ?');
+  const byUrl = db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE url = ?');
   const setPaused = db.prepare(
     'UPDATE endpoints SET paused = ?, paused_reason = ?, paused_at = ?, updated_at = ? WHERE url = ?',
   );

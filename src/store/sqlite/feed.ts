@@ -4,16 +4,8 @@
 
 import type Database from 'better-sqlite3';
 import type { CallEvent, CallRecord } from '../../domain/call.js';
-import type { FeedEntry, FeedRepo } from '../types.js';
-
-interface FeedRow {
-  id: number;
-  app_key: string;
-  session_id: string;
-  kind: 'status' | 'record';
-  at: number;
-  body: string;
-}
+import { toFeedEntry, type FeedRow } from '../sql/feed-rows.js';
+import type { FeedRepo } from '../types.js';
 
 export interface FeedWriter {
   /** The caller provides the transaction. The app is read from the call's row (events do not carry it). */
@@ -50,14 +42,7 @@ export function sqliteFeed(db: Database.Database): FeedRepo {
   const pruneTx = db.transaction((olderThan: number, batchSize: number) => prune.run(olderThan, batchSize).changes);
   return {
     async since(appKey, afterId, limit) {
-      return since.all(appKey, afterId, limit).map((r): FeedEntry => ({
-        id: r.id,
-        appKey: r.app_key,
-        sessionId: r.session_id,
-        kind: r.kind,
-        at: r.at,
-        body: JSON.parse(r.body) as CallEvent | CallRecord,
-      }));
+      return since.all(appKey, afterId, limit).map(toFeedEntry);
     },
     async prune(olderThan, batchSize) {
       return pruneTx.immediate(olderThan, batchSize);

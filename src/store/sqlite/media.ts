@@ -1,99 +1,20 @@
 // Voice files and TTS templates with their review state (part of the AppRepo).
 
 import type Database from 'better-sqlite3';
-import type { ReviewState, TtsTemplate, VoiceFile } from '../../domain/app.js';
-import type { AppRepo } from '../types.js';
-
-/** Platform-wide files and templates are stored under app_key '' (see 001_init.sql). */
-export const PLATFORM = '';
-
-export interface FileRow {
-  app_key: string;
-  name: string;
-  duration_ms: number;
-  path: string;
-  review: ReviewState;
-  review_note: string | null;
-  format: string | null;
-  size_bytes: number | null;
-  created_at: number | null;
-}
-
-export interface TemplateRow {
-  app_key: string;
-  id: string;
-  content: string;
-  review: ReviewState;
-  review_note: string | null;
-  created_at: number | null;
-}
-
-export function toFile(r: FileRow): VoiceFile {
-  const f: VoiceFile = { name: r.name, durationMs: r.duration_ms, path: r.path, review: r.review };
-  if (r.app_key !== PLATFORM) f.appKey = r.app_key;
-  if (r.review_note !== null) f.reviewNote = r.review_note;
-  if (r.format !== null) f.format = r.format;
-  if (r.size_bytes !== null) f.sizeBytes = r.size_bytes;
-  if (r.created_at !== null) f.createdAt = r.created_at;
-  return f;
-}
-
-export function toTemplate(r: TemplateRow): TtsTemplate {
-  const t: TtsTemplate = { id: r.id, content: r.content, review: r.review };
-  if (r.app_key !== PLATFORM) t.appKey = r.app_key;
-  if (r.review_note !== null) t.reviewNote = r.review_note;
-  if (r.created_at !== null) t.createdAt = r.created_at;
-  return t;
-}
-
-export const fileParams = (f: VoiceFile) => ({
-  appKey: f.appKey ?? PLATFORM,
-  name: f.name,
-  durationMs: f.durationMs,
-  path: f.path,
-  review: f.review,
-  reviewNote: f.reviewNote ?? null,
-  format: f.format ?? null,
-  sizeBytes: f.sizeBytes ?? null,
-  createdAt: f.createdAt ?? null,
-});
-
-export const templateParams = (t: TtsTemplate) => ({
-  appKey: t.appKey ?? PLATFORM,
-  id: t.id,
-  content: t.content,
-  review: t.review,
-  reviewNote: t.reviewNote ?? null,
-  createdAt: t.createdAt ?? null,
-});
-
-export type MediaMethods = Pick<
-  AppRepo,
-  'voiceFiles' | 'putVoiceFile' | 'addVoiceFile' | 'reviewVoiceFile' | 'templates' | 'putTemplate' | 'addTemplate' | 'reviewTemplate'
->;
+import {
+  ADD_FILE, ADD_TEMPLATE, fileParams, PLATFORM, PUT_FILE, PUT_TEMPLATE, templateParams, toFile, toTemplate,
+  type FileRow, type MediaMethods, type TemplateRow,
+} from '../sql/media-rows.js';
 
 export function sqliteMedia(db: Database.Database): MediaMethods {
-  const fileColumns = `(app_key, name, duration_ms, path, review, review_note, format, size_bytes, created_at)
-     VALUES (@appKey, @name, @durationMs, @path, @review, @reviewNote, @format, @sizeBytes, @createdAt)`;
   const voiceFiles = db.prepare<[], FileRow>('SELECT * FROM voice_files ORDER BY app_key, name');
-  const putVoiceFile = db.prepare(
-    `INSERT INTO voice_files ${fileColumns}
-     ON CONFLICT (app_key, name) DO UPDATE SET duration_ms = excluded.duration_ms, path = excluded.path,
-       review = excluded.review, review_note = excluded.review_note, format = excluded.format,
-       size_bytes = excluded.size_bytes, created_at = excluded.created_at`,
-  );
-  const addVoiceFile = db.prepare(`INSERT INTO voice_files ${fileColumns} ON CONFLICT (app_key, name) DO NOTHING`);
+  const putVoiceFile = db.prepare(PUT_FILE);
+  const addVoiceFile = db.prepare(ADD_FILE);
   const reviewFile = db.prepare('UPDATE voice_files SET review = ?, review_note = ? WHERE app_key = ? AND name = ?');
 
-  const templateColumns = `(app_key, id, content, review, review_note, created_at)
-     VALUES (@appKey, @id, @content, @review, @reviewNote, @createdAt)`;
   const templates = db.prepare<[], TemplateRow>('SELECT * FROM tts_templates ORDER BY app_key, id');
-  const putTemplate = db.prepare(
-    `INSERT INTO tts_templates ${templateColumns}
-     ON CONFLICT (app_key, id) DO UPDATE SET content = excluded.content, review = excluded.review,
-       review_note = excluded.review_note, created_at = excluded.created_at`,
-  );
-  const addTemplate = db.prepare(`INSERT INTO tts_templates ${templateColumns} ON CONFLICT (app_key, id) DO NOTHING`);
+  const putTemplate = db.prepare(PUT_TEMPLATE);
+  const addTemplate = db.prepare(ADD_TEMPLATE);
   const reviewTemplate = db.prepare('UPDATE tts_templates SET review = ?, review_note = ? WHERE app_key = ? AND id = ?');
 
   return {
