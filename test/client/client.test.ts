@@ -118,7 +118,7 @@ test('a wrong secret is refused by the server with 1010010', async () => {
   await c.callStop('s');
   await c.close();
   assert.equal(last().authError, '1010010');
-  env.guard.release('127.0.0.1');
+  await env.guard.release('127.0.0.1');
 });
 
 test('recordingUrl: GET with the query, redirect not followed, Location returned', async () => {
