@@ -15,6 +15,7 @@
 import type pg from 'pg';
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { NewPush } from '../../domain/push.js';
+import { toRecording, type RecordingRow } from '../sql/recording-rows.js';
 import { callListSql, callNumbers, sessionSeq, toListedCall, type CallListRow } from '../sql/call-query.js';
 import type { CallCreated, CallRepo, CallState, StoredCall, StoredRecording } from '../types.js';
 import { CounterRefused, takeIn } from './counters.js';
@@ -22,17 +23,6 @@ import { enqueueIn } from './enqueue.js';
 import { feedEventIn, feedRecordIn } from './feed.js';
 import { named } from './params.js';
 import { tx } from './pool.js';
-
-interface RecordingRow {
-  app_key: string;
-  object_name: string;
-  session_id: string;
-  bucket_name: string;
-  domain: string;
-  start_at: number;
-  end_at: number;
-  path: string;
-}
 
 async function insertCall(c: pg.PoolClient, call: Call, nodeId: string | undefined): Promise<void> {
   await c.query(
@@ -156,16 +146,7 @@ export function pgCalls(pool: pg.Pool, nodeId?: string): CallRepo {
       const q = await pool.query<RecordingRow>('SELECT * FROM recordings WHERE app_key = $1 AND object_name = $2', [appKey, objectName]);
       const r = q.rows[0];
       if (!r) return undefined;
-      return {
-        sessionId: r.session_id,
-        appKey: r.app_key,
-        objectName: r.object_name,
-        bucketName: r.bucket_name,
-        domain: r.domain,
-        startAt: r.start_at,
-        endAt: r.end_at,
-        path: r.path,
-      };
+      return toRecording(r);
     },
     async maxSessionSeq() {
       const r = await pool.query<{ m: number | null }>('SELECT MAX(session_seq) AS m FROM calls');

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { PushAttempt, PushNext, PushState } from '../../domain/push.js';
 import { toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
+import { pushFilterSql } from '../sql/push-query.js';
 import type { OutboxRepo, PushFilter } from '../types.js';
 import { pgClaim } from './claim.js';
 import { receiverScan } from './claim-scan.js';
@@ -92,20 +93,8 @@ export function pgOutbox(pool: pg.Pool): OutboxRepo {
       return r && toPush(r);
     },
     async list(filter: PushFilter) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const cols: [keyof PushFilter, string][] = [
-        ['appKey', 'app_key'], ['sessionId', 'session_id'], ['state', 'state'], ['kind', 'kind'],
-      ];
-      for (const [k, col] of cols) {
-        if (filter[k] !== undefined) {
-          where.push(`${col} = ?`);
-          params.push(filter[k]);
-        }
-      }
-      const sql = `SELECT * FROM pushes ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                   ORDER BY created_at, seq, id LIMIT ?`;
-      return (await pool.query<PushRow>(positional(sql), [...params, filter.limit ?? 100])).rows.map(toPush);
+      const { sql, params } = pushFilterSql(filter);
+      return (await pool.query<PushRow>(positional(sql), params)).rows.map(toPush);
     },
     async attempts(pushId) {
       return (await pool.query<AttemptRow>('SELECT * FROM push_attempts WHERE push_id = $1 ORDER BY n', [pushId])).rows.map(toAttempt);

@@ -2,7 +2,7 @@
 // parameters (SQLite binds them as they are; PostgreSQL's store rewrites them to $n). The SQL text
 // depends only on which fields are set, so each shape is prepared once and cached.
 
-import type { PushKey, PushQuery } from '../types.js';
+import type { PushFilter, PushKey, PushQuery } from '../types.js';
 
 const COLUMNS: Array<[keyof PushQuery, string]> = [
   ['appKey', 'app_key = @appKey'],
@@ -40,4 +40,24 @@ export function afterKey(key: PushKey | undefined, order: 'asc' | 'desc', params
   params.afterId = key.id;
   const cmp = order === 'desc' ? '<' : '>';
   return [`(created_at ${cmp} @afterAt OR (created_at = @afterAt AND id ${cmp} @afterId))`];
+}
+
+/** OutboxRepo.list's SELECT (oldest first) with `?` parameters, and its values. */
+export function pushFilterSql(filter: PushFilter): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const cols: Array<[keyof PushFilter, string]> = [
+    ['appKey', 'app_key'], ['sessionId', 'session_id'], ['state', 'state'], ['kind', 'kind'],
+  ];
+  for (const [k, col] of cols) {
+    if (filter[k] !== undefined) {
+      where.push(`${col} = ?`);
+      params.push(filter[k]);
+    }
+  }
+  params.push(filter.limit ?? 100);
+  return {
+    sql: `SELECT * FROM pushes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, seq, id LIMIT ?`,
+    params,
+  };
 }

@@ -6,6 +6,7 @@ import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { NewPush } from '../../domain/push.js';
 import type { CallCreated, CallRepo, CallState, CounterTake, StoredCall, StoredRecording } from '../types.js';
 import { callNumbers, sessionSeq } from '../sql/call-query.js';
+import { toRecording, type RecordingRow } from '../sql/recording-rows.js';
 import { callLister } from './call-query.js';
 import { counterWriter } from './counters.js';
 import { feedWriter } from './feed.js';
@@ -22,17 +23,6 @@ interface CallRow {
   call_json: string;
   state: CallState;
   record_json: string | null;
-}
-
-interface RecordingRow {
-  app_key: string;
-  object_name: string;
-  session_id: string;
-  bucket_name: string;
-  domain: string;
-  start_at: number;
-  end_at: number;
-  path: string;
 }
 
 /** `nodeId`: the node whose calls these are (calls.node_id); undefined stores unowned calls. */
@@ -159,16 +149,7 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
     async recording(appKey, objectName): Promise<StoredRecording | undefined> {
       const r = getRecording.get(appKey, objectName);
       if (!r) return undefined;
-      return {
-        sessionId: r.session_id,
-        appKey: r.app_key,
-        objectName: r.object_name,
-        bucketName: r.bucket_name,
-        domain: r.domain,
-        startAt: r.start_at,
-        endAt: r.end_at,
-        path: r.path,
-      };
+      return toRecording(r);
     },
     async maxSessionSeq() {
       return maxSeq.get()?.m ?? 0;

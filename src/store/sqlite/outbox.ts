@@ -8,6 +8,7 @@ import { claimStatement, receiverScan } from './claim.js';
 import type { GroupCommit } from './group-commit.js';
 import { orderRule } from './order-rule.js';
 import { newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
+import { pushFilterSql } from '../sql/push-query.js';
 
 export interface SqliteOutbox {
   repo: OutboxRepo;
@@ -124,25 +125,13 @@ export function sqliteOutbox(
       return r && toPush(r);
     },
     async list(filter: PushFilter) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const cols: [keyof PushFilter, string][] = [
-        ['appKey', 'app_key'], ['sessionId', 'session_id'], ['state', 'state'], ['kind', 'kind'],
-      ];
-      for (const [k, col] of cols) {
-        if (filter[k] !== undefined) {
-          where.push(`${col} = ?`);
-          params.push(filter[k]);
-        }
-      }
-      const sql = `SELECT * FROM pushes ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                   ORDER BY created_at, seq, id LIMIT ?`;
+      const { sql, params } = pushFilterSql(filter);
       let stmt = listCache.get(sql);
       if (!stmt) {
         stmt = db.prepare<unknown[], PushRow>(sql);
         listCache.set(sql, stmt);
       }
-      return stmt.all(...params, filter.limit ?? 100).map(toPush);
+      return stmt.all(...params).map(toPush);
     },
     async attempts(pushId) {
       return attempts.all(pushId).map(toAttempt);
