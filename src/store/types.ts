@@ -9,6 +9,11 @@ import type { Endpoint } from '../domain/endpoint.js';
 import type { NewPush, Push, PushAttempt, PushKind, PushNext, PushState } from '../domain/push.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { StoreWatch } from './watch.js';
+import type { LockoutRepo, NodeRepo } from './node-repos.js';
+import type { PushAdminRepo, PushKey } from './push-admin-repo.js';
+
+export type * from './push-admin-repo.js';
+export type * from './node-repos.js';
 
 export interface AppRepo {
   get(appKey: string): Promise<App | undefined>;
@@ -243,96 +248,6 @@ export interface EndpointRepo {
   stats(url: string, now: number, since: number, max: number): Promise<EndpointStats>;
 }
 
-/** What the operator lists and replays pushes by (all optional, combined with AND). */
-export interface PushQuery {
-  appKey?: string;
-  sessionId?: string;
-  /** The endpoint's URL (the API resolves an endpoint id to it). */
-  url?: string;
-  /** The push format (the dialect column). */
-  dialect?: string;
-  kind?: PushKind;
-  state?: PushState;
-  /** created_at >= createdFrom (ms). */
-  createdFrom?: number;
-  /** created_at < createdTo (ms). */
-  createdTo?: number;
-}
-
-/** A position in a newest-first listing: the last push of the previous page. */
-export interface PushKey {
-  createdAt: number;
-  id: string;
-}
-
-/** Why a replay by ids changed nothing (one refusal refuses the whole request). */
-export type ReplayRefusal =
-  | { reason: 'not_found'; id: string }
-  | { reason: 'queued'; id: string }
-  | { reason: 'merged'; id: string; mergedInto: string };
-
-/** What a deliver-now did: the push as it is now (due at once), or why nothing changed. */
-export type DeliverNowResult =
-  | { push: Push }
-  | { reason: 'not_found' | 'delivered' | 'failed' }
-  | { reason: 'merged'; mergedInto: string }
-  /** Its endpoint is paused: resume it first. */
-  | { reason: 'paused'; url: string }
-  /** An earlier event of the same call to the same URL is still queued: that one goes first. */
-  | { reason: 'waiting'; behind: string };
-
-/** A failed CDR push as the export writes it. */
-export interface FailedRecordRow {
-  pushId: string;
-  appKey: string;
-  sessionId: string;
-  url: string;
-  format: string;
-  attempts: number;
-  lastError?: string;
-  createdAt: number;
-  exportedAt?: number;
-  items: unknown[];
-}
-
-/** Operator controls over the outbox: listing, replay, export of failed CDRs, retention. */
-export interface PushAdminRepo {
-  /** Newest first (created_at, id descending); `after` is the last push of the previous page. */
-  list(q: PushQuery, after: PushKey | undefined, limit: number): Promise<Push[]>;
-  /** The push and every attempt of its history, oldest first. */
-  show(id: string): Promise<{ push: Push; attempts: PushAttempt[] } | undefined>;
-  /**
-   * Queues delivered or failed pushes again under the same id, in one transaction; per-call
-   * order holds as on enqueue. Nothing changes when any id is refused.
-   */
-  replay(ids: string[], now: number): Promise<{ replayed: number } | ReplayRefusal>;
-  /**
-   * Replays every delivered or failed push matching the query (state defaults to failed), in one
-   * transaction, when at most `max` match; otherwise changes nothing (replayed 0).
-   */
-  replayWhere(q: PushQuery, now: number, max: number): Promise<{ matched: number; replayed: number }>;
-  /**
-   * Makes a queued push due at `now` (never later than it was), keeping its attempts and schedule
-   * step. Refused for pushes not queued, behind a paused endpoint or behind an earlier queued
-   * push of their order key. Whether an attempt of it is in flight is the dispatcher's to say.
-   */
-  deliverNow(id: string, now: number): Promise<DeliverNowResult>;
-  /**
-   * One page of failed record pushes, oldest first, after `after`. With `markAt` they are marked
-   * exported at that time in the same transaction (they may then be pruned).
-   */
-  failedRecords(
-    q: Pick<PushQuery, 'appKey' | 'createdFrom' | 'createdTo'> & { unexportedOnly?: boolean },
-    after: PushKey | undefined, limit: number, markAt?: number,
-  ): Promise<FailedRecordRow[]>;
-  /**
-   * Deletes up to batchSize pushes (with their attempts), in one transaction: delivered and merged
-   * ones created before olderThan, failed ones exported before olderThan. Never queued ones, never
-   * failed ones not exported. Resolves how many were deleted.
-   */
-  prune(olderThan: number, batchSize: number): Promise<number>;
-}
-
 /** One entry of an app's feed (the pull API): a status event or a CDR, in commit order. */
 export interface FeedEntry {
   /** Increasing over the whole feed; the pull API's cursor. */
@@ -349,70 +264,6 @@ export interface FeedRepo {
   since(appKey: string, afterId: number, limit: number): Promise<FeedEntry[]>;
   /** Deletes up to batchSize entries older than olderThan (by `at`); resolves how many. */
   prune(olderThan: number, batchSize: number): Promise<number>;
-}
-
-/** One IP the IP guard tracks, as operators see it (1020176). */
-export interface Lockout {
-  ip: string;
-  /** Failures that caused the block (blocked), else the failures still inside the window. */
-  failures: number;
-  /** Set while the IP is blocked. */
-  blockedUntil?: number;
-  lastFailureAt?: number;
-}
-
-/** What one authentication failure did. */
-export interface FailureOutcome {
-  /** Failures inside the window with this one; while blocked, those that caused the block. */
-  failures: number;
-  /** Set while the IP is blocked, by this failure or an earlier one (then this one is not counted). */
-  blockedUntil?: number;
-  /** This failure started the block (exactly one failure does, whichever node records it). */
-  started: boolean;
-}
-
-/** The IP guard's failures and blocks, shared by every node (src/api/auth/ip-guard.ts). IPs come normalized. */
-export interface LockoutRepo {
-  /**
-   * Counts a failure at `now` in the sliding window of windowMs, in one transaction; the one that
-   * brings the IP to maxFailures blocks it until now + blockMs and clears its failures. A failure
-   * while blocked changes nothing.
-   */
-  recordFailure(ip: string, now: number, windowMs: number, maxFailures: number, blockMs: number): Promise<FailureOutcome>;
-  /** The IPs blocked at `now`. */
-  blocked(now: number): Promise<Array<{ ip: string; blockedUntil: number }>>;
-  /** Blocked IPs (latest block first), then IPs with failures in the window (most first), at most `limit`. */
-  list(now: number, windowMs: number, limit: number): Promise<{ lockouts: Lockout[]; total: number }>;
-  /** Forgets the IP (block and failures); undefined when it was not tracked, else whether a block was lifted. */
-  release(ip: string, now: number): Promise<{ lifted: boolean } | undefined>;
-  /** Forgets every IP; the IPs whose block that lifted. */
-  releaseAll(now: number): Promise<{ forgotten: number; lifted: string[] }>;
-  /** Deletes failures out of the window and IPs with neither a block nor such a failure. */
-  prune(now: number, windowMs: number): Promise<number>;
-}
-
-/** A process sharing the store (docs/cluster.md). Times are wall-clock ms. */
-export interface NodeInfo {
-  id: string;
-  role: string;
-  hostName: string;
-  startedAt: number;
-  heartbeatAt: number;
-}
-
-export interface NodeRepo {
-  /** Creates or refreshes the node's row (every field taken from `node`). */
-  heartbeat(node: NodeInfo): Promise<void>;
-  /** Every node with a row, by id. */
-  list(): Promise<NodeInfo[]>;
-  /**
-   * When the node `deadNodeId` has a row whose heartbeat is older than staleBefore: deletes it
-   * and makes `byNodeId` the owner of its active calls, in one transaction, and resolves them
-   * (oldest first) for the adopter to end. Otherwise (alive, or already adopted by another node)
-   * changes nothing and resolves []. Of two nodes adopting the same dead node at once, one gets
-   * its calls and the other none.
-   */
-  adopt(deadNodeId: string, byNodeId: string, staleBefore: number): Promise<Call[]>;
 }
 
 export interface Store {
