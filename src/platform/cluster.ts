@@ -36,14 +36,18 @@ export interface MembershipDeps {
 /** Registers the node (one heartbeat, awaited) and starts the heartbeat and sweep timer. */
 export async function joinCluster(d: MembershipDeps): Promise<Membership> {
   const startedAt = d.wall.now();
-  const heartbeat = async () => {
+  /** Writes this node's heartbeat and reads the nodes table once, for the live dispatchers and the sweep. */
+  const heartbeat = async (): Promise<NodeInfo[]> => {
     await d.store.nodes.heartbeat({ id: d.node.id, role: d.node.role, hostName: d.hostName, startedAt, heartbeatAt: d.wall.now() });
-    if (d.onNodes) d.onNodes(await d.store.nodes.list(), d.wall.now());
+    if (!d.onNodes && !d.engine) return [];
+    const nodes = await d.store.nodes.list();
+    d.onNodes?.(nodes, d.wall.now());
+    return nodes;
   };
-  const sweep = async (): Promise<void> => {
+  const sweep = async (nodes: NodeInfo[]): Promise<void> => {
     if (!d.engine) return;
     const staleBefore = d.wall.now() - d.node.timeoutMs;
-    for (const n of await d.store.nodes.list()) {
+    for (const n of nodes) {
       if (n.id === d.node.id || n.heartbeatAt >= staleBefore) continue;
       const calls = await d.store.nodes.adopt(n.id, d.node.id, staleBefore);
       const fields = { event: 'node.gone', node: n.id, role: n.role, host: n.hostName, heartbeatAt: n.heartbeatAt, adopted: calls.length };
@@ -57,8 +61,7 @@ export async function joinCluster(d: MembershipDeps): Promise<Membership> {
   // Rounds never overlap: the timer's and beat()'s run one after the other.
   const round = (): Promise<void> => {
     running = running.then(async () => {
-      await heartbeat();
-      await sweep();
+      await sweep(await heartbeat());
     });
     return running;
   };
