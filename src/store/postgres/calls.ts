@@ -19,6 +19,7 @@ import { toRecording, type RecordingRow } from '../sql/recording-rows.js';
 import { callListSql, callNumbers, sessionSeq, toListedCall, type CallListRow } from '../sql/call-query.js';
 import type { CallCreated, CallRepo, CallState, StoredCall, StoredRecording } from '../types.js';
 import { CounterRefused, takeIn } from './counters.js';
+import { CallNotActiveError } from '../call-ended.js';
 import { enqueueIn } from './enqueue.js';
 import { feedEventIn, feedRecordIn } from './feed.js';
 import { named } from './params.js';
@@ -58,24 +59,29 @@ async function holdPort(c: pg.PoolClient, appKey: string, max: number): Promise<
   return max - active - 1;
 }
 
+// The event goes in only while its call is active, and the call's row is share-locked until
+// COMMIT: another node's finish (which updates the row) either committed before, and the event is
+// refused, or waits for this event to commit, and then sees it among the call's events.
+const ADD_EVENT = `INSERT INTO call_events (session_id, seq, type, at, event_json)
+  SELECT $1, $2, $3, $4, $5
+  WHERE EXISTS (SELECT 1 FROM calls WHERE session_id = $1 AND state = 'active' FOR SHARE)`;
+
 async function addEvent(c: pg.PoolClient, e: CallEvent): Promise<void> {
   const json = JSON.stringify(e);
-  await c.query(
-    'INSERT INTO call_events (session_id, seq, type, at, event_json) VALUES ($1, $2, $3, $4, $5)',
-    [e.sessionId, e.seq, e.type, e.at, json],
-  );
+  const added = await c.query({ name: 'calls_add_event', text: ADD_EVENT, values: [e.sessionId, e.seq, e.type, e.at, json] });
+  if (added.rowCount !== 1) throw new CallNotActiveError(e.sessionId);
   await feedEventIn(c, e, json);
 }
 
 async function finishIn(c: pg.PoolClient, record: CallRecord, finalEvent: CallEvent | undefined, pushes: NewPush[]): Promise<void> {
   if (finalEvent) await addEvent(c, finalEvent);
-  // A record for an unknown or already ended call is a bug upstream; throwing rolls back the lot.
+  // A record for an unknown or already ended call: throwing rolls back the lot.
   const recordJson = JSON.stringify(record);
   const ended = await c.query(
     "UPDATE calls SET state = 'ended', record_json = $1, ended_at = $2, outcome = $3 WHERE session_id = $4 AND state = 'active'",
     [recordJson, record.callEndAt, record.outcome, record.sessionId],
   );
-  if (ended.rowCount !== 1) throw new Error(`finish: call ${record.sessionId} is unknown or already ended`);
+  if (ended.rowCount !== 1) throw new CallNotActiveError(record.sessionId);
   await feedRecordIn(c, record, recordJson);
   const r = record.recording;
   if (r) {
