@@ -25,15 +25,17 @@ import { feedEventIn, feedRecordIn } from './feed.js';
 import { named } from './params.js';
 import { tx } from './pool.js';
 
+// The call and the numbers it is found by, in one statement.
+const INSERT_CALL = `WITH call AS (
+    INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind, node_id)
+    VALUES ($1, $2, 'active', $3, $4, $5, $6, $7))
+  INSERT INTO call_numbers (number, session_id) SELECT n, $1 FROM unnest($8::text[]) AS n`;
+
 async function insertCall(c: pg.PoolClient, call: Call, nodeId: string | undefined): Promise<void> {
-  await c.query(
-    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind, node_id)
-     VALUES ($1, $2, 'active', $3, $4, $5, $6, $7)`,
-    [call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind, nodeId ?? null],
-  );
-  for (const n of callNumbers(call)) {
-    await c.query('INSERT INTO call_numbers (number, session_id) VALUES ($1, $2)', [n, call.sessionId]);
-  }
+  await c.query({
+    name: 'calls_insert', text: INSERT_CALL,
+    values: [call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind, nodeId ?? null, callNumbers(call)],
+  });
 }
 
 /** Thrown inside create's transaction when the app's ports are all held: rolls back the lot. */
@@ -50,13 +52,14 @@ class PortsFull extends Error {
  */
 async function holdPort(c: pg.PoolClient, appKey: string, max: number): Promise<number> {
   // PostgreSQL has no single writer: without this lock two transactions would both count the
-  // same calls, then both insert. The lock is the transaction's, so it is held until the insert
-  // commits; the count is a statement of its own, so its snapshot is taken once the lock is held.
-  await c.query("SELECT pg_advisory_xact_lock(hashtextextended('ports:' || $1, 0))", [appKey]);
-  const r = await c.query<{ n: number }>("SELECT COUNT(*) AS n FROM calls WHERE app_key = $1 AND state = 'active'", [appKey]);
-  const active = r.rows[0]!.n;
-  if (active >= max) throw new PortsFull();
-  return max - active - 1;
+  // same calls, then both commit. The lock is the transaction's, so it is held until the call
+  // commits; the count is a statement of its own, so its snapshot is taken once the lock is held,
+  // and it sees every create of the app that committed before, and this transaction's own call.
+  await c.query({ name: 'calls_port_lock', text: "SELECT pg_advisory_xact_lock(hashtextextended('ports:' || $1, 0))", values: [appKey] });
+  const r = await c.query<{ n: number }>({ name: 'calls_active', text: "SELECT COUNT(*) AS n FROM calls WHERE app_key = $1 AND state = 'active'", values: [appKey] });
+  const active = r.rows[0]!.n; // this call included
+  if (active > max) throw new PortsFull();
+  return max - active;
 }
 
 // The event goes in only while its call is active, and the call's row is share-locked until
@@ -99,12 +102,16 @@ export function pgCalls(pool: pg.Pool, nodeId?: string): CallRepo {
   return {
     async create(call, takes = [], ports): Promise<CallCreated> {
       try {
-        // The counters first, then the port: a refusal throws before the call is written, and all
-        // roll back. Lock order: counter rows (sorted), then the app's port lock, for every create.
+        // The call first (its own new rows: no one waits for them), then the counters, then the
+        // port: the app's counter rows and its port lock, which every create of the app waits for,
+        // are held for the last three round trips and the COMMIT only. A refusal throws, and all
+        // roll back, the call too. The counters are still asked before the port, so a full counter
+        // names the refusal even when the ports are full too. Lock order: counter rows (sorted),
+        // then the app's port lock, for every create.
         return await tx(pool, async (c): Promise<CallCreated> => {
+          await insertCall(c, call, nodeId);
           await takeIn(c, takes);
           const idlePorts = ports ? await holdPort(c, call.appKey, ports.max) : undefined;
-          await insertCall(c, call, nodeId);
           return idlePorts === undefined ? {} : { idlePorts };
         });
       } catch (err) {
