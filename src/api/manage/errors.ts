@@ -18,6 +18,8 @@ export const MANAGE_ERRORS = {
   uriTooLong: { code: 'VX.URI_TOO_LONG', http: 414, meaning: 'a path segment is longer than 3,072 characters as sent (1,024 once percent-decoded)' },
   unsupportedMediaType: { code: 'VX.UNSUPPORTED_MEDIA_TYPE', http: 415, meaning: 'the Content-Type is not the one the route takes' },
   internal: { code: 'VX.INTERNAL', http: 500, meaning: 'a fault of voxcall; the log has the details' },
+  flowInvalid: { code: 'VX.FLOW_INVALID', http: 400, meaning: 'a dialogue flow that does not validate; `errors` lists every error with its node and JSON Pointer (docs/flows.md)' },
+  flowInUse: { code: 'VX.FLOW_IN_USE', http: 409, meaning: 'a flow that a task (or another use) holds cannot be deleted; `uses` lists them' },
 } as const satisfies Record<string, ManageErrorEntry>;
 
 export type ManageErrorName = keyof typeof MANAGE_ERRORS;
