@@ -14,8 +14,14 @@ export interface Field {
 }
 
 const chars = (s: string) => [...s].length;
+/** A value quoted in a message, cut to 40 characters; a value too deep to write is named by its type. */
 const shown = (v: unknown) => {
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = Array.isArray(v) ? 'a deeply nested array' : 'a deeply nested object';
+  }
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

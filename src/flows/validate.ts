@@ -32,8 +32,9 @@ export function validateFlow(input: unknown): FlowValidation {
     top('bad_shape', '', 'a flow is a JSON object {"start": "<node id>", "nodes": [...]}');
     return { ok: false, errors };
   }
-  const bytes = Buffer.byteLength(JSON.stringify(input), 'utf8');
-  if (bytes > FLOW_LIMITS.jsonBytes) top('too_large', '', `the flow is ${bytes} bytes as compact JSON, at most ${FLOW_LIMITS.jsonBytes}`);
+  const bytes = jsonBytes(input);
+  if (bytes === undefined) top('too_large', '', 'the flow is nested too deeply to be measured (a flow is a few levels deep)');
+  else if (bytes > FLOW_LIMITS.jsonBytes) top('too_large', '', `the flow is ${bytes} bytes as compact JSON, at most ${FLOW_LIMITS.jsonBytes}`);
   for (const k of Object.keys(input)) if (!TOP_FIELDS.includes(k)) top('unknown_field', pointer('', k), `a flow takes no "${k}" (only ${TOP_FIELDS.join(', ')})`);
   if (input.description !== undefined) str({ min: 0, max: FLOW_LIMITS.descriptionChars })(input.description, '/description', top);
 
@@ -75,6 +76,15 @@ export function validateFlow(input: unknown): FlowValidation {
     return { ok: false, errors };
   }
   return { ok: true, flow, errors: [] };
+}
+
+/** The UTF-8 size of the value as compact JSON; undefined when it is nested too deeply for JSON.stringify's recursion. */
+function jsonBytes(value: unknown): number | undefined {
+  try {
+    return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function checkNode(

@@ -163,6 +163,13 @@ test('a flow reading more distinct variables than the limit is too large', () =>
   assert.equal(validateFlow({ start: 'a', nodes: [{ id: 'a', type: 'say', text: ok }] }).ok, true);
 });
 
+test('a value nested too deeply for JSON.stringify is refused, not thrown', () => {
+  const deep = JSON.parse('['.repeat(120_000) + ']'.repeat(120_000)) as unknown;
+  const errors = errorsOf({ start: 'a', nodes: [{ id: 'a', type: 'gather', maxDigits: deep }], extra: deep });
+  assert.deepEqual(errors.map((e) => [e.code, e.path]), [['too_large', ''], ['unknown_field', '/extra'], ['bad_shape', '/nodes/0/maxDigits']]);
+  assert.match(errors[2]!.message, /got a deeply nested array/);
+});
+
 test('describeFlowError writes one line with the node, the path and the code', () => {
   const [e] = errorsOf({ start: 'a', nodes: [{ id: 'a', type: 'gather', maxDigits: 40 }] });
   assert.equal(describeFlowError(e!), 'node "a" at /nodes/0/maxDigits: must be a whole number 1 to 32, got 40 [bad_value]');

@@ -128,6 +128,9 @@ test('every other refusal: unknown app or flow, taken id, bad fields, a version 
   assert.deepEqual([r.status, r.body.error.code, r.body.error.errors[0].code], [400, 'VX.FLOW_INVALID', 'too_large']);
   const huge = await call('POST', flowsOf(), { flow: { ...big, description: 'y'.repeat(300_000) } });
   assert.deepEqual([huge.status, huge.body.error.code], [413, 'VX.TOO_LARGE']);
+  // Nested deeper than JSON.stringify recurses: a refusal, not a fault.
+  const deep = await call('POST', flowsOf(), undefined, { raw: Buffer.from(`{"flow":{"start":"a","nodes":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`), contentType: 'application/json' });
+  assert.deepEqual([deep.status, deep.body.error.code], [400, 'VX.FLOW_INVALID'], JSON.stringify(deep.body).slice(0, 300));
 });
 
 test('a used flow cannot be deleted (VX.FLOW_IN_USE lists the uses); released, it can', async () => {
