@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { integer } from './app-commands.js';
 import { CliError, type ManageCall } from './client.js';
-import { isoTimes, printDone, printRecord, printTable, type Out } from './output.js';
+import { printDone, printRecord, printTable, type Out } from './output.js';
 
 interface FlowError { code: string; node?: string; path: string; message: string }
 interface Validation { valid: boolean; errors: FlowError[]; errorCount: number; variables: string[] }
@@ -63,7 +63,7 @@ function printFlow(out: Out, answer: FlowAnswer, definitionOnly = false): void {
   if (definitionOnly) return void process.stdout.write(`${JSON.stringify(answer.flow, null, 2)}\n`);
   if (out.json) return printRecord(out, answer);
   const { flow, uses, ...rest } = answer;
-  printRecord(out, { ...isoTimes(rest), uses: uses.map((u) => `${String(u.kind)} ${String(u.id)} (v${String(u.version)})`) });
+  printRecord(out, { ...rest, uses: uses.map((u) => `${String(u.kind)} ${String(u.id)} (v${String(u.version)})`) });
   process.stdout.write(`${JSON.stringify(flow, null, 2)}\n`);
 }
 
