@@ -80,6 +80,11 @@ test('each error kind names its node and JSON Pointer', () => {
     ['prompt item play name', (_f, n) => { node(n, 'menu').prompt = [{ play: 'menu.mp3' }]; }, ['bad_value', 'menu', '/nodes/2/prompt/0/play']],
     ['prompt item unknown field', (_f, n) => { node(n, 'menu').prompt = [{ say: 'a', voice: 'x' }]; }, ['unknown_field', 'menu', '/nodes/2/prompt/0/voice']],
     ['voice file name', (_f, n) => { node(n, 'hello').file = '../etc/passwd'; }, ['bad_value', 'hello', '/nodes/0/file']],
+    ['too many branches', (_f, n) => { Object.assign(node(n, 'menu'), { maxDigits: 2, branches: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [String(10 + i), i % 2 ? 'when' : 'agent'])) }); }, ['too_large', 'menu', '/nodes/2/branches']],
+    ['too many prompt items', (_f, n) => { node(n, 'menu').prompt = Array.from({ length: 11 }, () => ({ play: 'welcome.wav' })); }, ['too_large', 'menu', '/nodes/2/prompt']],
+    ['too many params', (_f, n) => { node(n, 'notice').params = Array.from({ length: 11 }, () => '1'); }, ['too_large', 'notice', '/nodes/1/params']],
+    ['too many set variables', (_f, n) => { node(n, 'morning').variables = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`v${i}`, 'x'])); }, ['too_large', 'morning', '/nodes/4/variables']],
+    ['description too long', (f) => { f.description = 'd'.repeat(501); }, ['too_long', undefined, '/description']],
   ];
   for (const [what, change, expected] of cases) assert.deepEqual(onlyError(change), expected, what);
 });
