@@ -22,6 +22,7 @@ import { pgPushAdmin } from './push-admin.js';
 import { pgSubscriptions } from './subscriptions.js';
 import { notifyingApps, notifyingPolicy, notifyingSubscriptions } from './notifying.js';
 import { startSignals } from './signals.js';
+import { pgFlows } from './flows.js';
 
 export interface PostgresStoreOptions {
   /** The schema voxcall's tables live in (created if missing). Default: the server's search_path. */
@@ -81,6 +82,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     feed: pgFeed(pool),
     endpoints: pgEndpoints(pool),
     lockouts: pgLockouts(pool),
+    flows: pgFlows(pool),
     watch: signals,
     async ping() {
       await pool.query('SELECT 1');
