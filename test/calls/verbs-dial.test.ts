@@ -2,7 +2,8 @@
 // the call ending while it rings; the music another leg hears meanwhile.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dial } from '../../src/calls/verbs/index.js';
+import { recoverInterrupted } from '../../src/calls/index.js';
+import { dial, hangup } from '../../src/calls/verbs/index.js';
 import { callback, n, notify, T0 } from './helpers.js';
 import { rig } from './verbs-rig.js';
 
@@ -68,4 +69,23 @@ test('dial: the network dropping the answered caller while B rings ends the verb
   await r.clock.advance(0);
   assert.deepEqual(d.value, { type: 'ended', cause: 'hangup', leg: 'A', by: 'network', at: T0 + 2500 });
   assert.notEqual(r.rt.leg('A').times.q850, 0);
+});
+
+test('dial to other parties than the plan\'s: events, record and a recovery show the number dialled', async () => {
+  const r = rig({ call: notify({ calleeNbr: n('09') }) });
+  await r.exec((rt) => dial(rt, 'A'), 2000);
+  const transfer = { caller: '+8675500000009', called: n('01') };
+  const d = await r.exec((rt) => dial(rt, 'B', { parties: transfer }), 2000);
+  assert.deepEqual(d, { type: 'answered', at: T0 + 4000 });
+  const b = r.sink.events.filter((e) => e.leg === 'B');
+  assert.deepEqual(
+    b.map((e) => [e.type, e.caller, e.called]),
+    ['callout', 'alerting', 'answer'].map((t) => [t, transfer.caller, transfer.called]),
+  );
+  assert.equal(r.network.trace.find((e) => e.leg === 'B')?.number, transfer.called);
+  const recovered = recoverInterrupted(r.run.call, r.sink.events, T0 + 5000, 'h');
+  assert.deepEqual([recovered.record.fwdDisplayNum, recovered.record.fwdDstNum], [transfer.caller, transfer.called]);
+  assert.equal(recovered.finalEvent?.called, transfer.called, 'the disconnect is for B, the last leg seen');
+  await hangup(r.rt, { leg: 'B', at: T0 + 4000, outcome: 'answered', stateCode: 0, ulFailReason: 0, partyType: 'platform' });
+  assert.deepEqual([r.sink.record.fwdDisplayNum, r.sink.record.fwdDstNum, r.sink.disconnect.called], [transfer.caller, transfer.called, transfer.called]);
 });

@@ -4,6 +4,7 @@
 
 import type { LegName } from '../../domain/call.js';
 import type { LegFailure, Media } from '../../network/types.js';
+import type { Parties } from '../record.js';
 import type { CallEnded, OpFailed } from './results.js';
 import type { VerbRuntime } from './runtime.js';
 
@@ -14,6 +15,12 @@ export interface DialMusic {
   media: Media;
   /** Once the dialled leg rings, the caller hears its ringback instead. */
   ringbackOnAlerting: boolean;
+}
+
+export interface DialOptions {
+  /** The number called and the number shown to it; without them, the plan's for this leg. */
+  parties?: Parties;
+  music?: DialMusic;
 }
 
 export type DialResult =
@@ -28,8 +35,8 @@ export const RINGBACK: Media = { kind: 'ringback', name: 'ringback', durationMs:
 
 // On a failure the music goes on until the next play on that leg replaces it (or the call ends),
 // so the caller hears no dead air before a failure announcement. On the answer it stops.
-export async function dial(rt: VerbRuntime, leg: LegName, opts: { music?: DialMusic } = {}): Promise<DialResult> {
-  const { times } = rt.place(leg);
+export async function dial(rt: VerbRuntime, leg: LegName, opts: DialOptions = {}): Promise<DialResult> {
+  const { times } = rt.place(leg, opts.parties);
   await rt.emit('callout', leg, times.startAt);
   const music = opts.music;
   if (music) {

@@ -19,6 +19,7 @@ export async function hangup(rt: VerbRuntime, release: Release): Promise<void> {
     legA: a,
     ...(b ? { legB: b } : {}),
     ...(recording ? { recording } : {}),
+    parties: { A: run.parties('A'), ...(b ? { B: run.parties('B') } : {}) },
     ending: { ...release, callEndAt: now },
     digits: rt.digits,
     ttsPlayTimes: rt.ttsPlayTimes,

@@ -1,7 +1,7 @@
 // The verbs services and dialogue flows are built from (docs/calls.md, "Verbs").
 
 export { bridge, type BridgeOptions, type BridgeResult } from './bridge.js';
-export { dial, RINGBACK, type DialMusic, type DialResult } from './dial.js';
+export { dial, RINGBACK, type DialMusic, type DialOptions, type DialResult } from './dial.js';
 export { gather, type GatherResult } from './gather.js';
 export { hangup } from './hangup.js';
 export { play, type Played, type PlayResult } from './play.js';

@@ -9,6 +9,7 @@
 import type { CallEvent, CallEventType, LegName, LegTimes } from '../../domain/call.js';
 import type { LegSignal, Media, NetworkLeg, PlayStarted, Recorder } from '../../network/types.js';
 import { opFailure, tryOp } from '../op-failure.js';
+import type { Parties } from '../record.js';
 import type { CallRun } from '../run.js';
 import type { CallEnded, OpFailed } from './results.js';
 
@@ -65,9 +66,9 @@ export class VerbRuntime {
     return s;
   }
 
-  /** Dials the leg on the network; its signals reach the mailbox from now on. */
-  place(leg: LegName): LegState {
-    const net = this.run.dial(leg);
+  /** Dials the leg on the network (to the plan's parties unless given); its signals reach the mailbox from now on. */
+  place(leg: LegName, parties?: Parties): LegState {
+    const net = this.run.dial(leg, parties);
     this.#at = this.run.now();
     const s: LegState = { net, times: { startAt: this.#at, q850: 0, sipStatus: 0 }, playId: 0 };
     this.#legs[leg] = s;
