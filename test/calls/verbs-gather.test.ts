@@ -71,3 +71,14 @@ test('gather: a collection the network refuses fails with an internal error (800
   const g = await r.exec((rt) => gather(rt, 'A', { maxDigits: 1, timeoutMs: 5000 }), 0);
   assert.deepEqual(g, { type: 'opFailed', at: T0 + 1000, failure: { stateCode: 8000, ulFailReason: 8000 } });
 });
+
+test('gather with interruptsPlay over a play started on the runtime: the first key cuts the play short (barge-in)', async () => {
+  const r = await answered({ digits: ['7'] });
+  const started = await r.rt.startPlay('A', { kind: 'file', name: 'menu.wav', durationMs: 10_000 });
+  assert.ok(!('type' in started), 'the play started');
+  const g = await r.exec((rt) => gather(rt, 'A', { maxDigits: 1, timeoutMs: 5000, interruptsPlay: true }), 1000);
+  assert.deepEqual(g, { type: 'digits', at: T0 + 2000, digits: '7', reason: 'max' });
+  const played = r.network.trace.find((e) => e.action === 'played');
+  assert.deepEqual([played?.media?.name, played && r.at(played.at)], ['menu.wav', 2000]);
+  assert.equal(r.rt.leg('A').playId, 0, 'the interrupted play is no longer the leg\'s');
+});

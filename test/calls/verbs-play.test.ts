@@ -2,7 +2,7 @@
 // up, callStop, the network drops the leg); the network refusing the play.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dial, play, say } from '../../src/calls/verbs/index.js';
+import { dial, gather, play, say } from '../../src/calls/verbs/index.js';
 import type { Media } from '../../src/network/types.js';
 import { n, notify, T0 } from './helpers.js';
 import { rig } from './verbs-rig.js';
@@ -73,4 +73,16 @@ test('say: plays TTS and bills each play in whole seconds of its length when it 
 test('say: only TTS is said', async () => {
   const r = await answered(n('09'));
   await assert.rejects(r.exec((rt) => say(rt, 'A', welcome), 0), /say plays TTS, not file/);
+});
+
+test('a verb run after the call ended returns the same end at once, without acting', async () => {
+  const r = await answered(n('01'));
+  const first = await r.exec((rt) => play(rt, 'A', long), 20_000);
+  assert.equal(first.type, 'ended');
+  const actions = r.network.trace.length;
+  assert.deepEqual(await r.exec((rt) => say(rt, 'A', tts), 0), first);
+  assert.deepEqual(await r.exec((rt) => gather(rt, 'A', { maxDigits: 1, timeoutMs: 5000 }), 0), first);
+  assert.deepEqual(await r.exec((rt) => dial(rt, 'B'), 0), first);
+  assert.equal(r.network.trace.length, actions, 'nothing asked of the network');
+  assert.equal(r.rt.ttsPlayTimes, 0, 'nothing billed');
 });

@@ -21,6 +21,7 @@ export interface BridgeOptions {
 export type BridgeResult = OpFailed | CallEnded;
 
 export async function bridge(rt: VerbRuntime, a: LegName, b: LegName, opts: BridgeOptions = {}): Promise<BridgeResult> {
+  if (rt.ended) return rt.ended;
   const at = rt.at;
   try {
     await rt.run.deps.network.bridge(rt.leg(a).net, rt.leg(b).net);
@@ -29,7 +30,7 @@ export async function bridge(rt: VerbRuntime, a: LegName, b: LegName, opts: Brid
   }
   if (opts.record) {
     const r = await record(rt, a, b, opts.record);
-    if (r.type === 'opFailed') return r;
+    if (r.type !== 'recording') return r;
   }
   if (opts.maxDurationMs !== undefined && opts.maxDurationMs > 0) {
     const endAt = at + opts.maxDurationMs;

@@ -36,6 +36,7 @@ export const RINGBACK: Media = { kind: 'ringback', name: 'ringback', durationMs:
 // On a failure the music goes on until the next play on that leg replaces it (or the call ends),
 // so the caller hears no dead air before a failure announcement. On the answer it stops.
 export async function dial(rt: VerbRuntime, leg: LegName, opts: DialOptions = {}): Promise<DialResult> {
+  if (rt.ended) return rt.ended;
   const { times } = rt.place(leg, opts.parties);
   await rt.emit('callout', leg, times.startAt);
   const music = opts.music;

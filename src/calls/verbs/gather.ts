@@ -16,6 +16,7 @@ export type GatherResult =
   | CallEnded;
 
 export async function gather(rt: VerbRuntime, leg: LegName, opts: CollectOptions): Promise<GatherResult> {
+  if (rt.ended) return rt.ended;
   const at = rt.at;
   try {
     await rt.leg(leg).net.collect(opts);

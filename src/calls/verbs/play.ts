@@ -18,6 +18,7 @@ export type PlayResult = Played | OpFailed | CallEnded;
 
 /** onStarted: told once the network took the play (say bills TTS from it). */
 export async function play(rt: VerbRuntime, leg: LegName, media: Media, onStarted?: (s: PlayStarted) => void): Promise<PlayResult> {
+  if (rt.ended) return rt.ended;
   const started = await rt.startPlay(leg, media);
   if ('type' in started) return started;
   onStarted?.(started);

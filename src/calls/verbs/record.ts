@@ -3,7 +3,7 @@
 
 import type { LegName } from '../../domain/call.js';
 import { opFailure } from '../op-failure.js';
-import type { OpFailed } from './results.js';
+import type { CallEnded, OpFailed } from './results.js';
 import type { VerbRuntime } from './runtime.js';
 
 export interface RecordSpec {
@@ -14,9 +14,10 @@ export interface RecordSpec {
   hintToneMs: number;
 }
 
-export type RecordResult = { type: 'recording'; at: number } | OpFailed;
+export type RecordResult = { type: 'recording'; at: number } | OpFailed | CallEnded;
 
 export async function record(rt: VerbRuntime, a: LegName, b: LegName, spec: RecordSpec): Promise<RecordResult> {
+  if (rt.ended) return rt.ended;
   const at = rt.at;
   try {
     const recorder = await rt.run.deps.network.record(rt.leg(a).net, rt.leg(b).net, { path: spec.path, hintToneMs: spec.hintToneMs });

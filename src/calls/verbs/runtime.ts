@@ -41,6 +41,7 @@ export class VerbRuntime {
   #at: number;
   #warning: TimeLimit['warning'];
   #recording: ActiveRecording | undefined;
+  #ended: CallEnded | undefined;
 
   constructor(readonly run: CallRun) {
     this.#at = run.now();
@@ -52,6 +53,11 @@ export class VerbRuntime {
    */
   get at(): number {
     return this.#at;
+  }
+
+  /** How the call ended, once a verb saw it end; later verbs return it without acting. */
+  get ended(): CallEnded | undefined {
+    return this.#ended;
   }
 
   /** A placed leg's state; undefined when it was never placed. */
@@ -79,8 +85,19 @@ export class VerbRuntime {
     return this.run.emit(type, leg, at, extra);
   }
 
-  /** The next signal for the running verb, or how the call ended. */
-  async next(): Promise<Next> {
+  /**
+   * The next signal for the running verb, or how the call ended. Once ended, every later verb
+   * gets the same end at once: the signal that ended the call was read only once.
+   */
+  next(): Promise<Next> {
+    if (this.#ended) return Promise.resolve(this.#ended);
+    return this.#read().then((n) => {
+      if (n.type === 'ended') this.#ended = n;
+      return n;
+    });
+  }
+
+  async #read(): Promise<Next> {
     for (;;) {
       const s = await this.run.next();
       this.#at = s.src === 'stop' || s.src === 'timer' ? s.at : s.signal.at;
