@@ -1,5 +1,6 @@
-// One call in progress: its legs, its mailbox of signals, its events and timers. Scenarios drive
-// it; it numbers the events, hands them to the sink one at a time, and ends the call once.
+// One call in progress: its legs, its mailbox of signals, its events and timers. The verbs drive
+// it (verbs/runtime.ts); it numbers the events, hands them to the sink one at a time, and ends
+// the call once.
 
 import type { Call, CallEvent, CallEventType, CallRecord, LegName } from '../domain/call.js';
 import type { Timer } from '../lib/clock.js';

@@ -8,7 +8,7 @@
 
 import type { CallEvent, CallEventType, LegName, LegTimes } from '../../domain/call.js';
 import type { LegSignal, Media, NetworkLeg, PlayStarted, Recorder } from '../../network/types.js';
-import { opFailure, tryOp } from '../op-failure.js';
+import { opFailure } from '../op-failure.js';
 import type { Parties } from '../record.js';
 import type { CallRun } from '../run.js';
 import type { CallEnded, OpFailed } from './results.js';
@@ -155,7 +155,12 @@ export class VerbRuntime {
     if (!w) return;
     for (const leg of w.legs) {
       const st = this.#legs[leg];
-      if (st) await tryOp(st.net.play(w.media));
+      if (!st) continue;
+      try {
+        await st.net.play(w.media);
+      } catch {
+        // dropped: see above
+      }
     }
   }
 
