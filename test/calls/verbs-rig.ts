@@ -22,7 +22,8 @@ process.once('exit', () => {
 export interface Running<T> {
   /** The verb's result once it returned. */
   value: T | undefined;
-  done: Promise<void>;
+  /** What it threw, if it did. */
+  error?: unknown;
 }
 
 export function rig(opts: { rules?: Rule[]; call?: Call } = {}) {
@@ -60,19 +61,26 @@ export function rig(opts: { rules?: Rule[]; call?: Call } = {}) {
   /** Starts a verb; it runs until it parks, then on as the clock advances. */
   function start<T>(verb: (rt: VerbRuntime) => Promise<T>): Running<T> {
     working++;
-    const running: Running<T> = { value: undefined, done: Promise.resolve() };
-    running.done = verb(rt)
-      .then((v) => {
-        running.value = v;
-      })
+    const running: Running<T> = { value: undefined };
+    void Promise.resolve()
+      .then(() => verb(rt))
+      .then(
+        (v) => {
+          running.value = v;
+        },
+        (err: unknown) => {
+          running.error = err;
+        },
+      )
       .finally(parked);
     return running;
   }
 
-  /** Runs a verb for ms of the clock; it must have returned by then. */
+  /** Runs a verb for ms of the clock; it must have returned (or thrown) by then. */
   async function exec<T>(verb: (rt: VerbRuntime) => Promise<T>, ms: number): Promise<T> {
     const r = start(verb);
     await clock.advance(ms);
+    if (r.error !== undefined) throw r.error;
     if (r.value === undefined) throw new Error(`the verb did not return within ${ms} ms`);
     return r.value;
   }

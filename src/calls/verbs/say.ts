@@ -7,7 +7,7 @@ import type { Media } from '../../network/types.js';
 import { play, type PlayResult } from './play.js';
 import type { VerbRuntime } from './runtime.js';
 
-export function say(rt: VerbRuntime, leg: LegName, media: Media): Promise<PlayResult> {
+export async function say(rt: VerbRuntime, leg: LegName, media: Media): Promise<PlayResult> {
   if (media.kind !== 'tts') throw new Error(`say plays TTS, not ${media.kind}`);
   return play(rt, leg, media, (started) => {
     rt.ttsPlayTimes++;
