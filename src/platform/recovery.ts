@@ -9,6 +9,8 @@ import type { Call } from '../domain/call.js';
 import type { CallEngine } from '../calls/types.js';
 import type { Store } from '../store/types.js';
 
+const RECOVER_TRIES = 3;
+
 /**
  * Ends each call from the events stored for it; a call already ended meanwhile is skipped. One
  * call that cannot be ended does not keep the others from it: the first error is thrown after.
@@ -17,15 +19,25 @@ export async function recoverCalls(store: Pick<Store, 'calls'>, engine: Pick<Cal
   let ended = 0;
   let failed: unknown;
   for (const call of calls) {
-    try {
-      const stored = await store.calls.get(call.sessionId);
-      // Unowned calls may be recovered by two nodes starting at once: the second finds it ended
-      // (or, in a narrower race, its finish is refused and rolled back: no second CDR either way).
-      if (stored && stored.state !== 'active') continue;
-      await engine.recover(call, stored?.events ?? []);
-      ended++;
-    } catch (err) {
-      failed ??= err;
+    // A few tries: the events the record is built from can be outdated by the time it is written.
+    // A node taken for dead that is in fact still running the call (a long pause) may store its
+    // next event meanwhile, taking the number the recovered disconnect was given (the write fails
+    // on the event's key and rolls back). Read again and end the call from what is stored now;
+    // that node's next event is then refused (CallNotActiveError) and it drops the call.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stored = await store.calls.get(call.sessionId);
+        // Unowned calls may be recovered by two nodes starting at once: the second finds it ended
+        // (or, in a narrower race, its finish is refused and rolled back: no second CDR either way).
+        if (stored && stored.state !== 'active') break;
+        await engine.recover(call, stored?.events ?? []);
+        ended++;
+        break;
+      } catch (err) {
+        if (attempt < RECOVER_TRIES) continue;
+        failed ??= err;
+        break;
+      }
     }
   }
   if (failed !== undefined) throw failed;

@@ -188,12 +188,13 @@ describe('PostgreSQL outage mid-load', { skip: postgresBackend.skip }, () => {
       }
       assert.ok(feeItems(rx).some((f) => f.sessionId === sid));
     }
-    // The dispatcher said so once when the database went away and once when it came back, not a
-    // stack trace a second.
+    // The dispatcher said so when the database went away and when it came back, not a stack trace
+    // a second (a tick that got through just as the server went down may make it twice).
     const dispatcherLines = (what: string) => log.lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith(`push dispatcher: the database is ${what}`));
     await log.waitFor('database reachable again', (l) => typeof l.msg === 'string' && l.msg.startsWith('push dispatcher: the database is reachable again'));
-    assert.equal(dispatcherLines('unreachable').length, 1, log.raw.filter((r) => r.includes('push dispatcher')).join('\n'));
-    assert.equal(dispatcherLines('reachable again').length, 1);
+    const wentDown = dispatcherLines('unreachable').length;
+    assert.ok(wentDown >= 1 && wentDown <= 2, log.raw.filter((r) => r.includes('push dispatcher')).join('\n'));
+    assert.equal(dispatcherLines('reachable again').length, wentDown);
     assert.equal(log.lines.filter((l) => l.level === 'error' && String(l.msg).startsWith('push dispatcher')).length, 0, 'no dispatcher error lines for an outage');
   });
 });

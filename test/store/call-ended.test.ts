@@ -38,4 +38,23 @@ for (const b of storeBackends()) describe(`calls after their end (${b.name})`, {
     assert.equal(await t.store.outbox.get('again'), undefined);
     assert.equal(await t.store.outbox.get('ghost'), undefined);
   });
+
+  it('two nodes finishing one call at once: one record is kept, the other is refused as ended (no deadlock)', async () => {
+    const sid = sessionId();
+    await t.store.calls.create(call(sid));
+    await t.store.calls.appendEvent(event(sid, 1), []);
+    const other = await t.another();
+    const results = await Promise.allSettled([
+      t.store.calls.finish(record(sid), event(sid, 2, 'disconnect'), [push({ id: 'mine', sessionId: sid })]),
+      other.calls.finish(record(sid, { stateCode: 8000 }), event(sid, 2, 'disconnect'), [push({ id: 'theirs', sessionId: sid })]),
+    ]);
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as Error);
+    assert.equal(refused.length, 1, `exactly one finish refused: ${refused.map((e) => e.message).join('; ')}`);
+    assert.ok(refused[0] instanceof CallNotActiveError, `refused as ended, not ${refused[0]?.message}`);
+    const kept = (await t.store.calls.get(sid))!;
+    assert.equal(kept.state, 'ended');
+    assert.deepEqual(kept.events.map((e) => e.seq), [1, 2]);
+    const pushes = [await t.store.outbox.get('mine'), await t.store.outbox.get('theirs')].filter(Boolean);
+    assert.equal(pushes.length, 1, 'the pushes of the kept record only');
+  });
 });

@@ -78,6 +78,18 @@ for (const b of storeBackends()) describe(`claim by receiver (${b.name})`, { ski
     assert.deepEqual(served, Array.from({ length: 40 }, (_, i) => originOf(`${host(i)}/cb`)));
   });
 
+  it('the turn after a cursor deep in the list wraps round through more origins than one read takes', async () => {
+    const o = t.store.outbox;
+    const host = (i: number) => `http://h${String(i).padStart(2, '0')}.example`;
+    await o.enqueue(Array.from({ length: 80 }, (_, i) => push({ appKey: 'many', sessionId: `w${i}`, url: `${host(i % 40)}/cb` })));
+    const order = (ps: Push[]) => [...new Set(ps.map((p) => originOf(p.url)))];
+    // One push from each of the first 36 origins: the cursor is left at the 36th.
+    assert.equal((await o.claim(T0, 36, LEASE, one, countingGate(36, 1))).length, 36);
+    // The next turn: the 4 origins after the cursor, then the 36 from the first up to it.
+    const next = order(await o.claim(T0, 40, LEASE, one, countingGate(40, 1)));
+    assert.deepEqual(next, [...[36, 37, 38, 39], ...Array.from({ length: 36 }, (_, i) => i)].map((i) => originOf(`${host(i)}/cb`)));
+  });
+
   it('one receiver takes at most its room, counted across its paths', async () => {
     const o = t.store.outbox;
     await o.enqueue(Array.from({ length: 50 }, (_, i) => push({ sessionId: `a${i}`, url: `http://hang.example/cb/${i}` })));

@@ -60,6 +60,37 @@ for (const b of storeBackends()) describe(`outbox completions together (${b.name
     assert.deepEqual(ids(await o.claim(T0 + LEASE, 50, LEASE, fifty)), ['a2']);
   });
 
+  it('two pushes of one key in one batch (a replay re-blocked the later one in flight): the later one is the next head', async () => {
+    const o = t.store.outbox;
+    await o.enqueue([1, 2, 3].map((seq) => push({ id: `k-${seq}`, orderKey: 'k', seq })));
+    assert.deepEqual(ids(await o.claim(T0, 10, LEASE, fifty)), ['k-1']);
+    await o.complete([{ pushId: 'k-1', n: 1, at: T0, latencyMs: 1, ok: false, errorClass: 'refused' }], { state: 'failed' });
+    assert.deepEqual(ids(await o.claim(T0, 10, LEASE, fifty)), ['k-2']);
+    // While k-2 is being sent, an operator replays k-1: k-2 waits behind it again, k-1 goes.
+    assert.deepEqual(await t.store.pushAdmin.replay(['k-1'], T0 + 1), { replayed: 1 });
+    assert.deepEqual(ids(await o.claim(T0 + 1, 10, LEASE, fifty)), ['k-1']);
+    await Promise.all([
+      o.complete(ok('k-1', 2, T0 + 2), { state: 'delivered' }),
+      o.complete([{ pushId: 'k-2', n: 1, at: T0 + 2, latencyMs: 1, ok: false, httpStatus: 503, errorClass: 'non_2xx' }], { state: 'queued', nextAt: T0 + 1000 }),
+    ]);
+    // k-1 is done, so k-2 heads the key again and goes at its retry; k-3 still waits behind it.
+    assert.deepEqual(ids(await o.claim(T0 + 1000, 10, LEASE, fifty)), ['k-2']);
+    await o.complete(ok('k-2', 2, T0 + 1000), { state: 'delivered' });
+    assert.deepEqual(ids(await o.claim(T0 + 1000, 10, LEASE, fifty)), ['k-3']);
+  });
+
+  it('a receiver answer with a NUL byte is recorded', async () => {
+    const o = t.store.outbox;
+    await o.enqueue([push({ id: 'nul' })]);
+    await o.claim(T0, 10, LEASE, fifty);
+    await o.complete([{ pushId: 'nul', n: 1, at: T0, latencyMs: 1, ok: false, httpStatus: 500, responseHead: 'bad\u0000answer', errorClass: 'non_2xx', error: 'x\u0000y' }],
+      { state: 'queued', nextAt: T0 + 1000 });
+    const [a] = await o.attempts('nul');
+    assert.equal(a?.httpStatus, 500);
+    assert.match(a?.responseHead ?? '', /^bad.answer$/);
+    assert.equal((await o.get('nul'))?.attempts, 1);
+  });
+
   it('hundreds of completions at once all land', async () => {
     const o = t.store.outbox;
     const keys = 600; // more completions than one PostgreSQL batch takes (500)

@@ -63,8 +63,10 @@ async function holdPort(c: pg.PoolClient, appKey: string, max: number): Promise<
 }
 
 // The event goes in only while its call is active, and the call's row is share-locked until
-// COMMIT: another node's finish (which updates the row) either committed before, and the event is
-// refused, or waits for this event to commit, and then sees it among the call's events.
+// COMMIT: another node's finish (which locks the row for update first) either committed before,
+// and the event is refused, or waits for this event to commit. Such a finish was built from the
+// events it read before, so its final event may then collide with this one's number: it fails on
+// the key, rolls back, and recovery reads again and retries (src/platform/recovery.ts).
 const ADD_EVENT = `INSERT INTO call_events (session_id, seq, type, at, event_json)
   SELECT $1, $2, $3, $4, $5
   WHERE EXISTS (SELECT 1 FROM calls WHERE session_id = $1 AND state = 'active' FOR SHARE)`;
@@ -76,7 +78,14 @@ async function addEvent(c: pg.PoolClient, e: CallEvent): Promise<void> {
   await feedEventIn(c, e, json);
 }
 
+// The call's row locked for the update to come before anything else: taking it shared first (the
+// final event's ADD_EVENT) and upgrading it later would deadlock two finishes of one call (an
+// adopter's and the resumed owner's), each holding the shared lock the other's update waits for.
+const LOCK_ACTIVE = "SELECT 1 FROM calls WHERE session_id = $1 AND state = 'active' FOR NO KEY UPDATE";
+
 async function finishIn(c: pg.PoolClient, record: CallRecord, finalEvent: CallEvent | undefined, pushes: NewPush[]): Promise<void> {
+  const active = await c.query({ name: 'calls_lock_active', text: LOCK_ACTIVE, values: [record.sessionId] });
+  if (active.rowCount !== 1) throw new CallNotActiveError(record.sessionId);
   if (finalEvent) await addEvent(c, finalEvent);
   // A record for an unknown or already ended call: throwing rolls back the lot.
   const recordJson = JSON.stringify(record);

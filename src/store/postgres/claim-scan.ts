@@ -5,6 +5,7 @@
 // empty due scan at worst.
 
 import type { ClaimSkip } from '../types.js';
+import { named } from './params.js';
 import type { Queryable } from './pool.js';
 
 const RUNNABLE = "state = 'queued' AND blocked = 0";
@@ -19,25 +20,44 @@ const APPS = `WITH RECURSIVE a(k) AS (
     SELECT (SELECT app_key FROM pushes WHERE ${RUNNABLE} AND app_key > a.k ORDER BY app_key LIMIT 1)
     FROM a WHERE a.k IS NOT NULL)
   SELECT k FROM a WHERE k IS NOT NULL`;
-// A level of the walk (an app's origins, an origin's URLs) in one round trip: up to $K values
-// after the cursor, then up to $K from the first value up to the cursor, each a loose index scan
-// (one probe per value). `part` 0 is the first run, 1 the second. Probing one value per round
-// trip cost a claim three round trips per level even for an app with one origin and one URL.
-function levelSql(column: 'origin' | 'url', where: string): string {
-  const scan = (from: string, bound: string) => `(WITH RECURSIVE r(v, n) AS (
-      (SELECT ${column}, 1 FROM pushes WHERE ${where} AND ${RUNNABLE}${from} ${bound} ORDER BY ${column} LIMIT 1)
+// A level of the walk (an app's origins, an origin's URLs), LEVEL_BATCH values per round trip,
+// each a loose index scan (one probe per value). Probing one value per round trip cost a claim
+// three round trips per level even for an app with one origin and one URL. The bounds are in
+// the recursion and the outer WHERE, never ORed with a NULL test in a probe: these statements
+// are prepared, and PostgreSQL's generic plan (from the sixth run) would turn such a bound into a
+// filter over every queued row past it.
+type Bound = 'after' | 'from' | 'upto';
+function levelScan(column: 'origin' | 'url', scope: string, bounds: Bound[]): string {
+  const first = bounds.includes('after') ? ` AND ${column} > @after` : bounds.includes('from') ? ` AND ${column} > @from` : '';
+  const upto = bounds.includes('upto');
+  return `(WITH RECURSIVE r(v, n) AS (
+      (SELECT ${column}, 1 FROM pushes WHERE ${scope} AND ${RUNNABLE}${first} ORDER BY ${column} LIMIT 1)
       UNION ALL
-      SELECT (SELECT ${column} FROM pushes WHERE ${where} AND ${RUNNABLE} AND ${column} > r.v ${bound} ORDER BY ${column} LIMIT 1), r.n + 1
-      FROM r WHERE r.v IS NOT NULL AND r.n < $K)
-    SELECT v, n FROM r WHERE v IS NOT NULL) s`;
-  return `(SELECT 0 AS part, n, v FROM ${scan(` AND ${column} > $AFTER`, '')})
-    UNION ALL
-    (SELECT 1 AS part, n, v FROM ${scan(` AND ($FROM::text IS NULL OR ${column} > $FROM)`, `AND ($AFTER::text IS NULL OR ${column} <= $AFTER)`)})`;
+      SELECT (SELECT ${column} FROM pushes WHERE ${scope} AND ${RUNNABLE} AND ${column} > r.v ORDER BY ${column} LIMIT 1), r.n + 1
+      FROM r WHERE r.v IS NOT NULL AND r.n < @k${upto ? ' AND r.v < @upto' : ''})
+    SELECT v, n FROM r WHERE v IS NOT NULL${upto ? ' AND v <= @upto' : ''}) s`;
 }
-// $1 app ($2 origin): the level's scope; then the cursor (NULL: none), K, and where part 1 reads
-// on from (NULL: its first value).
-const ORIGINS = levelSql('origin', 'app_key = $1').replaceAll('$AFTER', '$2').replaceAll('$K', '$3').replaceAll('$FROM', '$4');
-const URLS = levelSql('url', 'app_key = $1 AND origin = $2').replaceAll('$AFTER', '$3').replaceAll('$K', '$4').replaceAll('$FROM', '$5');
+interface Level {
+  /** From the first value (no cursor). */
+  first: string;
+  /** After the cursor (part 0), then from the first up to it (part 1), in one round trip. */
+  around: string;
+  /** Part 0 read on: after @after. */
+  after: string;
+  /** Part 1 read on: after @from, up to @upto. */
+  between: string;
+}
+function level(column: 'origin' | 'url', scope: string): Level {
+  const part = (n: number, bounds: Bound[]) => `(SELECT ${n} AS part, n, v FROM ${levelScan(column, scope, bounds)})`;
+  return {
+    first: part(1, []),
+    around: `${part(0, ['after'])} UNION ALL ${part(1, ['upto'])}`,
+    after: part(0, ['after']),
+    between: part(1, ['from', 'upto']),
+  };
+}
+const ORIGINS = level('origin', 'app_key = @app');
+const URLS = level('url', 'app_key = @app AND origin = @origin');
 interface LevelRow {
   part: number;
   n: number;
@@ -68,20 +88,19 @@ export interface PgReceiverScan {
   nextDueAt(skip: ClaimSkip): Promise<number | undefined>;
 }
 
+/** One read of a level: which statement, with which bounds. */
+type LevelRead = (which: keyof Level, bounds: { after?: string; from?: string; upto?: string }) => Promise<LevelRow[]>;
+
 /**
- * Values after `after`, then from the first up to `after`: a rotation over a loose index scan.
- * `batch(after, from)` reads one round trip: part 0 the values after `after` (none when it is
- * undefined), part 1 those from the first (after `from`, when given) up to `after`, LEVEL_BATCH
- * of each at most. A full part is read on from its last value.
+ * Values after `after`, then from the first up to `after`: a rotation over a loose index scan,
+ * LEVEL_BATCH values per read. A full part is read on from its last value.
  */
-async function* ring(
-  batch: (after: string | null, from: string | null) => Promise<LevelRow[]>, after?: string,
-): AsyncGenerator<string> {
+async function* ring(read: LevelRead, after?: string): AsyncGenerator<string> {
   const seen = new Set<string>();
-  let rows = await batch(after ?? null, null);
-  rows.sort((a, b) => a.part - b.part || a.n - b.n); // a UNION ALL's order is not promised
-  let tail = rows.filter((r) => r.part === 0).map((r) => r.v);
-  let head = rows.filter((r) => r.part === 1).map((r) => r.v);
+  const values = (rows: LevelRow[], part: number) => rows.filter((r) => r.part === part).sort((a, b) => a.n - b.n).map((r) => r.v);
+  const rows = after === undefined ? await read('first', {}) : await read('around', { after, upto: after });
+  let tail = values(rows, 0);
+  let head = values(rows, 1);
   // Part 0: values after the cursor.
   while (tail.length > 0) {
     for (const v of tail) {
@@ -89,11 +108,10 @@ async function* ring(
       yield v;
     }
     if (tail.length < LEVEL_BATCH) break;
-    rows = await batch(tail[tail.length - 1]!, null);
-    tail = rows.filter((r) => r.part === 0).sort((a, b) => a.n - b.n).map((r) => r.v);
+    tail = values(await read('after', { after: tail[tail.length - 1]! }), 0);
   }
-  // Part 1: from the first value up to the cursor. Rows come and go between reads (other nodes
-  // enqueue): stop at the first value seen already.
+  // Part 1: from the first value up to the cursor (all of them without one). Rows come and go
+  // between reads (other nodes enqueue): stop at the first value seen already.
   for (;;) {
     for (const v of head) {
       if (seen.has(v)) return;
@@ -101,9 +119,8 @@ async function* ring(
       yield v;
     }
     if (head.length < LEVEL_BATCH) return;
-    const last = head[head.length - 1]!;
-    // Read on after `last`, still bounded by the cursor.
-    head = (await batch(after ?? null, last)).filter((r) => r.part === 1).sort((a, b) => a.n - b.n).map((r) => r.v);
+    const from = head[head.length - 1]!;
+    head = after === undefined ? values(await read('after', { after: from }), 0) : values(await read('between', { from, upto: after }), 1);
   }
 }
 
@@ -114,16 +131,16 @@ export function receiverScan(q: Queryable): PgReceiverScan {
     const r = await q.query<{ v: T | null }>({ name, text, values });
     return r.rows[0]?.v ?? null;
   };
+  const readLevel = async (name: string, sql: string, params: Record<string, unknown>): Promise<LevelRow[]> => {
+    const { text, values } = named(sql, params);
+    return (await q.query<LevelRow>({ name, text, values })).rows;
+  };
   const scan: PgReceiverScan = {
     async apps() {
       return (await q.query<{ k: string }>({ name: 'scan_apps', text: APPS })).rows.map((r) => r.k);
     },
-    origins: (app, after) => ring(
-      async (cursor, from) => (await q.query<LevelRow>({ name: 'scan_origins', text: ORIGINS, values: [app, cursor, LEVEL_BATCH, from] })).rows,
-      after),
-    urls: (app, origin, after) => ring(
-      async (cursor, from) => (await q.query<LevelRow>({ name: 'scan_urls', text: URLS, values: [app, origin, cursor, LEVEL_BATCH, from] })).rows,
-      after),
+    origins: (app, after) => ring((which, b) => readLevel(`scan_origins_${which}`, ORIGINS[which], { app, k: LEVEL_BATCH, ...b }), after),
+    urls: (app, origin, after) => ring((which, b) => readLevel(`scan_urls_${which}`, URLS[which], { app, origin, k: LEVEL_BATCH, ...b }), after),
     async paused() {
       return new Set((await q.query<{ url: string }>({ name: 'scan_paused', text: PAUSED })).rows.map((r) => r.url));
     },

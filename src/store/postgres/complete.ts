@@ -16,21 +16,26 @@ const RESPONSE_HEAD_CHARS = 1024;
 const MAX_BATCH = 500;
 
 // The order keys of the batch's pushes, locked in the sorted order of enqueue.ts's lockOrderKeys
-// (the same hashtextextended(key, 0), keys sorted by code unit: COLLATE "C" sorts ASCII keys, the
-// session ids they are, as JavaScript's sort does), before any row lock of this transaction, so a
-// batch and an enqueue never wait for each other's keys in opposite orders. The outer SELECT takes
-// the locks in the order the sorted subquery yields them. Plain read: order_key never changes.
-const KEY_LOCKS = `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (
-    SELECT DISTINCT order_key COLLATE "C" AS k FROM pushes
-    WHERE id = ANY($1::text[]) AND order_key IS NOT NULL ORDER BY 1) s`;
+// (the same hashtextextended(key, 0)), before any row lock of this transaction, so a batch and an
+// enqueue never wait for each other's keys in opposite orders. Keys are "<session id> <url>" or
+// "<session id> sub:<id>": two keys first differ at an ASCII character, where COLLATE "C" (UTF-8
+// bytes) and JavaScript's sort (UTF-16 code units) agree. The outer SELECT takes the locks in the
+// order the sorted subquery yields them. Each push's key comes back with it. Plain read:
+// order_key never changes.
+const KEY_LOCKS = `WITH k AS (SELECT id, order_key FROM pushes WHERE id = ANY($1::text[])),
+  l AS (SELECT pg_advisory_xact_lock(hashtextextended(s.key, 0)) FROM (
+    SELECT DISTINCT order_key COLLATE "C" AS key FROM k WHERE order_key IS NOT NULL ORDER BY 1) s)
+  SELECT k.id, k.order_key, (SELECT COUNT(*) FROM l) AS locks FROM k`;
 
 // One statement for the whole batch. Each push's advance is guarded by attempts = first - 1: a
 // late completion from a node whose lease expired (and whose push someone else already moved on)
 // changes nothing; a concurrent completion of the same push waits for the row's lock and then
 // finds the guard false on the row's new version. For each push that advanced and left the queue,
 // the earliest queued push of its key is unblocked. That head scan reads the statement's snapshot,
-// where the batch's pushes are still queued, hence id <> ALL(batch): a key has one head in flight,
-// so no other push of the batch can be the key's next head. The key locks (KEY_LOCKS, earlier in
+// where the statement's pushes are still queued, hence id <> ALL(statement's pushes). A statement
+// holds one push per key (completeMany): two pushes of one key can be in flight at once (a replay
+// of an earlier push re-blocks a later one already sent), and the second one's head scan must see
+// the first one's advance. The key locks (KEY_LOCKS, earlier in
 // the transaction) keep enqueues of those keys out until COMMIT, and this statement's snapshot,
 // taken after the locks were granted, sees every enqueue that committed before.
 const COMPLETE = `WITH c AS (
@@ -56,6 +61,10 @@ export interface Completion {
   next: PushNext;
 }
 
+// PostgreSQL text cannot hold NUL, which a receiver's answer may (SQLite stores it): replaced, or
+// the attempt could never be recorded and the push would be sent again at every lease's end.
+const text = (v: string | undefined): string | null => (v === undefined ? null : v.replace(/\u0000/g, '\uFFFD'));
+
 /** The statement's parameters: one row per completion, one per attempt. */
 function params(list: Completion[]): unknown[] {
   const push = { id: [] as string[], attempts: [] as number[], stepInc: [] as number[], state: [] as string[], nextAt: [] as number[],
@@ -72,7 +81,7 @@ function params(list: Completion[]): unknown[] {
     push.nextAt.push(next.state === 'queued' ? next.nextAt : a.at);
     push.done.push(next.state !== 'queued');
     push.deliveredAt.push(next.state === 'delivered' ? a.at : null);
-    push.lastError.push(a.ok ? null : (a.error ?? a.errorClass ?? 'failed'));
+    push.lastError.push(a.ok ? null : text(a.error ?? a.errorClass ?? 'failed'));
     push.firstN.push(all[0]!.n);
     for (const x of all) {
       att.pushId.push(x.pushId);
@@ -81,23 +90,35 @@ function params(list: Completion[]): unknown[] {
       att.latency.push(Math.round(x.latencyMs));
       att.ok.push(x.ok ? 1 : 0);
       att.status.push(x.httpStatus ?? null);
-      att.head.push(x.responseHead === undefined ? null : x.responseHead.slice(0, RESPONSE_HEAD_CHARS));
+      att.head.push(text(x.responseHead?.slice(0, RESPONSE_HEAD_CHARS)));
       att.errorClass.push(x.errorClass ?? null);
-      att.error.push(x.error ?? null);
-      att.url.push(x.url ?? null);
+      att.error.push(text(x.error));
+      att.url.push(text(x.url));
     }
   }
   return [push.id, push.attempts, push.stepInc, push.state, push.nextAt, push.done, push.deliveredAt, push.lastError, push.firstN,
     att.pushId, att.n, att.at, att.latency, att.ok, att.status, att.head, att.errorClass, att.error, att.url];
 }
 
-/** Completes `list` (distinct pushes) in one transaction. */
+/**
+ * Completes `list` (distinct pushes) in one transaction: one statement per round, a round holding
+ * at most one push of each order key (almost always a single round).
+ */
 export async function completeMany(pool: pg.Pool, list: Completion[]): Promise<void> {
   if (list.length === 0) return;
-  const values = params(list);
+  const ids = list.map((x) => x.attempts[0]!.pushId);
   await tx(pool, async (c) => {
-    await c.query({ name: 'outbox_key_locks', text: KEY_LOCKS, values: [values[0]] });
-    await c.query({ name: 'outbox_complete_many', text: COMPLETE, values });
+    const keys = await c.query<{ id: string; order_key: string | null }>({ name: 'outbox_key_locks', text: KEY_LOCKS, values: [ids] });
+    const keyOf = new Map(keys.rows.map((r) => [r.id, r.order_key]));
+    const rounds: Completion[][] = [];
+    const roundOfKey = new Map<string, number>();
+    for (const x of list) {
+      const key = keyOf.get(x.attempts[0]!.pushId) ?? null;
+      const r = key === null ? 0 : (roundOfKey.get(key) ?? -1) + 1;
+      if (key !== null) roundOfKey.set(key, r);
+      (rounds[r] ??= []).push(x);
+    }
+    for (const round of rounds) await c.query({ name: 'outbox_complete_many', text: COMPLETE, values: params(round) });
   });
 }
 
@@ -126,8 +147,19 @@ export function batchedComplete(pool: pg.Pool): (attempts: PushAttempt[], next: 
         for (const w of batch) w.reject(err);
         return;
       }
-      for (const w of batch) {
-        await completeMany(pool, [w]).then(w.resolve, w.reject);
+      for (let i = 0; i < batch.length; i++) {
+        const w = batch[i]!;
+        try {
+          await completeMany(pool, [w]);
+          w.resolve();
+        } catch (e) {
+          w.reject(e);
+          // The database went away meanwhile: the rest would each wait for a connection in vain.
+          if (isStoreUnreachable(e)) {
+            for (const rest of batch.slice(i + 1)) rest.reject(e);
+            return;
+          }
+        }
       }
     }
   };
