@@ -278,6 +278,8 @@ export interface Store {
   pushAdmin: PushAdminRepo;
   feed: FeedRepo;
   lockouts: LockoutRepo;
+  /** Read-only figures for the console's overview (overview-repo.ts). */
+  overview: import('./overview-repo.js').OverviewRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
   watch?: StoreWatch;
   /** Resolves when the database answers a trivial query (/health); absent on SQLite (a file in the process). */

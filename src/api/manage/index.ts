@@ -19,6 +19,7 @@ import { registerEndpointRoutes } from './endpoints.js';
 import { registerLockoutRoutes } from './lockouts.js';
 import { registerCallRoutes } from './calls.js';
 import { registerPlaceRoute } from './place-test-call.js';
+import { registerOverviewRoute } from './overview.js';
 import { MAX_PATH_PARAM_CHARS } from '../server.js';
 
 export type { ManageDeps } from './types.js';
@@ -86,6 +87,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerLockoutRoutes(v1, deps);
       registerCallRoutes(v1, { ...deps, ...deps.calling });
       registerPlaceRoute(v1, { ...deps, place: deps.calling.place });
+      registerOverviewRoute(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
     },
     { prefix: MANAGE_PREFIX },
   );
