@@ -227,7 +227,7 @@ export interface EndpointStats {
     delivered: number;
     /** delivered / attempts; absent without attempts. */
     successRate?: number;
-    latencyMs?: { p50: number; p95: number; max: number };
+    latencyMs?: { p50: number; p95: number; p99: number; max: number };
     lastAttemptAt?: number;
   };
   /** The newest failed attempt among them. */
