@@ -20,6 +20,8 @@ import { registerLockoutRoutes } from './lockouts.js';
 import { registerCallRoutes } from './calls.js';
 import { registerPlaceRoute } from './place-test-call.js';
 import { registerOverviewRoute } from './overview.js';
+import { registerPushCountRoute } from './push-count.js';
+import { registerPushRequestRoute } from './push-request.js';
 import { MAX_PATH_PARAM_CHARS } from '../server.js';
 
 export type { ManageDeps } from './types.js';
@@ -88,6 +90,8 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerCallRoutes(v1, { ...deps, ...deps.calling });
       registerPlaceRoute(v1, { ...deps, place: deps.calling.place });
       registerOverviewRoute(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
+      registerPushCountRoute(v1, deps);
+      registerPushRequestRoute(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );
