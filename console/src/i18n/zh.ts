@@ -165,7 +165,7 @@ export const zh: Record<MessageKey, string> = {
   'pushes.title': '推送',
   'pushes.created': '创建时间',
   'pushes.none': '没有符合条件的推送。',
-  'pushes.replayMatching': '重推所有符合条件的{state}推送…',
+  'pushes.replayMatching': '重推全部符合条件的推送（{state}）…',
   'pushes.replayOnlyDone': '只能重推已送达或失败的推送：请选择其中一种状态。',
   'pushes.confirmTitle': '重推',
   'pushes.confirmBody': '有 {n} 条{state}推送符合这些条件。全部重推吗？',
