@@ -26,6 +26,7 @@ export const en = {
   'overview.title': 'Overview',
   'overview.callsPerMinute': 'Calls per minute by outcome',
   'overview.window': 'The last {minutes} minutes, from {since} (placed time)',
+  'overview.scale': 'Tallest bar: {max} calls.',
   'overview.callTotals': 'Calls in the window by outcome',
   'overview.pushes': 'Pushes in the window',
   'overview.due': 'Due now',

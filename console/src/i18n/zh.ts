@@ -28,6 +28,7 @@ export const zh: Record<MessageKey, string> = {
   'overview.title': '概览',
   'overview.callsPerMinute': '每分钟呼叫数（按结果）',
   'overview.window': '最近 {minutes} 分钟，自 {since} 起（按发起时间）',
+  'overview.scale': '最高柱：{max} 个呼叫。',
   'overview.callTotals': '时间窗内各结果的呼叫数',
   'overview.pushes': '时间窗内的推送',
   'overview.due': '已到期',

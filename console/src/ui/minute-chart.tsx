@@ -37,9 +37,9 @@ export function MinuteChart({ minutes, t, label }: { minutes: Minute[]; t: Trans
             </g>
           );
         })}
-        <text x="2" y="12" class="tick">{max}</text>
       </svg>
       <figcaption class="legend">
+        <span class="scale">{t('overview.scale', { max })}</span>
         {OUTCOME_KEYS.map((k) => <span key={k}><i class={`swatch o-${k}`} aria-hidden="true" />{t(`outcome.${k}`)}</span>)}
       </figcaption>
     </figure>
