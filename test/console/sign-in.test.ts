@@ -30,6 +30,21 @@ describe('console: sign in, languages, overview', () => {
     await page.context().close();
   });
 
+  test('the keyboard alone signs in and moves between views', async () => {
+    const page = await ctx.open();
+    await page.getByLabel('Admin token').waitFor();
+    await page.keyboard.type(ctx.t.platform.adminToken);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to the content');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Calls');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Calls' }).waitFor();
+    await page.context().close();
+  });
+
   test('a Chinese browser reads Chinese; the switch turns it to English', async () => {
     const page = await ctx.signedIn({ locale: 'zh-CN' });
     await page.getByRole('link', { name: '呼叫', exact: true }).waitFor();
