@@ -49,6 +49,17 @@ export async function api<T>(method: string, path: string, body?: unknown, token
   return parsed as T;
 }
 
+/** A file the API answers (an export), as a Blob: the token goes in a header, so no plain link can fetch it. */
+export async function apiFile(path: string): Promise<Blob> {
+  const res = await fetch(`/v1${path}`, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
+  if (!res.ok) {
+    const e = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined)?.error;
+    if (res.status === 401) onUnauthorized();
+    throw new ApiError(res.status, e?.code ?? `HTTP ${res.status}`, e?.message ?? res.statusText);
+  }
+  return res.blob();
+}
+
 /**
  * The field of a form an API message is about: messages name it first ("callee must match ...",
  * "query parameter from is not an ISO 8601 time"); undefined when it names none of `fields`.

@@ -1,8 +1,10 @@
 // The console's pushes and endpoints in a real browser: a failed push (its receiver answered 500)
 // replayed from its page once the receiver answers 200, its new attempt appearing; a replay by
-// filter confirmed with its number first; an endpoint paused and resumed.
+// filter confirmed with its number first; the failed-CDR export downloaded; an endpoint paused
+// and resumed.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { admin } from '../manage/helpers.js';
 import { useConsole } from './browser.js';
@@ -57,6 +59,11 @@ describe('console: pushes and endpoints', () => {
     await ctx.rx.until((all) => all.length > before + 1);
     await ctx.t.idle();
     assert.equal((await call('GET', '/v1/pushes/count?state=failed')).body.count, 0);
+
+    // The failed-CDR export downloads as a file (none failed here: the header alone).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export failed CDRs (CSV)' }).click()]);
+    assert.equal(download.suggestedFilename(), 'failed-records.csv');
+    assert.match(await readFile(await download.path(), 'utf8'), /^pushId,appKey,sessionId,/);
     await page.context().close();
   });
 

@@ -170,6 +170,7 @@ export const en = {
   'pushes.confirmBody': 'Pushes matching these filters, {state}: {n}. Replay all of them?',
   'pushes.confirmTooMany': 'More than {n} pushes match: one replay takes at most {n}. Narrow the filters (time, app, endpoint).',
   'pushes.confirmReplay': 'Replay',
+  'pushes.exportFailed': 'Export failed CDRs (CSV)',
   'pushes.replayed': 'Pushes queued again: {n}.',
 
   'push.title': 'Push',

@@ -172,6 +172,7 @@ export const zh: Record<MessageKey, string> = {
   'pushes.confirmBody': '有 {n} 条{state}推送符合这些条件。全部重推吗？',
   'pushes.confirmTooMany': '符合条件的推送超过 {n} 条：一次最多重推 {n} 条。请缩小筛选范围（时间、应用、接收地址）。',
   'pushes.confirmReplay': '重推',
+  'pushes.exportFailed': '导出失败的话单（CSV）',
   'pushes.replayed': '已重新排队 {n} 条推送。',
 
   'push.title': '推送',

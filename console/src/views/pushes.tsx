@@ -2,7 +2,7 @@
 // matching" first asks GET /v1/pushes/count, says how many, and replays only once confirmed.
 
 import { useState } from 'preact/hooks';
-import { api, fieldOf, withQuery } from '../api';
+import { api, apiFile, fieldOf, withQuery } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
 import { href } from '../router';
@@ -64,6 +64,21 @@ export function PushesView({ query }: { query: URLSearchParams }) {
     }
   };
 
+  // The failed CDRs of the app and time filtered (the export takes those three), as a CSV file.
+  const exportCsv = async () => {
+    setActionError(undefined);
+    try {
+      const blob = await apiFile(withQuery('/exports/failed-records', { format: 'csv', appKey: filter.appKey, from: filter.from, to: filter.to }));
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = 'failed-records.csv';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  };
+
   const specs: FilterSpec[] = [
     { name: 'appKey', label: t('filters.app'), kind: 'select', options: appOptions(apps) },
     { name: 'endpoint', label: t('filters.endpoint'), kind: 'text', placeholder: 'ep_… / https://…' },
@@ -80,6 +95,7 @@ export function PushesView({ query }: { query: URLSearchParams }) {
         <button type="button" onClick={() => void ask()} disabled={!canReplay} title={canReplay ? undefined : t('pushes.replayOnlyDone')}>
           {t('pushes.replayMatching', { state: tv('pushState', replayState) })}
         </button>
+        <button type="button" onClick={() => void exportCsv()}>{t('pushes.exportFailed')}</button>
       </FilterForm>
       {note ? <p class="note" role="status">{note}</p> : null}
       <ErrorNote error={general ?? actionError} />
