@@ -3,6 +3,9 @@
 
 import { session } from './session';
 
+/** The code of an ApiError when no answer came (the views say so in their language). */
+export const NETWORK = 'NETWORK';
+
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
@@ -31,7 +34,7 @@ export async function api<T>(method: string, path: string, body?: unknown, token
   try {
     res = await fetch(`/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, 'NETWORK', 'the platform cannot be reached');
+    throw new ApiError(0, NETWORK, 'the platform cannot be reached');
   }
   const text = await res.text();
   let parsed: unknown;

@@ -3,6 +3,7 @@
 export const en = {
   'app.title': 'voxcall console',
   'common.loading': 'Loading…',
+  'error.network': 'The platform cannot be reached: is it running?',
   'common.cancel': 'Cancel',
 
   'signIn.title': 'Sign in to the voxcall console',

@@ -5,6 +5,7 @@ import type { MessageKey } from './en';
 export const zh: Record<MessageKey, string> = {
   'app.title': 'voxcall 控制台',
   'common.loading': '加载中…',
+  'error.network': '无法连接平台：它在运行吗？',
   'common.cancel': '取消',
 
   'signIn.title': '登录 voxcall 控制台',

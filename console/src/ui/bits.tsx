@@ -2,6 +2,7 @@
 // a labelled form field with the API's message under it, a table that scrolls on a narrow screen.
 
 import type { ComponentChildren } from 'preact';
+import { ApiError, NETWORK } from '../api';
 import { useI18n } from '../i18n';
 import { time } from './format';
 
@@ -11,8 +12,9 @@ export function Time({ iso, date = true }: { iso: string | undefined; date?: boo
 }
 
 export function ErrorNote({ error }: { error: Error | undefined }) {
+  const { t } = useI18n();
   if (!error) return null;
-  return <p class="error" role="alert">{error.message}</p>;
+  return <p class="error" role="alert">{error instanceof ApiError && error.code === NETWORK ? t('error.network') : error.message}</p>;
 }
 
 export function Badge({ value, kind }: { value: string; kind?: string }) {

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
 import { href } from '../router';
 import { Badge, ErrorNote, TableWrap, Time } from '../ui/bits';
-import { count, seconds } from '../ui/format';
+import { count, seconds, time } from '../ui/format';
 import { MinuteChart, OUTCOME_KEYS, type Minute } from '../ui/minute-chart';
 
 export interface Overview {
@@ -43,7 +43,7 @@ export function OverviewView() {
       <div class="grid">
         <article class="card wide">
           <h2>{t('overview.callsPerMinute')}</h2>
-          <p class="muted small">{data ? t('overview.window', { since: new Date(data.since).toLocaleTimeString(), minutes: 15 }) : '\u00a0'}</p>
+          <p class="muted small">{data ? t('overview.window', { since: time(data.since, lang, false), minutes: 15 }) : '\u00a0'}</p>
           <MinuteChart minutes={data?.calls.perMinute ?? []} t={t} label={t('overview.callsPerMinute')} />
           <TableWrap label={t('overview.callTotals')}>
             <caption>{t('overview.callTotals')}</caption>

@@ -3,7 +3,7 @@
 
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, NETWORK } from '../api';
 import { useI18n } from '../i18n';
 import { session } from '../session';
 
@@ -26,7 +26,7 @@ export function SignIn({ onSignedIn, expired, lang }: { onSignedIn: () => void; 
       session.signIn(value);
       onSignedIn();
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('signIn.wrong') : (err as Error).message);
+      setError(err instanceof ApiError && err.status === 401 ? t('signIn.wrong') : err instanceof ApiError && err.code === NETWORK ? t('error.network') : (err as Error).message);
     } finally {
       setBusy(false);
     }
