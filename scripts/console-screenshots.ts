@@ -73,7 +73,7 @@ try {
   await page.screenshot({ path: `${OUT}overview.png`, fullPage: true });
   await shoot(page, 'calls', 'calls', 'table a.mono');
   await shoot(page, `calls/${encodeURIComponent(recorded)}`, 'call', 'audio');
-  await shoot(page, 'place', 'test-call', 'select#app option');
+  await shoot(page, 'place', 'test-call', 'form button[type="submit"]:enabled');
   await shoot(page, 'pushes?state=failed', 'pushes', 'table a.mono');
   const failed = (await admin('GET', '/v1/pushes?state=failed&limit=1')).pushes as Array<{ id: string }>;
   await shoot(page, `pushes/${failed[0]!.id}`, 'push', '[data-testid="headers"] dt');
