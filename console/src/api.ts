@@ -52,6 +52,17 @@ export async function api<T>(method: string, path: string, body?: unknown, token
   return parsed as T;
 }
 
+/** A raw upload (a voice file): the body as it is, with its content type. */
+export async function apiUpload<T>(method: string, path: string, body: Blob, contentType: string): Promise<T> {
+  const res = await fetch(`/v1${path}`, { method, headers: { authorization: `Bearer ${session.token() ?? ''}`, 'content-type': contentType }, body });
+  const parsed = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
+  if (!res.ok) {
+    if (res.status === 401) onUnauthorized();
+    throw new ApiError(res.status, parsed?.error?.code ?? `HTTP ${res.status}`, parsed?.error?.message ?? res.statusText);
+  }
+  return parsed as T;
+}
+
 /** A file the API answers (an export), as a Blob: the token goes in a header, so no plain link can fetch it. */
 export async function apiFile(path: string): Promise<Blob> {
   const res = await fetch(`/v1${path}`, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });

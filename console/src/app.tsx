@@ -6,6 +6,8 @@ import { whenUnauthorized } from './api';
 import { useI18n, type MessageKey } from './i18n';
 import { href, useRoute } from './router';
 import { session } from './session';
+import { AppPage } from './views/app';
+import { AppsView } from './views/apps';
 import { CallView } from './views/call';
 import { CallsView } from './views/calls';
 import { EndpointsView } from './views/endpoints';
@@ -16,7 +18,7 @@ import { PushesView } from './views/pushes';
 import { SignIn } from './views/sign-in';
 
 const NAV: Array<[string, MessageKey]> = [
-  ['overview', 'nav.overview'], ['calls', 'nav.calls'], ['place', 'nav.place'], ['pushes', 'nav.pushes'], ['endpoints', 'nav.endpoints'],
+  ['overview', 'nav.overview'], ['calls', 'nav.calls'], ['place', 'nav.place'], ['pushes', 'nav.pushes'], ['endpoints', 'nav.endpoints'], ['apps', 'nav.apps'],
 ];
 
 function LangSwitch() {
@@ -40,6 +42,8 @@ function View({ parts, query }: ReturnType<typeof useRoute>) {
   if (area === 'pushes' && id) return <PushView id={id} />;
   if (area === 'pushes') return <PushesView query={query} />;
   if (area === 'endpoints') return <EndpointsView />;
+  if (area === 'apps' && id) return <AppPage appKey={id} />;
+  if (area === 'apps') return <AppsView />;
   return <OverviewView />;
 }
 

@@ -83,7 +83,8 @@ describe('console: sign in, languages, overview', () => {
     const page = await ctx.signedIn({ viewport: { width: 390, height: 844 } });
     const views: Array<[string, string, string]> = [
       ['overview', 'Overview', '[data-testid="pushes-delivered"]'], ['calls', 'Calls', 'table'], ['place', 'Place a test call', 'form'],
-      ['pushes', 'Pushes', 'table'], ['endpoints', 'Endpoints', 'table'],
+      ['pushes', 'Pushes', 'table'], ['endpoints', 'Endpoints', 'table'], ['apps', 'Apps', 'table'],
+      [`apps/${ctx.t.platform.demo.appKey}`, 'demo', 'table td'],
     ];
     for (const [view, heading, content] of views) {
       await page.goto(`${ctx.t.platform.url}/console/#/${view}`);
