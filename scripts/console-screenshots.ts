@@ -78,6 +78,8 @@ try {
   const failed = (await admin('GET', '/v1/pushes?state=failed&limit=1')).pushes as Array<{ id: string }>;
   await shoot(page, `pushes/${failed[0]!.id}`, 'push', '[data-testid="headers"] dt');
   await shoot(page, 'endpoints', 'endpoints', '[data-testid="endpoint-row"]');
+  await shoot(page, 'apps', 'apps', '[data-testid="app-row"]');
+  await shoot(page, `apps/${appKey}`, 'app', 'table td');
 
   const zh = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const phone = await zh.newPage();
