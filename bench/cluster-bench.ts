@@ -95,7 +95,7 @@ export async function clusterBench(o: ClusterOptions): Promise<Record<string, un
 }
 
 /** Signed callnotify, closed loop at CONCURRENCY, over `n` api processes on a fresh schema. */
-async function apiOn(url: string, n: number, seconds: number) {
+export async function apiOn(url: string, n: number, seconds: number) {
   const s = await benchSchema(url);
   const nodes: NodeProc[] = [];
   try {

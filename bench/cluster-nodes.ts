@@ -107,7 +107,9 @@ async function rulesFile(dir: string): Promise<string> {
 /** src/main.ts as a node of `role` on the schema; resolves once its banner is out. */
 export async function startNode(s: BenchSchema, id: string, role: 'api' | 'dispatcher', env: Record<string, string> = {}): Promise<NodeProc> {
   const dataDir = await mkdtemp(join(tmpdir(), 'voxcall-bench-node-'));
-  const c = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // BENCH_NODE_ARGS: node options for every node (e.g. --cpu-prof --cpu-prof-dir=DIR; NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const c = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env, VOXCALL_DATA_DIR: dataDir, VOXCALL_PORT: '0', VOXCALL_LOG_LEVEL: 'error', VOXCALL_ROLE: role, VOXCALL_NODE_ID: id,

@@ -7,7 +7,7 @@ import { execSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startChild } from './children.js';
+import { ask, startChild } from './children.js';
 import { pgDrain } from './cluster-load.js';
 
 const url = process.env.VOXCALL_TEST_DATABASE_URL;
@@ -50,14 +50,21 @@ const mark = async (at: 'from' | 'to', pids: number[]) => {
 };
 try {
   // Reset just before the drain: the schema's migration and the load are not counted.
+  let received = 0;
   const env = { VOXCALL_PUSH_CONCURRENCY: '32', VOXCALL_ENDPOINT_MAX_IN_FLIGHT: '32' };
   const run = await pgDrain({
     url: url!, rx: rx.proc, rxOrigin: `http://127.0.0.1:${rx.ready.port}`, dispatchers: 1, backlog, apps: 8, warm: 100, sample, env,
-    beforeStart: async () => { await db.query('SELECT pg_stat_statements_reset()'); }, mark,
+    beforeStart: async () => {
+      await db.query('SELECT pg_stat_statements_reset()');
+      received = (await ask<{ count: number }>(rx.proc, 'count')).count;
+    }, mark,
   });
-  const delivered = (await db.query<{ n: string }>('SELECT sum(calls) AS n FROM pg_stat_statements WHERE query LIKE \'%INSERT INTO push_attempts%\'')).rows[0]!.n;
-  const perPush = Number(delivered);
-  process.stdout.write(`drain ${run.perSecond.toFixed(0)} pushes/s; ${perPush} completions while profiled\n`);
+  // Pushes while profiled: not the calls of the attempts INSERT (one statement completes a
+  // whole batch of pushes, so its calls would count batches).
+  // whole batch of pushes, so its calls would count batches): what the receiver got meanwhile.
+  const perPush = (await ask<{ count: number }>(rx.proc, 'count')).count - received;
+  const batches = (await db.query<{ n: string }>("SELECT sum(calls) AS n FROM pg_stat_statements WHERE query LIKE '%push_attempts%unnest%'")).rows[0]!.n;
+  process.stdout.write(`drain ${run.perSecond.toFixed(0)} pushes/s; ${perPush} pushes received while profiled, completed by ${batches} statements\n`);
   const rows = (await db.query<{ calls: string; total: number; query: string }>(
     `SELECT calls, total_exec_time AS total, regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
      FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 25`)).rows;

@@ -3,6 +3,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { Call, CallEvent } from '../domain/call.js';
+import { CallNotActiveError } from '../store/call-ended.js';
 import { runCallback } from './callback.js';
 import { runNotify } from './notify.js';
 import { DEFAULT_TIMINGS, type CallEngineOptions, type EngineDeps } from './options.js';
@@ -78,6 +79,9 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
     } catch (err) {
       run.releaseAll();
       opts.onError?.(err, run.call);
+      // Ended by another node (it adopted this node's calls, taking it for dead): the call's
+      // disconnect and record are stored already, and nothing may follow them.
+      if (err instanceof CallNotActiveError) return;
       try {
         await closeInterrupted(run.call, run.events);
       } catch (err2) {

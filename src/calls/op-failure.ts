@@ -15,13 +15,3 @@ export function opFailure(media?: Media): OpFailure {
   if (media?.kind === 'file') return { stateCode: STATE.voiceFileMissing, ulFailReason: POINT.voiceFileMissing };
   return { stateCode: STATE.internalError, ulFailReason: POINT.internalError };
 }
-
-/** Runs a network operation; undefined when it worked, the failure to end the call with when not. */
-export async function tryOp(op: Promise<unknown>, media?: Media): Promise<OpFailure | undefined> {
-  try {
-    await op;
-    return undefined;
-  } catch {
-    return opFailure(media);
-  }
-}

@@ -3,7 +3,13 @@
 import type { Call, CallOutcome, CallPlan, CallRecord, LegName, LegTimes, PartyType, RecordingInfo } from '../domain/call.js';
 
 /** caller/called of a leg's events (reference 4.4): what the leg was shown, and its number. */
-export function legParties(plan: CallPlan, leg: LegName): { caller: string; called: string } {
+export interface Parties {
+  caller: string;
+  called: string;
+}
+
+/** The parties the call's plan gives a leg (a flow's dial may give others: CallRun.dial). */
+export function legParties(plan: CallPlan, leg: LegName): Parties {
   if (plan.kind === 'callback') {
     return leg === 'A'
       ? { caller: plan.displayNbr, called: plan.callerNbr }
@@ -33,12 +39,14 @@ export interface RecordParts {
   ending: Ending;
   recording?: RecordingInfo;
   digits?: string[];
+  /** The legs' parties when not the plan's (a leg dialled to another number). */
+  parties?: Partial<Record<LegName, Parties>>;
   ttsPlayTimes?: number;
   ttsTransDuration?: number;
 }
 
 export function buildRecord(call: Call, hostName: string, p: RecordParts): CallRecord {
-  const a = legParties(call.plan, 'A');
+  const a = p.parties?.A ?? legParties(call.plan, 'A');
   const e = p.ending;
   const record: CallRecord = {
     sessionId: call.sessionId,
@@ -63,7 +71,7 @@ export function buildRecord(call: Call, hostName: string, p: RecordParts): CallR
     hostName,
   };
   if (p.legB) {
-    const b = legParties(call.plan, 'B');
+    const b = p.parties?.B ?? legParties(call.plan, 'B');
     record.legB = p.legB;
     record.fwdDisplayNum = b.caller;
     record.fwdDstNum = b.called;

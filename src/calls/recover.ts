@@ -2,7 +2,7 @@
 // Pure, so the store can run it inside the transaction that claims the call.
 
 import type { Call, CallEvent, CallRecord, LegName, LegTimes } from '../domain/call.js';
-import { buildRecord, legParties } from './record.js';
+import { buildRecord, legParties, type Parties } from './record.js';
 import { POINT, STATE, stateDesc } from './state-codes.js';
 
 function legTimes(events: CallEvent[], leg: LegName, fallbackStart: number, endAt: number): LegTimes | undefined {
@@ -15,6 +15,12 @@ function legTimes(events: CallEvent[], leg: LegName, fallbackStart: number, endA
   if (alertingAt !== undefined) t.alertingAt = alertingAt;
   if (answerAt !== undefined) t.answerAt = answerAt;
   return t;
+}
+
+/** Who the leg's stored events show (a flow may have dialled it elsewhere than the plan says). */
+function parties(call: Call, events: CallEvent[], leg: LegName): Parties {
+  const e = events.find((x) => x.leg === leg);
+  return e ? { caller: e.caller, called: e.called } : legParties(call.plan, leg);
 }
 
 /**
@@ -37,7 +43,7 @@ export function recoverInterrupted(
       type: 'disconnect',
       leg,
       at: now,
-      ...legParties(call.plan, leg),
+      ...parties(call, events, leg),
       stateCode: STATE.internalError,
       stateDesc: stateDesc(STATE.internalError),
       partyType: 'platform',
@@ -49,6 +55,7 @@ export function recoverInterrupted(
   const record = buildRecord(call, hostName, {
     legA,
     ...(legB ? { legB } : {}),
+    parties: { A: parties(call, events, 'A'), B: parties(call, events, 'B') },
     ending: {
       outcome: 'failed',
       stateCode: end.stateCode ?? STATE.internalError,

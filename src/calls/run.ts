@@ -1,12 +1,13 @@
-// One call in progress: its legs, its mailbox of signals, its events and timers. Scenarios drive
-// it; it numbers the events, hands them to the sink one at a time, and ends the call once.
+// One call in progress: its legs, its mailbox of signals, its events and timers. The verbs drive
+// it (verbs/runtime.ts); it numbers the events, hands them to the sink one at a time, and ends
+// the call once.
 
 import type { Call, CallEvent, CallEventType, CallRecord, LegName } from '../domain/call.js';
 import type { Timer } from '../lib/clock.js';
 import type { LegSignal, NetworkLeg } from '../network/types.js';
 import { Mailbox, type MailboxWatch } from './mailbox.js';
 import type { EngineDeps } from './options.js';
-import { legParties } from './record.js';
+import { legParties, type Parties } from './record.js';
 import { stateDesc } from './state-codes.js';
 
 export type TimerName = 'lastMin' | 'maxDuration';
@@ -19,6 +20,7 @@ export type Signal =
 export class CallRun {
   readonly events: CallEvent[] = [];
   readonly legs: Partial<Record<LegName, NetworkLeg>> = {};
+  readonly #parties: Partial<Record<LegName, Parties>> = {};
   readonly #mailbox: Mailbox<Signal>;
   #timers: Timer[] = [];
   #ended = false;
@@ -49,8 +51,15 @@ export class CallRun {
     return this.#mailbox.next();
   }
 
-  dial(leg: LegName): NetworkLeg {
-    const p = legParties(this.call.plan, leg);
+  /** Who a leg's events show: what dial gave it, else the plan's parties. */
+  parties(leg: LegName): Parties {
+    return this.#parties[leg] ?? legParties(this.call.plan, leg);
+  }
+
+  /** Places the leg to the plan's parties for it, or to others (a flow transferring to a number). */
+  dial(leg: LegName, parties?: Parties): NetworkLeg {
+    if (parties) this.#parties[leg] = parties;
+    const p = this.parties(leg);
     const req = { sessionId: this.call.sessionId, leg, from: p.caller, to: p.called, ringTimeoutMs: this.deps.timings.ringTimeoutMs };
     const l = this.deps.network.dial(req, (signal) => this.#mailbox.push({ src: leg, signal }));
     this.legs[leg] = l;
@@ -68,7 +77,7 @@ export class CallRun {
   }
 
   #event(type: CallEventType, leg: LegName, at: number, extra: Partial<CallEvent>): CallEvent {
-    return { sessionId: this.call.sessionId, seq: this.events.length + 1, type, leg, at, ...legParties(this.call.plan, leg), ...extra };
+    return { sessionId: this.call.sessionId, seq: this.events.length + 1, type, leg, at, ...this.parties(leg), ...extra };
   }
 
   // `events` holds only what the sink stored: if storing fails, recovery builds the record and the

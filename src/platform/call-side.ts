@@ -19,6 +19,7 @@ import type { RecordingLinkBase } from './link-base.js';
 import { logCallEnds } from './log-lines.js';
 import type { StoreMediaCatalog } from './media-catalog.js';
 import { createNetwork } from './network-factory.js';
+import { CallNotActiveError } from '../store/call-ended.js';
 
 export interface CallSide {
   network: Network;
@@ -69,7 +70,9 @@ export async function startCallSide(d: CallSideDeps): Promise<CallSide> {
     recordBucket: 'recordings',
     recordingsDir: d.recordingsDir,
     sink: writer,
-    onError: (err, call) => logger.error({ err, sessionId: call.sessionId }, 'call ended by an error; its record was built from the events stored'),
+    onError: (err, call) => (err instanceof CallNotActiveError
+      ? logger.warn({ sessionId: call.sessionId }, 'call dropped: another node ended it while this node was taken for dead (docs/cluster.md)')
+      : logger.error({ err, sessionId: call.sessionId }, 'call ended by an error; its record was built from the events stored')),
   });
   d.metrics.observeCalls(engine);
   logCallEnds(engine, logger);

@@ -11,9 +11,11 @@ import type { Subscription } from '../domain/subscription.js';
 import type { StoreWatch } from './watch.js';
 import type { LockoutRepo, NodeRepo } from './node-repos.js';
 import type { PushAdminRepo, PushKey } from './push-admin-repo.js';
+import type { FlowRepo } from './flow-repo.js';
 
 export type * from './push-admin-repo.js';
 export type * from './node-repos.js';
+export type * from './flow-repo.js';
 
 export interface AppRepo {
   get(appKey: string): Promise<App | undefined>;
@@ -280,6 +282,8 @@ export interface Store {
   lockouts: LockoutRepo;
   /** Read-only figures for the console's overview (overview-repo.ts). */
   overview: import('./overview-repo.js').OverviewRepo;
+  /** Dialogue flows (flow-repo.ts). */
+  flows: FlowRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
   watch?: StoreWatch;
   /** Resolves when the database answers a trivial query (/health); absent on SQLite (a file in the process). */

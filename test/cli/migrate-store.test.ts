@@ -62,6 +62,11 @@ async function fill(store: Store): Promise<void> {
   await store.lockouts.recordFailure('192.0.2.1', now, 5 * 60_000, 1, HOUR);
   await store.lockouts.recordFailure('192.0.2.2', now, 5 * 60_000, 10, HOUR);
   await store.nodes.heartbeat({ id: 'sqlite-node', role: 'all', hostName: 'voxcall.test', startedAt: now, heartbeatAt: now });
+  // A dialogue flow in two versions, the first held by a task.
+  const flowDef = { start: 'a', nodes: [{ id: 'a', type: 'say' as const, text: 'hello ${name}', next: 'b' }, { id: 'b', type: 'hangup' as const }] };
+  assert.equal(await store.flows.create({ id: 'robot1', appKey: 'app1', name: 'reminder', definition: flowDef, note: 'first', createdAt: T0 }), true);
+  await store.flows.addVersion('app1', 'robot1', { definition: { ...flowDef, description: 'v2' }, at: T0 + 5 });
+  assert.equal(await store.flows.use('app1', 'robot1', { kind: 'task', id: 'task1', version: 1, since: T0 + 6 }), 'added');
 
   const take = { scope: 'app:60', key: 'app1', windowStart: T0, expiresAt: T0 + 60_000, max: 100 };
   for (const n of [1, 2, 3]) {

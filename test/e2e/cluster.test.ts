@@ -18,10 +18,10 @@ import { freePort, killAllNodes, sharedStoreEnv, startNodeProcess, type NodeProc
 import { Receiver, type Received } from '../helpers/receiver.js';
 import { PG_URL, postgresBackend } from '../store/backends.js';
 
-// A few thousand is the aim: on this 2-core machine (four nodes, PostgreSQL, nginx and the test on
-// it) 2,000 calls took 84 s in all and 800 took 35 s to 75 s depending on its other load, so 800
-// by default keeps the test under 90 s; VOXCALL_CLUSTER_CALLS=2000 runs the full size.
-const CALLS = Number(process.env.VOXCALL_CLUSTER_CALLS ?? 800);
+// A few thousand, as the issue asks: on this 2-core machine (four nodes, PostgreSQL, nginx and the
+// test on it) 2,000 calls take 60 s to 90 s in all, depending on its other load.
+// VOXCALL_CLUSTER_CALLS sets another size (800 for a quicker local run).
+const CALLS = Number(process.env.VOXCALL_CLUSTER_CALLS ?? 2000);
 const KILL_AT = Math.floor(CALLS / 2);
 const WIDTH = 32;
 const KEY = 'clusterappkey02';
@@ -72,7 +72,7 @@ class Ledger {
 }
 
 describe('cluster behind nginx (postgres)', { skip: postgresBackend.skip }, () => {
-  test('api and dispatcher nodes killed mid-way: every accepted call gets its ordered status events and its CDR', { timeout: 180_000 }, async () => {
+  test('api and dispatcher nodes killed mid-way: every accepted call gets its ordered status events and its CDR', { timeout: 300_000 }, async () => {
     const store = await sharedStoreEnv(PG_URL);
     const rx = await new Receiver().start();
     const dirs = await mkdtemp(join(tmpdir(), 'voxcall-cluster-e2e-'));
@@ -144,7 +144,7 @@ describe('cluster behind nginx (postgres)', { skip: postgresBackend.skip }, () =
       await rx.until((all) => {
         ledger.take(all);
         return missing().length === 0;
-      }, 75_000);
+      }, 150_000);
     } finally {
       ledger.take(rx.received);
       const adopted = accepted.filter((sid) => ledger.complete(sid) && JSON.parse(ledger.cdrs.get(sid)!).ulFailReason === 8000).length;

@@ -10,8 +10,10 @@ import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import { encodeUrlParam, VoxcallClientError, type ApiResponse } from '../../src/client/index.js';
 import { STORE_UNREACHABLE } from '../../src/api/server.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { DEMO_NUMBERS } from '../../src/platform/seed.js';
 import { callEnded, feeItems } from '../helpers/expect.js';
+import { LogCapture } from '../helpers/log-capture.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -61,12 +63,16 @@ const timedOut = (ms: number) => new Promise<'hung'>((r) => setTimeout(() => r('
 describe('PostgreSQL outage mid-load', { skip: postgresBackend.skip }, () => {
   let pg: PrivatePostgres;
   let t: TestPlatform;
+  const log = new LogCapture();
   let rx: Receiver;
 
   before(async () => {
     pg = await startPrivatePostgres();
     rx = await new Receiver().start();
-    t = await startTestPlatform({ realTime: true, env: { VOXCALL_DATABASE_URL: pg.url, VOXCALL_DATABASE_SCHEMA: 'outage', VOXCALL_SPEED: SPEED } });
+    t = await startTestPlatform({
+      realTime: true, env: { VOXCALL_DATABASE_URL: pg.url, VOXCALL_DATABASE_SCHEMA: 'outage', VOXCALL_SPEED: SPEED },
+      logger: createLogger({ level: 'info', destination: log }),
+    });
   });
   after(async () => {
     await t?.close();
@@ -182,5 +188,12 @@ describe('PostgreSQL outage mid-load', { skip: postgresBackend.skip }, () => {
       }
       assert.ok(feeItems(rx).some((f) => f.sessionId === sid));
     }
+    // The dispatcher said so once when the database went away and once when it came back, not a
+    // stack trace a second.
+    const dispatcherLines = (what: string) => log.lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith(`push dispatcher: the database is ${what}`));
+    await log.waitFor('database reachable again', (l) => typeof l.msg === 'string' && l.msg.startsWith('push dispatcher: the database is reachable again'));
+    assert.equal(dispatcherLines('unreachable').length, 1, log.raw.filter((r) => r.includes('push dispatcher')).join('\n'));
+    assert.equal(dispatcherLines('reachable again').length, 1);
+    assert.equal(log.lines.filter((l) => l.level === 'error' && String(l.msg).startsWith('push dispatcher')).length, 0, 'no dispatcher error lines for an outage');
   });
 });

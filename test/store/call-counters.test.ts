@@ -49,6 +49,14 @@ for (const b of storeBackends()) {
       assert.equal(await s.store.policy.count('m:60', 'x', 0), 0);
     });
 
+    it('a counter listed twice in one create is taken twice, and refused at its second take when that passes max', async () => {
+      const sid = sessionId();
+      assert.deepEqual(await s.store.calls.create(call(sid), [take('dup:60', 'd', 3), take('other:60', 'o', 5), take('dup:60', 'd', 3)]), {});
+      assert.equal(await s.store.policy.count('dup:60', 'd', 0), 2);
+      assert.deepEqual(await s.store.calls.create(call(), [take('dup:60', 'd', 3), take('dup:60', 'd', 3)]), { refused: 1 });
+      assert.equal(await s.store.policy.count('dup:60', 'd', 0), 2);
+    });
+
     it('a limit of 0 refuses the first call of a window', async () => {
       const sid = sessionId();
       assert.deepEqual(await s.store.calls.create(call(sid), [take('app:60', 'a3', 5), take('sp:60', 'sp0', 0)]), { refused: 1 });

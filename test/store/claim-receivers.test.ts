@@ -64,6 +64,20 @@ for (const b of storeBackends()) describe(`claim by receiver (${b.name})`, { ski
     assert.notDeepEqual(origins(next), origins(got));
   });
 
+  it('visits every origin of an app in turn, past the number the PostgreSQL walk reads per round trip (32)', async () => {
+    const o = t.store.outbox;
+    const host = (i: number) => `http://h${String(i).padStart(2, '0')}.example`;
+    await o.enqueue(Array.from({ length: 40 }, (_, i) => push({ appKey: 'many', sessionId: `m${i}`, url: `${host(i)}/cb` })));
+    const origins = (ps: Push[]) => ps.map((p) => originOf(p.url)).sort();
+    // Three pushes a claim (the app's share): the walk goes on after the last origin served,
+    // wraps round after the 40th, and never serves an origin twice before every other had a turn.
+    const served: string[] = [];
+    for (let i = 0; i < 14; i++) served.push(...origins(await o.claim(T0, 10, LEASE, one, countingGate(3, 1))));
+    assert.equal(served.length, 40, 'every origin once (the 14th claim finds the last one)');
+    assert.equal(new Set(served).size, 40);
+    assert.deepEqual(served, Array.from({ length: 40 }, (_, i) => originOf(`${host(i)}/cb`)));
+  });
+
   it('one receiver takes at most its room, counted across its paths', async () => {
     const o = t.store.outbox;
     await o.enqueue(Array.from({ length: 50 }, (_, i) => push({ sessionId: `a${i}`, url: `http://hang.example/cb/${i}` })));

@@ -13,11 +13,13 @@ export const MANAGE_ERRORS = {
   invalid: { code: 'VX.INVALID', http: 400, meaning: 'a field is missing, of the wrong type or out of range; the message names it' },
   unauthorized: { code: 'VX.UNAUTHORIZED', http: 401, meaning: 'no `Authorization: Bearer <token>` header, or a wrong token' },
   notFound: { code: 'VX.NOT_FOUND', http: 404, meaning: 'no app, number, voice file or template with that id, or no such path' },
-  conflict: { code: 'VX.CONFLICT', http: 409, meaning: 'the id is taken (a number of another app, a file or template name already used), or a push is not in a state the action takes (replay, deliver now); the message says what to do instead' },
+  conflict: { code: 'VX.CONFLICT', http: 409, meaning: 'the id is taken (a number of another app, a file, template or flow name already used), a flow version is not the newest `expectedVersion` named, or a push is not in a state the action takes (replay, deliver now); the message says what to do instead' },
   tooLarge: { code: 'VX.TOO_LARGE', http: 413, meaning: 'the body is larger than the limit of its route' },
   uriTooLong: { code: 'VX.URI_TOO_LONG', http: 414, meaning: 'a path segment is longer than 3,072 characters as sent (1,024 once percent-decoded)' },
   unsupportedMediaType: { code: 'VX.UNSUPPORTED_MEDIA_TYPE', http: 415, meaning: 'the Content-Type is not the one the route takes' },
   internal: { code: 'VX.INTERNAL', http: 500, meaning: 'a fault of voxcall; the log has the details' },
+  flowInvalid: { code: 'VX.FLOW_INVALID', http: 400, meaning: 'a dialogue flow that does not validate; `errors` lists every error with its node and JSON Pointer (docs/flows.md)' },
+  flowInUse: { code: 'VX.FLOW_IN_USE', http: 409, meaning: 'a flow that a task (or another use) holds cannot be deleted; `uses` lists them' },
 } as const satisfies Record<string, ManageErrorEntry>;
 
 export type ManageErrorName = keyof typeof MANAGE_ERRORS;

@@ -23,6 +23,7 @@ import { registerOverviewRoute } from './overview.js';
 import { registerPushCountRoute } from './push-count.js';
 import { registerPushRequestRoute } from './push-request.js';
 import { MAX_PATH_PARAM_CHARS } from '../server.js';
+import { registerFlowRoutes } from './flows.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -92,6 +93,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerOverviewRoute(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
       registerPushCountRoute(v1, deps);
       registerPushRequestRoute(v1, deps);
+      registerFlowRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );

@@ -9,6 +9,7 @@ import type { Push, PushAttempt, PushNext } from '../../domain/push.js';
 import { parseReceiverKey, receiverId, receiverKey } from '../../domain/receiver.js';
 import { systemClock, type Timer } from '../../lib/clock.js';
 import type { ClaimGate } from '../../store/types.js';
+import { isStoreUnreachable } from '../../store/unreachable.js';
 import type { Dialect } from '../dialects/types.js';
 import { tryAt, type Hints, type Tried } from './attempt.js';
 import { EndpointGates } from './breaker.js';
@@ -38,6 +39,8 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   #timer: Timer | undefined;
   #chain: Promise<unknown> = Promise.resolve();
   #pending: Promise<number> | undefined;
+  /** The last store error was the database being unreachable (logged once per outage). */
+  #storeDown = false;
 
   constructor(opts: DispatcherOptions) {
     super();
@@ -190,12 +193,32 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       // Due already: became due after the claim (go again), or cannot be claimed (wait the cap).
       else if (claimed > 0) void this.#requestTick();
       else this.#arm(this.#idleCap);
+      this.#storeUp();
     } catch (err) {
       this.emit('storeError', err);
-      this.#o.logger?.error({ err }, 'push dispatcher: store error, retrying after the idle cap');
+      this.#storeFailed(err);
       this.#arm(this.#idleCap);
     }
     return claimed;
+  }
+
+  // A database outage fails every tick (one a second) and every completion in flight: logged once
+  // when it starts, in one line, and once when a tick succeeds again, rather than a stack trace a
+  // second. Other store errors (bugs) are logged whole, each time.
+  #storeFailed(err: unknown, pushId?: string): void {
+    if (!isStoreUnreachable(err)) {
+      this.#o.logger?.error({ err, ...(pushId ? { pushId } : {}) }, pushId ? 'push dispatcher: could not record an attempt' : 'push dispatcher: store error, retrying after the idle cap');
+      return;
+    }
+    if (this.#storeDown) return;
+    this.#storeDown = true;
+    this.#o.logger?.warn({ error: err instanceof Error ? err.message : String(err) }, 'push dispatcher: the database is unreachable; retrying every idle cap, unrecorded attempts come back when their lease ends');
+  }
+
+  #storeUp(): void {
+    if (!this.#storeDown) return;
+    this.#storeDown = false;
+    this.#o.logger?.info('push dispatcher: the database is reachable again');
   }
 
   #arm(ms: number): void {
@@ -249,7 +272,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       .catch((err: unknown) => {
         // Only the store can throw here (sending never does); the lease brings the push back.
         this.emit('storeError', err);
-        this.#o.logger?.error({ err, pushId: push.id }, 'push dispatcher: could not record an attempt');
+        this.#storeFailed(err, push.id);
       })
       .finally(() => {
         this.#shares.end(push.appKey);

@@ -46,6 +46,10 @@ const KNOWN: ReadonlyArray<readonly [string, KnownTable]> = [
   // The SQLite node's row (migration 010): the calls it left in progress name it, and the first
   // PostgreSQL node adopts and ends them once its heartbeat is stale, as for any dead node.
   ['nodes', { orderBy: 'id' }],
+  // Dialogue flows (migration 013): versions reference their flow, uses their version.
+  ['flows', { orderBy: 'app_key, id' }],
+  ['flow_versions', { orderBy: 'app_key, flow_id, version' }],
+  ['flow_uses', { orderBy: 'app_key, flow_id, kind, user_id' }],
 ];
 
 /** Tables of the file that are bookkeeping, not data: the target has its own. */

@@ -19,20 +19,23 @@ import { toRecording, type RecordingRow } from '../sql/recording-rows.js';
 import { callListSql, callNumbers, sessionSeq, toListedCall, type CallListRow } from '../sql/call-query.js';
 import type { CallCreated, CallRepo, CallState, StoredCall, StoredRecording } from '../types.js';
 import { CounterRefused, takeIn } from './counters.js';
+import { CallNotActiveError } from '../call-ended.js';
 import { enqueueIn } from './enqueue.js';
 import { feedEventIn, feedRecordIn } from './feed.js';
 import { named } from './params.js';
 import { tx } from './pool.js';
 
+// The call and the numbers it is found by, in one statement.
+const INSERT_CALL = `WITH call AS (
+    INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind, node_id)
+    VALUES ($1, $2, 'active', $3, $4, $5, $6, $7))
+  INSERT INTO call_numbers (number, session_id) SELECT n, $1 FROM unnest($8::text[]) AS n`;
+
 async function insertCall(c: pg.PoolClient, call: Call, nodeId: string | undefined): Promise<void> {
-  await c.query(
-    `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind, node_id)
-     VALUES ($1, $2, 'active', $3, $4, $5, $6, $7)`,
-    [call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind, nodeId ?? null],
-  );
-  for (const n of callNumbers(call)) {
-    await c.query('INSERT INTO call_numbers (number, session_id) VALUES ($1, $2)', [n, call.sessionId]);
-  }
+  await c.query({
+    name: 'calls_insert', text: INSERT_CALL,
+    values: [call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind, nodeId ?? null, callNumbers(call)],
+  });
 }
 
 /** Thrown inside create's transaction when the app's ports are all held: rolls back the lot. */
@@ -49,33 +52,39 @@ class PortsFull extends Error {
  */
 async function holdPort(c: pg.PoolClient, appKey: string, max: number): Promise<number> {
   // PostgreSQL has no single writer: without this lock two transactions would both count the
-  // same calls, then both insert. The lock is the transaction's, so it is held until the insert
-  // commits; the count is a statement of its own, so its snapshot is taken once the lock is held.
-  await c.query("SELECT pg_advisory_xact_lock(hashtextextended('ports:' || $1, 0))", [appKey]);
-  const r = await c.query<{ n: number }>("SELECT COUNT(*) AS n FROM calls WHERE app_key = $1 AND state = 'active'", [appKey]);
-  const active = r.rows[0]!.n;
-  if (active >= max) throw new PortsFull();
-  return max - active - 1;
+  // same calls, then both commit. The lock is the transaction's, so it is held until the call
+  // commits; the count is a statement of its own, so its snapshot is taken once the lock is held,
+  // and it sees every create of the app that committed before, and this transaction's own call.
+  await c.query({ name: 'calls_port_lock', text: "SELECT pg_advisory_xact_lock(hashtextextended('ports:' || $1, 0))", values: [appKey] });
+  const r = await c.query<{ n: number }>({ name: 'calls_active', text: "SELECT COUNT(*) AS n FROM calls WHERE app_key = $1 AND state = 'active'", values: [appKey] });
+  const active = r.rows[0]!.n; // this call included
+  if (active > max) throw new PortsFull();
+  return max - active;
 }
+
+// The event goes in only while its call is active, and the call's row is share-locked until
+// COMMIT: another node's finish (which updates the row) either committed before, and the event is
+// refused, or waits for this event to commit, and then sees it among the call's events.
+const ADD_EVENT = `INSERT INTO call_events (session_id, seq, type, at, event_json)
+  SELECT $1, $2, $3, $4, $5
+  WHERE EXISTS (SELECT 1 FROM calls WHERE session_id = $1 AND state = 'active' FOR SHARE)`;
 
 async function addEvent(c: pg.PoolClient, e: CallEvent): Promise<void> {
   const json = JSON.stringify(e);
-  await c.query(
-    'INSERT INTO call_events (session_id, seq, type, at, event_json) VALUES ($1, $2, $3, $4, $5)',
-    [e.sessionId, e.seq, e.type, e.at, json],
-  );
+  const added = await c.query({ name: 'calls_add_event', text: ADD_EVENT, values: [e.sessionId, e.seq, e.type, e.at, json] });
+  if (added.rowCount !== 1) throw new CallNotActiveError(e.sessionId);
   await feedEventIn(c, e, json);
 }
 
 async function finishIn(c: pg.PoolClient, record: CallRecord, finalEvent: CallEvent | undefined, pushes: NewPush[]): Promise<void> {
   if (finalEvent) await addEvent(c, finalEvent);
-  // A record for an unknown or already ended call is a bug upstream; throwing rolls back the lot.
+  // A record for an unknown or already ended call: throwing rolls back the lot.
   const recordJson = JSON.stringify(record);
   const ended = await c.query(
     "UPDATE calls SET state = 'ended', record_json = $1, ended_at = $2, outcome = $3 WHERE session_id = $4 AND state = 'active'",
     [recordJson, record.callEndAt, record.outcome, record.sessionId],
   );
-  if (ended.rowCount !== 1) throw new Error(`finish: call ${record.sessionId} is unknown or already ended`);
+  if (ended.rowCount !== 1) throw new CallNotActiveError(record.sessionId);
   await feedRecordIn(c, record, recordJson);
   const r = record.recording;
   if (r) {
@@ -93,12 +102,16 @@ export function pgCalls(pool: pg.Pool, nodeId?: string): CallRepo {
   return {
     async create(call, takes = [], ports): Promise<CallCreated> {
       try {
-        // The counters first, then the port: a refusal throws before the call is written, and all
-        // roll back. Lock order: counter rows (sorted), then the app's port lock, for every create.
+        // The call first (its own new rows: no one waits for them), then the counters, then the
+        // port: the app's counter rows and its port lock, which every create of the app waits for,
+        // are held for the last three round trips and the COMMIT only. A refusal throws, and all
+        // roll back, the call too. The counters are still asked before the port, so a full counter
+        // names the refusal even when the ports are full too. Lock order: counter rows (sorted),
+        // then the app's port lock, for every create.
         return await tx(pool, async (c): Promise<CallCreated> => {
+          await insertCall(c, call, nodeId);
           await takeIn(c, takes);
           const idlePorts = ports ? await holdPort(c, call.appKey, ports.max) : undefined;
-          await insertCall(c, call, nodeId);
           return idlePorts === undefined ? {} : { idlePorts };
         });
       } catch (err) {

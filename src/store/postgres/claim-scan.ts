@@ -19,10 +19,33 @@ const APPS = `WITH RECURSIVE a(k) AS (
     SELECT (SELECT app_key FROM pushes WHERE ${RUNNABLE} AND app_key > a.k ORDER BY app_key LIMIT 1)
     FROM a WHERE a.k IS NOT NULL)
   SELECT k FROM a WHERE k IS NOT NULL`;
-const FIRST_ORIGIN = `SELECT origin AS v FROM pushes WHERE app_key = $1 AND ${RUNNABLE} ORDER BY origin LIMIT 1`;
-const NEXT_ORIGIN = `SELECT origin AS v FROM pushes WHERE app_key = $1 AND ${RUNNABLE} AND origin > $2 ORDER BY origin LIMIT 1`;
-const FIRST_URL = `SELECT url AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND ${RUNNABLE} ORDER BY url LIMIT 1`;
-const NEXT_URL = `SELECT url AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND ${RUNNABLE} AND url > $3 ORDER BY url LIMIT 1`;
+// A level of the walk (an app's origins, an origin's URLs) in one round trip: up to $K values
+// after the cursor, then up to $K from the first value up to the cursor, each a loose index scan
+// (one probe per value). `part` 0 is the first run, 1 the second. Probing one value per round
+// trip cost a claim three round trips per level even for an app with one origin and one URL.
+function levelSql(column: 'origin' | 'url', where: string): string {
+  const scan = (from: string, bound: string) => `(WITH RECURSIVE r(v, n) AS (
+      (SELECT ${column}, 1 FROM pushes WHERE ${where} AND ${RUNNABLE}${from} ${bound} ORDER BY ${column} LIMIT 1)
+      UNION ALL
+      SELECT (SELECT ${column} FROM pushes WHERE ${where} AND ${RUNNABLE} AND ${column} > r.v ${bound} ORDER BY ${column} LIMIT 1), r.n + 1
+      FROM r WHERE r.v IS NOT NULL AND r.n < $K)
+    SELECT v, n FROM r WHERE v IS NOT NULL) s`;
+  return `(SELECT 0 AS part, n, v FROM ${scan(` AND ${column} > $AFTER`, '')})
+    UNION ALL
+    (SELECT 1 AS part, n, v FROM ${scan(` AND ($FROM::text IS NULL OR ${column} > $FROM)`, `AND ($AFTER::text IS NULL OR ${column} <= $AFTER)`)})`;
+}
+// $1 app ($2 origin): the level's scope; then the cursor (NULL: none), K, and where part 1 reads
+// on from (NULL: its first value).
+const ORIGINS = levelSql('origin', 'app_key = $1').replaceAll('$AFTER', '$2').replaceAll('$K', '$3').replaceAll('$FROM', '$4');
+const URLS = levelSql('url', 'app_key = $1 AND origin = $2').replaceAll('$AFTER', '$3').replaceAll('$K', '$4').replaceAll('$FROM', '$5');
+interface LevelRow {
+  part: number;
+  n: number;
+  v: string;
+}
+
+/** Values a level reads per round trip. */
+const LEVEL_BATCH = 32;
 const MIN_DUE = `SELECT next_at AS v FROM pushes WHERE app_key = $1 AND origin = $2 AND url = $3 AND ${RUNNABLE}
   ORDER BY next_at LIMIT 1`;
 const PAUSED = 'SELECT url FROM endpoints WHERE paused = 1';
@@ -45,19 +68,43 @@ export interface PgReceiverScan {
   nextDueAt(skip: ClaimSkip): Promise<number | undefined>;
 }
 
-/** Values after `after`, then from the first up to `after`: a rotation over a loose index scan. */
+/**
+ * Values after `after`, then from the first up to `after`: a rotation over a loose index scan.
+ * `batch(after, from)` reads one round trip: part 0 the values after `after` (none when it is
+ * undefined), part 1 those from the first (after `from`, when given) up to `after`, LEVEL_BATCH
+ * of each at most. A full part is read on from its last value.
+ */
 async function* ring(
-  first: () => Promise<string | null>, next: (v: string) => Promise<string | null>, after?: string,
+  batch: (after: string | null, from: string | null) => Promise<LevelRow[]>, after?: string,
 ): AsyncGenerator<string> {
   const seen = new Set<string>();
-  if (after !== undefined) {
-    for (let v = await next(after); v !== null; v = await next(v)) {
+  let rows = await batch(after ?? null, null);
+  rows.sort((a, b) => a.part - b.part || a.n - b.n); // a UNION ALL's order is not promised
+  let tail = rows.filter((r) => r.part === 0).map((r) => r.v);
+  let head = rows.filter((r) => r.part === 1).map((r) => r.v);
+  // Part 0: values after the cursor.
+  while (tail.length > 0) {
+    for (const v of tail) {
       seen.add(v);
       yield v;
     }
+    if (tail.length < LEVEL_BATCH) break;
+    rows = await batch(tail[tail.length - 1]!, null);
+    tail = rows.filter((r) => r.part === 0).sort((a, b) => a.n - b.n).map((r) => r.v);
   }
-  // Rows come and go between probes (other nodes enqueue): stop at the first value seen already.
-  for (let v = await first(); v !== null && !seen.has(v); v = await next(v)) yield v;
+  // Part 1: from the first value up to the cursor. Rows come and go between reads (other nodes
+  // enqueue): stop at the first value seen already.
+  for (;;) {
+    for (const v of head) {
+      if (seen.has(v)) return;
+      seen.add(v);
+      yield v;
+    }
+    if (head.length < LEVEL_BATCH) return;
+    const last = head[head.length - 1]!;
+    // Read on after `last`, still bounded by the cursor.
+    head = (await batch(after ?? null, last)).filter((r) => r.part === 1).sort((a, b) => a.n - b.n).map((r) => r.v);
+  }
 }
 
 /** The walk on `q`: a transaction's connection (the claim) or the pool (nextDueAt). */
@@ -72,11 +119,11 @@ export function receiverScan(q: Queryable): PgReceiverScan {
       return (await q.query<{ k: string }>({ name: 'scan_apps', text: APPS })).rows.map((r) => r.k);
     },
     origins: (app, after) => ring(
-      () => one('scan_origin_first', FIRST_ORIGIN, [app]),
-      (v) => one('scan_origin_next', NEXT_ORIGIN, [app, v]), after),
+      async (cursor, from) => (await q.query<LevelRow>({ name: 'scan_origins', text: ORIGINS, values: [app, cursor, LEVEL_BATCH, from] })).rows,
+      after),
     urls: (app, origin, after) => ring(
-      () => one('scan_url_first', FIRST_URL, [app, origin]),
-      (v) => one('scan_url_next', NEXT_URL, [app, origin, v]), after),
+      async (cursor, from) => (await q.query<LevelRow>({ name: 'scan_urls', text: URLS, values: [app, origin, cursor, LEVEL_BATCH, from] })).rows,
+      after),
     async paused() {
       return new Set((await q.query<{ url: string }>({ name: 'scan_paused', text: PAUSED })).rows.map((r) => r.url));
     },

@@ -23,6 +23,7 @@ import { pgPushAdmin } from './push-admin.js';
 import { pgSubscriptions } from './subscriptions.js';
 import { notifyingApps, notifyingPolicy, notifyingSubscriptions } from './notifying.js';
 import { startSignals } from './signals.js';
+import { pgFlows } from './flows.js';
 
 export interface PostgresStoreOptions {
   /** The schema voxcall's tables live in (created if missing). Default: the server's search_path. */
@@ -83,6 +84,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     endpoints: pgEndpoints(pool),
     lockouts: pgLockouts(pool),
     overview: pgOverview(pool),
+    flows: pgFlows(pool),
     watch: signals,
     async ping() {
       await pool.query('SELECT 1');

@@ -81,6 +81,38 @@ CREATE TABLE feed (
   CONSTRAINT feed_pos_key UNIQUE (pos)
 );
 
+CREATE TABLE flow_uses (
+  app_key text NOT NULL,
+  flow_id text NOT NULL,
+  kind text NOT NULL,
+  user_id text NOT NULL,
+  version integer NOT NULL,
+  since bigint NOT NULL,
+  CONSTRAINT flow_uses_app_key_flow_id_version_fkey FOREIGN KEY (app_key, flow_id, version) REFERENCES flow_versions(app_key, flow_id, version),
+  CONSTRAINT flow_uses_pkey PRIMARY KEY (app_key, flow_id, kind, user_id)
+);
+
+CREATE TABLE flow_versions (
+  app_key text NOT NULL,
+  flow_id text NOT NULL,
+  version integer NOT NULL,
+  definition text NOT NULL,
+  note text,
+  created_at bigint NOT NULL,
+  CONSTRAINT flow_versions_app_key_flow_id_fkey FOREIGN KEY (app_key, flow_id) REFERENCES flows(app_key, id) ON DELETE CASCADE,
+  CONSTRAINT flow_versions_pkey PRIMARY KEY (app_key, flow_id, version)
+);
+
+CREATE TABLE flows (
+  app_key text NOT NULL,
+  id text NOT NULL,
+  name text NOT NULL,
+  latest integer NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  CONSTRAINT flows_pkey PRIMARY KEY (app_key, id)
+);
+
 CREATE TABLE lockout_failures (
   ip text NOT NULL,
   at bigint NOT NULL,
@@ -287,6 +319,14 @@ CREATE UNIQUE INDEX feed_pkey ON feed USING btree (id);
 CREATE UNIQUE INDEX feed_pos_key ON feed USING btree (pos);
 
 CREATE INDEX feed_unnumbered ON feed USING btree (id) WHERE (pos IS NULL);
+
+CREATE UNIQUE INDEX flow_uses_pkey ON flow_uses USING btree (app_key, flow_id, kind, user_id);
+
+CREATE UNIQUE INDEX flow_versions_pkey ON flow_versions USING btree (app_key, flow_id, version);
+
+CREATE INDEX flows_app_created ON flows USING btree (app_key, created_at, id);
+
+CREATE UNIQUE INDEX flows_pkey ON flows USING btree (app_key, id);
 
 CREATE INDEX lockout_failures_at ON lockout_failures USING btree (at);
 

@@ -87,11 +87,14 @@ export async function startSignals(url: string, schema: string | undefined): Pro
     retry.unref();
   };
 
+  // Notices go out one at a time on the listening connection: a pg client runs one query at a
+  // time, and issuing a second while one runs relies on a queue pg deprecates (gone in pg@9).
+  let sending: Promise<unknown> = Promise.resolve();
   const send = (topic: string, key = '') => {
     const c = client;
     // No connection: the others find out by their idle poll and TTLs, as without notices at all.
     if (!c) return;
-    c.query('SELECT pg_notify($1, $2)', [channel, `${me}\t${topic}\t${key}`]).catch(() => {});
+    sending = sending.then(() => c.query('SELECT pg_notify($1, $2)', [channel, `${me}\t${topic}\t${key}`])).catch(() => {});
   };
 
   let pushTimer: NodeJS.Timeout | undefined;

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { NewPush } from '../../domain/push.js';
 import type { CallCreated, CallRepo, CallState, CounterTake, StoredCall, StoredRecording } from '../types.js';
+import { CallNotActiveError } from '../call-ended.js';
 import { callNumbers, sessionSeq } from '../sql/call-query.js';
 import { toRecording, type RecordingRow } from '../sql/recording-rows.js';
 import { callLister } from './call-query.js';
@@ -49,8 +50,10 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
   const unfinishedOf = db.prepare<[string], { call_json: string }>(
     "SELECT call_json FROM calls WHERE state = 'active' AND (node_id = ? OR node_id IS NULL) ORDER BY created_at",
   );
+  // Only while the call is active, as on PostgreSQL (postgres/calls.ts ADD_EVENT).
   const insertEvent = db.prepare(
-    'INSERT INTO call_events (session_id, seq, type, at, event_json) VALUES (?, ?, ?, ?, ?)',
+    `INSERT INTO call_events (session_id, seq, type, at, event_json)
+     SELECT @sid, @seq, @type, @at, @json WHERE EXISTS (SELECT 1 FROM calls WHERE session_id = @sid AND state = 'active')`,
   );
   const endCall = db.prepare(
     "UPDATE calls SET state = 'ended', record_json = ?, ended_at = ?, outcome = ? WHERE session_id = ? AND state = 'active'",
@@ -69,7 +72,7 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
   const feed = feedWriter(db);
   const addEvent = (e: CallEvent): void => {
     const json = JSON.stringify(e);
-    insertEvent.run(e.sessionId, e.seq, e.type, e.at, json);
+    if (insertEvent.run({ sid: e.sessionId, seq: e.seq, type: e.type, at: e.at, json }).changes !== 1) throw new CallNotActiveError(e.sessionId);
     feed.event(e, json);
   };
 
@@ -80,10 +83,10 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
 
   const finishTx = db.transaction((record: CallRecord, finalEvent: CallEvent | undefined, pushes: NewPush[]) => {
     if (finalEvent) addEvent(finalEvent);
-    // A record for an unknown or already ended call is a bug upstream; throwing rolls back the lot.
+    // A record for an unknown or already ended call: throwing rolls back the lot.
     const recordJson = JSON.stringify(record);
     const changed = endCall.run(recordJson, record.callEndAt, record.outcome, record.sessionId).changes;
-    if (changed !== 1) throw new Error(`finish: call ${record.sessionId} is unknown or already ended`);
+    if (changed !== 1) throw new CallNotActiveError(record.sessionId);
     feed.record(record, recordJson);
     const r = record.recording;
     if (r) {

@@ -19,6 +19,7 @@ import { sqlitePolicy } from './policy.js';
 import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
 import { sqliteSubscriptions } from './subscriptions.js';
+import { sqliteFlows } from './flows.js';
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before SQLITE_BUSY (ms). */
@@ -75,6 +76,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     endpoints: endpoints.repo,
     lockouts: sqliteLockouts(db),
     overview: sqliteOverview(db),
+    flows: sqliteFlows(db),
     async close() {
       if (db.open) {
         group.flush();

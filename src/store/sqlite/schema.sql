@@ -64,6 +64,38 @@ CREATE TABLE feed (
   body       TEXT NOT NULL                 -- the domain CallEvent / CallRecord as JSON
 );
 
+CREATE TABLE flow_uses (
+  app_key    TEXT NOT NULL,
+  flow_id    TEXT NOT NULL,
+  kind       TEXT NOT NULL,             -- what uses it: task
+  user_id    TEXT NOT NULL,             -- its id (a task id)
+  version    INTEGER NOT NULL,          -- the version it runs
+  since      BIGINT NOT NULL,
+  PRIMARY KEY (app_key, flow_id, kind, user_id),
+  FOREIGN KEY (app_key, flow_id, version) REFERENCES flow_versions (app_key, flow_id, version)
+);
+
+CREATE TABLE flow_versions (
+  app_key    TEXT NOT NULL,
+  flow_id    TEXT NOT NULL,
+  version    INTEGER NOT NULL,          -- 1, 2, ...
+  definition TEXT NOT NULL,             -- the flow JSON as validated (compact)
+  note       TEXT,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (app_key, flow_id, version),
+  FOREIGN KEY (app_key, flow_id) REFERENCES flows (app_key, id) ON DELETE CASCADE
+);
+
+CREATE TABLE flows (
+  app_key    TEXT NOT NULL,
+  id         TEXT NOT NULL,             -- unique in the app; the robot record's robot_id
+  name       TEXT NOT NULL,
+  latest     INTEGER NOT NULL,          -- the newest version's number
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,           -- when the newest version was stored
+  PRIMARY KEY (app_key, id)
+);
+
 CREATE TABLE lockout_failures (
   ip TEXT NOT NULL REFERENCES lockouts (ip) ON DELETE CASCADE,
   at BIGINT NOT NULL,
@@ -222,6 +254,8 @@ CREATE INDEX endpoints_paused ON endpoints (url) WHERE paused = 1;
 CREATE INDEX feed_app ON feed (app_key, id);
 
 CREATE INDEX feed_at ON feed (at);
+
+CREATE INDEX flows_app_created ON flows (app_key, created_at, id);
 
 CREATE INDEX lockout_failures_at ON lockout_failures (at);
 
