@@ -1,6 +1,7 @@
 // The console's apps in a real browser: an app created with its secret shown once, suspended and
 // resumed; a voice file uploaded (a stereo one refused under the field) and approved; a template
-// added and approved; a display number added.
+// added and approved; a display number added; a subscription added (its secret shown once),
+// tested and paused.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -34,7 +35,7 @@ describe('console: apps', () => {
     await page.context().close();
   });
 
-  test('a voice file uploaded and approved, a template added and approved, a number added', async () => {
+  test('a voice file uploaded and approved, a template added and approved, a number and a subscription added', async () => {
     const appKey = ctx.t.platform.demo.appKey;
     const page = await ctx.signedIn();
     await page.goto(`${ctx.t.platform.url}/console/#/apps/${appKey}`);
@@ -65,6 +66,23 @@ describe('console: apps', () => {
     await page.getByRole('cell', { name: '+8675528000077', exact: true }).waitFor();
     const numbers = (await call('GET', `/v1/apps/${appKey}/numbers`)).body.numbers as Array<{ number: string }>;
     assert.ok(numbers.some((n) => n.number === '+8675528000077'));
+
+    // A subscription with a generated secret (shown once), a sample push its receiver accepts, a pause.
+    await page.getByLabel('URL', { exact: true }).fill('not a url');
+    await page.getByRole('button', { name: 'Add the subscription' }).click();
+    await page.locator('#sub-url-error').filter({ hasText: /^url / }).waitFor();
+    await page.getByLabel('URL', { exact: true }).fill(`${ctx.rx.url}/vsp`);
+    await page.getByLabel('Format').selectOption('vsp');
+    await page.getByRole('button', { name: 'Add the subscription' }).click();
+    await page.getByTestId('sub-secret').filter({ hasText: 'whsec_' }).waitFor();
+    const sub = page.getByTestId('subscription').filter({ hasText: `${ctx.rx.url}/vsp` });
+    await sub.getByRole('button', { name: 'Send a test push' }).click();
+    await sub.getByTestId('sub-test').filter({ hasText: 'accepted · HTTP 200' }).waitFor();
+    assert.ok(ctx.rx.on('/vsp').some((r) => typeof r.headers['webhook-signature'] === 'string'));
+    await sub.getByRole('button', { name: 'Pause' }).click();
+    await sub.getByText('Paused').waitFor();
+    const subs = (await call('GET', `/v1/apps/${appKey}/subscriptions`)).body.subscriptions as Array<{ url: string; enabled: boolean; signed: boolean }>;
+    assert.deepEqual(subs.map((x) => [x.url, x.enabled, x.signed]), [[`${ctx.rx.url}/vsp`, false, true]]);
     await page.context().close();
   });
 });

@@ -256,6 +256,17 @@ export const en = {
   'review.pending': 'Pending',
   'review.approved': 'Approved',
   'review.rejected': 'Rejected',
+  'subs.title': 'Push subscriptions',
+  'subs.receives': 'Receives',
+  'subs.generateSecret': 'Generate a signing secret',
+  'subs.add': 'Add the subscription',
+  'subs.secretOnce': 'The signing secret, shown this once: give it to the receiver now.',
+  'subs.signed': 'signed (Standard Webhooks)',
+  'subs.enabled': 'Enabled',
+  'subs.test': 'Send a test push',
+  'receives.both': 'events and records',
+  'receives.status': 'status events',
+  'receives.records': 'records',
 } as const;
 
 export type MessageKey = keyof typeof en;

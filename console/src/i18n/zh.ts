@@ -258,6 +258,17 @@ export const zh: Record<MessageKey, string> = {
   'review.pending': '待审核',
   'review.approved': '已通过',
   'review.rejected': '已驳回',
+  'subs.title': '推送订阅',
+  'subs.receives': '接收内容',
+  'subs.generateSecret': '生成签名密钥',
+  'subs.add': '添加订阅',
+  'subs.secretOnce': '签名密钥只显示这一次：请立即交给接收方。',
+  'subs.signed': '已签名（Standard Webhooks）',
+  'subs.enabled': '已启用',
+  'subs.test': '发送测试推送',
+  'receives.both': '事件和话单',
+  'receives.status': '状态事件',
+  'receives.records': '话单',
 };
 
 /** The hangup reasons (reference 7.1) in Chinese; the API gives them in English (stateDesc). */
