@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.tmp/', 'bench/results/', 'bin/'] },
+  { ignores: ['node_modules/', 'data/', '.tmp/', 'bench/results/', 'bin/', 'console/dist/'] },
   {
     files: ['**/*.ts'],
     languageOptions: {

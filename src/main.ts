@@ -45,6 +45,7 @@ function callLines(c: Config, p: Platform): string[] {
   const { demo } = p;
   return [
     ...networkLines(c, p),
+    `  console:          ${p.url}/console/ (sign in with the admin token)`,
     `  management API:   ${p.url}/v1 (docs: ${p.url}/docs)`,
     `    admin token:    ${c.adminToken ? '(the one in VOXCALL_ADMIN_TOKEN)' : p.adminToken}`,
     '  demo app (every capability, recording on):',

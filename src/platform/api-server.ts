@@ -15,6 +15,7 @@ import { storeProbe } from '../api/store-health.js';
 import type { PlaceCallDeps } from '../api/place-call.js';
 import { manageFrameworkError, registerManagementApi } from '../api/manage/index.js';
 import { registerOpenApi } from '../api/manage/openapi.js';
+import { registerConsole } from '../console/serve.js';
 import type { Metrics } from '../metrics/index.js';
 import type { PolicyBook } from '../policy/book.js';
 import { MemoryCounters } from '../policy/memory-counters.js';
@@ -103,6 +104,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
         lockouts: guard, place, engine, recordingLinks: d.recordingLinks,
       }));
       d.metrics.register(app, { adminToken: d.adminToken, public: config.metricsPublic });
+      registerConsole(app);
     },
     frameworkErrors: manageFrameworkError,
     authenticate,

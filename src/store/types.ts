@@ -229,7 +229,7 @@ export interface EndpointStats {
     delivered: number;
     /** delivered / attempts; absent without attempts. */
     successRate?: number;
-    latencyMs?: { p50: number; p95: number; max: number };
+    latencyMs?: { p50: number; p95: number; p99: number; max: number };
     lastAttemptAt?: number;
   };
   /** The newest failed attempt among them. */
@@ -280,6 +280,8 @@ export interface Store {
   pushAdmin: PushAdminRepo;
   feed: FeedRepo;
   lockouts: LockoutRepo;
+  /** Read-only figures for the console's overview (overview-repo.ts). */
+  overview: import('./overview-repo.js').OverviewRepo;
   /** Dialogue flows (flow-repo.ts). */
   flows: FlowRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */

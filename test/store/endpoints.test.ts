@@ -86,7 +86,7 @@ for (const b of storeBackends()) describe(`endpoints (${b.name})`, { skip: b.ski
       queue: { queued: 5, due: 2 },
       recent: {
         since: T0, attempts: 2, delivered: 0, successRate: 0,
-        latencyMs: { p50: 30, p95: 50, max: 50 }, lastAttemptAt: T0 + 300,
+        latencyMs: { p50: 30, p95: 50, p99: 50, max: 50 }, lastAttemptAt: T0 + 300,
       },
       lastError: { at: T0 + 300, error: 'no answer in 5000 ms', errorClass: 'timeout' },
     });
@@ -94,7 +94,7 @@ for (const b of storeBackends()) describe(`endpoints (${b.name})`, { skip: b.ski
       queue: { queued: 0, due: 0 },
       recent: {
         since: T0, attempts: 2, delivered: 2, successRate: 1,
-        latencyMs: { p50: 10, p95: 20, max: 20 }, lastAttemptAt: T0 + 310,
+        latencyMs: { p50: 10, p95: 20, p99: 20, max: 20 }, lastAttemptAt: T0 + 310,
       },
     });
     // The newest `max` only, and none before `since`.
@@ -108,7 +108,7 @@ for (const b of storeBackends()) describe(`endpoints (${b.name})`, { skip: b.ski
       { state: 'failed' });
     const after = await e.stats(U, now, T0, 100);
     assert.deepEqual(after.lastError, { at: T0 + 400, error: 'non_2xx', errorClass: 'non_2xx', httpStatus: 500 });
-    assert.deepEqual(after.recent.latencyMs, { p50: 40, p95: 50, max: 50 });
+    assert.deepEqual(after.recent.latencyMs, { p50: 40, p95: 50, p99: 50, max: 50 });
     assert.deepEqual(after.queue, { queued: 4, due: 0 });
     assert.deepEqual(await e.stats('http://r.example/never', now, T0, 100),
       { queue: { queued: 0, due: 0 }, recent: { since: T0, attempts: 0, delivered: 0 } });

@@ -19,6 +19,9 @@ import { registerEndpointRoutes } from './endpoints.js';
 import { registerLockoutRoutes } from './lockouts.js';
 import { registerCallRoutes } from './calls.js';
 import { registerPlaceRoute } from './place-test-call.js';
+import { registerOverviewRoute } from './overview.js';
+import { registerPushCountRoute } from './push-count.js';
+import { registerPushRequestRoute } from './push-request.js';
 import { MAX_PATH_PARAM_CHARS } from '../server.js';
 import { registerFlowRoutes } from './flows.js';
 
@@ -87,6 +90,9 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerLockoutRoutes(v1, deps);
       registerCallRoutes(v1, { ...deps, ...deps.calling });
       registerPlaceRoute(v1, { ...deps, place: deps.calling.place });
+      registerOverviewRoute(v1, { ...deps, clock: deps.pushClock ?? deps.clock });
+      registerPushCountRoute(v1, deps);
+      registerPushRequestRoute(v1, deps);
       registerFlowRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },

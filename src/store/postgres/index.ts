@@ -11,6 +11,7 @@ import { pgApps } from './apps.js';
 import { pgCalls } from './calls.js';
 import { pgEndpoints } from './endpoints.js';
 import { pgFeed } from './feed.js';
+import { pgOverview } from './overview.js';
 import { pgLockouts } from './lockouts.js';
 import { migratePg } from './migrate.js';
 import { pgNonces } from './nonces.js';
@@ -82,6 +83,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     feed: pgFeed(pool),
     endpoints: pgEndpoints(pool),
     lockouts: pgLockouts(pool),
+    overview: pgOverview(pool),
     flows: pgFlows(pool),
     watch: signals,
     async ping() {

@@ -26,7 +26,7 @@ export function endpointStatsOf(queue: EndpointStats['queue'], since: number, ro
   if (rows.length > 0) {
     const latencies = rows.map((r) => r.latency_ms).sort((a, b) => a - b);
     stats.recent.successRate = stats.recent.delivered / rows.length;
-    stats.recent.latencyMs = { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: latencies[latencies.length - 1]! };
+    stats.recent.latencyMs = { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99), max: latencies[latencies.length - 1]! };
     stats.recent.lastAttemptAt = rows[0]!.at;
   }
   const failed = rows.find((r) => r.ok === 0);

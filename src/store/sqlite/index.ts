@@ -6,6 +6,7 @@ import type { Store } from '../types.js';
 import { sqliteApps } from './apps.js';
 import { sqliteCalls } from './calls.js';
 import { migrate } from './migrate.js';
+import { sqliteOverview } from './overview.js';
 import { sqliteLockouts } from './lockouts.js';
 import { sqliteNodes } from './nodes.js';
 import { sqliteNonces } from './nonces.js';
@@ -74,6 +75,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     feed: sqliteFeed(db),
     endpoints: endpoints.repo,
     lockouts: sqliteLockouts(db),
+    overview: sqliteOverview(db),
     flows: sqliteFlows(db),
     async close() {
       if (db.open) {

@@ -1,0 +1,87 @@
+// The shell: signed out, the sign-in form; signed in, the header (views, language, sign out) and
+// the view the hash names. A 401 from any call signs out (the token was changed on the server).
+
+import { useEffect, useState } from 'preact/hooks';
+import { whenUnauthorized } from './api';
+import { useI18n, type MessageKey } from './i18n';
+import { href, useRoute } from './router';
+import { session } from './session';
+import { AppPage } from './views/app';
+import { AppsView } from './views/apps';
+import { CallView } from './views/call';
+import { CallsView } from './views/calls';
+import { EndpointsView } from './views/endpoints';
+import { OverviewView } from './views/overview';
+import { PlaceView } from './views/place';
+import { PushView } from './views/push';
+import { PushesView } from './views/pushes';
+import { SignIn } from './views/sign-in';
+
+const NAV: Array<[string, MessageKey]> = [
+  ['overview', 'nav.overview'], ['calls', 'nav.calls'], ['place', 'nav.place'], ['pushes', 'nav.pushes'], ['endpoints', 'nav.endpoints'], ['apps', 'nav.apps'],
+];
+
+function LangSwitch() {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <label class="lang">
+      <span class="sr-only">{t('nav.language')}</span>
+      <select value={lang} onChange={(e) => setLang((e.currentTarget.value as 'en' | 'zh'))} aria-label={t('nav.language')}>
+        <option value="en">English</option>
+        <option value="zh">中文</option>
+      </select>
+    </label>
+  );
+}
+
+function View({ parts, query }: ReturnType<typeof useRoute>) {
+  const [area = 'overview', id] = parts;
+  if (area === 'calls' && id) return <CallView sessionId={id} />;
+  if (area === 'calls') return <CallsView query={query} />;
+  if (area === 'place') return <PlaceView query={query} />;
+  if (area === 'pushes' && id) return <PushView id={id} />;
+  if (area === 'pushes') return <PushesView query={query} />;
+  if (area === 'endpoints') return <EndpointsView />;
+  if (area === 'apps' && id) return <AppPage appKey={id} />;
+  if (area === 'apps') return <AppsView />;
+  return <OverviewView />;
+}
+
+export function App() {
+  const { t } = useI18n();
+  const route = useRoute();
+  const [signedIn, setSignedIn] = useState(() => session.token() !== null);
+  const [expired, setExpired] = useState(false);
+  useEffect(() => whenUnauthorized(() => {
+    session.signOut();
+    setExpired(true);
+    setSignedIn(false);
+  }), []);
+
+  if (!signedIn) {
+    return <SignIn expired={expired} onSignedIn={() => { setExpired(false); setSignedIn(true); }} lang={<LangSwitch />} />;
+  }
+  const area = route.parts[0] ?? 'overview';
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>{t('nav.skip')}</a>
+      <header class="top">
+        <span class="brand">voxcall</span>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {NAV.map(([to, key]) => (
+              <li key={to}><a href={href([to])} aria-current={area === to ? 'page' : undefined}>{t(key)}</a></li>
+            ))}
+          </ul>
+        </nav>
+        <div class="tools">
+          <LangSwitch />
+          <button type="button" onClick={() => { session.signOut(); setSignedIn(false); }}>{t('nav.signOut')}</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <View {...route} />
+      </main>
+    </>
+  );
+}

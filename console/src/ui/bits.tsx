@@ -1,0 +1,47 @@
+// Small pieces every view uses: a time with its ISO instant on hover, an error note, a state badge,
+// a labelled form field with the API's message under it, a table that scrolls on a narrow screen.
+
+import type { ComponentChildren } from 'preact';
+import { ApiError, NETWORK } from '../api';
+import { useI18n } from '../i18n';
+import { time } from './format';
+
+export function Time({ iso, date = true }: { iso: string | undefined; date?: boolean }) {
+  const { lang } = useI18n();
+  return iso ? <time dateTime={iso} title={iso}>{time(iso, lang, date)}</time> : <span>—</span>;
+}
+
+export function ErrorNote({ error }: { error: Error | undefined }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return <p class="error" role="alert">{error instanceof ApiError && error.code === NETWORK ? t('error.network') : error.message}</p>;
+}
+
+export function Badge({ value, kind }: { value: string; kind?: string }) {
+  return <span class={`badge badge-${kind ?? value}`}>{value}</span>;
+}
+
+export function Field(props: { label: string; name: string; error?: string | undefined; hint?: string; children: ComponentChildren }) {
+  const errId = `${props.name}-error`;
+  return (
+    <div class={`field${props.error ? ' invalid' : ''}`}>
+      <label for={props.name}>{props.label}</label>
+      {props.children}
+      {props.hint && !props.error ? <small class="hint">{props.hint}</small> : null}
+      {props.error ? <small class="field-error" id={errId} role="alert">{props.error}</small> : null}
+    </div>
+  );
+}
+
+export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      <table>{children}</table>
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return <p class="muted">{t('common.loading')}</p>;
+}

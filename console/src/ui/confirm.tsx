@@ -1,0 +1,26 @@
+// A modal confirmation (the native <dialog>: focus moves into it and Escape cancels).
+
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { useI18n } from '../i18n';
+
+export function Confirm(props: { open: boolean; title: string; children: ComponentChildren; confirmLabel: string; onConfirm: () => void; onCancel: () => void; busy?: boolean }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (props.open && !d.open) d.showModal();
+    if (!props.open && d.open) d.close();
+  }, [props.open]);
+  return (
+    <dialog ref={ref} onCancel={(e) => { e.preventDefault(); props.onCancel(); }} aria-labelledby="confirm-title">
+      <h2 id="confirm-title">{props.title}</h2>
+      <div>{props.children}</div>
+      <div class="dialog-actions">
+        <button type="button" onClick={props.onCancel}>{t('common.cancel')}</button>
+        <button type="button" class="primary" onClick={props.onConfirm} disabled={props.busy}>{props.confirmLabel}</button>
+      </div>
+    </dialog>
+  );
+}

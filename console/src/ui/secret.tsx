@@ -1,0 +1,24 @@
+// An app secret as the API shows it: once (create, rotate). Shown with a copy button and a warning
+// that it will not be shown again; it is never kept by the console.
+
+import { useState } from 'preact/hooks';
+import { useI18n } from '../i18n';
+
+export function SecretOnce({ appKey, secret }: { appKey: string; secret: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard.writeText(secret);
+    setCopied(true);
+  };
+  return (
+    <div class="note secret" role="status" data-testid="secret-once">
+      <p><strong>{t('apps.secretOnce')}</strong></p>
+      <dl class="kv">
+        <dt>{t('apps.appKey')}</dt><dd><code>{appKey}</code></dd>
+        <dt>{t('apps.appSecret')}</dt><dd><code data-testid="secret-value">{secret}</code></dd>
+      </dl>
+      <button type="button" onClick={() => void copy()}>{copied ? t('apps.copied') : t('apps.copy')}</button>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+// Pushes: filtered by app, endpoint, format, kind, state and time; paged on the server. "Replay
+// matching" first asks GET /v1/pushes/count, says how many, and replays only once confirmed.
+
+import { useState } from 'preact/hooks';
+import { api, apiFile, fieldOf, withQuery } from '../api';
+import { useI18n } from '../i18n';
+import { usePoll } from '../poll';
+import { href } from '../router';
+import { Badge, ErrorNote, Loading, TableWrap, Time } from '../ui/bits';
+import { Confirm } from '../ui/confirm';
+import { FilterForm, splitError, type FilterSpec } from '../ui/filters';
+import { appOptions, useApps } from '../ui/apps';
+import { count as fmtCount } from '../ui/format';
+import { Pager, usePager } from '../ui/pager';
+import { POLL_MS } from './overview';
+
+export interface PushSummary {
+  id: string; appKey: string; sessionId: string; format: string; kind: string; url: string; endpointId: string;
+  state: string; attempts: number; replays?: number; createdAt: string; nextAt?: string; deliveredAt?: string; lastError?: string;
+}
+
+const FIELDS = ['appKey', 'endpoint', 'format', 'kind', 'state', 'from', 'to'] as const;
+const PAGE = 25;
+
+export function PushesView({ query }: { query: URLSearchParams }) {
+  const { t, tv, lang } = useI18n();
+  const apps = useApps();
+  const filter = Object.fromEntries(FIELDS.map((f) => [f, query.get(f) ?? undefined])) as Record<(typeof FIELDS)[number], string | undefined>;
+  const key = JSON.stringify(filter);
+  const pager = usePager(key);
+  const { data, error, reload } = usePoll(
+    () => api<{ pushes: PushSummary[]; nextCursor?: string }>('GET', withQuery('/pushes', { ...filter, limit: PAGE, cursor: pager.cursor })),
+    pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`,
+  );
+  const { byField, general } = splitError(error, FIELDS, fieldOf);
+  const replayState = filter.state ?? 'failed';
+  const canReplay = replayState === 'failed' || replayState === 'delivered';
+  const [confirm, setConfirm] = useState<{ count: number; capped: boolean } | undefined>();
+  const [note, setNote] = useState<string | undefined>();
+  const [actionError, setActionError] = useState<Error | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const ask = async () => {
+    setNote(undefined);
+    setActionError(undefined);
+    try {
+      setConfirm(await api<{ count: number; capped: boolean }>('GET', withQuery('/pushes/count', { ...filter, state: replayState })));
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  };
+  const replay = async () => {
+    setBusy(true);
+    try {
+      const body = Object.fromEntries(Object.entries({ ...filter, state: replayState }).filter(([, v]) => v !== undefined));
+      const done = await api<{ matched: number; replayed: number }>('POST', '/pushes/replay', body);
+      setNote(t('pushes.replayed', { n: fmtCount(done.replayed, lang) }));
+      reload();
+    } catch (e) {
+      setActionError(e as Error);
+    } finally {
+      setBusy(false);
+      setConfirm(undefined);
+    }
+  };
+
+  // The failed CDRs of the app and time filtered (the export takes those three), as a CSV file.
+  const exportCsv = async () => {
+    setActionError(undefined);
+    try {
+      const blob = await apiFile(withQuery('/exports/failed-records', { format: 'csv', appKey: filter.appKey, from: filter.from, to: filter.to }));
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = 'failed-records.csv';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  };
+
+  const specs: FilterSpec[] = [
+    { name: 'appKey', label: t('filters.app'), kind: 'select', options: appOptions(apps) },
+    { name: 'endpoint', label: t('filters.endpoint'), kind: 'text', placeholder: 'ep_… / https://…' },
+    { name: 'format', label: t('filters.format'), kind: 'select', options: ['huawei', 'vsp', 'ucloud', 'robot'].map((f) => [f, f]) },
+    { name: 'kind', label: t('filters.pushKind'), kind: 'select', options: (['status', 'record'] as const).map((k) => [k, t(`pushKind.${k}`)]) },
+    { name: 'state', label: t('filters.state'), kind: 'select', options: (['queued', 'delivered', 'failed', 'merged'] as const).map((s) => [s, t(`pushState.${s}`)]) },
+    { name: 'from', label: t('filters.from'), kind: 'time' },
+    { name: 'to', label: t('filters.to'), kind: 'time' },
+  ];
+  return (
+    <section>
+      <h1>{t('pushes.title')}</h1>
+      <FilterForm area={['pushes']} specs={specs} query={query} errors={byField} key={query.toString()}>
+        <button type="button" onClick={() => void ask()} disabled={!canReplay} title={canReplay ? undefined : t('pushes.replayOnlyDone')}>
+          {t('pushes.replayMatching', { state: tv('pushState', replayState) })}
+        </button>
+        <button type="button" onClick={() => void exportCsv()}>{t('pushes.exportFailed')}</button>
+      </FilterForm>
+      {note ? <p class="note" role="status">{note}</p> : null}
+      <ErrorNote error={general ?? actionError} />
+      <Confirm open={confirm !== undefined} title={t('pushes.confirmTitle')} confirmLabel={t('pushes.confirmReplay')}
+        onConfirm={() => void replay()} onCancel={() => setConfirm(undefined)} busy={busy}>
+        <p data-testid="replay-count">{confirm?.capped
+          ? t('pushes.confirmTooMany', { n: fmtCount(confirm.count - 1, lang) })
+          : t('pushes.confirmBody', { n: fmtCount(confirm?.count ?? 0, lang), state: tv('pushState', replayState) })}</p>
+      </Confirm>
+      {!data && !error ? <Loading /> : null}
+      {data ? (
+        <>
+          <TableWrap label={t('pushes.title')}>
+            <thead><tr>
+              <th scope="col">{t('pushes.created')}</th><th scope="col">{t('filters.state')}</th><th scope="col">{t('filters.format')}</th>
+              <th scope="col">{t('filters.pushKind')}</th><th scope="col">{t('filters.endpoint')}</th><th scope="col">{t('push.attempts')}</th><th scope="col">{t('push.id')}</th>
+            </tr></thead>
+            <tbody>
+              {data.pushes.length === 0 ? <tr><td colSpan={7} class="muted">{t('pushes.none')}</td></tr> : null}
+              {data.pushes.map((p) => (
+                <tr key={p.id}>
+                  <td><Time iso={p.createdAt} /></td>
+                  <td><Badge value={tv('pushState', p.state)} kind={p.state} /></td>
+                  <td>{p.format}</td><td>{tv('pushKind', p.kind)}</td>
+                  <td class="url">{p.url}</td><td>{p.attempts}</td>
+                  <td><a href={href(['pushes', p.id])} class="mono">{p.id}</a></td>
+                </tr>
+              ))}
+            </tbody>
+          </TableWrap>
+          <Pager page={pager.page} hasNext={data.nextCursor !== undefined} onNext={() => data.nextCursor && pager.next(data.nextCursor)} onPrev={pager.prev} />
+        </>
+      ) : null}
+    </section>
+  );
+}

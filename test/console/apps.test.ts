@@ -1,0 +1,88 @@
+// The console's apps in a real browser: an app created with its secret shown once, suspended and
+// resumed; a voice file uploaded (a stereo one refused under the field) and approved; a template
+// added and approved; a display number added; a subscription added (its secret shown once),
+// tested and paused.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { admin } from '../manage/helpers.js';
+import { wavBytes } from '../manage/wav.js';
+import { useConsole } from './browser.js';
+
+const ctx = useConsole();
+const call = admin(() => ctx.t);
+
+describe('console: apps', () => {
+  test('an app created from the console: its secret shown once, then suspended and resumed', async () => {
+    const page = await ctx.signedIn();
+    await page.getByRole('link', { name: 'Apps', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Create the app' }).click();
+    await page.locator('#app-name-error').filter({ hasText: /^name / }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('console shop');
+    await page.getByRole('button', { name: 'Create the app' }).click();
+    const secret = await page.getByTestId('secret-value').textContent();
+    assert.ok(secret && secret.length >= 16);
+    const listed = (await call('GET', '/v1/apps')).body.apps as Array<{ appKey: string; name: string; status: string }>;
+    const created = listed.find((a) => a.name === 'console shop')!;
+    assert.equal(JSON.stringify(listed).includes(secret), false, 'the API never shows the secret again');
+    const row = page.getByTestId('app-row').filter({ hasText: 'console shop' });
+    await row.getByRole('button', { name: 'Suspend' }).click();
+    await row.getByText('Suspended').waitFor();
+    assert.equal((await call('GET', `/v1/apps/${created.appKey}`)).body.status, 'suspended');
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await row.getByText('Active').waitFor();
+    await page.context().close();
+  });
+
+  test('a voice file uploaded and approved, a template added and approved, a number and a subscription added', async () => {
+    const appKey = ctx.t.platform.demo.appKey;
+    const page = await ctx.signedIn();
+    await page.goto(`${ctx.t.platform.url}/console/#/apps/${appKey}`);
+    await page.getByRole('heading', { name: 'Voice files' }).waitFor();
+
+    await page.getByLabel('WAV file').setInputFiles({ name: 'stereo.wav', mimeType: 'audio/wav', buffer: wavBytes({ channels: 2 }) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.locator('#vf-file-error').filter({ hasText: 'mono' }).waitFor();
+
+    await page.getByLabel('WAV file').setInputFiles({ name: 'greeting.wav', mimeType: 'audio/wav', buffer: wavBytes() });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const file = page.getByTestId('voice-file').filter({ hasText: 'greeting.wav' });
+    await file.getByText('Pending').waitFor();
+    await file.getByRole('button', { name: 'Approve greeting.wav' }).click();
+    await file.getByText('Approved').waitFor();
+    const files = (await call('GET', `/v1/apps/${appKey}/voice-files`)).body.voiceFiles as Array<{ name: string; review: string }>;
+    assert.equal(files.find((f) => f.name === 'greeting.wav')?.review, 'approved');
+
+    await page.getByLabel('Content').fill('您的验证码是${NUM_6}');
+    await page.getByLabel('ID (optional)').fill('tpl_console');
+    await page.getByRole('button', { name: 'Add', exact: true }).last().click();
+    const tpl = page.getByTestId('template').filter({ hasText: 'tpl_console' });
+    await tpl.getByRole('button', { name: 'Approve tpl_console' }).click();
+    await tpl.getByText('Approved').waitFor();
+
+    await page.getByLabel('Number', { exact: true }).fill('+8675528000077');
+    await page.getByRole('button', { name: 'Add', exact: true }).first().click();
+    await page.getByRole('cell', { name: '+8675528000077', exact: true }).waitFor();
+    const numbers = (await call('GET', `/v1/apps/${appKey}/numbers`)).body.numbers as Array<{ number: string }>;
+    assert.ok(numbers.some((n) => n.number === '+8675528000077'));
+
+    // A subscription with a generated secret (shown once), a sample push its receiver accepts, a pause.
+    await page.getByLabel('URL', { exact: true }).fill('not a url');
+    await page.getByRole('button', { name: 'Add the subscription' }).click();
+    await page.locator('#sub-url-error').filter({ hasText: /^url / }).waitFor();
+    await page.getByLabel('URL', { exact: true }).fill(`${ctx.rx.url}/vsp`);
+    await page.getByLabel('Format').selectOption('vsp');
+    await page.getByRole('button', { name: 'Add the subscription' }).click();
+    await page.getByTestId('sub-secret').filter({ hasText: 'whsec_' }).waitFor();
+    const sub = page.getByTestId('subscription').filter({ hasText: `${ctx.rx.url}/vsp` });
+    await sub.getByRole('button', { name: 'Send a test push' }).click();
+    await sub.getByTestId('sub-test').filter({ hasText: 'accepted · HTTP 200' }).waitFor();
+    assert.ok(ctx.rx.on('/vsp').some((r) => typeof r.headers['webhook-signature'] === 'string'));
+    await sub.getByRole('button', { name: 'Pause' }).click();
+    await sub.getByText('Paused').waitFor();
+    const subs = (await call('GET', `/v1/apps/${appKey}/subscriptions`)).body.subscriptions as Array<{ url: string; enabled: boolean; signed: boolean }>;
+    assert.deepEqual(subs.map((x) => [x.url, x.enabled, x.signed]), [[`${ctx.rx.url}/vsp`, false, true]]);
+    await page.context().close();
+  });
+});

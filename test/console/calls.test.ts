@@ -1,0 +1,75 @@
+// The console's calls in a real browser: a test call placed from the console whose timeline fills
+// in live as the simulated world runs, its hangup reason, digits, pushes and attempts; the list
+// filtered; bad input answered with the API's message next to the field.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { admin } from '../manage/helpers.js';
+import { useConsole } from './browser.js';
+
+const ctx = useConsole();
+const call = admin(() => ctx.t);
+
+describe('console: calls', () => {
+  test('a notification placed from the console: its timeline completes live, with digits, hangup reason and pushes', async () => {
+    const appKey = ctx.t.platform.demo.appKey;
+    assert.equal((await call('PATCH', `/v1/apps/${appKey}`, { statusUrl: `${ctx.rx.url}/status`, feeUrl: `${ctx.rx.url}/fee` })).status, 200);
+    const page = await ctx.signedIn();
+    await page.getByRole('link', { name: 'Test call' }).click();
+    await page.getByRole('radio', { name: 'Notification' }).check();
+    await page.getByLabel('Callee', { exact: true }).fill('+8613900000008');
+    await page.getByLabel('TTS template').fill('test_template');
+    await page.getByLabel('Template values').fill('3, 人民公园正门');
+    await page.getByLabel('Collect digits').fill('1');
+    await page.getByRole('button', { name: 'Place the call' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Call / }).waitFor();
+    const sessionId = decodeURIComponent(new URL(page.url()).hash.replace('#/calls/', ''));
+    assert.match(sessionId, /^1202_/);
+    await page.getByText('Live: updates every second').waitFor();
+    const timeline = page.getByTestId('timeline');
+
+    // The simulated world moves only when the test says; each step shows up on the open page.
+    await ctx.t.run(1500);
+    await timeline.locator('[data-event="alerting"]').waitFor();
+    assert.equal(await timeline.locator('[data-event="answer"]').count(), 0);
+    await ctx.t.run(1000);
+    await timeline.locator('[data-event="answer"]').waitFor();
+    await ctx.t.run(60_000);
+    await timeline.locator('[data-event="disconnect"]').waitFor();
+    await timeline.locator('[data-event="collectInfo"]').filter({ hasText: '1' }).waitFor();
+    await page.getByTestId('digits').filter({ hasText: '1' }).waitFor();
+    await page.getByTestId('hangup').filter({ hasText: '0 — The user releases the call.' }).waitFor();
+    await page.getByText('Final', { exact: true }).waitFor();
+
+    const api = (await call('GET', `/v1/calls/${encodeURIComponent(sessionId)}`)).body;
+    assert.deepEqual(await timeline.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-event'))), api.events.map((e: { type: string }) => e.type));
+    assert.equal(await page.getByTestId('call-push').count(), api.pushes.length);
+    assert.equal(await page.getByTestId('call-push').getByTestId('attempt').count(), api.pushes.reduce((n: number, p: { attempts: unknown[] }) => n + p.attempts.length, 0));
+    await page.getByTestId('call-push').first().getByText('200').first().waitFor();
+
+    // The list finds it by outcome and number; a malformed number is refused next to its field.
+    await page.getByRole('link', { name: 'Calls', exact: true }).click();
+    await page.getByLabel('Outcome').selectOption('answered');
+    await page.getByLabel('Number').fill('+8613900000008');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('link', { name: sessionId }).waitFor();
+    await page.getByLabel('Number').fill('13900000008');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('#f-number-error').filter({ hasText: /^query parameter number / }).waitFor();
+    await page.context().close();
+  });
+
+  test('a refused test call shows the API\'s message next to the field it names', async () => {
+    const page = await ctx.signedIn();
+    await page.goto(`${ctx.t.platform.url}/console/#/place`);
+    await page.getByRole('radio', { name: 'Callback' }).check();
+    await page.getByLabel('Caller (A leg)').fill('');
+    await page.getByRole('button', { name: 'Place the call' }).click();
+    await page.locator('#caller-error').filter({ hasText: 'caller is required for a callback' }).waitFor();
+    await page.getByLabel('Caller (A leg)').fill('12345');
+    await page.getByRole('button', { name: 'Place the call' }).click();
+    await page.locator('#caller-error').filter({ hasText: /^caller / }).waitFor();
+    assert.equal(await page.locator('#callee-error').count(), 0);
+    await page.context().close();
+  });
+});
