@@ -11,6 +11,7 @@ import type { Subscription } from '../domain/subscription.js';
 import type { StoreWatch } from './watch.js';
 import type { LockoutRepo, NodeRepo } from './node-repos.js';
 import type { PushAdminRepo, PushKey } from './push-admin-repo.js';
+import type { TaskRepo } from './task-repo.js';
 
 export type * from './push-admin-repo.js';
 export type * from './node-repos.js';
@@ -278,9 +279,13 @@ export interface Store {
   pushAdmin: PushAdminRepo;
   feed: FeedRepo;
   lockouts: LockoutRepo;
+  tasks: TaskRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
   watch?: StoreWatch;
   /** Resolves when the database answers a trivial query (/health); absent on SQLite (a file in the process). */
   ping?(): Promise<void>;
   close(): Promise<void>;
 }
+
+// Outbound call tasks (migration 014).
+export type * from './task-repo.js';

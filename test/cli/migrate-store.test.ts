@@ -62,6 +62,16 @@ async function fill(store: Store): Promise<void> {
   await store.lockouts.recordFailure('192.0.2.1', now, 5 * 60_000, 1, HOUR);
   await store.lockouts.recordFailure('192.0.2.2', now, 5 * 60_000, 10, HOUR);
   await store.nodes.heartbeat({ id: 'sqlite-node', role: 'all', hostName: 'voxcall.test', startedAt: now, heartbeatAt: now });
+  // An outbound task (migration 014) with a row tried once.
+  await store.tasks.create({
+    taskId: 'task1', appKey: 'app1', name: 'remind', flowId: 'flow1', displayNumbers: ['+861001'], timeZone: 'Asia/Shanghai', windows: [],
+    forbiddenDates: [], concurrency: 2, cps: 1, retry: { maxTries: 2, intervalSeconds: 60, retryOn: ['5'] }, state: 'running', rowCount: 0, createdAt: T0, updatedAt: T0,
+  });
+  assert.ok((await store.tasks.beginUpload('task1', 'u1', ['callee'], T0, 60_000)).ok);
+  await store.tasks.stageRows('task1', 'u1', [{ callee: '+8613900000001', values: ['+8613900000001'] }], 2, T0, 60_000);
+  await store.tasks.finishUpload('task1', 'u1', ['callee'], T0);
+  const [row] = await store.tasks.claimDueRows('task1', T0, 1);
+  assert.equal(await store.tasks.recordTry('task1', row!.rowIndex, row!.try, { result: '5', sessionId: sessionId(9) }, T0 + 60_000, T0), true);
 
   const take = { scope: 'app:60', key: 'app1', windowStart: T0, expiresAt: T0 + 60_000, max: 100 };
   for (const n of [1, 2, 3]) {

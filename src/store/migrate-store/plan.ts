@@ -46,6 +46,11 @@ const KNOWN: ReadonlyArray<readonly [string, KnownTable]> = [
   // The SQLite node's row (migration 010): the calls it left in progress name it, and the first
   // PostgreSQL node adopts and ends them once its heartbeat is stale, as for any dead node.
   ['nodes', { orderBy: 'id' }],
+  // Outbound call tasks (migration 014): rows and tries after their task. Staged rows (an upload
+  // not committed) are copied as they are: the next upload to the task drops them.
+  ['tasks', { orderBy: 'task_id' }],
+  ['task_rows', { orderBy: 'task_id, row_index' }],
+  ['task_row_tries', { orderBy: 'task_id, row_index, try' }],
 ];
 
 /** Tables of the file that are bookkeeping, not data: the target has its own. */

@@ -20,6 +20,7 @@ import { pgNodes } from './nodes.js';
 import { checkSchemaName, createPool } from './pool.js';
 import { pgPushAdmin } from './push-admin.js';
 import { pgSubscriptions } from './subscriptions.js';
+import { pgTasks } from './tasks.js';
 import { notifyingApps, notifyingPolicy, notifyingSubscriptions } from './notifying.js';
 import { startSignals } from './signals.js';
 
@@ -81,6 +82,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     feed: pgFeed(pool),
     endpoints: pgEndpoints(pool),
     lockouts: pgLockouts(pool),
+    tasks: pgTasks(pool, opts.nodeId),
     watch: signals,
     async ping() {
       await pool.query('SELECT 1');

@@ -18,6 +18,7 @@ import { sqlitePolicy } from './policy.js';
 import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
 import { sqliteSubscriptions } from './subscriptions.js';
+import { sqliteTasks } from './tasks.js';
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before SQLITE_BUSY (ms). */
@@ -73,6 +74,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     feed: sqliteFeed(db),
     endpoints: endpoints.repo,
     lockouts: sqliteLockouts(db),
+    tasks: sqliteTasks(db, opts.nodeId),
     async close() {
       if (db.open) {
         group.flush();
