@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Task } from '../../src/domain/task.js';
 import type { NewTaskRow, Store, TaskRepo } from '../../src/store/types.js';
 import { storeBackends, type TempStore } from './backends.js';
+import { recoverInterruptedRows } from '../../src/tasks/recover.js';
 
 const T0 = Date.UTC(2026, 10, 25, 2, 0, 0);
 const LEASE = 60_000;
@@ -25,10 +26,10 @@ const rowsOf = (from: number, n: number): NewTaskRow[] =>
   Array.from({ length: n }, (_, i) => ({ callee: `+86139${String(from + i).padStart(8, '0')}`, values: [`+86139${String(from + i).padStart(8, '0')}`, `v${from + i}`] }));
 const HEADER = ['callee', 'name'];
 
-async function upload(repo: TaskRepo, taskId: string, rows: NewTaskRow[], now = T0): Promise<{ added: number; rowCount: number }> {
+async function upload(repo: TaskRepo, taskId: string, rows: NewTaskRow[], now = T0, maxTries = 3): Promise<{ added: number; rowCount: number }> {
   const begun = await repo.beginUpload(taskId, `up-${now}-${rows.length}`, HEADER, now, LEASE);
   assert.ok(begun.ok, JSON.stringify(begun));
-  const batch = await repo.stageRows(taskId, `up-${now}-${rows.length}`, rows, 3, now, LEASE);
+  const batch = await repo.stageRows(taskId, `up-${now}-${rows.length}`, rows, maxTries, now, LEASE);
   assert.ok(batch);
   const done = await repo.finishUpload(taskId, `up-${now}-${rows.length}`, HEADER, now);
   assert.ok(done);
@@ -204,6 +205,26 @@ for (const b of storeBackends()) {
       const rows = await repo.rows('task1', 0, 10);
       assert.deepEqual(rows.map((r) => [r.rowIndex, r.state, r.maxTries]), [[1, 'done', 3], [2, 'pending', 3], [3, 'done', 3], [4, 'pending', 3]]);
       assert.deepEqual((await repo.claimDueRows('task1', T0 + 5, 10)).map((r) => [r.rowIndex, r.try]), [[2, 2], [4, 2]]);
+    });
+
+    test('recoverInterruptedRows: a row left dialling counts as a try with result 28, retried by the policy, recorded once', async () => {
+      await repo.create(sampleTask({ state: 'running', retry: { maxTries: 2, intervalSeconds: 60, retryOn: ['28'] } }));
+      await upload(repo, 'task1', rowsOf(1, 3), T0, 2);
+      await repo.claimDueRows('task1', T0 + 1, 3);
+      await repo.recordTry('task1', 3, 1, { result: '0', sessionId: 's3' }, undefined, T0 + 2);
+      // The node dies with rows 1 and 2 dialling; at restart:
+      assert.equal(await recoverInterruptedRows(repo, T0 + 10), 2);
+      const rows = await repo.rows('task1', 0, 10);
+      assert.deepEqual(rows.map((r) => [r.rowIndex, r.state, r.tries, r.lastResult, r.nextAt]), [
+        [1, 'pending', 1, '28', T0 + 10 + 60_000], [2, 'pending', 1, '28', T0 + 10 + 60_000], [3, 'done', 1, '0', 0]]);
+      assert.equal(await recoverInterruptedRows(repo, T0 + 11), 0, 'nothing left');
+      // Their second try (the last the policy allows) is interrupted too: finished with 28.
+      const second = await repo.claimDueRows('task1', T0 + 10 + 60_000, 10);
+      assert.deepEqual(second.map((r) => r.try), [2, 2]);
+      assert.equal(await recoverInterruptedRows(repo, T0 + 100_000), 2);
+      assert.deepEqual((await repo.rows('task1', 0, 2)).map((r) => [r.state, r.tries, r.lastResult]), [['done', 2, '28'], ['done', 2, '28']]);
+      assert.deepEqual((await repo.tries('task1', 1)).map((t) => [t.try, t.result]), [[1, '28'], [2, '28']]);
+      assert.deepEqual((await repo.counters('task1')).byResult, { 28: 2, 0: 1 });
     });
   });
 }
