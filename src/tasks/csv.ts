@@ -21,7 +21,11 @@ export function byteLimit(max: number): Transform {
 
 /** The upload's records (arrays of strings), the header first. Malformed CSV throws malformedCsv naming the line. */
 export async function* csvRecords(body: Readable, maxBytes: number): AsyncGenerator<string[]> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 1024 * 1024 });
+  const parser = parse({
+    bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 1024 * 1024,
+    // CRLF and LF both end a record, even mixed in one file (a table edited on two systems).
+    record_delimiter: ['\r\n', '\n'],
+  });
   const limit = byteLimit(maxBytes);
   // Errors of the body or the limit end the parser too: the loop below then throws them.
   const fail = (err: Error) => parser.destroy(err);
