@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store, TaskRepo } from '../../src/store/types.js';
 import { csvRecords } from '../../src/tasks/csv.js';
-import type { FlowCatalog } from '../../src/tasks/flow-catalog.js';
+import { fakeFlows } from './fake-flows.js';
 import { TASK_LIMITS } from '../../src/tasks/limits.js';
 import { TaskRefusal } from '../../src/tasks/refusals.js';
 import { TaskService } from '../../src/tasks/service.js';
@@ -20,12 +20,6 @@ import { TaskService } from '../../src/tasks/service.js';
 const T0 = Date.UTC(2026, 10, 25, 2, 0);
 const APP = 'app1';
 const NUMBER = '+8675528000001';
-/** A fake catalog: flow "greet" needs `name`, flow "plain" needs nothing. */
-export const fakeFlows: FlowCatalog = {
-  async variables(_app, flowId) {
-    return flowId === 'greet' ? ['name'] : flowId === 'plain' ? [] : undefined;
-  },
-};
 
 const callee = (i: number) => `+86139${String(i).padStart(8, '0')}`;
 

@@ -20,6 +20,7 @@ import { registerLockoutRoutes } from './lockouts.js';
 import { registerCallRoutes } from './calls.js';
 import { registerPlaceRoute } from './place-test-call.js';
 import { MAX_PATH_PARAM_CHARS } from '../server.js';
+import { registerTaskManageRoutes } from './tasks.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -86,6 +87,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerLockoutRoutes(v1, deps);
       registerCallRoutes(v1, { ...deps, ...deps.calling });
       registerPlaceRoute(v1, { ...deps, place: deps.calling.place });
+      registerTaskManageRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );
