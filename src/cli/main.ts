@@ -18,6 +18,7 @@ import { registerLockoutCommands } from './lockout-commands.js';
 import { registerCallCommands } from './call-commands.js';
 import { manageDownload } from './download.js';
 import { registerMigrateStoreCommand } from './migrate-store-command.js';
+import { registerTaskCommands } from './task-commands.js';
 
 const env = process.env;
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -46,6 +47,7 @@ registerEndpointCommands(program, call, out);
 registerLockoutCommands(program, call, out);
 registerCallCommands(program, call, out, () => target().base.href.replace(/\/$/, ''));
 registerMigrateStoreCommand(program);
+registerTaskCommands(program, call, out, (path) => manageDownload(target())(path));
 
 // Commander prints the errors of its own parsing before it throws them; an error thrown once an
 // action runs (a CliError, or an InvalidArgumentError raised by an action's own check) is printed here.
