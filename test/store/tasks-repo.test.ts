@@ -180,6 +180,24 @@ for (const b of storeBackends()) {
       assert.equal(Number(tries[0]!.n), 200);
     });
 
+    test('two stores recording the same try at once: exactly one records it, the row moves once', async () => {
+      const other: Store = await ts.another();
+      await repo.create(sampleTask({ state: 'running' }));
+      await upload(repo, 'task1', rowsOf(1, 20));
+      const claimed = await repo.claimDueRows('task1', T0 + 1, 20);
+      for (const r of claimed) {
+        const outcomes = await Promise.all([
+          repo.recordTry('task1', r.rowIndex, r.try, { result: '5', sessionId: 'a' }, T0 + 600_000, T0 + 2),
+          other.tasks.recordTry('task1', r.rowIndex, r.try, { result: '0', sessionId: 'b' }, undefined, T0 + 2),
+        ]);
+        assert.equal(outcomes.filter(Boolean).length, 1, `row ${r.rowIndex}`);
+        const row = await repo.row('task1', r.rowIndex);
+        const tries = await repo.tries('task1', r.rowIndex);
+        assert.equal(tries.length, 1);
+        assert.equal(row?.lastResult, tries[0]!.result, 'the row follows the one recorded try');
+      }
+    });
+
     test('interruptedRows: rows left dialling by this node (or by none), not by another node', async () => {
       await repo.create(sampleTask({ state: 'running' }));
       await upload(repo, 'task1', rowsOf(1, 4));
