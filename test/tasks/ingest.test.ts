@@ -1,15 +1,12 @@
-// Rows into a task through the service, on a real (SQLite) store: per-row refusals with their
+// Rows into a task through the service, on a real store (both backends): per-row refusals with their
 // index and reason, the flow's variables, the header rules, CSV (BOM, quotes, CRLF, malformed,
 // too large) leaving nothing behind, and 100,000 rows streamed: the proof is that the source is
 // read lazily, never more than a few batches ahead of what the store has taken.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { storeBackends, type TempStore } from '../store/backends.js';
 import type { Store, TaskRepo } from '../../src/store/types.js';
 import { csvRecords } from '../../src/tasks/csv.js';
 import { fakeFlows } from './fake-flows.js';
@@ -27,24 +24,21 @@ function refusalOf(name: string, match?: RegExp) {
   return (e: unknown) => e instanceof TaskRefusal && e.refusal === name && (!match || match.test(e.message));
 }
 
-describe('adding rows', () => {
-  let dir: string;
+for (const b of storeBackends()) describe(`adding rows (${b.name})`, { skip: b.skip }, () => {
+  let ts: TempStore;
   let store: Store;
   let service: TaskService;
   /** Rows per stageRows call: the batches the store was given. */
   let stagedCalls: number[];
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'voxcall-ingest-'));
-    store = createSqliteStore(join(dir, 'voxcall.db'));
+    ts = await b.open();
+    store = ts.store;
     await store.apps.putNumber({ number: NUMBER, appKey: APP, status: 'active' });
     stagedCalls = [];
     const repo: TaskRepo = { ...store.tasks, stageRows: (...a) => (stagedCalls.push(a[2].length), store.tasks.stageRows(...a)) };
     service = new TaskService({ repo, apps: store.apps, flows: fakeFlows, blacklisted: (_app, n) => n === callee(666), now: () => T0 });
   });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => ts.cleanup());
 
   const newTask = (flowId = 'greet') => service.create(APP, { flowId, displayNumbers: [NUMBER] });
 
