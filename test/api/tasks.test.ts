@@ -184,6 +184,9 @@ test('a 50 MB upload is refused (by its length, or as it streams) and nothing is
   const streamed = await api('POST', `${BASE}/${task.taskId}/upload`, undefined, { csv: Readable.from(chunks(FIFTY_MB)) });
   assert.deepEqual([streamed.status, streamed.body?.resultcode], [413, '1090011'], streamed.text);
   assert.match(streamed.body.resultdesc, /larger than 33554432 bytes/);
+  // To a task that does not exist: refused at once, the body read and dropped.
+  const nowhere = await api('POST', `${BASE}/0123456789abcdef/upload`, undefined, { csv: Readable.from(chunks(8 * 1024 * 1024)) });
+  assert.deepEqual([nowhere.status, nowhere.body?.resultcode], [404, '1090001'], nowhere.text);
   const after = (await api('GET', `${BASE}/${task.taskId}`)).body.task;
   assert.deepEqual([after.rowCount, after.counters.total], [0, 0]);
 });

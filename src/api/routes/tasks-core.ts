@@ -97,8 +97,15 @@ export function mountTaskRoutes(parent: FastifyInstance, m: TaskMount): void {
         (request.body as Readable).resume();
         throw refuseTask('uploadTooLarge', `the upload is ${length} bytes, larger than ${TASK_LIMITS.maxUploadBytes}`);
       }
-      const records = csvRecords(request.body as Readable, TASK_LIMITS.maxUploadBytes);
-      return m.answer({ ...(await m.service.uploadCsv(appKey, taskIdOf(request), records)) }, reply);
+      const body = request.body as Readable;
+      try {
+        return m.answer({ ...(await m.service.uploadCsv(appKey, taskIdOf(request), csvRecords(body, TASK_LIMITS.maxUploadBytes))) }, reply);
+      } catch (err) {
+        // Refused before (or while) the body was read (no such task, a closed one): the rest is
+        // read and dropped, so the client, still sending, gets the answer.
+        body.resume();
+        throw err;
+      }
     }));
 
     app.get(`${m.base}/:taskId/rows`, opts('The task\'s rows, a page at a time, in row order', { params: withTask, querystring: RowsQuery }), run(async (request, reply, appKey) => {
