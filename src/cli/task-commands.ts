@@ -34,7 +34,22 @@ function summary(t: TaskAnswer['task']): Record<string, unknown> {
   return { ...rest, windows: w.length ? w : ['any time'], retry: r, ...c };
 }
 
+async function jsonFile(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch (err) {
+    throw new CliError(`${file} is not a readable JSON file: ${(err as Error).message}`);
+  }
+}
+
 export function registerTaskCommands(program: Command, call: ManageCall, out: () => Out, download: Download): void {
+  /** What an upload or a JSON add answered: counts, then the refused rows. */
+  const added = (a: unknown) => {
+    const answer = a as Record<string, unknown> & { refused: Array<Record<string, unknown>> };
+    if (out().json) return printRecord(out(), answer);
+    printDone(out(), answer, `added ${String(answer.added)} rows (the task has ${String(answer.rowCount)}); refused ${String(answer.refusedCount)}`);
+    if (answer.refused.length > 0) printTable(out(), answer, answer.refused, ['index', 'reason', 'detail']);
+  };
   const tasks = program.command('tasks').description('outbound call tasks: a table of callees run through a dialogue flow');
   const path = (appKey: string, rest = '') => `/v1/apps/${encodeURIComponent(appKey)}/tasks${rest}`;
   const one = (appKey: string, taskId: string, rest = '') => path(appKey, `/${encodeURIComponent(taskId)}${rest}`);
@@ -69,17 +84,16 @@ export function registerTaskCommands(program: Command, call: ManageCall, out: ()
     .description('adds the rows of a CSV file (UTF-8, header line first: callee, the flow\'s variables, optional tz)')
     .action(async (appKey: string, taskId: string, file: string) => {
       const raw = await readFile(file);
-      const answer = (await call('POST', one(appKey, taskId, '/upload'), undefined, { raw, contentType: 'text/csv' })) as Record<string, unknown> & { refused: Array<Record<string, unknown>> };
-      if (out().json) return printRecord(out(), answer);
-      printDone(out(), answer, `added ${String(answer.added)} rows (the task has ${String(answer.rowCount)}); refused ${String(answer.refusedCount)}`);
-      if (answer.refused.length > 0) printTable(out(), answer, answer.refused, ['index', 'reason', 'detail']);
+      added(await call('POST', one(appKey, taskId, '/upload'), undefined, { raw, contentType: 'text/csv' }));
     });
 
   tasks.command('rows <appKey> <taskId>')
-    .description('lists rows in order, a page at a time')
+    .description('lists rows in order, a page at a time; with --add, adds the rows of a JSON file instead')
     .option('--after <rowIndex>', 'the last row of the previous page', integer)
     .option('--limit <n>', '1-1000 (default 100)', integer)
-    .action(async (appKey: string, taskId: string, o: { after?: number; limit?: number }) => {
+    .option('--add <file>', 'a JSON file {"header": [...], "rows": [[...], ...]} (at most 10,000 rows; larger tables: upload a CSV)')
+    .action(async (appKey: string, taskId: string, o: { after?: number; limit?: number; add?: string }) => {
+      if (o.add) return added(await call('POST', one(appKey, taskId, '/rows'), await jsonFile(o.add)));
       const answer = (await call('GET', one(appKey, taskId, `/rows${query({ after: o.after?.toString(), limit: o.limit?.toString() })}`))) as { rows: Array<Record<string, unknown>>; nextAfter?: string };
       printTable(out(), answer, answer.rows, ['rowIndex', 'callee', 'state', 'tries', 'lastResult', 'lastSessionId']);
       if (!out().json && answer.nextAfter) process.stdout.write(`more: --after ${answer.nextAfter}\n`);

@@ -30,12 +30,15 @@ test('create, upload, show, list, rows, start, pause, resume, cancel, export', a
   const uploaded = await ok(['tasks', 'upload', app, id, csv]);
   assert.match(uploaded, /added 2 rows \(the task has 2\); refused 1/);
   assert.match(uploaded, /3\s+bad_number/);
+  const json = join(ctx.t.dataDir, 'rows.json');
+  await writeFile(json, JSON.stringify({ header: ['callee', 'name'], rows: [['+8613900000003', 'Cy'], ['+8613900000001', 'dup']] }));
+  assert.match(await ok(['tasks', 'rows', app, id, '--add', json]), /added 1 rows \(the task has 3\); refused 1[\s\S]*2\s+duplicate/);
   const shown = await ok(['tasks', 'show', app, id]);
   assert.match(shown, /state\s+draft/);
   assert.match(shown, /windows\s+1 09:00-18:00, 2 09:00-18:00/);
   assert.match(shown, /retry\s+2 tries, every 600 s/);
-  assert.match(shown, /remaining\s+2/);
-  assert.match(await ok(['tasks', 'list', app]), new RegExp(`${id}\\s+cli-task\\s+draft\\s+greet\\s+2`));
+  assert.match(shown, /remaining\s+3/);
+  assert.match(await ok(['tasks', 'list', app]), new RegExp(`${id}\\s+cli-task\\s+draft\\s+greet\\s+3`));
   assert.match(await ok(['tasks', 'rows', app, id, '--limit', '1']), /1\s+\+8613900000001\s+pending\s+0[\s\S]*more: --after 1/);
   assert.match(await ok(['tasks', 'start', app, id]), /is running/);
   assert.match(await ok(['tasks', 'pause', app, id]), /is paused \(by the user\)/);
@@ -50,5 +53,5 @@ test('create, upload, show, list, rows, start, pause, resume, cancel, export', a
   assert.equal(exported[0], 'callee,name,row_index,state,tries,last_result,last_result_desc,last_session_id,tag');
   assert.equal(exported[2], "'+8613900000002,\"Bo, B\",2,pending,0,,,,");
   const jsonl = await ok(['tasks', 'export', app, id, '--format', 'jsonl']);
-  assert.equal(jsonl.trim().split('\n').length, 2);
+  assert.equal(jsonl.trim().split('\n').length, 3);
 });
