@@ -9,6 +9,7 @@ import type { Task } from '../../src/domain/task.js';
 import type { NewTaskRow, Store, TaskRepo } from '../../src/store/types.js';
 import { storeBackends, type TempStore } from './backends.js';
 import { recoverInterruptedRows } from '../../src/tasks/recover.js';
+import { TASK_SQL } from '../../src/store/sql/task-sql.js';
 
 const T0 = Date.UTC(2026, 10, 25, 2, 0, 0);
 const LEASE = 60_000;
@@ -160,6 +161,15 @@ for (const b of storeBackends()) {
       await repo.setState('task1', { state: 'running' }, { state: 'paused', pausedBy: 'user' }, T0);
       assert.equal(await repo.recordTry('task1', 3, 1, { result: '20' }, T0 + 700_000, T0 + 40), true, 'a paused task still records the calls in flight');
       assert.deepEqual(await repo.claimDueRows('task1', T0 + 800_000, 10), [], 'a paused task dials nothing');
+    });
+
+    test('the counters and the claim read an index, not the table (SQLite\'s plan; PostgreSQL plans by its statistics)', { skip: b.name !== 'sqlite' && 'plans by statistics' }, async () => {
+      const plan = async (sql: string, ...params: unknown[]) =>
+        (await ts.sql<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...params)).map((r) => r.detail).join('; ');
+      assert.match(await plan(TASK_SQL.counters, 'task1'), /USING COVERING INDEX task_rows_progress/);
+      assert.match(await plan(TASK_SQL.due, 'task1', T0, 10), /SEARCH task_rows USING INDEX task_rows_due \(task_id=\? AND state=\? AND next_at<\?\)/);
+      assert.doesNotMatch(await plan(TASK_SQL.due, 'task1', T0, 10), /TEMP B-TREE/, 'rows come in the index\'s order: no sort');
+      assert.match(await plan(TASK_SQL.rows, 'task1', 0, 10), /USING INDEX sqlite_autoindex_task_rows_1|USING PRIMARY KEY/);
     });
 
     test('two stores (two nodes) claiming at once never get the same row', async () => {
