@@ -7,7 +7,7 @@ export interface TaskRefusalEntry {
   readonly code: string;
   readonly http: number;
   /** The management API's error code. */
-  readonly vx: 'VX.INVALID' | 'VX.NOT_FOUND' | 'VX.CONFLICT' | 'VX.TOO_LARGE' | 'VX.UNSUPPORTED_MEDIA_TYPE';
+  readonly vx: 'VX.INVALID' | 'VX.NOT_FOUND' | 'VX.CONFLICT' | 'VX.TOO_LARGE';
   readonly desc: string;
 }
 
@@ -26,7 +26,6 @@ export const TASK_REFUSALS = {
   tooManyRows: { code: '1090010', http: 413, vx: 'VX.TOO_LARGE', desc: 'Too many rows.' },
   uploadTooLarge: { code: '1090011', http: 413, vx: 'VX.TOO_LARGE', desc: 'Upload too large.' },
   uploadBusy: { code: '1090012', http: 409, vx: 'VX.CONFLICT', desc: 'Another upload to the task is in progress.' },
-  mediaType: { code: '1090013', http: 415, vx: 'VX.UNSUPPORTED_MEDIA_TYPE', desc: 'Unsupported Content-Type.' },
 } as const satisfies Record<string, TaskRefusalEntry>;
 
 export type TaskRefusalName = keyof typeof TASK_REFUSALS;
