@@ -19,6 +19,7 @@ import type { NetworkHealth } from '../network/types.js';
 import { isStoreUnreachable } from '../store/unreachable.js';
 import type { StoreHealth } from './store-health.js';
 import { registerReadyRoute, type ReadyAnswer } from './routes/ready.js';
+import { registerTaskRoutes, type TaskRouteDeps } from './routes/tasks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,7 +36,8 @@ export type AuthenticateFn = (input: { authorization?: string; xAksk?: string; i
 
 export type ServerDeps = CallRouteDeps &
   RecordingRouteDeps &
-  FeedRouteDeps & {
+  FeedRouteDeps &
+  TaskRouteDeps & {
     logger: Logger;
     bodyLimit: number;
     /** Connection bounds (config.http); absent = Node's and Fastify's defaults, which bound nothing. */
@@ -220,6 +222,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     registerCallRoutes(rest, deps);
     registerRecordingRoutes(rest, deps);
     registerFeedRoutes(rest, deps);
+    registerTaskRoutes(rest, deps);
   });
   return app;
 }

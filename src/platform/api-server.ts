@@ -28,6 +28,9 @@ import { logCallAccepted, logLockouts } from './log-lines.js';
 import { manageDeps } from './manage-deps.js';
 import type { StoreMediaCatalog } from './media-catalog.js';
 import type { Readiness } from './readiness.js';
+import { storeFlowCatalog } from '../flows/catalog.js';
+import type { FlowCatalog } from '../tasks/flow-catalog.js';
+import { TaskService } from '../tasks/service.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -48,6 +51,8 @@ export interface ApiServerDeps {
   mediaDir: string;
   /** /ready's answer; once it drains, new calls are refused (place-call.ts). */
   readiness: Readiness;
+  /** The dialogue flows tasks run (src/tasks/flow-catalog.ts); default: the store's (src/flows/catalog.ts). */
+  flows?: FlowCatalog;
 }
 
 export interface ApiServer {
@@ -91,6 +96,10 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     onAccepted: logCallAccepted(d.logger),
     accepting: () => !d.readiness.draining,
   };
+  const tasks = new TaskService({
+    repo: store.tasks, apps: store.apps, flows: d.flows ?? storeFlowCatalog(store.flows), now: () => wall.now(),
+    blacklisted: (appKey, callee) => policy.listed(appKey, 'calleeBlacklist', callee),
+  });
   const server = buildServer({
     logger: d.logger,
     ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
@@ -101,7 +110,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
       registerOpenApi(app, VERSION);
       registerManagementApi(app, manageDeps({
         config, store, media, policy, clock, wall, mediaDir: d.mediaDir, adminToken: d.adminToken, dispatcher, pushAgent,
-        lockouts: guard, place, engine, recordingLinks: d.recordingLinks,
+        lockouts: guard, place, engine, recordingLinks: d.recordingLinks, tasks,
       }));
       d.metrics.register(app, { adminToken: d.adminToken, public: config.metricsPublic });
       registerConsole(app);
@@ -110,6 +119,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     authenticate,
     calls: store.calls,
     feed: store.feed,
+    tasks,
     engine,
     clock: wall,
     publicUrl: config.publicUrl,

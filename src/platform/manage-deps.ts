@@ -31,6 +31,7 @@ export interface ManageParts {
   place: PlaceCallDeps;
   engine: CallEngine;
   recordingLinks: RecordingLinkBase;
+  tasks?: ManageDeps['tasks'];
 }
 
 export function manageDeps(p: ManageParts): ManageDeps {
@@ -48,6 +49,7 @@ export function manageDeps(p: ManageParts): ManageDeps {
     sendTestPush: createTestPusher(p.pushAgent, dialects, p.wall),
     allowPrivatePushUrls: p.config.push.allowPrivateTargets,
     lockouts: p.lockouts,
+    tasks: p.tasks,
     calling: { place: p.place, engine: p.engine, recordingLink: (appKey, objectName) => p.recordingLinks.link(appKey, objectName) },
   };
 }

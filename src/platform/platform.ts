@@ -57,6 +57,8 @@ export interface PlatformOptions {
    */
   store?: Store;
   logger?: Logger;
+  /** The dialogue flows tasks run (src/tasks/flow-catalog.ts); default: none. */
+  flows?: import('../tasks/flow-catalog.js').FlowCatalog;
 }
 
 /** What every role has: who it is, where it listens, its store and its dispatcher. */
@@ -134,7 +136,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   // Any small query of the shared tables shows the store answers (the nodes table has a row per node).
   const readiness = createReadiness({ probe: () => (store.ping ? store.ping() : store.nodes.list()), wall });
   const { server, guard } = await buildApiServer({
-    config, store, clock, wall, logger, media, policy, delivery, calls, metrics, links, recordingLinks, adminToken, mediaDir, readiness,
+    config, store, clock, wall, logger, media, policy, delivery, calls, metrics, links, recordingLinks, adminToken, mediaDir, readiness, flows: opts.flows,
   });
   // Registered before it listens: a call it accepts then belongs to a node the others know, so
   // they adopt it should this node die (a call of a node with no row would never be adopted).

@@ -12,6 +12,7 @@ import type { StoreWatch } from './watch.js';
 import type { LockoutRepo, NodeRepo } from './node-repos.js';
 import type { PushAdminRepo, PushKey } from './push-admin-repo.js';
 import type { FlowRepo } from './flow-repo.js';
+import type { TaskRepo } from './task-repo.js';
 
 export type * from './push-admin-repo.js';
 export type * from './node-repos.js';
@@ -284,9 +285,13 @@ export interface Store {
   overview: import('./overview-repo.js').OverviewRepo;
   /** Dialogue flows (flow-repo.ts). */
   flows: FlowRepo;
+  tasks: TaskRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
   watch?: StoreWatch;
   /** Resolves when the database answers a trivial query (/health); absent on SQLite (a file in the process). */
   ping?(): Promise<void>;
   close(): Promise<void>;
 }
+
+// Outbound call tasks (migration 014).
+export type * from './task-repo.js';

@@ -67,6 +67,16 @@ async function fill(store: Store): Promise<void> {
   assert.equal(await store.flows.create({ id: 'robot1', appKey: 'app1', name: 'reminder', definition: flowDef, note: 'first', createdAt: T0 }), true);
   await store.flows.addVersion('app1', 'robot1', { definition: { ...flowDef, description: 'v2' }, at: T0 + 5 });
   assert.equal(await store.flows.use('app1', 'robot1', { kind: 'task', id: 'task1', version: 1, since: T0 + 6 }), 'added');
+  // An outbound task (migration 014) with a row tried once.
+  await store.tasks.create({
+    taskId: 'task1', appKey: 'app1', name: 'remind', flowId: 'robot1', displayNumbers: ['+861001'], timeZone: 'Asia/Shanghai', windows: [],
+    forbiddenDates: [], concurrency: 2, cps: 1, retry: { maxTries: 2, intervalSeconds: 60, retryOn: ['5'] }, state: 'running', rowCount: 0, createdAt: T0, updatedAt: T0,
+  });
+  assert.ok((await store.tasks.beginUpload('task1', 'u1', ['callee'], T0, 60_000)).ok);
+  await store.tasks.stageRows('task1', 'u1', [{ callee: '+8613900000001', values: ['+8613900000001'] }], 2, T0, 60_000);
+  await store.tasks.finishUpload('task1', 'u1', ['callee'], T0);
+  const [row] = await store.tasks.claimDueRows('task1', T0, 1);
+  assert.equal(await store.tasks.recordTry('task1', row!.rowIndex, row!.try, { result: '5', sessionId: sessionId(9) }, T0 + 60_000, T0), true);
 
   const take = { scope: 'app:60', key: 'app1', windowStart: T0, expiresAt: T0 + 60_000, max: 100 };
   for (const n of [1, 2, 3]) {

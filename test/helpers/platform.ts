@@ -48,6 +48,8 @@ export interface TestPlatformOptions {
   realTime?: boolean;
   /** The network, made on the test's clock (default: the simulated network of the config). */
   network?: (clock: ManualClock) => Network;
+  /** The dialogue flows tasks see (default: none). */
+  flows?: import('../../src/tasks/flow-catalog.js').FlowCatalog;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   const wall = opts.wallClock;
   const platform = await startPlatform({
     config, ...(opts.realTime ? {} : { clock }), ...(wall ? { wallClock: wall } : {}), rules: opts.rules, logger: opts.logger ?? pino({ level: 'silent' }),
-    ...(opts.network ? { network: opts.network(clock) } : {}),
+    ...(opts.network ? { network: opts.network(clock) } : {}), ...(opts.flows ? { flows: opts.flows } : {}),
   });
   const client = new VoxcallClient({ baseUrl: platform.url, appKey: platform.demo.appKey, appSecret: platform.demo.appSecret, ...(wall ? { clock: wall } : {}) });
   // In pipeline order: a timer's signal is handled and stored (engine, outbox), then the pushes

@@ -24,6 +24,7 @@ import { registerPushCountRoute } from './push-count.js';
 import { registerPushRequestRoute } from './push-request.js';
 import { MAX_PATH_PARAM_CHARS } from '../server.js';
 import { registerFlowRoutes } from './flows.js';
+import { registerTaskManageRoutes } from './tasks.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -94,6 +95,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerPushCountRoute(v1, deps);
       registerPushRequestRoute(v1, deps);
       registerFlowRoutes(v1, deps);
+      registerTaskManageRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );

@@ -50,4 +50,6 @@ export interface ManageDeps {
   allowPrivatePushUrls?: boolean;
   /** The authenticator's IP guard (1020176 blocks): listed and cleared under /v1/lockouts. */
   lockouts?: import('./lockouts.js').LockoutRouteDeps['lockouts'];
+  /** Outbound call tasks (src/tasks/service.ts); absent: no task routes. */
+  tasks?: import('../../tasks/service.js').TaskService;
 }

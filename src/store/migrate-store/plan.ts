@@ -50,6 +50,11 @@ const KNOWN: ReadonlyArray<readonly [string, KnownTable]> = [
   ['flows', { orderBy: 'app_key, id' }],
   ['flow_versions', { orderBy: 'app_key, flow_id, version' }],
   ['flow_uses', { orderBy: 'app_key, flow_id, kind, user_id' }],
+  // Outbound call tasks (migration 014): rows and tries after their task. Staged rows (an upload
+  // not committed) are copied as they are: the next upload to the task drops them.
+  ['tasks', { orderBy: 'task_id' }],
+  ['task_rows', { orderBy: 'task_id, row_index' }],
+  ['task_row_tries', { orderBy: 'task_id, row_index, try' }],
 ];
 
 /** Tables of the file that are bookkeeping, not data: the target has its own. */

@@ -21,6 +21,7 @@ import { pgNodes } from './nodes.js';
 import { checkSchemaName, createPool } from './pool.js';
 import { pgPushAdmin } from './push-admin.js';
 import { pgSubscriptions } from './subscriptions.js';
+import { pgTasks } from './tasks.js';
 import { notifyingApps, notifyingPolicy, notifyingSubscriptions } from './notifying.js';
 import { startSignals } from './signals.js';
 import { pgFlows } from './flows.js';
@@ -85,6 +86,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     lockouts: pgLockouts(pool),
     overview: pgOverview(pool),
     flows: pgFlows(pool),
+    tasks: pgTasks(pool, opts.nodeId),
     watch: signals,
     async ping() {
       await pool.query('SELECT 1');

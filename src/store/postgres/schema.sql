@@ -251,6 +251,58 @@ CREATE TABLE subscriptions (
   CONSTRAINT subscriptions_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE task_row_tries (
+  task_id text NOT NULL,
+  row_index integer NOT NULL,
+  try integer NOT NULL,
+  result text NOT NULL,
+  session_id text,
+  tag text,
+  at bigint NOT NULL,
+  CONSTRAINT task_row_tries_pkey PRIMARY KEY (task_id, row_index, try),
+  CONSTRAINT task_row_tries_task_id_row_index_fkey FOREIGN KEY (task_id, row_index) REFERENCES task_rows(task_id, row_index) ON DELETE CASCADE
+);
+
+CREATE TABLE task_rows (
+  task_id text NOT NULL,
+  row_index integer NOT NULL,
+  callee text NOT NULL,
+  vals text NOT NULL,
+  tz text,
+  state text NOT NULL,
+  tries integer NOT NULL,
+  max_tries integer NOT NULL,
+  next_at bigint NOT NULL,
+  last_result text,
+  last_session_id text,
+  last_tag text,
+  node_id text,
+  updated_at bigint NOT NULL,
+  CONSTRAINT task_rows_pkey PRIMARY KEY (task_id, row_index),
+  CONSTRAINT task_rows_task_id_fkey FOREIGN KEY (task_id) REFERENCES tasks(task_id) ON DELETE CASCADE
+);
+
+CREATE TABLE tasks (
+  task_id text NOT NULL,
+  app_key text NOT NULL,
+  name text NOT NULL,
+  flow_id text NOT NULL,
+  flow_version integer,
+  settings text NOT NULL,
+  start_at bigint,
+  end_at bigint,
+  state text NOT NULL,
+  paused_by text,
+  header text,
+  row_count integer NOT NULL,
+  upload_id text,
+  upload_until bigint,
+  upload_next integer,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  CONSTRAINT tasks_pkey PRIMARY KEY (task_id)
+);
+
 CREATE TABLE tts_templates (
   app_key text NOT NULL,
   id text NOT NULL,
@@ -381,6 +433,22 @@ CREATE UNIQUE INDEX schema_migrations_pkey ON schema_migrations USING btree (ver
 CREATE INDEX subscriptions_app ON subscriptions USING btree (app_key, created_at);
 
 CREATE UNIQUE INDEX subscriptions_pkey ON subscriptions USING btree (id);
+
+CREATE UNIQUE INDEX task_row_tries_pkey ON task_row_tries USING btree (task_id, row_index, try);
+
+CREATE UNIQUE INDEX task_rows_callee ON task_rows USING btree (task_id, callee);
+
+CREATE INDEX task_rows_dialling ON task_rows USING btree (node_id) WHERE (state = 'dialling'::text);
+
+CREATE INDEX task_rows_due ON task_rows USING btree (task_id, state, next_at, row_index);
+
+CREATE UNIQUE INDEX task_rows_pkey ON task_rows USING btree (task_id, row_index);
+
+CREATE INDEX task_rows_progress ON task_rows USING btree (task_id, state, last_result, tries);
+
+CREATE INDEX tasks_app ON tasks USING btree (app_key, created_at, task_id);
+
+CREATE UNIQUE INDEX tasks_pkey ON tasks USING btree (task_id);
 
 CREATE UNIQUE INDEX tts_templates_pkey ON tts_templates USING btree (app_key, id);
 

@@ -20,6 +20,7 @@ import { withAppCache } from '../app-cache.js';
 import { withSubscriptionCache } from '../subscription-cache.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 import { sqliteFlows } from './flows.js';
+import { sqliteTasks } from './tasks.js';
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before SQLITE_BUSY (ms). */
@@ -77,6 +78,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     lockouts: sqliteLockouts(db),
     overview: sqliteOverview(db),
     flows: sqliteFlows(db),
+    tasks: sqliteTasks(db, opts.nodeId),
     async close() {
       if (db.open) {
         group.flush();

@@ -218,6 +218,56 @@ CREATE TABLE subscriptions (
   updated_at     BIGINT NOT NULL
 , failover_url TEXT);
 
+CREATE TABLE task_row_tries (
+  task_id    TEXT NOT NULL,
+  row_index  INTEGER NOT NULL,
+  try        INTEGER NOT NULL,         -- 1 = the first try
+  result     TEXT NOT NULL,            -- task_result
+  session_id TEXT,
+  tag        TEXT,
+  at         BIGINT NOT NULL,
+  PRIMARY KEY (task_id, row_index, try),
+  FOREIGN KEY (task_id, row_index) REFERENCES task_rows (task_id, row_index) ON DELETE CASCADE
+);
+
+CREATE TABLE task_rows (
+  task_id         TEXT NOT NULL REFERENCES tasks (task_id) ON DELETE CASCADE,
+  row_index       INTEGER NOT NULL,    -- 1-based, over every upload of the task
+  callee          TEXT NOT NULL,
+  vals            TEXT NOT NULL,       -- JSON array of the row's values in header order
+  tz              TEXT,                -- the row's own time zone (its tz column)
+  state           TEXT NOT NULL,       -- staged (an upload not yet committed: invisible) | pending | dialling | done
+  tries           INTEGER NOT NULL,
+  max_tries       INTEGER NOT NULL,
+  next_at         BIGINT NOT NULL,     -- when a pending row is due
+  last_result     TEXT,                -- task_result of the last try
+  last_session_id TEXT,
+  last_tag        TEXT,
+  node_id         TEXT,                -- the node that claimed a dialling row
+  updated_at      BIGINT NOT NULL,
+  PRIMARY KEY (task_id, row_index)
+);
+
+CREATE TABLE tasks (
+  task_id      TEXT PRIMARY KEY,
+  app_key      TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  flow_id      TEXT NOT NULL,
+  flow_version INTEGER,
+  settings     TEXT NOT NULL,          -- JSON: display numbers, time zone, windows, forbidden dates, concurrency, cps, retry
+  start_at     BIGINT,
+  end_at       BIGINT,
+  state        TEXT NOT NULL,          -- draft | scheduled | running | paused | completed | cancelled
+  paused_by    TEXT,                   -- user | window, while paused
+  header       TEXT,                   -- JSON array of the rows' column names, set by the first rows added
+  row_count    INTEGER NOT NULL,       -- rows accepted (committed uploads); the next row's index is row_count + 1
+  upload_id    TEXT,                   -- the upload in progress (one at a time per task), until upload_until
+  upload_until BIGINT,
+  upload_next  INTEGER,                -- the next row index the upload in progress gives
+  created_at   BIGINT NOT NULL,
+  updated_at   BIGINT NOT NULL
+);
+
 CREATE TABLE tts_templates (
   app_key TEXT NOT NULL,
   id      TEXT NOT NULL,
@@ -286,3 +336,13 @@ CREATE INDEX pushes_receiver_due ON pushes (app_key, origin, url, next_at, creat
 CREATE INDEX pushes_session ON pushes (session_id, created_at);
 
 CREATE INDEX subscriptions_app ON subscriptions (app_key, created_at);
+
+CREATE UNIQUE INDEX task_rows_callee ON task_rows (task_id, callee);
+
+CREATE INDEX task_rows_dialling ON task_rows (node_id) WHERE state = 'dialling';
+
+CREATE INDEX task_rows_due ON task_rows (task_id, state, next_at, row_index);
+
+CREATE INDEX task_rows_progress ON task_rows (task_id, state, last_result, tries);
+
+CREATE INDEX tasks_app ON tasks (app_key, created_at, task_id);

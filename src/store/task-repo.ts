@@ -1,0 +1,88 @@
+// Outbound call tasks in the store (migration 014, docs/tasks.md): tasks, their rows and every
+// try of a row. Part of the repository interface (types.ts re-exports it). Every method is one
+// transaction.
+
+import type { PausedBy, Task, TaskCounters, TaskRow, TaskState } from '../domain/task.js';
+
+/** A row as an upload hands it to the store; the store gives it its index. */
+export interface NewTaskRow {
+  callee: string;
+  values: string[];
+  timeZone?: string;
+}
+
+/** A row the dialler claimed: `try` is the try number it is dialled for (= its tries now). */
+export type ClaimedRow = TaskRow & { try: number };
+
+/** One try of a row, as recorded. */
+export interface TaskTry {
+  try: number;
+  result: string;
+  sessionId?: string;
+  tag?: string;
+  at: number;
+}
+
+export type UploadStart =
+  | { ok: true; nextIndex: number }
+  | { ok: false; why: 'not_found' | 'closed' | 'busy' | 'header'; header?: string[] };
+
+export interface StagedBatch {
+  /** Positions (0-based, in the batch) of rows whose callee the task already has: not staged. */
+  duplicates: number[];
+  /** Rows staged for the upload so far, this batch included. */
+  staged: number;
+}
+
+export interface TaskRepo {
+  create(task: Task): Promise<void>;
+  get(taskId: string): Promise<Task | undefined>;
+  /** The app's tasks, newest first; `before` is the last task of the previous page. */
+  list(appKey: string, before: { createdAt: number; taskId: string } | undefined, limit: number): Promise<Task[]>;
+  /**
+   * Moves the task from `from` (its state and pausedBy when the transition was decided) to `to`,
+   * only if it is still there (compare and set). Resolves the task as it is now, or undefined
+   * when it had moved on (or does not exist).
+   */
+  setState(taskId: string, from: { state: TaskState; pausedBy?: PausedBy }, to: { state: TaskState; pausedBy?: PausedBy }, now: number): Promise<Task | undefined>;
+  /**
+   * A completed task back to running with its finished rows whose last result is in `retryOn`
+   * queued again (due now, `extraTries` more tries each), in one transaction. Resolves how many
+   * rows were queued; undefined (and nothing changed) when the task is not completed or no row
+   * qualifies (then 0).
+   */
+  rerun(taskId: string, retryOn: string[], extraTries: number, now: number): Promise<number | undefined>;
+
+  /**
+   * Starts an upload of rows with this header: one at a time per task (a lease until
+   * now + leaseMs; an expired one is taken over and its staged rows dropped). Refused when the
+   * task takes no rows, another upload holds it, or its header differs from the task's.
+   */
+  beginUpload(taskId: string, uploadId: string, header: string[], now: number, leaseMs: number): Promise<UploadStart>;
+  /** Stages a batch of the upload (invisible until finishUpload); refused rows come back by position. Undefined: the upload lost its lease. */
+  stageRows(taskId: string, uploadId: string, rows: NewTaskRow[], maxTries: number, now: number, leaseMs: number): Promise<StagedBatch | undefined>;
+  /** Makes the staged rows the task's (due at `now`), in one statement. Undefined: the upload lost its lease, or the task no longer takes rows (its rows are dropped). */
+  finishUpload(taskId: string, uploadId: string, header: string[], now: number): Promise<{ added: number; rowCount: number } | undefined>;
+  /** Drops the upload's staged rows and releases the task. */
+  abortUpload(taskId: string, uploadId: string): Promise<void>;
+
+  /** Rows of the task with rowIndex > afterIndex, in index order. */
+  rows(taskId: string, afterIndex: number, limit: number): Promise<TaskRow[]>;
+  row(taskId: string, rowIndex: number): Promise<TaskRow | undefined>;
+  tries(taskId: string, rowIndex: number): Promise<TaskTry[]>;
+  counters(taskId: string): Promise<TaskCounters>;
+
+  /**
+   * Marks up to `limit` due rows (pending, nextAt <= now) of a running task as dialling, their
+   * tries raised by one and stamped with this store's node, durably, and returns them: oldest due
+   * first, then in row order. Two claimers never get the same row.
+   */
+  claimDueRows(taskId: string, now: number, limit: number): Promise<ClaimedRow[]>;
+  /**
+   * Records the end of try `tryNo` of a row and moves it on: pending again at `retryAt`, or done.
+   * Idempotent per (row, try): resolves false, changing nothing, when that try was recorded already.
+   */
+  recordTry(taskId: string, rowIndex: number, tryNo: number, outcome: { result: string; sessionId?: string; tag?: string }, retryAt: number | undefined, now: number): Promise<boolean>;
+  /** Rows left dialling by this store's node (and by none): what a restart of the node must settle. */
+  interruptedRows(limit: number): Promise<ClaimedRow[]>;
+}
