@@ -79,6 +79,9 @@ test('a flow test call: refused without its variables, then walked; the dialog i
   assert.deepEqual(view.body.record.dialog.steps.length, 7);
   assert.deepEqual([view.body.hangup.stateCode, view.body.hangup.partyType], [0, 'platform']);
 
+  const listed = await manage('GET', `/calls?appKey=${appKey}&kind=flow`);
+  assert.deepEqual(listed.body.calls.map((c: any) => c.sessionId), [sessionId]);
+
   const robot = rx.on('/robot').filter((r) => r.body?.call_uuid === sessionId);
   assert.equal(robot.length, 1, 'one basic record: a test call has no task');
   assert.deepEqual(Object.keys(robot[0]!.body).filter((k) => k !== 'call_relation_id').sort(), [...ROBOT_FIELDS].sort());

@@ -12,9 +12,8 @@ import { AppKey, iso, PhoneNumber } from './schemas.js';
 import { createdRange, IsoTime as Instant } from './time-filter.js';
 
 export const OUTCOMES: readonly CallOutcome[] = ['answered', 'busy', 'no_answer', 'powered_off', 'vacant', 'rejected', 'unreachable', 'cancelled', 'failed'];
-const Kind = Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify')]);
-/** A call's kind as shown: its plan's (a flow call is `flow`; it is filtered as `notify`, its service). */
-const PlanKind = Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify'), Type.Literal('flow')]);
+/** A call's kind: its plan's (a flow call is `flow`, though its service, record and pushes are a notification's). */
+const Kind = Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify'), Type.Literal('flow')]);
 const Outcome = Type.Unsafe<CallOutcome>({ type: 'string', enum: [...OUTCOMES] });
 const Loose = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
@@ -54,7 +53,7 @@ export const Numbers = Type.Object({
 export const CallSummary = Type.Object({
   sessionId: Type.String(),
   appKey: Type.String(),
-  kind: PlanKind,
+  kind: Kind,
   state: Type.Union([Type.Literal('active'), Type.Literal('ended')]),
   outcome: Type.Optional(Outcome),
   stateCode: Type.Optional(Type.Integer({ description: 'hangup reason (reference 7.1)' })),
