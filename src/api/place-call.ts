@@ -3,7 +3,7 @@
 // the call properly on restart (recovery) and its pushes are not lost.
 
 import type { App } from '../domain/app.js';
-import type { Call } from '../domain/call.js';
+import { serviceOf, type Call } from '../domain/call.js';
 import type { IdFactory } from '../domain/ids.js';
 import type { Clock } from '../lib/clock.js';
 import type { CallEngine } from '../calls/types.js';
@@ -41,7 +41,7 @@ export async function placeCall(app: App, req: CallRequest, deps: PlaceCallDeps,
   const admitted = await admit(app, req.plan, deps.policy, from, (plan, takes, ports) => {
     const now = deps.clock.now();
     call = {
-      sessionId: deps.ids.sessionId(plan.kind, now),
+      sessionId: deps.ids.sessionId(serviceOf(plan), now),
       icid: deps.ids.icid(now),
       appKey: app.appKey,
       spId: app.spId,

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { Call, CallEvent } from '../domain/call.js';
 import { CallNotActiveError } from '../store/call-ended.js';
 import { runCallback } from './callback.js';
+import { runFlow } from './flow/run-flow.js';
 import { runNotify } from './notify.js';
 import { DEFAULT_TIMINGS, type CallEngineOptions, type EngineDeps } from './options.js';
 import { recoverInterrupted } from './recover.js';
@@ -22,6 +23,8 @@ function scenario(run: CallRun): Promise<void> {
       return runNotify(run, plan);
     case 'verify':
       return runVerify(run, plan);
+    case 'flow':
+      return runFlow(run, plan);
   }
 }
 

@@ -1,6 +1,6 @@
 // Building the call record (reference 4.5, table 4-23) from what a scenario saw.
 
-import type { Call, CallOutcome, CallPlan, CallRecord, LegName, LegTimes, PartyType, RecordingInfo } from '../domain/call.js';
+import { serviceOf, type Call, type CallDialog, type CallOutcome, type CallPlan, type CallRecord, type LegName, type LegTimes, type PartyType, type RecordingInfo } from '../domain/call.js';
 
 /** caller/called of a leg's events (reference 4.4): what the leg was shown, and its number. */
 export interface Parties {
@@ -43,6 +43,7 @@ export interface RecordParts {
   parties?: Partial<Record<LegName, Parties>>;
   ttsPlayTimes?: number;
   ttsTransDuration?: number;
+  dialog?: CallDialog;
 }
 
 export function buildRecord(call: Call, hostName: string, p: RecordParts): CallRecord {
@@ -53,7 +54,7 @@ export function buildRecord(call: Call, hostName: string, p: RecordParts): CallR
     icid: call.icid,
     appKey: call.appKey,
     spId: call.spId,
-    kind: call.plan.kind,
+    kind: serviceOf(call.plan),
     direction: 0,
     bindNum: a.caller,
     callerNum: a.caller,
@@ -80,5 +81,6 @@ export function buildRecord(call: Call, hostName: string, p: RecordParts): CallR
   if (failAt !== undefined) record.failAt = failAt;
   if (p.recording) record.recording = p.recording;
   if (call.userData !== undefined) record.userData = call.userData;
+  if (p.dialog) record.dialog = p.dialog;
   return record;
 }

@@ -57,10 +57,10 @@ export class CallRun {
   }
 
   /** Places the leg to the plan's parties for it, or to others (a flow transferring to a number). */
-  dial(leg: LegName, parties?: Parties): NetworkLeg {
+  dial(leg: LegName, parties?: Parties, ringTimeoutMs = this.deps.timings.ringTimeoutMs): NetworkLeg {
     if (parties) this.#parties[leg] = parties;
     const p = this.parties(leg);
-    const req = { sessionId: this.call.sessionId, leg, from: p.caller, to: p.called, ringTimeoutMs: this.deps.timings.ringTimeoutMs };
+    const req = { sessionId: this.call.sessionId, leg, from: p.caller, to: p.called, ringTimeoutMs };
     const l = this.deps.network.dial(req, (signal) => this.#mailbox.push({ src: leg, signal }));
     this.legs[leg] = l;
     return l;

@@ -1,6 +1,8 @@
 // The unified call model. Every stage of the pipeline speaks these types; the push dialects
 // translate them into each platform's format. Times are milliseconds since the Unix epoch (UTC).
 
+import type { FlowDefinition, NodeType } from './flow.js';
+
 export type ServiceKind = 'callback' | 'notify' | 'verify';
 
 /** A is the first leg the platform dials (the caller of a callback, the callee of a notification). */
@@ -74,7 +76,32 @@ export interface VerifyPlan {
   times: number;
 }
 
-export type CallPlan = CallbackPlan | NotifyPlan | VerifyPlan;
+/**
+ * A dialogue flow call (docs/flows.md, "Running a flow"): dial the callee, then walk the flow's
+ * nodes. The definition travels with the plan (stored with the call), so the call runs the version
+ * it was placed with, and a restart or another node needs nothing but the call row to end it.
+ */
+export interface FlowPlan {
+  kind: 'flow';
+  displayNbr: string;
+  calleeNbr: string;
+  flowId: string;
+  flowVersion: number;
+  definition: FlowDefinition;
+  /** The task row's values by column name: what `${name}` reads. */
+  variables: Record<string, string>;
+}
+
+export type CallPlan = CallbackPlan | NotifyPlan | VerifyPlan | FlowPlan;
+
+/**
+ * The service a plan is billed, admitted and pushed as: a flow call is a one-leg outbound call
+ * that plays prompts and collects digits, a voice notification for the app's capability and the
+ * push formats (its walk is in the record's `dialog`).
+ */
+export function serviceOf(plan: CallPlan): ServiceKind {
+  return plan.kind === 'flow' ? 'notify' : plan.kind;
+}
 
 /**
  * The outbound-task row a call was placed for (a later feature runs tasks; the robot push format
@@ -146,6 +173,39 @@ export interface RecordingInfo {
   path: string;
 }
 
+/** One node a flow call ran (docs/flows.md, "Running a flow"). */
+export interface DialogStep {
+  node: string;
+  type: NodeType;
+  /** When the call entered the node. */
+  at: number;
+  /** gather: the digits collected, without the terminator; '' when nothing was pressed. */
+  digits?: string;
+  /** Entered as the onMaxVisits of this node, which had used up its visits. */
+  redirectedFrom?: string;
+  /** transfer: 'answered' (bridged), or how the transferee's leg failed. */
+  transfer?: CallOutcome;
+}
+
+/**
+ * How a flow's walk ended: a hangup node, a node without an exit to take, visits used up, a
+ * transfer's talk over, the call ending under a node (hangup, callStop, network), a media or network
+ * failure, or the callee never answered.
+ */
+export type DialogEnd = 'hangup' | 'end' | 'maxVisits' | 'noInput' | 'transfer' | 'callEnded' | 'failed' | 'unanswered';
+
+/** A flow call's walk: the record's `dialog` (voxcall's own data; no push dialect shows it). */
+export interface CallDialog {
+  flowId: string;
+  flowVersion: number;
+  steps: DialogStep[];
+  /** The last tag a set node gave the call. */
+  tag?: string;
+  /** What set nodes set, the last value of each name. */
+  variables: Record<string, string>;
+  end: DialogEnd;
+}
+
 /** The call detail record: everything known about the call once it ended. */
 export interface CallRecord {
   sessionId: string;
@@ -182,6 +242,8 @@ export interface CallRecord {
   userData?: string;
   /** The call's outbound task, when it has one (see Call.task). */
   task?: CallTask;
+  /** A flow call's walk (absent for the other services, and for a flow call a restart ended). */
+  dialog?: CallDialog;
 }
 
 /**

@@ -3,7 +3,7 @@
 // port reservation (the only one with an effect) last.
 
 import type { App, DisplayNumber } from '../domain/app.js';
-import type { CallPlan, ServiceKind } from '../domain/call.js';
+import { serviceOf, type CallPlan, type ServiceKind } from '../domain/call.js';
 import type { MediaCatalog } from '../domain/media.js';
 import { checkTemplateParas, templateVariables } from '../domain/template.js';
 import { isRefusal, refuse, type Refusal } from './refusal.js';
@@ -21,7 +21,9 @@ export function checkAppStatus(app: App): Refusal | undefined {
 }
 
 export function checkCapability(app: App, plan: CallPlan): Refusal | undefined {
-  if (!app.capabilities.includes(plan.kind)) return refuse('apiNotAllowed', `the app has no ${SERVICE_NAME[plan.kind]} capability`);
+  // A flow call needs the notification capability (serviceOf).
+  const kind = serviceOf(plan);
+  if (!app.capabilities.includes(kind)) return refuse('apiNotAllowed', `the app has no ${SERVICE_NAME[kind]} capability`);
   return undefined;
 }
 
@@ -37,8 +39,14 @@ function voiceFilesOf(plan: CallPlan): Array<[string, string]> {
     out.push(['lastMinVoice', plan.lastMinVoice], ['preVoice', plan.preVoice], ['waitVoice', plan.waitVoice], ['recordHintTone', plan.recordHintTone]);
   } else if (plan.kind === 'notify') {
     plan.playInfoList.forEach((item, i) => out.push([`playInfoList[${i}].notifyVoice`, item.notifyVoice]));
-  } else {
+  } else if (plan.kind === 'verify') {
     out.push(['preTone', plan.preTone], ['postTone', plan.postTone]);
+  } else {
+    // A flow's files were checked approved when it was stored; one removed since refuses the call here.
+    for (const node of plan.definition.nodes) {
+      if (node.type === 'play') out.push([`flow node "${node.id}" file`, node.file]);
+      if (node.type === 'gather') for (const item of node.prompt ?? []) if ('play' in item) out.push([`flow node "${node.id}" prompt`, item.play]);
+    }
   }
   return out.filter((e): e is [string, string] => e[1] !== undefined);
 }

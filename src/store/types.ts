@@ -3,7 +3,7 @@
 // must be atomic are single methods (one transaction each) rather than an exposed transaction.
 
 import type { App, DisplayNumber, ReviewState, TtsTemplate, VoiceFile } from '../domain/app.js';
-import type { Call, CallEvent, CallOutcome, CallRecord, RecordingInfo, ServiceKind } from '../domain/call.js';
+import type { Call, CallEvent, CallOutcome, CallPlan, CallRecord, RecordingInfo } from '../domain/call.js';
 import type { ListEntry, ListName, PolicySettings } from '../domain/policy.js';
 import type { Endpoint } from '../domain/endpoint.js';
 import type { NewPush, Push, PushAttempt, PushKind, PushNext, PushState } from '../domain/push.js';
@@ -68,7 +68,8 @@ export type ListedCall = Omit<StoredCall, 'events'>;
 /** What the operator lists calls by (all optional, combined with AND). */
 export interface CallQuery {
   appKey?: string;
-  kind?: ServiceKind;
+  /** The plan's kind (the stored `kind` column): a flow call is `flow`. */
+  kind?: CallPlan['kind'];
   state?: CallState;
   /** Ended calls with this outcome. */
   outcome?: CallOutcome;

@@ -4,6 +4,7 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { talkMs, type Call, type CallEvent, type CallOutcome, type CallRecord, type LegName, type LegTimes } from '../../domain/call.js';
+import type { FlowDefinition } from '../../domain/flow.js';
 import { SYSTEM_PROMPTS } from '../../calls/prompts.js';
 import { stateDesc } from '../../calls/state-codes.js';
 import type { CallQuery, ListedCall } from '../../store/types.js';
@@ -11,7 +12,8 @@ import { AppKey, iso, PhoneNumber } from './schemas.js';
 import { createdRange, IsoTime as Instant } from './time-filter.js';
 
 export const OUTCOMES: readonly CallOutcome[] = ['answered', 'busy', 'no_answer', 'powered_off', 'vacant', 'rejected', 'unreachable', 'cancelled', 'failed'];
-const Kind = Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify')]);
+/** A call's kind: its plan's (a flow call is `flow`, though its service, record and pushes are a notification's). */
+const Kind = Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify'), Type.Literal('flow')]);
 const Outcome = Type.Unsafe<CallOutcome>({ type: 'string', enum: [...OUTCOMES] });
 const Loose = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
@@ -148,6 +150,7 @@ export function mediaOf(call: Call): Array<Static<typeof Media>> {
   if (p.kind === 'verify') {
     return [...file('preTone', p.preTone), { what: 'verifyCode', kind: 'code', name: p.verifyCode }, ...file('postTone', p.postTone)];
   }
+  if (p.kind === 'flow') return flowMediaOf(p.definition);
   // In the order the callback plays them (src/calls/callback.ts, #startPrompts).
   return [
     ...(p.recordFlag ? file('recordHintTone', p.recordHintTone ?? SYSTEM_PROMPTS.recordHintTone.name) : []),
@@ -155,6 +158,59 @@ export function mediaOf(call: Call): Array<Static<typeof Media>> {
     ...file('waitVoice', p.waitVoice ?? SYSTEM_PROMPTS.waitVoice.name),
     ...(p.maxDuration > 0 ? file('lastMinVoice', p.lastMinVoice ?? SYSTEM_PROMPTS.lastMinVoice.name) : []),
   ];
+}
+
+/** What a flow may play, node by node, in the flow's order (the walk says what it reached). */
+function flowMediaOf(flow: FlowDefinition): Array<Static<typeof Media>> {
+  return flow.nodes.flatMap((n) => {
+    if (n.type === 'play') return [{ what: `node ${n.id}`, kind: 'file' as const, name: n.file }];
+    if (n.type === 'say') {
+      return [n.template !== undefined ? { what: `node ${n.id}`, kind: 'tts' as const, name: n.template, params: n.params ?? [] } : { what: `node ${n.id}`, kind: 'tts' as const, name: n.text ?? '' }];
+    }
+    if (n.type !== 'gather') return [];
+    return (n.prompt ?? []).map((item, i) => {
+      const what = `node ${n.id} prompt[${i}]`;
+      if ('play' in item) return { what, kind: 'file' as const, name: item.play };
+      if ('say' in item) return { what, kind: 'tts' as const, name: item.say };
+      return { what, kind: 'tts' as const, name: item.template, params: item.params ?? [] };
+    });
+  });
+}
+
+export const DialogView = Type.Object(
+  {
+    flowId: Type.String(),
+    flowVersion: Type.Integer(),
+    input: Type.Record(Type.String(), Type.String(), { description: 'the variables the call was placed with (the task row)' }),
+    steps: Type.Array(Type.Object({
+      node: Type.String(),
+      type: Type.String(),
+      at: Instant,
+      digits: Type.Optional(Type.String({ description: 'gather: digits collected; "" for no input' })),
+      redirectedFrom: Type.Optional(Type.String({ description: 'entered as the onMaxVisits of this node' })),
+      transfer: Type.Optional(Type.String({ description: 'transfer: answered, or how the transferee failed' })),
+    })),
+    tag: Type.Optional(Type.String()),
+    variables: Type.Record(Type.String(), Type.String(), { description: 'what set nodes set' }),
+    end: Type.Optional(Type.String({ description: 'how the walk ended (docs/flows.md); absent while the call runs' })),
+  },
+  { description: 'a flow call\'s walk (docs/flows.md, "Running a flow")' },
+);
+
+/** A flow call's walk: from the record once the call ended; before that only what it was placed with. */
+export function dialogOf(call: Call, record?: CallRecord): Static<typeof DialogView> | undefined {
+  const p = call.plan;
+  if (p.kind !== 'flow') return undefined;
+  const d = record?.dialog;
+  return {
+    flowId: p.flowId,
+    flowVersion: p.flowVersion,
+    input: p.variables,
+    steps: (d?.steps ?? []).map((s) => ({ ...s, at: iso(s.at) })),
+    ...(d?.tag !== undefined ? { tag: d.tag } : {}),
+    variables: d?.variables ?? {},
+    ...(d ? { end: d.end } : {}),
+  };
 }
 
 const Hangup = Type.Object({
@@ -183,6 +239,7 @@ export const CallDetail = Type.Object({
   media: Type.Array(Media),
   digits: Type.Array(Type.String(), { description: 'digits collected, in order' }),
   hangup: Type.Optional(Hangup),
+  dialog: Type.Optional(DialogView),
   record: Type.Optional(Loose('the final call record as stored (CallRecord; times in ms since the epoch; no file path)')),
   recording: Type.Optional(Type.Object({
     objectName: Type.String(),

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/types.js';
 import type { CallEngine } from '../../calls/types.js';
 import {
-  CallDetail, CallListQuery, CallSummary, callSummary, eventView, hangupOf, legsOf, mediaOf, recordView, toCallQuery,
+  CallDetail, CallListQuery, CallSummary, callSummary, dialogOf, eventView, hangupOf, legsOf, mediaOf, recordView, toCallQuery,
 } from './call-views.js';
 import { decodeCursor, nextCursor } from './cursor.js';
 import { manageError, notFound } from './errors.js';
@@ -74,6 +74,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: CallRouteDeps): v
       media: mediaOf(call),
       digits,
       hangup: record ? hangupOf(record) : undefined,
+      dialog: dialogOf(call, record),
       record: record ? recordView(record) : undefined,
       recording: rec && {
         objectName: rec.objectName,

@@ -5,6 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from '../../domain/app.js';
+import type { FlowRepo } from '../../store/flow-repo.js';
 import type { AppRepo } from '../../store/types.js';
 import { ApiError } from '../errors.js';
 import { callbackRequest, notifyRequest, verifyRequest, type CallRequest } from '../normalize.js';
@@ -12,17 +13,18 @@ import { placeCall, type PlaceCallDeps, type Placed } from '../place-call.js';
 import { logRefused } from '../refusal-log.js';
 import type { CallbackBody, NotifyBody, VerifyBody } from '../schemas.js';
 import { manageError, ManageError, notFound } from './errors.js';
+import { checkFlowVariables, flowOf, flowRequest } from './flow-test-call.js';
 import { AppParams, answers, PhoneNumber } from './schemas.js';
 
 export interface PlaceRouteDeps {
-  store: { apps: Pick<AppRepo, 'get' | 'numbers'> };
+  store: { apps: Pick<AppRepo, 'get' | 'numbers'>; flows: Pick<FlowRepo, 'get'> };
   place: PlaceCallDeps;
 }
 
 const FileName = Type.String({ minLength: 1, maxLength: 128 });
 export const PlaceBody = Type.Object(
   {
-    kind: Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify')]),
+    kind: Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify'), Type.Literal('flow')]),
     callee: Type.String({ ...PhoneNumber, description: 'calleeNbr: the number called (a callback\'s B leg)' }),
     caller: Type.Optional(Type.String({ ...PhoneNumber, description: 'callback: callerNbr, the A leg (required)' })),
     display: Type.Optional(Type.String({ ...PhoneNumber, description: 'displayNbr; default: the app\'s first active number' })),
@@ -36,6 +38,11 @@ export const PlaceBody = Type.Object(
     record: Type.Optional(Type.Boolean({ description: 'callback: recordFlag' })),
     maxDuration: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440, description: 'callback: minutes, 0 = no limit' })),
     userData: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    flow: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'flow: the flow id (required)' })),
+    flowVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'flow: the version to run; default the newest' })),
+    variables: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.String({ maxLength: 256 }), {
+      maxProperties: 200, description: 'flow: the values ${name} reads (a task row by column name)',
+    })),
   },
   { additionalProperties: false, description: 'voice: notify plays it (default welcome.wav unless template is given), verify plays it before the code (preTone, default pretone.wav)' },
 );
@@ -44,7 +51,10 @@ export type PlaceBody = Static<typeof PlaceBody>;
 const Placed = Type.Object({ sessionId: Type.String(), appKey: Type.String(), kind: Type.String(), idlePort: Type.Integer() });
 
 /** The Huawei request the simple body stands for, normalised exactly as the call APIs do. */
-export function toCallRequest(b: PlaceBody, display: string): CallRequest {
+/** A body of one of the reference's services (a flow call is built by flowRequest, flow-test-call.ts). */
+export type ServiceBody = PlaceBody & { kind: 'callback' | 'notify' | 'verify' };
+
+export function toCallRequest(b: ServiceBody, display: string): CallRequest {
   const common = b.userData === undefined ? {} : { userData: b.userData };
   switch (b.kind) {
     case 'callback': {
@@ -108,7 +118,16 @@ export function registerPlaceRoute(app: FastifyInstance, deps: PlaceRouteDeps): 
       if (display === undefined) throw manageError('invalid', `app ${appKey} has no active display number: add one, or give display`);
     }
     const number = display;
-    const placed = await placeOrRefuse(found, () => toCallRequest(body, number), deps.place, request);
+    let toRequest: () => CallRequest;
+    const kind = body.kind;
+    if (kind === 'flow') {
+      const flow = await flowOf(deps.store.flows, appKey, body);
+      checkFlowVariables(flow, body.variables ?? {}, deps.place.policy.media);
+      toRequest = () => flowRequest(flow, body, number);
+    } else {
+      toRequest = () => toCallRequest({ ...body, kind }, number);
+    }
+    const placed = await placeOrRefuse(found, toRequest, deps.place, request);
     return reply.code(201).send({ sessionId: placed.sessionId, appKey, kind: body.kind, idlePort: placed.idlePort });
   });
 }

@@ -21,6 +21,8 @@ export interface DialOptions {
   /** The number called and the number shown to it; without them, the plan's for this leg. */
   parties?: Parties;
   music?: DialMusic;
+  /** How long the leg may ring; without it, the engine's ring timeout. */
+  ringTimeoutMs?: number;
 }
 
 export type DialResult =
@@ -37,7 +39,7 @@ export const RINGBACK: Media = { kind: 'ringback', name: 'ringback', durationMs:
 // so the caller hears no dead air before a failure announcement. On the answer it stops.
 export async function dial(rt: VerbRuntime, leg: LegName, opts: DialOptions = {}): Promise<DialResult> {
   if (rt.ended) return rt.ended;
-  const { times } = rt.place(leg, opts.parties);
+  const { times } = rt.place(leg, opts.parties, opts.ringTimeoutMs);
   await rt.emit('callout', leg, times.startAt);
   const music = opts.music;
   if (music) {

@@ -24,6 +24,7 @@ export async function hangup(rt: VerbRuntime, release: Release): Promise<void> {
     digits: rt.digits,
     ttsPlayTimes: rt.ttsPlayTimes,
     ttsTransDuration: rt.ttsTransDuration,
+    ...(rt.dialog ? { dialog: rt.dialog } : {}),
   });
   await run.finish(record, release.leg, release.at);
 }

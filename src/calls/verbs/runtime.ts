@@ -6,7 +6,7 @@
 // The call ending is handled here, once, for every verb: next() turns callStop, the time limit
 // and the hangup of an answered leg into a CallEnded result that the waiting verb returns as is.
 
-import type { CallEvent, CallEventType, LegName, LegTimes } from '../../domain/call.js';
+import type { CallDialog, CallEvent, CallEventType, LegName, LegTimes } from '../../domain/call.js';
 import type { LegSignal, Media, NetworkLeg, PlayStarted, Recorder } from '../../network/types.js';
 import { opFailure } from '../op-failure.js';
 import type { Parties } from '../record.js';
@@ -38,6 +38,8 @@ export class VerbRuntime {
   readonly digits: string[] = [];
   ttsPlayTimes = 0;
   ttsTransDuration = 0;
+  /** A dialogue flow's walk so far: hangup puts it in the record. */
+  dialog: CallDialog | undefined;
   #at: number;
   #warning: TimeLimit['warning'];
   #recording: ActiveRecording | undefined;
@@ -73,8 +75,8 @@ export class VerbRuntime {
   }
 
   /** Dials the leg on the network (to the plan's parties unless given); its signals reach the mailbox from now on. */
-  place(leg: LegName, parties?: Parties): LegState {
-    const net = this.run.dial(leg, parties);
+  place(leg: LegName, parties?: Parties, ringTimeoutMs?: number): LegState {
+    const net = this.run.dial(leg, parties, ringTimeoutMs);
     this.#at = this.run.now();
     const s: LegState = { net, times: { startAt: this.#at, q850: 0, sipStatus: 0 }, playId: 0 };
     this.#legs[leg] = s;

@@ -50,8 +50,8 @@ function basic(call: Call, r: CallRecord): RobotRecord {
   return {
     business_id: r.spId,
     app_id: r.appKey,
-    // voxcall runs no dialogue script; the field is sent empty.
-    robot_id: '',
+    // The flow a flow call walked (docs/flows.md); the other services run none and send it empty.
+    robot_id: call.plan.kind === 'flow' ? call.plan.flowId : '',
     call_uuid: r.sessionId,
     // The business side's own identifier: the request's userData (the document lists it for
     // inbound calls, where the platform cannot know one; for outbound calls voxcall knows it).
