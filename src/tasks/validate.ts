@@ -75,7 +75,9 @@ function dates(list: string[] | undefined): string[] {
   const out = list ?? [];
   if (out.length > L.maxForbiddenDates) throw bad(`forbiddenDates: at most ${L.maxForbiddenDates}`);
   for (const [i, d] of out.entries()) {
-    if (!DATE.test(d) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) throw bad(`forbiddenDates[${i}] must be a date YYYY-MM-DD`);
+    // An impossible month makes an Invalid Date, whose toISOString throws: tested first.
+    const t = DATE.test(d) ? new Date(`${d}T00:00:00Z`) : undefined;
+    if (!t || Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== d) throw bad(`forbiddenDates[${i}] must be a date YYYY-MM-DD`);
   }
   return [...new Set(out)].sort();
 }

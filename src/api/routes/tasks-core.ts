@@ -90,6 +90,9 @@ export function mountTaskRoutes(parent: FastifyInstance, m: TaskMount): void {
     app.post(`${m.base}/:taskId/upload`, {
       ...opts(`Add rows as CSV (Content-Type: text/csv; UTF-8, header line first; at most ${TASK_LIMITS.maxUploadBytes} bytes)`, { params: withTask, consumes: CSV_TYPES }),
     }, run(async (request, reply, appKey) => {
+      // Fastify's JSON and text parsers still take a body sent with their types (`consumes` only
+      // documents the route): such a body is not the CSV stream, and is refused as such.
+      if (!(request.body instanceof Readable)) throw refuseTask('invalid', `Content-Type must be ${CSV_TYPES[0]} (a CSV upload), not ${request.headers['content-type'] ?? 'none'}`);
       const length = Number(request.headers['content-length'] ?? 0);
       if (length > TASK_LIMITS.maxUploadBytes) {
         // Refused before parsing a byte; the body is read and dropped as it arrives (never held),
