@@ -6,6 +6,7 @@
 
 import type { CallPlan } from '../domain/call.js';
 import type { PolicySettings } from '../domain/policy.js';
+import { transferTargetsOf } from './parties.js';
 import { refuse, type Refusal } from './refusal.js';
 
 export function isInternational(number: string, homeCountryCode: string): boolean {
@@ -23,8 +24,11 @@ export function checkInternational(plan: CallPlan, settings: PolicySettings, hom
       if (isInternational(number, homeCountryCode)) return refuse('internationalCallinForbidden', `${field} ${number} is outside ${homeCountryCode}`);
     }
   }
-  if (settings.internationalCallout === false && isInternational(plan.calleeNbr, homeCountryCode)) {
-    return refuse('internationalCalloutForbidden', `calleeNbr ${plan.calleeNbr} is outside ${homeCountryCode}`);
+  if (settings.internationalCallout === false) {
+    if (isInternational(plan.calleeNbr, homeCountryCode)) return refuse('internationalCalloutForbidden', `calleeNbr ${plan.calleeNbr} is outside ${homeCountryCode}`);
+    for (const t of transferTargetsOf(plan)) {
+      if (isInternational(t.number, homeCountryCode)) return refuse('internationalCalloutForbidden', `flow node "${t.node}" transfers to ${t.number}, outside ${homeCountryCode}`);
+    }
   }
   return undefined;
 }

@@ -4,8 +4,13 @@
 //   callee: calleeNbr, for every service.
 //   service numbers: the display numbers the call shows (a callback's displayNbr and
 //           displayCalleeNbr, once each when equal; otherwise displayNbr).
+//   transfer targets: the numbers a flow call's transfer nodes may dial. A flow's variables are
+//           fixed when the call is placed (a set node's values are outputs only), so every one is
+//           known then, and each is checked like a callee (lists, international callout): a call
+//           whose flow could reach a forbidden number is refused before it is placed.
 
 import type { CallPlan } from '../domain/call.js';
+import { scanSingle } from '../flows/variables.js';
 
 export function callerOf(plan: CallPlan): string {
   return plan.kind === 'callback' ? plan.callerNbr : plan.displayNbr;
@@ -18,4 +23,17 @@ export function calleeOf(plan: CallPlan): string {
 export function serviceNumbersOf(plan: CallPlan): string[] {
   if (plan.kind === 'callback' && plan.displayCalleeNbr !== plan.displayNbr) return [plan.displayNbr, plan.displayCalleeNbr];
   return [plan.displayNbr];
+}
+
+/** The numbers a flow call's transfers may dial, each with the node that dials it. */
+export function transferTargetsOf(plan: CallPlan): Array<{ node: string; number: string }> {
+  if (plan.kind !== 'flow') return [];
+  const out: Array<{ node: string; number: string }> = [];
+  for (const node of plan.definition.nodes) {
+    if (node.type !== 'transfer') continue;
+    const s = scanSingle(node.to);
+    const number = 'variable' in s ? plan.variables[s.variable] : 'literal' in s ? s.literal : undefined;
+    if (number !== undefined) out.push({ node: node.id, number });
+  }
+  return out;
 }
