@@ -111,7 +111,7 @@ test('windows per row time zone across a day boundary; a task without zones is p
   // (each call is about 40 s of unanswered menus), and reopens the next day.
   const hhmm = (at: number) => new Date(at + 8 * HOUR).toISOString().slice(11, 16);
   const daily = windows.map((w) => ({ ...w, from: hhmm(t.clock.now()), to: hhmm(t.clock.now() + 2 * 60_000) }));
-  const short = taskOf(p, { taskId: 'task-win', windows: daily, state: 'running', concurrency: 1, cps: 1 });
+  const short = taskOf(p, { taskId: 'task-win', windows: daily, state: 'running', concurrency: 2, cps: 1 });
   await putTask(p, short, HEADER, [0, 1, 2, 3, 4, 5].map((i) => row(callee('+86138003', 600 + i))));
   const start = t.clock.now();
 
@@ -120,7 +120,7 @@ test('windows per row time zone across a day boundary; a task without zones is p
   assert.deepEqual([paused?.state, paused?.pausedBy], ['paused', 'window']);
   assert.ok((await p.store.tasks.counters('task-win')).remaining > 0, 'rows left for the next window');
   const done = async () => (await p.store.tasks.get('task-tz'))?.state === 'completed' && (await p.store.tasks.get('task-win'))?.state === 'completed';
-  for (let i = 0; i < 24 && !(await done()); i++) await t.run(2 * HOUR);
+  for (let i = 0; i < 40 && !(await done()); i++) await t.run(2 * HOUR);
   assert.equal((await p.store.tasks.get('task-tz'))?.state, 'completed');
   assert.equal((await p.store.tasks.get('task-win'))?.state, 'completed');
 
