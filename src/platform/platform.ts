@@ -249,6 +249,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     await engine.settled();
     await cluster.idle();
     await writer.idle();
+    // The tries of the calls just ended are recorded before the store closes.
+    await dialler.idle();
     // Draining, the disconnects and CDRs just written are sent now rather than at the next start.
     if (flushMs !== undefined) await within(flushOutbox({ dispatcher, outbox: store.outbox, clock }), flushMs);
     await dispatcher.stop();

@@ -37,7 +37,7 @@ test('a 60-row task: every row ends with its task_result, tries by the policy, l
   const p = t.platform;
   rx.respond((req) => (req.path === '/robot' ? { status: 200, body: 'success' } : { status: 200, body: '{"resultcode":"0"}' }));
   const sub = await request(p, 'POST', `/apps/${p.demo.appKey}/subscriptions`, { url: `${rx.url}/robot`, format: 'robot', receives: 'records' });
-  assert.equal(sub, 201);
+  assert.equal(sub.status, 201);
   await storeFlow(p);
   const watch = watchCalls(p, () => t.clock.now());
 
@@ -95,6 +95,15 @@ test('a 60-row task: every row ends with its task_result, tries by the policy, l
     const stored = all.find((r) => r.rowIndex === plan?.task?.rowIndex)!;
     if (stored.lastSessionId === c.sessionId) assert.equal(rec.task_result, stored.lastResult);
   }
+
+  // A flow call of no task (the management API's test call): the basic record only.
+  const single = await request(p, 'POST', `/apps/${p.demo.appKey}/calls`, { kind: 'flow', flow: 'parcel', callee: callee('+86138001', 777), variables: { count: '3', place: 'gate', name: 'Li' } });
+  assert.equal(single.status, 201, JSON.stringify(single.body));
+  await t.run(10 * 60_000);
+  await rx.until((got) => got.some((r) => r.path === '/robot' && (r.body as Record<string, unknown>)?.call_uuid === single.body.sessionId));
+  const once = rx.received.filter((r) => r.path === '/robot' && (r.body as Record<string, unknown>)?.call_uuid === single.body.sessionId);
+  assert.equal(once.length, 1);
+  assert.equal((once[0]!.body as Record<string, unknown>).task_row_index, undefined);
 });
 
 test('windows per row time zone across a day boundary; a task without zones is paused by its window and reopened', async () => {
@@ -144,12 +153,12 @@ test('windows per row time zone across a day boundary; a task without zones is p
   assert.ok(days.size >= 2, `task-win dialled on ${[...days].join(', ')}`);
 });
 
-async function request(p: { url: string }, method: string, path: string, body: unknown): Promise<number> {
+async function request(p: { url: string }, method: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
   const res = await send(`${p.url}/v1${path}`, {
     method: method as 'POST',
     headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  await res.body.text();
-  return res.statusCode;
+  const text = await res.body.text();
+  return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
 }

@@ -88,6 +88,7 @@ export class Dialler {
     if (!this.stopped) this.track(this.scan());
   }
 
+  /** No new wake or dial from now on; the ends of calls still running are still recorded (await idle()). */
   stop(): void {
     this.stopped = true;
     this.scanner?.stop();
@@ -178,6 +179,8 @@ export class Dialler {
     const task = found && (await this.act(found, now));
     if (!task || !ACTIVE.has(task.state)) {
       r.timer?.cancel();
+      r.timer = undefined;
+      r.timerAt = undefined;
       if (r.inFlight === 0) this.runners.delete(r.taskId);
       return;
     }
