@@ -79,7 +79,8 @@ export class Dialler {
     this.d.engine.on('finished', (call, record) => this.onFinished(call, record));
     this.d.engine.on('ended', (call) => this.onEnded(call));
     this.wake();
-    this.scanner = every(this.d.clock, this.d.scanMs ?? 5000, () => this.scan(), (err) => this.d.logger?.error({ err }, 'task scan failed'));
+    // Each scan is tracked like every other piece of work, so idle() (and a manual clock's advance) waits for it.
+    this.scanner = every(this.d.clock, this.d.scanMs ?? 5000, () => this.tracked(this.scan()), (err) => this.d.logger?.error({ err }, 'task scan failed'));
     return settled;
   }
 
@@ -101,8 +102,14 @@ export class Dialler {
   }
 
   private track(p: Promise<unknown>): void {
+    void this.tracked(p);
+  }
+
+  /** p, counted in idle() until it settles; its failure is logged, never thrown. */
+  private tracked(p: Promise<unknown>): Promise<unknown> {
     const q: Promise<unknown> = p.catch((err: unknown) => this.d.logger?.error({ err }, 'dialler step failed')).finally(() => this.work.delete(q));
     this.work.add(q);
+    return q;
   }
 
   private async scan(): Promise<void> {
@@ -226,7 +233,9 @@ export class Dialler {
         end = { taskId: task.taskId, rowIndex: row.rowIndex, try: row.try, result: PLACEMENT_FAILED_RESULT };
       }
       if (placed) {
-        r.pacer.take(now);
+        // Taken at the clock's time now, no earlier than the call's start (the clock may have moved
+        // while the row was claimed and admitted): starts are then never closer than the interval.
+        r.pacer.take(this.d.clock.now());
         continue;
       }
       r.inFlight--;
