@@ -48,6 +48,8 @@ export interface DiallerDeps {
 
 interface Runner {
   taskId: string;
+  /** The task's version as this runner last read it (versionOf). */
+  seen?: string;
   cps: number;
   pacer: Pacer;
   /** Calls of the task this node placed and whose run has not ended. */
@@ -60,6 +62,8 @@ interface Runner {
 
 const stateOf = (t: Task): { state: TaskState; pausedBy?: PausedBy } => ({ state: t.state, ...(t.pausedBy ? { pausedBy: t.pausedBy } : {}) });
 
+const versionOf = (t: Task): string => `${t.state}/${t.pausedBy ?? ''}/${t.updatedAt}/${t.rowCount}`;
+
 const ACTIVE = new Set(['scheduled', 'running', 'paused']);
 const DAY = 86_400_000;
 const PAGE = 200;
@@ -70,7 +74,11 @@ export class Dialler {
   private scanner: { stop(): void } | undefined;
   private stopped = false;
 
-  constructor(private readonly d: DiallerDeps) {}
+  private readonly scanMs: number;
+
+  constructor(private readonly d: DiallerDeps) {
+    this.scanMs = d.scanMs ?? 5000;
+  }
 
   /** Settles the rows a previous run left dialling, then starts; resolves how many rows it settled. */
   async start(): Promise<number> {
@@ -80,7 +88,7 @@ export class Dialler {
     this.d.engine.on('ended', (call) => this.onEnded(call));
     this.wake();
     // Each scan is tracked like every other piece of work, so idle() (and a manual clock's advance) waits for it.
-    this.scanner = every(this.d.clock, this.d.scanMs ?? 5000, () => this.tracked(this.scan()), (err) => this.d.logger?.error({ err }, 'task scan failed'));
+    this.scanner = every(this.d.clock, this.scanMs, () => this.tracked(this.scan()), (err) => this.d.logger?.error({ err }, 'task scan failed'));
     return settled;
   }
 
@@ -117,12 +125,25 @@ export class Dialler {
       let before: { createdAt: number; taskId: string } | undefined;
       for (;;) {
         const page = await this.d.repo.list(app.appKey, before, PAGE);
-        for (const t of page) if (ACTIVE.has(t.state)) this.kick(t.taskId);
+        for (const t of page) if (ACTIVE.has(t.state) && this.needsLook(t)) this.kick(t.taskId);
         if (page.length < PAGE) break;
         const last = page[page.length - 1]!;
         before = { createdAt: last.createdAt, taskId: last.taskId };
       }
     }
+  }
+
+  /**
+   * A task this node follows is woken by its own timers and calls; the scan wakes it only when it
+   * changed meanwhile (a user's action, rows added, another node's move), or when it runs with no
+   * call of its own and no wake of its own within a scan period: rows may fall due that this node
+   * did not schedule (a retry the restart's recovery set, a row another node released).
+   */
+  private needsLook(t: Task): boolean {
+    const r = this.runners.get(t.taskId);
+    if (!r || r.seen !== versionOf(t)) return true;
+    const soon = r.timerAt !== undefined && r.timerAt <= this.d.clock.now() + this.scanMs;
+    return t.state === 'running' && r.inFlight === 0 && !r.busy && !soon;
   }
 
   private runner(taskId: string): Runner {
@@ -191,6 +212,7 @@ export class Dialler {
       if (r.inFlight === 0) this.runners.delete(r.taskId);
       return;
     }
+    r.seen = versionOf(task);
     this.wakeAt(r, nextChange(task, now));
     if (task.state !== 'running' || (this.d.accepting && !this.d.accepting())) return;
     if (task.cps !== r.cps) {
