@@ -50,6 +50,8 @@ interface Runner {
   taskId: string;
   /** The task's version as this runner last read it (versionOf). */
   seen?: string;
+  /** When it last looked at the task. */
+  steppedAt: number;
   cps: number;
   pacer: Pacer;
   /** Calls of the task this node placed and whose run has not ended. */
@@ -66,6 +68,8 @@ const versionOf = (t: Task): string => `${t.state}/${t.pausedBy ?? ''}/${t.updat
 
 const ACTIVE = new Set(['scheduled', 'running', 'paused']);
 const DAY = 86_400_000;
+/** How often an idle running task is looked at for rows this node did not schedule (docs/tasks.md). */
+const IDLE_LOOK_MS = 60_000;
 const PAGE = 200;
 
 export class Dialler {
@@ -142,14 +146,15 @@ export class Dialler {
   private needsLook(t: Task): boolean {
     const r = this.runners.get(t.taskId);
     if (!r || r.seen !== versionOf(t)) return true;
-    const soon = r.timerAt !== undefined && r.timerAt <= this.d.clock.now() + this.scanMs;
-    return t.state === 'running' && r.inFlight === 0 && !r.busy && !soon;
+    const now = this.d.clock.now();
+    const soon = r.timerAt !== undefined && r.timerAt <= now + this.scanMs;
+    return t.state === 'running' && r.inFlight === 0 && !r.busy && !soon && now - r.steppedAt >= IDLE_LOOK_MS;
   }
 
   private runner(taskId: string): Runner {
     let r = this.runners.get(taskId);
     if (!r) {
-      r = { taskId, cps: 0, pacer: new Pacer(1), inFlight: 0, busy: false, again: false };
+      r = { taskId, cps: 0, pacer: new Pacer(1), inFlight: 0, busy: false, again: false, steppedAt: -Infinity };
       this.runners.set(taskId, r);
     }
     return r;
@@ -213,6 +218,7 @@ export class Dialler {
       return;
     }
     r.seen = versionOf(task);
+    r.steppedAt = now;
     this.wakeAt(r, nextChange(task, now));
     if (task.state !== 'running' || (this.d.accepting && !this.d.accepting())) return;
     if (task.cps !== r.cps) {
