@@ -90,6 +90,15 @@ export interface FlowPlan {
   definition: FlowDefinition;
   /** The task row's values by column name: what `${name}` reads. */
   variables: Record<string, string>;
+  /** The task row and try the call dials (src/tasks/dial/): what its end is recorded against. Absent on a test call. */
+  task?: FlowPlanTask;
+}
+
+export interface FlowPlanTask {
+  taskId: string;
+  rowIndex: number;
+  /** The try number (1 = the first). */
+  try: number;
 }
 
 export type CallPlan = CallbackPlan | NotifyPlan | VerifyPlan | FlowPlan;

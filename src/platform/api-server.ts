@@ -59,6 +59,8 @@ export interface ApiServer {
   server: FastifyInstance;
   guard: IpGuard;
   dispatcher: Dispatcher;
+  /** The call placement (one session-id sequence), shared with the task dialler. */
+  place: PlaceCallDeps;
 }
 
 export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
@@ -132,5 +134,5 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     place,
     allowPrivatePushUrls: config.push.allowPrivateTargets,
   });
-  return { server, guard, dispatcher };
+  return { server, guard, dispatcher, place };
 }

@@ -32,6 +32,7 @@ import { RecordingLinkBase } from './link-base.js';
 import { StoreMediaCatalog } from './media-catalog.js';
 import { keptSecret, nodeBase } from './node-base.js';
 import { recoverInterruptedCalls } from './recovery.js';
+import { Dialler } from '../tasks/dial/dialler.js';
 import { FLUSH_MS, flushOutbox, within } from './drain.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { seed, type DemoApp } from './seed.js';
@@ -135,7 +136,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const adminToken = await resolveAdminToken(config.adminToken, config.dataDir);
   // Any small query of the shared tables shows the store answers (the nodes table has a row per node).
   const readiness = createReadiness({ probe: () => (store.ping ? store.ping() : store.nodes.list()), wall });
-  const { server, guard } = await buildApiServer({
+  const { server, guard, place } = await buildApiServer({
     config, store, clock, wall, logger, media, policy, delivery, calls, metrics, links, recordingLinks, adminToken, mediaDir, readiness, flows: opts.flows,
   });
   // Registered before it listens: a call it accepts then belongs to a node the others know, so
@@ -163,6 +164,17 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     throw err;
   }
   if (recovered > 0) logger.warn({ recovered }, 'ended calls that a previous run left in progress');
+  // After the calls' recovery: the rows those calls dialled are then settled as interrupted (28).
+  const dialler = new Dialler({
+    repo: store.tasks, apps: store.apps, flows: store.flows, place, engine, clock, logger, accepting: () => !readiness.draining,
+  });
+  try {
+    await dialler.start();
+  } catch (err) {
+    cluster.stop();
+    await server.close();
+    throw err;
+  }
   const serverFile = writeServerFile(config.dataDir, localUrl(config.host, port));
   if (delivers) dispatcher.start();
   const upkeep = startPolicyUpkeep({ book: policy, repo: store.policy, clock, everyMs: config.policy.reloadMs, onError: (err) => logger.error({ err }, 'policy upkeep failed') });
@@ -197,6 +209,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     async settled() {
       // The engine awaits each write, so once it is settled only writes begun elsewhere (recovery,
       // adoption of a dead node's calls) can still run.
+      await dialler.idle();
       await engine.settled();
       await cluster.idle();
       await writer.idle();
@@ -226,6 +239,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     retention?.stop();
     upkeep.stop();
     mediaUpkeep.stop();
+    dialler.stop();
     stopWatching?.();
     // Waits for the requests in flight (a callStop, a query) to be answered.
     await server.close();
@@ -235,6 +249,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     await engine.settled();
     await cluster.idle();
     await writer.idle();
+    // The tries of the calls just ended are recorded before the store closes.
+    await dialler.idle();
     // Draining, the disconnects and CDRs just written are sent now rather than at the next start.
     if (flushMs !== undefined) await within(flushOutbox({ dispatcher, outbox: store.outbox, clock }), flushMs);
     await dispatcher.stop();

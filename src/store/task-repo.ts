@@ -83,6 +83,12 @@ export interface TaskRepo {
    * Idempotent per (row, try): resolves false, changing nothing, when that try was recorded already.
    */
   recordTry(taskId: string, rowIndex: number, tryNo: number, outcome: { result: string; sessionId?: string; tag?: string }, retryAt: number | undefined, now: number): Promise<boolean>;
+  /**
+   * Undoes the claim of try `tryNo` of a row whose call was not placed (its own time zone's window
+   * is closed now): pending again at `nextAt` with its tries lowered back, as if never claimed.
+   * False, changing nothing, when the row is no longer dialling for that try.
+   */
+  releaseClaim(taskId: string, rowIndex: number, tryNo: number, nextAt: number, now: number): Promise<boolean>;
   /** Rows left dialling by this store's node (and by none): what a restart of the node must settle. */
   interruptedRows(limit: number): Promise<ClaimedRow[]>;
 }

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { TASK_REFUSALS } from '../../src/tasks/refusals.js';
-import { ANSWERED_RESULTS, DEFAULT_RETRY_ON, TASK_RESULT_CODES } from '../../src/tasks/results.js';
+import { ANSWERED_RESULTS, DEFAULT_RETRY_ON, INTERRUPTED_RESULT, TASK_RESULT_CODES } from '../../src/tasks/results.js';
+import { TASK_RESULT_CODE_OF } from '../../src/push/dialects/robot-results.js';
+import { PLACEMENT_FAILED_RESULT, POLICY_REFUSED_RESULT } from '../../src/tasks/dial/try-result.js';
 
 function table(file: string, heading: string): string[][] {
   const text = readFileSync(new URL(`../../docs/${file}`, import.meta.url), 'utf8');
@@ -29,4 +31,12 @@ test('the task_result table of docs/tasks.md: every code, the answered ones and 
   assert.deepEqual(rows.map((r) => r[0]), [...TASK_RESULT_CODES]);
   assert.deepEqual(rows.filter((r) => r[2] === 'answered').map((r) => r[0]), [...ANSWERED_RESULTS]);
   assert.deepEqual(rows.filter((r) => r[3] === 'yes').map((r) => r[0]), [...DEFAULT_RETRY_ON]);
+});
+
+test('the try results of docs/tasks.md ("Try results") are the code\'s: every call outcome, then the results without a call', () => {
+  const rows = table('tasks.md', 'Dialling').filter((r) => r.length === 2 && /^-?\d+$/.test(r[1]!));
+  assert.deepEqual(rows, [
+    ...Object.entries(TASK_RESULT_CODE_OF),
+    ['refused by the policy', POLICY_REFUSED_RESULT], ['not placed: the store failed', PLACEMENT_FAILED_RESULT], ['interrupted by a crash', INTERRUPTED_RESULT],
+  ]);
 });

@@ -161,6 +161,9 @@ export function pgTasks(pool: pg.Pool, nodeId?: string): TaskRepo {
         return true;
       });
     },
+    async releaseClaim(taskId, rowIndex, tryNo, nextAt, now) {
+      return (await pool.query(SQL.releaseClaim, [nextAt, now, taskId, rowIndex, tryNo])).rowCount === 1;
+    },
     async interruptedRows(limit) {
       const r = owner === null
         ? await pool.query<RowDbRow>(SQL.interruptedUnowned, [limit])

@@ -62,6 +62,9 @@ export const TASK_SQL = {
   /** Params: state, nextAt, result, sessionId, tag, now, taskId, rowIndex, try. */
   settleRow: `UPDATE task_rows SET state = ?, next_at = ?, last_result = ?, last_session_id = ?, last_tag = ?, node_id = NULL, updated_at = ?
     WHERE task_id = ? AND row_index = ? AND state = 'dialling' AND tries = ?`,
+  /** Params: nextAt, now, taskId, rowIndex, try. A claim undone before its call was placed: the try never happened. */
+  releaseClaim: `UPDATE task_rows SET state = 'pending', tries = tries - 1, next_at = ?, node_id = NULL, updated_at = ?
+    WHERE task_id = ? AND row_index = ? AND state = 'dialling' AND tries = ?`,
   /** Params: nodeId, limit. */
   interrupted: `SELECT ${ROW_COLUMNS} FROM task_rows WHERE state = 'dialling' AND (node_id = ? OR node_id IS NULL) ORDER BY task_id, row_index LIMIT ?`,
   /** Params: limit. Rows of no node (a store opened without a node id settles only those). */

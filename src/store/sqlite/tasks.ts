@@ -141,6 +141,9 @@ export function sqliteTasks(db: Database.Database, nodeId?: string): TaskRepo {
     async recordTry(taskId, rowIndex, tryNo, outcome, retryAt, now) {
       return record.immediate(taskId, rowIndex, tryNo, outcome, retryAt, now);
     },
+    async releaseClaim(taskId, rowIndex, tryNo, nextAt, now) {
+      return s.releaseClaim.run(nextAt, now, taskId, rowIndex, tryNo).changes === 1;
+    },
     async interruptedRows(limit) {
       const rows = owner === null ? s.interruptedUnowned.all(limit) : s.interrupted.all(owner, limit);
       return (rows as RowDbRow[]).map(toClaimed);

@@ -1,0 +1,301 @@
+// The dialler (docs/tasks.md, "Dialling"): runs on every node with the call engine. It moves tasks
+// through the lifecycle's system actions at their times (begin, windowClose, windowOpen, finish),
+// and for each running task claims due rows one at a time within the task's concurrency (calls in
+// flight from this node) and calls per second (Pacer), places each as a flow call through the
+// policy (placeRow), and records each try's end (settleTry). It wakes on timers of the injected
+// clock (a task's next start, window change, end, retry, pacing) and on the engine's events; a
+// periodic scan finds tasks started through the API or by another node.
+//
+// What keeps it correct: each task has one pump at a time (busy/again), so claims and the
+// in-flight count of a task never interleave on this node; across nodes the store's claim hands a
+// row to one claimer, and a state change is a compare and set (setState), so two nodes racing to
+// the same action make it once. A try is claimed (durably) before its call exists, and recorded
+// once (recordTry per row and try): a crash in between leaves the row dialling, which the next
+// start records as result 28 (recoverInterruptedRows) rather than dialling it again for that try.
+
+import type { Logger } from 'pino';
+import type { Call, CallRecord } from '../../domain/call.js';
+import type { PausedBy, Task, TaskState } from '../../domain/task.js';
+import type { CallEngine } from '../../calls/types.js';
+import type { Clock, Timer } from '../../lib/clock.js';
+import { every } from '../../lib/every.js';
+import { isRefusal } from '../../policy/refusal.js';
+import type { FlowRepo } from '../../store/flow-repo.js';
+import type { TaskRepo } from '../../store/task-repo.js';
+import type { AppRepo } from '../../store/types.js';
+import { transition } from '../lifecycle.js';
+import { recoverInterruptedRows } from '../recover.js';
+import { isWithinWindow, nextWindowOpen } from '../windows.js';
+import { Pacer } from './pacer.js';
+import { placeRow, type RowPlacementDeps } from './place-row.js';
+import { settleTry, type TryEnd } from './settle-try.js';
+import { dueAction, nextChange, pausesByWindow } from './task-clock.js';
+import { PLACEMENT_FAILED_RESULT, POLICY_REFUSED_RESULT, refusalTag, tryResultOf } from './try-result.js';
+
+export interface DiallerDeps {
+  repo: TaskRepo;
+  apps: Pick<AppRepo, 'get' | 'list'>;
+  flows: Pick<FlowRepo, 'get'>;
+  place: RowPlacementDeps;
+  engine: Pick<CallEngine, 'on'>;
+  clock: Clock;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** How often every app's tasks are looked at (tasks started through the API or by another node). Default 5 s. */
+  scanMs?: number;
+  /** False once the node drains: no new row is claimed. */
+  accepting?: () => boolean;
+}
+
+interface Runner {
+  taskId: string;
+  /** The task's version as this runner last read it (versionOf). */
+  seen?: string;
+  /** When it last looked at the task. */
+  steppedAt: number;
+  cps: number;
+  pacer: Pacer;
+  /** Calls of the task this node placed and whose run has not ended. */
+  inFlight: number;
+  timer?: Timer;
+  timerAt?: number;
+  busy: boolean;
+  again: boolean;
+}
+
+const stateOf = (t: Task): { state: TaskState; pausedBy?: PausedBy } => ({ state: t.state, ...(t.pausedBy ? { pausedBy: t.pausedBy } : {}) });
+
+const versionOf = (t: Task): string => `${t.state}/${t.pausedBy ?? ''}/${t.updatedAt}/${t.rowCount}`;
+
+const ACTIVE = new Set(['scheduled', 'running', 'paused']);
+const DAY = 86_400_000;
+/** How often an idle running task is looked at for rows this node did not schedule (docs/tasks.md). */
+const IDLE_LOOK_MS = 60_000;
+const PAGE = 200;
+
+export class Dialler {
+  private readonly runners = new Map<string, Runner>();
+  private readonly work = new Set<Promise<unknown>>();
+  private scanner: { stop(): void } | undefined;
+  private stopped = false;
+
+  private readonly scanMs: number;
+
+  constructor(private readonly d: DiallerDeps) {
+    this.scanMs = d.scanMs ?? 5000;
+  }
+
+  /** Settles the rows a previous run left dialling, then starts; resolves how many rows it settled. */
+  async start(): Promise<number> {
+    const settled = await recoverInterruptedRows(this.d.repo, this.d.clock.now());
+    if (settled > 0) this.d.logger?.warn({ event: 'tasks.recovered', rows: settled }, `${settled} task row(s) left dialling by a previous run recorded as result 28`);
+    this.d.engine.on('finished', (call, record) => this.onFinished(call, record));
+    this.d.engine.on('ended', (call) => this.onEnded(call));
+    this.wake();
+    // Each scan is tracked like every other piece of work, so idle() (and a manual clock's advance) waits for it.
+    this.scanner = every(this.d.clock, this.scanMs, () => this.tracked(this.scan()), (err) => this.d.logger?.error({ err }, 'task scan failed'));
+    return settled;
+  }
+
+  /** Looks at every task now (a task was started or resumed through the API). */
+  wake(): void {
+    if (!this.stopped) this.track(this.scan());
+  }
+
+  /** No new wake or dial from now on; the ends of calls still running are still recorded (await idle()). */
+  stop(): void {
+    this.stopped = true;
+    this.scanner?.stop();
+    for (const r of this.runners.values()) r.timer?.cancel();
+  }
+
+  /** Resolves when nothing the dialler started is still running (tests: with the engine's settled()). */
+  async idle(): Promise<void> {
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  }
+
+  private track(p: Promise<unknown>): void {
+    void this.tracked(p);
+  }
+
+  /** p, counted in idle() until it settles; its failure is logged, never thrown. */
+  private tracked(p: Promise<unknown>): Promise<unknown> {
+    const q: Promise<unknown> = p.catch((err: unknown) => this.d.logger?.error({ err }, 'dialler step failed')).finally(() => this.work.delete(q));
+    this.work.add(q);
+    return q;
+  }
+
+  private async scan(): Promise<void> {
+    for (const app of await this.d.apps.list()) {
+      let before: { createdAt: number; taskId: string } | undefined;
+      for (;;) {
+        const page = await this.d.repo.list(app.appKey, before, PAGE);
+        for (const t of page) if (ACTIVE.has(t.state) && this.needsLook(t)) this.kick(t.taskId);
+        if (page.length < PAGE) break;
+        const last = page[page.length - 1]!;
+        before = { createdAt: last.createdAt, taskId: last.taskId };
+      }
+    }
+  }
+
+  /**
+   * A task this node follows is woken by its own timers and calls; the scan wakes it only when it
+   * changed meanwhile (a user's action, rows added, another node's move), or when it runs with no
+   * call of its own and no wake of its own within a scan period: rows may fall due that this node
+   * did not schedule (a retry the restart's recovery set, a row another node released).
+   */
+  private needsLook(t: Task): boolean {
+    const r = this.runners.get(t.taskId);
+    if (!r || r.seen !== versionOf(t)) return true;
+    const now = this.d.clock.now();
+    const soon = r.timerAt !== undefined && r.timerAt <= now + this.scanMs;
+    return t.state === 'running' && r.inFlight === 0 && !r.busy && !soon && now - r.steppedAt >= IDLE_LOOK_MS;
+  }
+
+  private runner(taskId: string): Runner {
+    let r = this.runners.get(taskId);
+    if (!r) {
+      r = { taskId, cps: 0, pacer: new Pacer(1), inFlight: 0, busy: false, again: false, steppedAt: -Infinity };
+      this.runners.set(taskId, r);
+    }
+    return r;
+  }
+
+  private kick(taskId: string): void {
+    if (this.stopped) return;
+    const r = this.runner(taskId);
+    if (r.busy) {
+      r.again = true;
+      return;
+    }
+    r.busy = true;
+    this.track(this.pump(r));
+  }
+
+  private async pump(r: Runner): Promise<void> {
+    try {
+      do {
+        r.again = false;
+        await this.step(r);
+      } while (r.again && !this.stopped);
+    } finally {
+      r.busy = false;
+    }
+  }
+
+  /** Wakes the runner at `at` (the earliest asked for wins). */
+  private wakeAt(r: Runner, at: number | undefined): void {
+    if (at === undefined || this.stopped) return;
+    if (r.timerAt !== undefined && r.timerAt <= at) return;
+    r.timer?.cancel();
+    r.timerAt = at;
+    r.timer = this.d.clock.setTimer(Math.max(0, at - this.d.clock.now()), () => {
+      r.timer = undefined;
+      r.timerAt = undefined;
+      this.kick(r.taskId);
+    });
+  }
+
+  private async act(task: Task, now: number): Promise<Task | undefined> {
+    const action = dueAction(task, now);
+    if (!action) return task;
+    const to = transition(action, task, now);
+    if (!to) return task;
+    const moved = await this.d.repo.setState(task.taskId, stateOf(task), { state: to.to, ...(to.pausedBy ? { pausedBy: to.pausedBy } : {}) }, now);
+    if (moved) this.d.logger?.info({ event: 'task.state', taskId: task.taskId, action, state: moved.state }, `task ${task.taskId}: ${action} -> ${moved.state}`);
+    // Another node (or a user) moved it first: take the task as it is now.
+    return moved ?? (await this.d.repo.get(task.taskId));
+  }
+
+  private async step(r: Runner): Promise<void> {
+    const now = this.d.clock.now();
+    const found = await this.d.repo.get(r.taskId);
+    const task = found && (await this.act(found, now));
+    if (!task || !ACTIVE.has(task.state)) {
+      r.timer?.cancel();
+      r.timer = undefined;
+      r.timerAt = undefined;
+      if (r.inFlight === 0) this.runners.delete(r.taskId);
+      return;
+    }
+    r.seen = versionOf(task);
+    r.steppedAt = now;
+    this.wakeAt(r, nextChange(task, now));
+    if (task.state !== 'running' || (this.d.accepting && !this.d.accepting())) return;
+    if (task.cps !== r.cps) {
+      r.cps = task.cps;
+      r.pacer = new Pacer(task.cps);
+    }
+    await this.dial(r, task);
+  }
+
+  /** Claims and places due rows while the task's limits allow. */
+  private async dial(r: Runner, task: Task): Promise<void> {
+    const [app, flow] = await Promise.all([this.d.apps.get(task.appKey), this.d.flows.get(task.appKey, task.flowId, task.flowVersion)]);
+    if (!app || !flow) {
+      this.d.logger?.error({ event: 'task.unplaceable', taskId: task.taskId }, `task ${task.taskId}: ${app ? `flow ${task.flowId} is gone` : `app ${task.appKey} is gone`}; nothing dialled`);
+      return;
+    }
+    for (;;) {
+      if (r.inFlight >= task.concurrency) return; // the next call's end wakes the task
+      const now = this.d.clock.now();
+      const wait = r.pacer.wait(now);
+      if (wait > 0) return this.wakeAt(r, now + wait);
+      const [row] = await this.d.repo.claimDueRows(task.taskId, now, 1);
+      if (!row) return this.finishIfDone(r, task);
+      if (!pausesByWindow(task) && !isWithinWindow(task, row, now)) {
+        // The row's own zone is outside its window: the claim is undone, no try is spent.
+        const opens = nextWindowOpen(task, row, now) ?? now + DAY;
+        await this.d.repo.releaseClaim(task.taskId, row.rowIndex, row.try, opens, now);
+        this.wakeAt(r, opens);
+        continue;
+      }
+      r.inFlight++;
+      let placed: Call | undefined;
+      let end: TryEnd | undefined;
+      try {
+        const res = await placeRow(app, task, flow, row, this.d.place);
+        if (isRefusal(res)) end = { taskId: task.taskId, rowIndex: row.rowIndex, try: row.try, result: POLICY_REFUSED_RESULT, tag: refusalTag(res) };
+        else placed = res;
+      } catch (err) {
+        this.d.logger?.error({ err, taskId: task.taskId, rowIndex: row.rowIndex }, 'task row could not be placed');
+        end = { taskId: task.taskId, rowIndex: row.rowIndex, try: row.try, result: PLACEMENT_FAILED_RESULT };
+      }
+      if (placed) {
+        // Taken at the clock's time now, no earlier than the call's start (the clock may have moved
+        // while the row was claimed and admitted): starts are then never closer than the interval.
+        r.pacer.take(this.d.clock.now());
+        continue;
+      }
+      r.inFlight--;
+      this.wakeAt(r, await settleTry(this.d.repo, end!, this.d.clock.now()));
+    }
+  }
+
+  private async finishIfDone(r: Runner, task: Task): Promise<void> {
+    if (r.inFlight > 0) return;
+    if ((await this.d.repo.counters(task.taskId)).remaining > 0) return;
+    const to = transition('finish', task, this.d.clock.now());
+    if (!to) return;
+    const done = await this.d.repo.setState(task.taskId, stateOf(task), { state: to.to }, this.d.clock.now());
+    if (done) this.d.logger?.info({ event: 'task.state', taskId: task.taskId, action: 'finish', state: done.state }, `task ${task.taskId}: every row is final -> completed`);
+  }
+
+  private onFinished(call: Call, record: CallRecord): void {
+    const t = call.plan.kind === 'flow' ? call.plan.task : undefined;
+    if (!t) return;
+    const end: TryEnd = { ...t, result: tryResultOf(record), sessionId: call.sessionId, ...(record.dialog?.tag ? { tag: record.dialog.tag } : {}) };
+    this.track(settleTry(this.d.repo, end, this.d.clock.now()).then((retryAt) => {
+      const r = this.runner(t.taskId);
+      this.wakeAt(r, retryAt);
+      this.kick(t.taskId);
+    }));
+  }
+
+  private onEnded(call: Call): void {
+    const t = call.plan.kind === 'flow' ? call.plan.task : undefined;
+    if (!t) return;
+    const r = this.runners.get(t.taskId);
+    if (r && r.inFlight > 0) r.inFlight--;
+    this.kick(t.taskId);
+  }
+}
