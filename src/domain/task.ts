@@ -34,7 +34,7 @@ export interface Task {
   appKey: string;
   name: string;
   flowId: string;
-  /** Absent: the flow's newest version when the dialler starts a call. */
+  /** The flow version the task runs: given, or the newest when the task was created (pinned then, src/flows/catalog.ts). */
   flowVersion?: number;
   /** Shown to callees, in rotation by row (one = always that one). Numbers of the app. */
   displayNumbers: string[];

@@ -1,5 +1,5 @@
 // The task state machine (docs/tasks.md, "State machine"). Users act through the APIs (start,
-// pause, resume, cancel, rerun); the dialler (next slice) through the system actions (begin,
+// pause, resume, cancel, rerun); the dialler (src/tasks/dial/) through the system actions (begin,
 // windowClose, windowOpen, finish). A transition is legal when the table has it; the store then
 // changes the state only if it is still the one the decision was made on (compare and set).
 

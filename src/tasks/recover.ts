@@ -1,6 +1,6 @@
 // After a crash: rows the node left dialling count as a try that ended with result 28 (line
 // failure), and are retried if the task's policy says so (docs/tasks.md, "Crash safety"). The
-// dialler (next slice) runs this before it claims anything. A row is never dialled twice for one
+// dialler (src/tasks/dial/) runs this at start, before it claims anything. A row is never dialled twice for one
 // try: its try number was raised durably when it was claimed, and the record of that try is
 // written once (recordTry is idempotent per row and try).
 
