@@ -29,10 +29,9 @@ export interface RetryPolicy {
   retryOn: string[];
 }
 
-export interface Task {
-  taskId: string;
-  appKey: string;
-  name: string;
+/** What a task is asked to do: its settings, as validated (src/tasks/validate.ts) and stored. */
+export interface TaskSettings {
+  name?: string;
   flowId: string;
   /** The flow version the task runs: given, or the newest when the task was created (pinned then, src/flows/catalog.ts). */
   flowVersion?: number;
@@ -53,6 +52,12 @@ export interface Task {
   startAt?: number;
   /** No dial from then on; a running task reaching it completes. */
   endAt?: number;
+}
+
+export interface Task extends Omit<TaskSettings, 'name'> {
+  taskId: string;
+  appKey: string;
+  name: string;
   state: TaskState;
   pausedBy?: PausedBy;
   /** The columns of its rows, set by the first rows added (reserved: `callee`, `tz`). */

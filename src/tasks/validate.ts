@@ -1,7 +1,7 @@
 // A task as asked for (either API's JSON body, already of the right JSON types) checked against
 // the rules JSON Schema cannot say, and filled with the defaults (docs/tasks.md, "Fields").
 
-import type { CallingWindow, RetryPolicy } from '../domain/task.js';
+import type { CallingWindow, RetryPolicy, TaskSettings } from '../domain/task.js';
 import { NUMBER_PATTERN } from '../api/schemas.js';
 import { DEFAULT_TIME_ZONE, TASK_LIMITS as L } from './limits.js';
 import { refuseTask } from './refusals.js';
@@ -24,20 +24,7 @@ export interface TaskInput {
   endAt?: string;
 }
 
-export interface TaskSettings {
-  name?: string;
-  flowId: string;
-  flowVersion?: number;
-  displayNumbers: string[];
-  timeZone: string;
-  windows: CallingWindow[];
-  forbiddenDates: string[];
-  concurrency: number;
-  cps: number;
-  retry: RetryPolicy;
-  startAt?: number;
-  endAt?: number;
-}
+export type { TaskSettings };
 
 const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
