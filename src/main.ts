@@ -2,6 +2,8 @@
 // (or a SIP trunk with VOXCALL_NETWORK=sip). VOXCALL_ROLE=api or dispatcher starts one part of it,
 // as a node sharing the store with others (docs/cluster.md).
 
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig, type Config } from './config.js';
 import { TEST_PREFIX } from './network/simulated/rules.js';
 import type { Platform } from './platform/platform.js';
@@ -9,6 +11,7 @@ import { runsCalls, startNode, type VoxcallNode } from './platform/node.js';
 import { describeStore } from './store/open.js';
 import { dataDirTaken, startFailure } from './platform/start-errors.js';
 import { drainTimeoutMs } from './platform/drain.js';
+import { readServerFile, SERVER_FILE } from './platform/server-file.js';
 
 /** A start the user can fix by a setting ends with one line naming it, not a stack trace. */
 function refuse(line: string): never {
@@ -90,13 +93,20 @@ const finish = (stop: Promise<void>) =>
       process.exit(1);
     },
   );
+// Exiting at once still takes this node's server.json with it (a second SIGTERM may come from the
+// same stop: npm passes the signal on and may send it again): the CLI must not find a dead server.
+const exitNow = () => {
+  const mine = readServerFile(config.dataDir);
+  if (mine?.pid === process.pid) rmSync(join(config.dataDir, SERVER_FILE), { force: true });
+  process.exit(1);
+};
 process.on('SIGTERM', () => {
-  if (stopping) process.exit(1);
+  if (stopping) exitNow();
   stopping = true;
   void finish(platform.drain(drainMs));
 });
 process.on('SIGINT', () => {
-  if (stopping) process.exit(1);
+  if (stopping) exitNow();
   stopping = true;
   void finish(platform.close());
 });
