@@ -15,6 +15,7 @@ import { startPlatform, type Platform } from '../src/platform/platform.js';
 import { startFailure } from '../src/platform/start-errors.js';
 import { describePush } from './push-lines.js';
 import { FormatReceiver } from './demo-formats.js';
+import { runDemoTask } from './demo-task.js';
 
 const speed = Number(process.env.VOXCALL_SPEED ?? 5);
 const dataDir = await mkdtemp(join(tmpdir(), 'voxcall-demo-'));
@@ -108,11 +109,17 @@ const huaweiCell = (sid: string) => {
 };
 console.log('\nthe same calls, side by side (records)');
 for (const line of formats.table([...names.entries()], huaweiCell)) console.log(line);
+
+const taskDone = await runDemoTask({
+  platformUrl: platform.url, adminToken: platform.adminToken, appKey: demo.appKey, displayNumbers: demo.displayNumbers,
+  seen: formats.seen, say: (line) => console.log(line), next: () => new Promise<void>((r) => { wake = r; setTimeout(r, 500); }),
+  deadline: Date.now() + 600_000 / speed,
+});
 const unsigned = seen.filter((s) => !s.signed).length + formats.unsigned;
-console.log(`  ${seen.length + formats.seen.length} pushes received, ${unsigned === 0 ? 'every signature verified' : `${unsigned} with a bad signature`}`);
+console.log(`\n  ${seen.length + formats.seen.length} pushes received, ${unsigned === 0 ? 'every signature verified' : `${unsigned} with a bad signature`}`);
 
 await client.close();
 await platform.close();
 receiver.close();
 await rm(dataDir, { recursive: true, force: true });
-process.exit(done() && unsigned === 0 ? 0 : 1);
+process.exit(done() && taskDone && unsigned === 0 ? 0 : 1);
