@@ -2,7 +2,8 @@
 // VOXCALL_NODE_TIMEOUT_S; a node with the call engine also sweeps at that pace for nodes whose
 // heartbeat is older than the timeout, adopts their active calls (NodeRepo.adopt: one adopter
 // per dead node, however many sweep at once) and ends them as a restart would (recovery.ts), so
-// every accepted call still gets its disconnect and CDR when the node that held it dies.
+// every accepted call still gets its disconnect and CDR when the node that held it dies; then
+// (onNodeGone) the task rows it left dialling are settled.
 
 import type { Logger } from 'pino';
 import type { NodeConfig } from '../config-node.js';
@@ -30,6 +31,8 @@ export interface MembershipDeps {
   engine?: Pick<CallEngine, 'recover'>;
   /** The nodes table as read after each heartbeat (the live dispatchers are computed from it). */
   onNodes?: (nodes: NodeInfo[], now: number) => void;
+  /** After a dead node's calls are adopted and ended: what else it left (its task rows dialling). */
+  onNodeGone?: (deadNodeId: string, staleBefore: number) => Promise<void>;
   logger: Logger;
 }
 
@@ -55,6 +58,7 @@ export async function joinCluster(d: MembershipDeps): Promise<Membership> {
       if (calls.length === 0) d.logger.info(fields, `node ${n.id} stopped heartbeating; it had no call in progress`);
       else d.logger.warn(fields, `node ${n.id} stopped heartbeating: ending the ${calls.length} call(s) it had in progress`);
       await recoverCalls(d.store, d.engine, calls);
+      await d.onNodeGone?.(n.id, staleBefore);
     }
   };
   let running: Promise<void> = Promise.resolve();

@@ -33,6 +33,7 @@ import { StoreMediaCatalog } from './media-catalog.js';
 import { keptSecret, nodeBase } from './node-base.js';
 import { recoverInterruptedCalls } from './recovery.js';
 import { Dialler } from '../tasks/dial/dialler.js';
+import { adoptInterruptedRows } from '../tasks/recover.js';
 import { FLUSH_MS, flushOutbox, within } from './drain.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { seed, type DemoApp } from './seed.js';
@@ -143,6 +144,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   // they adopt it should this node die (a call of a node with no row would never be adopted).
   const cluster: Membership = await joinCluster({
     store, node: config.node, hostName: config.hostName, wall, engine, logger, onNodes: (nodes, now) => deliverers.update(nodes, now),
+    onNodeGone: async (deadNodeId, staleBefore) => {
+      const rows = await adoptInterruptedRows(store.tasks, deadNodeId, staleBefore, clock.now());
+      if (rows > 0) logger.warn({ event: 'tasks.adopted', node: deadNodeId, rows }, `${rows} task row(s) left dialling by node ${deadNodeId} recorded as result 28`);
+    },
   });
   try {
     await server.listen({ host: config.host, port: config.port });

@@ -91,4 +91,10 @@ export interface TaskRepo {
   releaseClaim(taskId: string, rowIndex: number, tryNo: number, nextAt: number, now: number): Promise<boolean>;
   /** Rows left dialling by this store's node (and by none): what a restart of the node must settle. */
   interruptedRows(limit: number): Promise<ClaimedRow[]>;
+  /**
+   * Makes the rows that node `deadNodeId` left dialling this store's node's, in one statement,
+   * unless that node has heartbeated since `staleBefore`, and returns them for settling. Of two
+   * adopters at once, each row goes to one. [] for a store opened without a node id.
+   */
+  adoptRows(deadNodeId: string, staleBefore: number, now: number): Promise<ClaimedRow[]>;
 }

@@ -21,8 +21,8 @@ export interface TempStore {
   backend: BackendName;
   /** Raw SQL on the same data through another connection, `?` parameters (for setting up states). */
   sql<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T[]>;
-  /** A second Store on the same data: another process, or another node. */
-  another(): Promise<Store>;
+  /** A second Store on the same data: another process, or another node (`nodeId`: that node's id). */
+  another(opts?: { nodeId?: string }): Promise<Store>;
   /** SQLite only: the database file and its directory. */
   path: string;
   dir: string;
@@ -55,8 +55,8 @@ export const sqliteBackend: StoreBackend = {
         stmt.run(...params);
         return [];
       },
-      async another() {
-        const s = createSqliteStore(path);
+      async another(opts = {}) {
+        const s = createSqliteStore(path, opts);
         others.push(s);
         return s;
       },
@@ -87,8 +87,8 @@ export const postgresBackend: StoreBackend = {
         const r = await pool.query(positional(text), params);
         return (r.rows ?? []) as T[];
       },
-      async another() {
-        const s = await createPostgresStore(PG_URL, { schema, poolMax: 4 });
+      async another(opts = {}) {
+        const s = await createPostgresStore(PG_URL, { schema, poolMax: 4, ...opts });
         others.push(s);
         return s;
       },

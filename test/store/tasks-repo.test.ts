@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Task } from '../../src/domain/task.js';
 import type { NewTaskRow, Store, TaskRepo } from '../../src/store/types.js';
 import { sqliteBackend, storeBackends, type TempStore } from './backends.js';
-import { recoverInterruptedRows } from '../../src/tasks/recover.js';
+import { adoptInterruptedRows, recoverInterruptedRows } from '../../src/tasks/recover.js';
 import { TASK_SQL } from '../../src/store/sql/task-sql.js';
 
 const T0 = Date.UTC(2026, 10, 25, 2, 0, 0);
@@ -244,6 +244,27 @@ for (const b of storeBackends()) {
       assert.deepEqual((await repo.rows('task1', 0, 2)).map((r) => [r.state, r.tries, r.lastResult]), [['done', 2, '28'], ['done', 2, '28']]);
       assert.deepEqual((await repo.tries('task1', 1)).map((t) => [t.try, t.result]), [[1, '28'], [2, '28']]);
       assert.deepEqual((await repo.counters('task1')).byResult, { 28: 2, 0: 1 });
+    });
+
+    test('adoptRows: a dead node\'s dialling rows go to one adopter and are settled as 28; not while it heartbeats', async () => {
+      const dead = await ts.another({ nodeId: 'node-dead' });
+      const [a, b] = [await ts.another({ nodeId: 'node-a' }), await ts.another({ nodeId: 'node-b' })];
+      await repo.create(sampleTask({ state: 'running', retry: { maxTries: 2, intervalSeconds: 60, retryOn: ['28'] } }));
+      await upload(repo, 'task1', rowsOf(1, 4), T0, 2);
+      assert.equal((await dead.tasks.claimDueRows('task1', T0 + 1, 3)).length, 3);
+      await dead.tasks.recordTry('task1', 3, 1, { result: '0' }, undefined, T0 + 2);
+      assert.equal((await a.tasks.claimDueRows('task1', T0 + 2, 1))[0]?.rowIndex, 4, 'node-a dials row 4 itself');
+      // Heartbeating since staleBefore: alive, nothing taken.
+      await dead.nodes.heartbeat({ id: 'node-dead', role: 'all', hostName: 'h', startedAt: T0, heartbeatAt: T0 + 5 });
+      assert.deepEqual(await a.tasks.adoptRows('node-dead', T0 + 5, T0 + 6), []);
+      // Stale: two adopters at once, each row to one of them.
+      const [ra, rb] = await Promise.all([adoptInterruptedRows(a.tasks, 'node-dead', T0 + 6, T0 + 10), adoptInterruptedRows(b.tasks, 'node-dead', T0 + 6, T0 + 10)]);
+      assert.equal(ra + rb, 2);
+      const rows = await repo.rows('task1', 0, 10);
+      assert.deepEqual(rows.map((r) => [r.rowIndex, r.state, r.tries, r.lastResult ?? null]), [
+        [1, 'pending', 1, '28'], [2, 'pending', 1, '28'], [3, 'done', 1, '0'], [4, 'dialling', 1, null]]);
+      assert.equal(await adoptInterruptedRows(a.tasks, 'node-dead', T0 + 6, T0 + 11), 0, 'nothing left to adopt');
+      assert.deepEqual(await repo.tries('task1', 4), [], 'node-a\'s own row is not touched');
     });
   });
 }

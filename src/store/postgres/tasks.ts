@@ -170,5 +170,9 @@ export function pgTasks(pool: pg.Pool, nodeId?: string): TaskRepo {
         : await pool.query<RowDbRow>(SQL.interrupted, [owner, limit]);
       return r.rows.map(toClaimed);
     },
+    async adoptRows(deadNodeId, staleBefore, now) {
+      if (owner === null) return [];
+      return (await pool.query<RowDbRow>(SQL.adoptRows, [owner, now, deadNodeId, deadNodeId, staleBefore])).rows.map(toClaimed);
+    },
   };
 }

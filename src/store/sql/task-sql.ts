@@ -69,6 +69,12 @@ export const TASK_SQL = {
   interrupted: `SELECT ${ROW_COLUMNS} FROM task_rows WHERE state = 'dialling' AND (node_id = ? OR node_id IS NULL) ORDER BY task_id, row_index LIMIT ?`,
   /** Params: limit. Rows of no node (a store opened without a node id settles only those). */
   interruptedUnowned: `SELECT ${ROW_COLUMNS} FROM task_rows WHERE state = 'dialling' AND node_id IS NULL ORDER BY task_id, row_index LIMIT ?`,
+  /**
+   * Params: byNodeId, now, deadNodeId, deadNodeId, staleBefore. Rows a dead node left dialling
+   * become the adopter's, unless that node is heartbeating again (it restarted and settles them).
+   */
+  adoptRows: `UPDATE task_rows SET node_id = ?, updated_at = ? WHERE state = 'dialling' AND node_id = ?
+    AND NOT EXISTS (SELECT 1 FROM nodes WHERE id = ? AND heartbeat_at >= ?) RETURNING ${ROW_COLUMNS}`,
 } as const;
 
 /** Re-queues the finished rows of a rerun. Params: extraTries, now, now, taskId, then the n codes. */

@@ -148,5 +148,9 @@ export function sqliteTasks(db: Database.Database, nodeId?: string): TaskRepo {
       const rows = owner === null ? s.interruptedUnowned.all(limit) : s.interrupted.all(owner, limit);
       return (rows as RowDbRow[]).map(toClaimed);
     },
+    async adoptRows(deadNodeId, staleBefore, now) {
+      if (owner === null) return [];
+      return (s.adoptRows.all(owner, now, deadNodeId, deadNodeId, staleBefore) as RowDbRow[]).map(toClaimed);
+    },
   };
 }
