@@ -14,6 +14,21 @@ export interface NewTaskRow {
 /** A row the dialler claimed: `try` is the try number it is dialled for (= its tries now). */
 export type ClaimedRow = TaskRow & { try: number };
 
+/** A task's limits, held by the store across every node dialling the task. */
+export interface ClaimLimits {
+  /** Rows dialling at once, on every node. */
+  concurrency: number;
+  /** Claims per second: one every ceil(1000/cps) ms. */
+  cps: number;
+}
+
+/** What claimNextRow got: a row, or why none. */
+export type NextRowClaim =
+  | { row: ClaimedRow }
+  | { none: 'no_due_row' | 'not_running' }
+  | { none: 'concurrency'; dialling: number }
+  | { none: 'pace'; slotAt: number };
+
 /** One try of a row, as recorded. */
 export interface TaskTry {
   try: number;
@@ -78,6 +93,14 @@ export interface TaskRepo {
    * first, then in row order. Two claimers never get the same row.
    */
   claimDueRows(taskId: string, now: number, limit: number): Promise<ClaimedRow[]>;
+  /**
+   * The dialler's claim: one due row as claimDueRows does, only while the task runs, has fewer
+   * than `limits.concurrency` rows dialling (counted on every node) and its next dial slot has
+   * come; the claim then moves the slot ceil(1000/cps) ms on. Decided under the task's row lock
+   * (PostgreSQL: FOR UPDATE; SQLite: the write transaction), so several nodes together keep the
+   * task's limits.
+   */
+  claimNextRow(taskId: string, now: number, limits: ClaimLimits): Promise<NextRowClaim>;
   /**
    * Records the end of try `tryNo` of a row and moves it on: pending again at `retryAt`, or done.
    * Idempotent per (row, try): resolves false, changing nothing, when that try was recorded already.

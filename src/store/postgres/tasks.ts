@@ -11,10 +11,10 @@
 //   concurrent records of one try waits for the first's commit, then inserts nothing.
 
 import type pg from 'pg';
-import type { ClaimedRow, TaskRepo } from '../types.js';
+import type { ClaimedRow, NextRowClaim, TaskRepo } from '../types.js';
 import {
-  rerunRowsSql, sameHeader, TASK_SQL, taskParams, toClaimed, toCounters, toRow, toTask, toTry,
-  type CounterDbRow, type RowDbRow, type TaskDbRow, type TryDbRow,
+  gateOf, nextSlot, rerunRowsSql, sameHeader, TASK_SQL, taskParams, toClaimed, toCounters, toRow, toTask, toTry,
+  type CounterDbRow, type GateDbRow, type RowDbRow, type TaskDbRow, type TryDbRow,
 } from '../sql/task-sql.js';
 import { positional } from './params.js';
 import { tx } from './pool.js';
@@ -22,6 +22,8 @@ import { tx } from './pool.js';
 const SQL = Object.fromEntries(Object.entries(TASK_SQL).map(([k, v]) => [k, positional(v)])) as Record<keyof typeof TASK_SQL, string>;
 const LOCK_TASK = `${SQL.lockTask} FOR UPDATE`;
 const DUE = `${SQL.due} FOR UPDATE SKIP LOCKED`;
+// Claims of one task wait for each other here: the count of dialling rows and the slot are then exact across nodes.
+const GATE = `${SQL.gate} FOR UPDATE`;
 const CLAIM = `UPDATE task_rows SET state = 'dialling', tries = tries + 1, node_id = $1, updated_at = $2
   WHERE task_id = $3 AND row_index = ANY($4::int[])`;
 const EXISTING = 'SELECT callee FROM task_rows WHERE task_id = $1 AND callee = ANY($2::text[])';
@@ -151,6 +153,19 @@ export function pgTasks(pool: pg.Pool, nodeId?: string): TaskRepo {
         if (due.length === 0) return [];
         await c.query(CLAIM, [owner, now, taskId, due.map((r) => r.row_index)]);
         return due.map((r) => toClaimed({ ...r, state: 'dialling', tries: Number(r.tries) + 1, updated_at: now }));
+      });
+    },
+    claimNextRow(taskId, now, limits) {
+      return tx(pool, async (c): Promise<NextRowClaim> => {
+        const gate = (await c.query<GateDbRow>(GATE, [taskId])).rows[0];
+        const dialling = Number((await c.query<{ n: string }>(SQL.dialling, [taskId])).rows[0]?.n ?? 0);
+        const held = gateOf(gate, dialling, now, limits);
+        if (held) return held;
+        const [due] = (await c.query<RowDbRow>(DUE, [taskId, now, 1])).rows;
+        if (!due) return { none: 'no_due_row' };
+        await c.query(CLAIM, [owner, now, taskId, [due.row_index]]);
+        await c.query(SQL.paced, [nextSlot(now, limits), taskId]);
+        return { row: toClaimed({ ...due, state: 'dialling', tries: Number(due.tries) + 1, updated_at: now }) };
       });
     },
     recordTry(taskId, rowIndex, tryNo, o, retryAt, now) {

@@ -3,7 +3,7 @@
 // inside the one transaction of their repository method (sqlite/tasks.ts, postgres/tasks.ts).
 
 import type { Task, TaskCounters, TaskRow, TaskState } from '../../domain/task.js';
-import type { ClaimedRow, TaskTry } from '../task-repo.js';
+import type { ClaimedRow, ClaimLimits, NextRowClaim, TaskTry } from '../task-repo.js';
 import { ANSWERED_RESULTS } from '../../tasks/results.js';
 
 const TASK_COLUMNS = `task_id, app_key, name, flow_id, flow_version, settings, start_at, end_at, state, paused_by, header,
@@ -69,6 +69,12 @@ export const TASK_SQL = {
   interrupted: `SELECT ${ROW_COLUMNS} FROM task_rows WHERE state = 'dialling' AND (node_id = ? OR node_id IS NULL) ORDER BY task_id, row_index LIMIT ?`,
   /** Params: limit. Rows of no node (a store opened without a node id settles only those). */
   interruptedUnowned: `SELECT ${ROW_COLUMNS} FROM task_rows WHERE state = 'dialling' AND node_id IS NULL ORDER BY task_id, row_index LIMIT ?`,
+  /** Params: taskId. The claim's gate: the task's state and next dial slot (PostgreSQL locks the row). */
+  gate: 'SELECT state, next_dial_at FROM tasks WHERE task_id = ?',
+  /** Params: taskId. Calls in flight of the task, on every node. */
+  dialling: "SELECT COUNT(*) AS n FROM task_rows WHERE task_id = ? AND state = 'dialling'",
+  /** Params: nextDialAt, taskId. */
+  paced: 'UPDATE tasks SET next_dial_at = ? WHERE task_id = ?',
   /**
    * Params: byNodeId, now, deadNodeId, deadNodeId, staleBefore. Rows a dead node left dialling
    * become the adopter's, unless that node is heartbeating again (it restarted and settles them).
@@ -194,3 +200,22 @@ export function toCounters(rows: CounterDbRow[]): TaskCounters {
 
 /** Whether two headers are the same columns in the same order. */
 export const sameHeader = (a: string[], b: string[]): boolean => a.length === b.length && a.every((c, i) => c === b[i]);
+
+export interface GateDbRow { state: string; next_dial_at: number | string }
+
+/**
+ * The claim's decision before it looks for a row: the task must run, have fewer than
+ * `concurrency` rows dialling (on every node), and its next dial slot must have come.
+ */
+export function gateOf(gate: GateDbRow | undefined, dialling: number, now: number, limits: ClaimLimits): NextRowClaim | undefined {
+  if (gate?.state !== 'running') return { none: 'not_running' };
+  if (dialling >= limits.concurrency) return { none: 'concurrency', dialling };
+  const slotAt = Number(gate.next_dial_at);
+  // A slot more than one interval ahead was set by a clock ahead of this one (another node's, or
+  // this node's before a restart with a clock set back): waiting for it could stall the task.
+  if (now < slotAt && slotAt - now <= Math.ceil(1000 / limits.cps)) return { none: 'pace', slotAt };
+  return undefined;
+}
+
+/** The slot after a claim at `now`: starts 1000/cps ms apart, as the dialler's own Pacer spaces them. */
+export const nextSlot = (now: number, limits: ClaimLimits): number => now + Math.ceil(1000 / limits.cps);

@@ -3,10 +3,10 @@
 // processes sharing the file (and the one writer of a node) never interleave inside one.
 
 import type Database from 'better-sqlite3';
-import type { ClaimedRow, TaskRepo } from '../types.js';
+import type { ClaimedRow, ClaimLimits, NextRowClaim, TaskRepo } from '../types.js';
 import {
-  rerunRowsSql, sameHeader, TASK_SQL as SQL, taskParams, toClaimed, toCounters, toRow, toTask, toTry,
-  type CounterDbRow, type RowDbRow, type TaskDbRow, type TryDbRow,
+  gateOf, nextSlot, rerunRowsSql, sameHeader, TASK_SQL as SQL, taskParams, toClaimed, toCounters, toRow, toTask, toTry,
+  type CounterDbRow, type GateDbRow, type RowDbRow, type TaskDbRow, type TryDbRow,
 } from '../sql/task-sql.js';
 
 interface LockedTask { state: string; header: string | null; row_count: number; upload_id: string | null; upload_until: number | null; upload_next: number | null }
@@ -84,6 +84,15 @@ export function sqliteTasks(db: Database.Database, nodeId?: string): TaskRepo {
     return due.map((r) => toClaimed({ ...r, state: 'dialling', tries: r.tries + 1, updated_at: now }));
   });
 
+  const claimNext = db.transaction((taskId: string, now: number, limits: ClaimLimits): NextRowClaim => {
+    const held = gateOf(s.gate.get(taskId) as GateDbRow | undefined, (s.dialling.get(taskId) as { n: number }).n, now, limits);
+    if (held) return held;
+    const [row] = claim(taskId, now, 1);
+    if (!row) return { none: 'no_due_row' };
+    s.paced.run(nextSlot(now, limits), taskId);
+    return { row };
+  });
+
   const record = db.transaction((taskId: string, rowIndex: number, tryNo: number, o: { result: string; sessionId?: string; tag?: string }, retryAt: number | undefined, now: number) => {
     if (s.insertTry.run(taskId, rowIndex, tryNo, o.result, o.sessionId ?? null, o.tag ?? null, now).changes === 0) return false;
     s.settleRow.run(retryAt === undefined ? 'done' : 'pending', retryAt ?? 0, o.result, o.sessionId ?? null, o.tag ?? null, now, taskId, rowIndex, tryNo);
@@ -137,6 +146,9 @@ export function sqliteTasks(db: Database.Database, nodeId?: string): TaskRepo {
     },
     async claimDueRows(taskId, now, limit) {
       return claim.immediate(taskId, now, limit);
+    },
+    async claimNextRow(taskId, now, limits) {
+      return claimNext.immediate(taskId, now, limits);
     },
     async recordTry(taskId, rowIndex, tryNo, outcome, retryAt, now) {
       return record.immediate(taskId, rowIndex, tryNo, outcome, retryAt, now);

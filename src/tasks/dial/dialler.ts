@@ -1,7 +1,8 @@
 // The dialler (docs/tasks.md, "Dialling"): runs on every node with the call engine. It moves tasks
 // through the lifecycle's system actions at their times (begin, windowClose, windowOpen, finish),
-// and for each running task claims due rows one at a time within the task's concurrency (calls in
-// flight from this node) and calls per second (Pacer), places each as a flow call through the
+// and for each running task claims due rows one at a time within the task's concurrency and calls
+// per second, held by the store across every node (claimNextRow) and by this node's own in-flight
+// count and Pacer (which spaces call starts, not claims), places each as a flow call through the
 // policy (placeRow), and records each try's end (settleTry). It wakes on timers of the injected
 // clock (a task's next start, window change, end, retry, pacing) and on the engine's events; a
 // periodic scan finds tasks started through the API or by another node.
@@ -71,6 +72,8 @@ const DAY = 86_400_000;
 /** How often an idle running task is looked at for rows this node did not schedule (docs/tasks.md). */
 const IDLE_LOOK_MS = 60_000;
 const PAGE = 200;
+/** How soon a task whose concurrency is held by other nodes' calls is looked at again. */
+const SHARED_LIMIT_RECHECK_MS = 1000;
 
 export class Dialler {
   private readonly runners = new Map<string, Runner>();
@@ -240,8 +243,15 @@ export class Dialler {
       const now = this.d.clock.now();
       const wait = r.pacer.wait(now);
       if (wait > 0) return this.wakeAt(r, now + wait);
-      const [row] = await this.d.repo.claimDueRows(task.taskId, now, 1);
-      if (!row) return this.finishIfDone(r, task);
+      const claimed = await this.d.repo.claimNextRow(task.taskId, now, { concurrency: task.concurrency, cps: task.cps });
+      if ('none' in claimed) {
+        if (claimed.none === 'no_due_row') return this.finishIfDone(r, task);
+        if (claimed.none === 'pace') return this.wakeAt(r, claimed.slotAt);
+        // Held by calls of other nodes (this node's own ends wake it): look again shortly.
+        if (claimed.none === 'concurrency') return this.wakeAt(r, now + SHARED_LIMIT_RECHECK_MS);
+        return;
+      }
+      const row = claimed.row;
       if (!pausesByWindow(task) && !isWithinWindow(task, row, now)) {
         // The row's own zone is outside its window: the claim is undone, no try is spent.
         const opens = nextWindowOpen(task, row, now) ?? now + DAY;

@@ -1,0 +1,84 @@
+// The dialler's claim within a task's limits (TaskRepo.claimNextRow, migration 018) on both
+// backends: the concurrency counted over every node's dialling rows and the calls-per-second slot
+// are held by the store, so two nodes dialling one task together stay within them.
+
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { Task } from '../../src/domain/task.js';
+import type { NextRowClaim, Store, TaskRepo } from '../../src/store/types.js';
+import { storeBackends, type TempStore } from './backends.js';
+
+const T0 = Date.UTC(2026, 10, 26, 2, 0, 0);
+const LIMITS = { concurrency: 3, cps: 2 };
+
+function task(over: Partial<Task> = {}): Task {
+  return {
+    taskId: 'task1', appKey: 'app1', name: 'limits', flowId: 'flow1', displayNumbers: ['+8675528000001'],
+    timeZone: 'Asia/Shanghai', windows: [], forbiddenDates: [], concurrency: LIMITS.concurrency, cps: LIMITS.cps,
+    retry: { maxTries: 3, intervalSeconds: 600, retryOn: ['5'] }, state: 'running', rowCount: 0, createdAt: T0, updatedAt: T0, ...over,
+  };
+}
+
+async function withRows(repo: TaskRepo, n: number): Promise<void> {
+  await repo.create(task());
+  const header = ['callee'];
+  assert.ok((await repo.beginUpload('task1', 'u1', header, T0, 60_000)).ok);
+  const rows = Array.from({ length: n }, (_, i) => `+86139${String(i + 1).padStart(8, '0')}`).map((c) => ({ callee: c, values: [c] }));
+  await repo.stageRows('task1', 'u1', rows, 3, T0, 60_000);
+  assert.ok(await repo.finishUpload('task1', 'u1', header, T0));
+}
+
+const what = (c: NextRowClaim) => ('row' in c ? `row ${c.row.rowIndex}` : c.none === 'pace' ? `pace ${c.slotAt - T0}` : c.none);
+
+for (const b of storeBackends()) {
+  describe(`task claim limits (${b.name})`, { skip: b.skip }, () => {
+    let ts: TempStore;
+    let repo: TaskRepo;
+    beforeEach(async () => {
+      ts = await b.open();
+      repo = ts.store.tasks;
+    });
+    afterEach(() => ts.cleanup());
+
+    test('one row per slot: the next claim waits ceil(1000/cps) ms; none for a task that does not run', async () => {
+      await withRows(repo, 5);
+      assert.equal(what(await repo.claimNextRow('task1', T0, LIMITS)), 'row 1');
+      assert.equal(what(await repo.claimNextRow('task1', T0 + 1, LIMITS)), 'pace 500');
+      assert.equal(what(await repo.claimNextRow('task1', T0 + 499, LIMITS)), 'pace 500');
+      assert.equal(what(await repo.claimNextRow('task1', T0 + 500, LIMITS)), 'row 2');
+      await repo.setState('task1', { state: 'running' }, { state: 'paused', pausedBy: 'user' }, T0 + 600);
+      assert.equal(what(await repo.claimNextRow('task1', T0 + 5000, LIMITS)), 'not_running');
+      assert.equal(what(await repo.claimNextRow('nope', T0 + 5000, LIMITS)), 'not_running');
+    });
+
+    test('concurrency counts the dialling rows of every node; a settled row frees its place; no due row is said', async () => {
+      const other: Store = await ts.another({ nodeId: 'node-2' });
+      await withRows(repo, 4);
+      const fast = { concurrency: 3, cps: 1000 };
+      assert.equal(what(await repo.claimNextRow('task1', T0, fast)), 'row 1');
+      assert.equal(what(await other.tasks.claimNextRow('task1', T0 + 1, fast)), 'row 2');
+      assert.equal(what(await repo.claimNextRow('task1', T0 + 2, fast)), 'row 3');
+      assert.equal(what(await other.tasks.claimNextRow('task1', T0 + 3, fast)), 'concurrency');
+      assert.ok(await other.tasks.recordTry('task1', 2, 1, { result: '0' }, undefined, T0 + 4));
+      assert.equal(what(await other.tasks.claimNextRow('task1', T0 + 5, fast)), 'row 4');
+      await repo.recordTry('task1', 1, 1, { result: '0' }, undefined, T0 + 6);
+      assert.equal(what(await repo.claimNextRow('task1', T0 + 7, fast)), 'no_due_row');
+    });
+
+    test('two nodes claiming at once never pass the concurrency together', async () => {
+      const other: Store = await ts.another({ nodeId: 'node-2' });
+      await withRows(repo, 40);
+      const limits = { concurrency: 5, cps: 200 };
+      // Each claim at its own time, far enough apart that no slot holds any of them back.
+      const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? other : ts.store).tasks.claimNextRow('task1', T0 + i * 1000, limits)));
+      assert.equal(claims.filter((c) => 'row' in c).length, 5, claims.map(what).join(', '));
+      assert.equal((await repo.counters('task1')).dialling, 5);
+    });
+
+    test('a slot set by a clock far ahead (another node\'s, a restart\'s) does not stall the task', async () => {
+      await withRows(repo, 2);
+      await ts.sql('UPDATE tasks SET next_dial_at = ? WHERE task_id = ?', T0 + 3_600_000, 'task1');
+      assert.equal(what(await repo.claimNextRow('task1', T0, LIMITS)), 'row 1');
+    });
+  });
+}
