@@ -101,6 +101,8 @@ export interface TaskRepo {
    * task's limits.
    */
   claimNextRow(taskId: string, now: number, limits: ClaimLimits): Promise<NextRowClaim>;
+  /** When the task's earliest pending row falls due, whoever scheduled it; undefined when none is pending. */
+  nextDueAt(taskId: string): Promise<number | undefined>;
   /**
    * Records the end of try `tryNo` of a row and moves it on: pending again at `retryAt`, or done.
    * Idempotent per (row, try): resolves false, changing nothing, when that try was recorded already.

@@ -37,6 +37,9 @@ test('a row left dialling by a crash counts as a try with result 28, is retried,
     assert.deepEqual((await p.store.tasks.tries('task-e2e', 2)).map((x) => [x.try, x.result]), [[1, '0']]);
     const tries = watch.started.map((s) => (s.call.plan.kind === 'flow' ? [s.call.plan.task?.rowIndex, s.call.plan.task?.try] : []));
     assert.deepEqual(tries.sort(), [[1, 2], [2, 1]], 'row 1 dialled for its second try only');
+    // The retry the recovery set (not one this run scheduled) is dialled when it falls due, not at a later scan.
+    const retry = watch.started.find((s) => s.call.plan.kind === 'flow' && s.call.plan.task?.rowIndex === 1);
+    assert.equal(retry?.at, r1?.nextAt);
   } finally {
     await second.close();
   }

@@ -75,6 +75,20 @@ for (const b of storeBackends()) {
       assert.equal((await repo.counters('task1')).dialling, 5);
     });
 
+    test('nextDueAt: the earliest pending row\'s time, whoever set it; undefined when none is pending', async () => {
+      await withRows(repo, 2);
+      assert.equal(await repo.nextDueAt('task1'), T0);
+      const fast = { concurrency: 5, cps: 1000 };
+      const a = await repo.claimNextRow('task1', T0 + 1, fast);
+      const b2 = await repo.claimNextRow('task1', T0 + 2, fast);
+      assert.ok('row' in a && 'row' in b2);
+      assert.equal(await repo.nextDueAt('task1'), undefined, 'both dialling');
+      await repo.recordTry('task1', 2, 1, { result: '5' }, T0 + 90_000, T0 + 3);
+      await repo.recordTry('task1', 1, 1, { result: '5' }, T0 + 60_000, T0 + 4);
+      assert.equal(await repo.nextDueAt('task1'), T0 + 60_000);
+      assert.equal(await repo.nextDueAt('nope'), undefined);
+    });
+
     test('a slot set by a clock far ahead (another node\'s, a restart\'s) does not stall the task', async () => {
       await withRows(repo, 2);
       await ts.sql('UPDATE tasks SET next_dial_at = ? WHERE task_id = ?', T0 + 3_600_000, 'task1');

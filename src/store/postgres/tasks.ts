@@ -155,6 +155,10 @@ export function pgTasks(pool: pg.Pool, nodeId?: string): TaskRepo {
         return due.map((r) => toClaimed({ ...r, state: 'dialling', tries: Number(r.tries) + 1, updated_at: now }));
       });
     },
+    async nextDueAt(taskId) {
+      const at = (await pool.query<{ at: string | null }>(SQL.nextDue, [taskId])).rows[0]?.at;
+      return at === null || at === undefined ? undefined : Number(at);
+    },
     claimNextRow(taskId, now, limits) {
       return tx(pool, async (c): Promise<NextRowClaim> => {
         const gate = (await c.query<GateDbRow>(GATE, [taskId])).rows[0];

@@ -73,6 +73,8 @@ export const TASK_SQL = {
   gate: 'SELECT state, next_dial_at FROM tasks WHERE task_id = ?',
   /** Params: taskId. Calls in flight of the task, on every node. */
   dialling: "SELECT COUNT(*) AS n FROM task_rows WHERE task_id = ? AND state = 'dialling'",
+  /** Params: taskId. When the task's next pending row falls due (an index seek on task_rows_due). */
+  nextDue: "SELECT MIN(next_at) AS at FROM task_rows WHERE task_id = ? AND state = 'pending'",
   /** Params: nextDialAt, taskId. */
   paced: 'UPDATE tasks SET next_dial_at = ? WHERE task_id = ?',
   /**

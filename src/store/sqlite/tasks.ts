@@ -147,6 +147,10 @@ export function sqliteTasks(db: Database.Database, nodeId?: string): TaskRepo {
     async claimDueRows(taskId, now, limit) {
       return claim.immediate(taskId, now, limit);
     },
+    async nextDueAt(taskId) {
+      const at = (s.nextDue.get(taskId) as { at: number | null }).at;
+      return at === null ? undefined : at;
+    },
     async claimNextRow(taskId, now, limits) {
       return claimNext.immediate(taskId, now, limits);
     },

@@ -143,8 +143,9 @@ export class Dialler {
   /**
    * A task this node follows is woken by its own timers and calls; the scan wakes it only when it
    * changed meanwhile (a user's action, rows added, another node's move), or when it runs with no
-   * call of its own and no wake of its own within a scan period: rows may fall due that this node
-   * did not schedule (a retry the restart's recovery set, a row another node released).
+   * call of its own and no wake of its own within a scan period. A runner finding no due row
+   * already wakes at the next pending row's time (nextDueAt), whoever scheduled it; this look is
+   * the net for anything else.
    */
   private needsLook(t: Task): boolean {
     const r = this.runners.get(t.taskId);
@@ -245,7 +246,7 @@ export class Dialler {
       if (wait > 0) return this.wakeAt(r, now + wait);
       const claimed = await this.d.repo.claimNextRow(task.taskId, now, { concurrency: task.concurrency, cps: task.cps });
       if ('none' in claimed) {
-        if (claimed.none === 'no_due_row') return this.finishIfDone(r, task);
+        if (claimed.none === 'no_due_row') return this.noRowDue(r, task);
         if (claimed.none === 'pace') return this.wakeAt(r, claimed.slotAt);
         // Held by calls of other nodes (this node's own ends wake it): look again shortly.
         if (claimed.none === 'concurrency') return this.wakeAt(r, now + SHARED_LIMIT_RECHECK_MS);
@@ -281,7 +282,9 @@ export class Dialler {
     }
   }
 
-  private async finishIfDone(r: Runner, task: Task): Promise<void> {
+  /** No row is due: the task is finished, or waits for its next pending row, whoever scheduled it (a retry set by another node or a recovery). */
+  private async noRowDue(r: Runner, task: Task): Promise<void> {
+    this.wakeAt(r, await this.d.repo.nextDueAt(task.taskId));
     if (r.inFlight > 0) return;
     if ((await this.d.repo.counters(task.taskId)).remaining > 0) return;
     const to = transition('finish', task, this.d.clock.now());
