@@ -5,17 +5,17 @@
 import { EventEmitter } from 'node:events';
 import type { DispatcherOptions, ReceiverBreaker } from './dispatcher-options.js';
 import type { Agent } from 'undici';
-import type { Push, PushAttempt, PushNext } from '../../domain/push.js';
+import type { Push, PushAttempt } from '../../domain/push.js';
 import { parseReceiverKey, receiverId, receiverKey } from '../../domain/receiver.js';
-import { systemClock, type Timer } from '../../lib/clock.js';
+import type { Timer } from '../../lib/clock.js';
 import type { ClaimGate } from '../../store/types.js';
-import { isStoreUnreachable } from '../../store/unreachable.js';
-import type { Dialect } from '../dialects/types.js';
-import { tryAt, type Hints, type Tried } from './attempt.js';
+import type { Hints } from './attempt.js';
+import { attemptPush, type AttemptContext } from './attempt-push.js';
 import { EndpointGates } from './breaker.js';
 import { AppShares } from './fair-share.js';
+import { nextStateOf } from './next-state.js';
+import { OutageLog } from './outage-log.js';
 import { ReceiverPartition } from './partition.js';
-import { clampToSchedule } from './retry-after.js';
 import type { DispatcherEventMap } from './events.js';
 import { createAgent } from './sender.js';
 
@@ -33,14 +33,14 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   /** Ids of the pushes being attempted (for the operator's deliver-now). */
   readonly #inFlightIds = new Set<string>();
   readonly #gates: EndpointGates;
+  readonly #attemptContext: AttemptContext;
   readonly #shares: AppShares;
   readonly #partition: ReceiverPartition | undefined;
   #running = false;
   #timer: Timer | undefined;
   #chain: Promise<unknown> = Promise.resolve();
   #pending: Promise<number> | undefined;
-  /** The last store error was the database being unreachable (logged once per outage). */
-  #storeDown = false;
+  readonly #outage: OutageLog;
 
   constructor(opts: DispatcherOptions) {
     super();
@@ -58,6 +58,8 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
     this.#partition = opts.membership && new ReceiverPartition(opts.membership);
     this.#ownsAgent = opts.agent === undefined;
     this.#agent = opts.agent ?? createAgent();
+    this.#outage = new OutageLog(opts.logger);
+    this.#attemptContext = { o: opts, gates: this.#gates, agent: () => this.#agent, maxTimeoutMs: this.#maxTimeoutMs };
   }
 
   get leaseMs(): number {
@@ -193,32 +195,13 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       // Due already: became due after the claim (go again), or cannot be claimed (wait the cap).
       else if (claimed > 0) void this.#requestTick();
       else this.#arm(this.#idleCap);
-      this.#storeUp();
+      this.#outage.up();
     } catch (err) {
       this.emit('storeError', err);
-      this.#storeFailed(err);
+      this.#outage.failed(err);
       this.#arm(this.#idleCap);
     }
     return claimed;
-  }
-
-  // A database outage fails every tick (one a second) and every completion in flight: logged once
-  // when it starts, in one line, and once when a tick succeeds again, rather than a stack trace a
-  // second. Other store errors (bugs) are logged whole, each time.
-  #storeFailed(err: unknown, pushId?: string): void {
-    if (!isStoreUnreachable(err)) {
-      this.#o.logger?.error({ err, ...(pushId ? { pushId } : {}) }, pushId ? 'push dispatcher: could not record an attempt' : 'push dispatcher: store error, retrying after the idle cap');
-      return;
-    }
-    if (this.#storeDown) return;
-    this.#storeDown = true;
-    this.#o.logger?.warn({ error: err instanceof Error ? err.message : String(err) }, 'push dispatcher: the database is unreachable; retrying every idle cap, unrecorded attempts come back when their lease ends');
-  }
-
-  #storeUp(): void {
-    if (!this.#storeDown) return;
-    this.#storeDown = false;
-    this.#o.logger?.info('push dispatcher: the database is reachable again');
   }
 
   #arm(ms: number): void {
@@ -272,7 +255,7 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
       .catch((err: unknown) => {
         // Only the store can throw here (sending never does); the lease brings the push back.
         this.emit('storeError', err);
-        this.#storeFailed(err, push.id);
+        this.#outage.failed(err, push.id);
       })
       .finally(() => {
         this.#shares.end(push.appKey);
@@ -284,75 +267,8 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   }
 
   async #attempt(push: Push): Promise<void> {
-    const n = push.attempts + 1;
-    const at = this.#o.clock.now();
-    let primaryOpen = true;
-    const key = receiverKey(push.appKey, push.url);
-    // null: no verdict on the receiver (nothing was sent).
-    const release = (unavailable: boolean | null) => {
-      if (primaryOpen) this.#gates.end(key, this.#o.clock.now(), unavailable);
-      primaryOpen = false;
-    };
-    try {
-      const dialect = this.#o.dialects.get(push.dialect);
-      if (!dialect) {
-        release(null);
-        return await this.#settle(push, [{ pushId: push.id, n, at, latencyMs: 0, ok: false, error: `unknown dialect "${push.dialect}"` }], {}, false);
-      }
-      const secret = await this.#o.secretFor(push.appKey, push);
-      // Unsigned pushes would be refused by any receiver that checks X-AKSK and would leak the
-      // payload to one that does not: fail it, kept for a replay once the app is fixed. Formats
-      // whose documents have no signature go unsigned when their subscription has no secret.
-      if (secret === undefined || (secret === null && !dialect.signatureOptional)) {
-        release(null);
-        const why = push.subscriptionId !== undefined && secret === undefined ? `subscription ${push.subscriptionId} is gone` : `no secret for app ${push.appKey}`;
-        return await this.#settle(push, [{ pushId: push.id, n, at, latencyMs: 0, ok: false, error: `${why}: not sent` }], {}, false);
-      }
-      const first = await this.#send(push, dialect, secret, push.url, n);
-      release(first.unavailable);
-      const attempts = [first.attempt];
-      if (!first.attempt.ok) {
-        const second = await this.#failover(push, dialect, secret, n + 1);
-        if (second) attempts.push(second);
-      }
-      await this.#settle(push, attempts, first.hints);
-    } finally {
-      release(null);
-    }
-  }
-
-  /**
-   * The same push at the subscription's failover URL, when it has one that is neither paused nor
-   * held by its receiver's gate. Its 410 pauses that URL and its Retry-After holds its receiver,
-   * as for any push; the push itself stays on the primary's schedule. It runs in the slot of the
-   * app's share the primary had. With several dispatchers it goes from the primary's owner,
-   * through that node's own gate for the failover receiver whoever owns it: handing it to the
-   * owner would take a message between nodes, and skipping it would lose the failover on (N-1)/N
-   * of the pushes (docs/delivery.md, "Several dispatchers").
-   */
-  async #failover(push: Push, dialect: Dialect, secret: string | null, n: number): Promise<PushAttempt | undefined> {
-    const url = await this.#o.failoverFor?.(push);
-    const key = url ? receiverKey(push.appKey, url) : '';
-    if (!url || url === push.url || this.#gates.room(key, this.#o.clock.now()) === 0) return undefined;
-    if (await this.#o.isPaused?.(url)) return undefined;
-    this.#gates.begin(key, this.#o.clock.now());
-    const r = await this.#send(push, dialect, secret, url, n);
-    const now = this.#o.clock.now();
-    this.#gates.end(key, now, r.unavailable);
-    r.attempt.url = url;
-    if (r.hints.gone && this.#o.pauseEndpoint) await this.#o.pauseEndpoint(url, `the receiver answered 410 Gone (push ${push.id})`);
-    if (r.hints.retryAfterMs !== undefined) this.#gates.hold(key, now + clampToSchedule(r.hints.retryAfterMs, push.schedule));
-    return r.attempt;
-  }
-
-  /** One HTTP attempt of the push at `url` (attempt.ts). */
-  #send(push: Push, dialect: Dialect, secret: string | null, url: string, n: number): Promise<Tried> {
-    return tryAt({
-      agent: this.#agent, push, dialect, secret, url, n, at: this.#o.clock.now(),
-      signedAt: (this.#o.signingClock ?? systemClock).now(),
-      // Never longer than the lease allows (see the constructor).
-      timeoutMs: Math.min(push.timeoutMs, this.#maxTimeoutMs),
-    });
+    const tried = await attemptPush(this.#attemptContext, push);
+    await this.#settle(push, tried.attempts, tried.hints, tried.retry);
   }
 
   /**
@@ -362,21 +278,9 @@ export class Dispatcher extends EventEmitter<DispatcherEventMap> {
   async #settle(push: Push, attempts: PushAttempt[], hints: Hints, retry = true): Promise<void> {
     const last = attempts[attempts.length - 1]!;
     const now = this.#o.clock.now();
-    let next: PushNext;
-    let delay = retry ? push.schedule[push.step] : undefined;
-    if (last.ok) next = { state: 'delivered' };
-    else if (hints.gone && this.#o.pauseEndpoint) {
-      // The receiver says the URL is gone for good: stop sending there until an operator
-      // resumes it; the push waits without losing a retry.
-      await this.#o.pauseEndpoint(push.url, `the receiver answered 410 Gone (push ${push.id})`);
-      next = { state: 'queued', nextAt: now, keepStep: true };
-    } else if (delay !== undefined) {
-      if (hints.retryAfterMs !== undefined) {
-        delay = clampToSchedule(hints.retryAfterMs, push.schedule);
-        this.#gates.hold(receiverKey(push.appKey, push.url), now + delay);
-      }
-      next = { state: 'queued', nextAt: now + delay };
-    } else next = { state: 'failed' };
+    const { next, pause, holdUntil } = nextStateOf(push, last.ok, hints, retry, this.#o.pauseEndpoint !== undefined, now);
+    if (pause) await this.#o.pauseEndpoint?.(push.url, `the receiver answered 410 Gone (push ${push.id})`);
+    if (holdUntil !== undefined) this.#gates.hold(receiverKey(push.appKey, push.url), holdUntil);
     await this.#o.outbox.complete(attempts, next);
 
     const after: Push = { ...push, attempts: last.n, state: next.state, step: push.step + (next.state === 'queued' && next.keepStep ? 0 : 1) };
