@@ -97,6 +97,8 @@ export function AppPage({ appKey }: { appKey: string }) {
         <span>{t('apps.portQuota')}: {data.portQuota}</span>
         <span>{t('pushes.created')}: <Time iso={data.createdAt} /></span>
         <a href={href(['place'], { appKey })}>{t('nav.place')}</a>
+        <a href={href(['apps', appKey, 'tasks'])}>{t('tasks.title')}</a>
+        <a href={href(['apps', appKey, 'flows'])}>{t('flows.title')}</a>
         <button type="button" onClick={() => void rotate()}>{t('app.rotate')}</button>
       </div>
       <dl class="kv">
