@@ -53,6 +53,16 @@ describe('console: apps', () => {
     await file.getByText('Approved').waitFor();
     const files = (await call('GET', `/v1/apps/${appKey}/voice-files`)).body.voiceFiles as Array<{ name: string; review: string }>;
     assert.equal(files.find((f) => f.name === 'greeting.wav')?.review, 'approved');
+    // Listened to: the bytes fetched with the token and played from a blob URL the CSP allows.
+    await file.getByRole('button', { name: 'Listen greeting.wav' }).click();
+    const player = page.getByTestId('voice-player').locator('audio');
+    const duration = await player.evaluate((a: HTMLAudioElement) => new Promise<number>((resolve, reject) => {
+      if (a.readyState >= 1) resolve(a.duration);
+      a.addEventListener('loadedmetadata', () => resolve(a.duration));
+      a.addEventListener('error', () => reject(new Error(`audio error ${a.error?.code ?? '?'}`)));
+    }));
+    assert.match(await player.getAttribute('src') ?? '', /^blob:/);
+    assert.ok(duration > 0, `the WAV decoded (${duration} s)`);
 
     await page.getByLabel('Content').fill('您的验证码是${NUM_6}');
     await page.getByLabel('ID (optional)').fill('tpl_console');
@@ -60,6 +70,14 @@ describe('console: apps', () => {
     const tpl = page.getByTestId('template').filter({ hasText: 'tpl_console' });
     await tpl.getByRole('button', { name: 'Approve tpl_console' }).click();
     await tpl.getByText('Approved').waitFor();
+    await tpl.getByRole('button', { name: 'Preview tpl_console' }).click();
+    const preview = page.getByTestId('template-preview');
+    await preview.getByLabel('NUM_6').fill('12ab');
+    await preview.getByRole('button', { name: 'Preview', exact: true }).click();
+    await preview.locator('#tpl-param-0-error').filter({ hasText: 'value for NUM_6 must be' }).waitFor();
+    await preview.getByLabel('NUM_6').fill('123456');
+    await preview.getByRole('button', { name: 'Preview', exact: true }).click();
+    await preview.getByTestId('preview-text').filter({ hasText: '您的验证码是123456' }).waitFor();
 
     await page.getByLabel('Number', { exact: true }).fill('+8675528000077');
     await page.getByRole('button', { name: 'Add', exact: true }).first().click();
