@@ -101,6 +101,31 @@ describe('console: apps', () => {
     await sub.getByText('Paused').waitFor();
     const subs = (await call('GET', `/v1/apps/${appKey}/subscriptions`)).body.subscriptions as Array<{ url: string; enabled: boolean; signed: boolean }>;
     assert.deepEqual(subs.map((x) => [x.url, x.enabled, x.signed]), [[`${ctx.rx.url}/vsp`, false, true]]);
+
+    // Edited: the API's refusals under their fields (nothing saved), then every field at once.
+    await sub.getByRole('button', { name: `Edit ${ctx.rx.url}/vsp` }).click();
+    const editor = page.getByTestId('sub-editor');
+    await editor.getByLabel('Timeout (ms)').fill('99');
+    await editor.getByRole('button', { name: 'Save the changes' }).click();
+    await editor.locator('#se-timeoutMs-error').filter({ hasText: /^timeoutMs / }).waitFor();
+    await editor.getByLabel('Timeout (ms)').fill('2000');
+    await editor.getByLabel('Retry schedule (ms)').fill('1000, soon');
+    await editor.getByRole('button', { name: 'Save the changes' }).click();
+    await editor.locator('#se-retrySchedule-error').filter({ hasText: /^retrySchedule/ }).waitFor();
+    assert.equal((await call('GET', `/v1/apps/${appKey}/subscriptions`)).body.subscriptions[0].timeoutMs, undefined, 'nothing half-saved');
+    await editor.getByLabel('Retry schedule (ms)').fill('1000, 5000');
+    await editor.getByLabel('Failover URL').fill(`${ctx.rx.url}/failover`);
+    await editor.getByLabel('callout').uncheck();
+    await editor.getByRole('button', { name: 'Save the changes' }).click();
+    await editor.getByText('Saved.').waitFor();
+    const changed = (await call('GET', `/v1/apps/${appKey}/subscriptions`)).body.subscriptions[0];
+    assert.deepEqual([changed.timeoutMs, changed.retrySchedule, changed.failoverUrl, changed.events],
+      [2000, [1000, 5000], `${ctx.rx.url}/failover`, ['alerting', 'answer', 'collectInfo', 'disconnect']]);
+    await editor.getByRole('button', { name: 'Generate a new secret' }).click();
+    const fresh = await editor.getByTestId('sub-new-secret-value').textContent();
+    assert.match(fresh ?? '', /^whsec_/);
+    await sub.getByRole('button', { name: 'Resume' }).click();
+    await sub.getByText('Enabled').waitFor();
     await page.context().close();
   });
 });
