@@ -128,4 +128,41 @@ describe('console: apps', () => {
     await sub.getByText('Enabled').waitFor();
     await page.context().close();
   });
+  test('number lists and limits edited: the API\'s messages under their fields, the changes in the API', async () => {
+    const created = await call('POST', '/v1/apps', { name: 'policy shop' });
+    const appKey = created.body.appKey as string;
+    const page = await ctx.signedIn();
+    await page.goto(`${ctx.t.platform.url}/console/#/apps/${appKey}`);
+    await page.getByRole('heading', { name: 'Number lists' }).waitFor();
+
+    await page.getByLabel('Number to put on the callee blacklist').fill('12345');
+    await page.getByRole('button', { name: 'Add to the list' }).click();
+    await page.locator('#list-number-error').filter({ hasText: /number/ }).waitFor();
+    await page.getByLabel('Number to put on the callee blacklist').fill('+8613900000009');
+    await page.getByRole('button', { name: 'Add to the list' }).click();
+    await page.getByTestId('list-entry').filter({ hasText: '+8613900000009' }).waitFor();
+    assert.deepEqual((await call('GET', `/v1/apps/${appKey}/lists/calleeBlacklist`)).body.entries, [{ list: 'calleeBlacklist', number: '+8613900000009' }]);
+    await page.getByRole('button', { name: 'caller blacklist' }).click();
+    await page.getByText('No number on this list.').waitFor();
+    await page.getByRole('button', { name: 'callee blacklist' }).click();
+    await page.getByRole('button', { name: 'Remove +8613900000009' }).click();
+    await page.getByText('No number on this list.').waitFor();
+    assert.deepEqual((await call('GET', `/v1/apps/${appKey}/lists/calleeBlacklist`)).body.entries, []);
+
+    const form = page.getByTestId('limits-form');
+    await form.getByLabel('Calls of the app: Max').fill('-1');
+    await form.getByLabel('Calls of the app: Window (s)').fill('60');
+    await form.getByRole('button', { name: 'Save the limits' }).click();
+    await form.locator('#lim-appCalls-error').filter({ hasText: /^appCalls/ }).waitFor();
+    assert.deepEqual((await call('GET', `/v1/apps/${appKey}/limits`)).body.settings, {}, 'nothing half-saved');
+    await form.getByLabel('Calls of the app: Max').fill('5');
+    await form.getByLabel('Quiet hours from (Beijing time)').fill('22:00');
+    await form.getByLabel('Quiet hours until').fill('08:00');
+    await form.getByLabel('International callout').selectOption('false');
+    await form.getByRole('button', { name: 'Save the limits' }).click();
+    await form.getByText('Saved.').waitFor();
+    assert.deepEqual((await call('GET', `/v1/apps/${appKey}/limits`)).body.settings,
+      { appCalls: { max: 5, windowS: 60 }, quietHours: { start: '22:00', end: '08:00' }, internationalCallout: false });
+    await page.context().close();
+  });
 });

@@ -1,5 +1,5 @@
 // One app: its settings, rotating its secret (the new one shown once), its display numbers (add,
-// suspend, resume, remove), voice files, templates and push subscriptions.
+// suspend, resume, remove), voice files, templates, push subscriptions, number lists and limits.
 
 import { useState } from 'preact/hooks';
 import { api } from '../api';
@@ -9,6 +9,7 @@ import { href } from '../router';
 import { Badge, ErrorNote, Field, Loading, TableWrap, Time } from '../ui/bits';
 import { SecretOnce } from '../ui/secret';
 import { Templates, VoiceFiles } from './app-media';
+import { Limits, NumberLists } from './app-policy';
 import { Subscriptions } from './app-subs';
 import type { AppView } from './apps';
 
@@ -112,6 +113,8 @@ export function AppPage({ appKey }: { appKey: string }) {
         <VoiceFiles appKey={appKey} />
         <div class="wide"><Templates appKey={appKey} /></div>
         <div class="wide"><Subscriptions appKey={appKey} /></div>
+        <NumberLists appKey={appKey} />
+        <Limits appKey={appKey} />
       </div>
     </section>
   );
