@@ -92,4 +92,20 @@ describe('console: tasks and flows', () => {
     assert.deepEqual([shown.body.version, shown.body.flow.nodes[0].text], [2, 'Hi ${name}, thanks.']);
     await page.context().close();
   });
+  test('at a phone\'s width (390 px) the task and flow views are no wider than the screen', async () => {
+    const appKey = ctx.t.platform.demo.appKey;
+    const task = (await call('GET', `/v1/apps/${appKey}/tasks?limit=1`)).body.tasks[0] as { taskId: string };
+    const page = await ctx.signedIn({ viewport: { width: 390, height: 844 } });
+    const views: Array<[string, RegExp, string]> = [
+      [`apps/${appKey}/tasks`, /^Tasks$/, '[data-testid="task-progress"]'], [`apps/${appKey}/tasks/${task.taskId}`, /spring promo/, '[data-testid="task-row-line"]'],
+      [`apps/${appKey}/flows`, /^Flows$/, '[data-testid="flow-row"]'], [`apps/${appKey}/flows/survey`, /survey/, '[data-testid="flow-node"]'],
+    ];
+    for (const [view, heading, content] of views) {
+      await page.goto(`${ctx.t.platform.url}/console/#/${view}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.locator(`main ${content}`).first().waitFor();
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${view} is wider than 390 px`);
+    }
+    await page.context().close();
+  });
 });
