@@ -1,13 +1,15 @@
 // `npm run screenshots`: regenerates docs/screenshots/*.png, the console's main views as README
 // shows them. A throwaway platform (the tests' one: simulated network on a manual clock, its own
 // temporary data) gets a few minutes of traffic of every kind, a receiver that fails some pushes
-// and one that is down (its breaker opens); then Debian's chromium photographs each view.
+// and one that is down (its breaker opens), and a task dialling; then Debian's chromium photographs
+// each view.
 
 import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/console/browser.js';
+import { ManualClock } from '../src/lib/clock.js';
 import { startTestPlatform } from '../test/helpers/platform.js';
 import { Receiver } from '../test/helpers/receiver.js';
 
@@ -20,7 +22,9 @@ if (cjk.error || !cjk.stdout.trim()) {
   process.exit(1);
 }
 
-const t = await startTestPlatform();
+// The task API stamps rows with the wall clock, the dialler reads the simulated one: both start at
+// the simulated clock's start, so the task's rows are due as its traffic runs.
+const t = await startTestPlatform({ wallClock: new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0)) });
 const rx = await new Receiver().start();
 const down = await new Receiver().start();
 const browser = await launchChromium();
@@ -42,6 +46,26 @@ try {
   rx.respond(() => (++n % 5 === 0 ? { status: 500, body: 'busy, try later' } : { status: 200, body: '{"resultcode":"0","resultdesc":"Success"}' }));
   down.respond(() => ({ status: 503, body: 'maintenance' }));
   await admin('POST', `/v1/apps/${appKey}/subscriptions`, { url: `${down.url}/vsp`, format: 'vsp', receives: 'status', events: ['disconnect'], retrySchedule: [], secret: true });
+
+  // A task of twelve rows on a small flow, dialling while the traffic below runs.
+  await admin('POST', `/v1/apps/${appKey}/flows`, {
+    id: 'parcel', name: 'parcel notice', note: 'first version',
+    flow: {
+      start: 'hi', nodes: [
+        { id: 'hi', type: 'say', text: 'Hello ${name}, your parcel is at ${place}.', next: 'ask' },
+        { id: 'ask', type: 'gather', prompt: [{ say: 'Press 1 to confirm.' }], branches: { 1: 'thanks' }, default: 'bye' },
+        { id: 'thanks', type: 'set', tag: 'confirmed', next: 'bye' },
+        { id: 'bye', type: 'hangup' },
+      ],
+    },
+  });
+  const task = await admin('POST', `/v1/apps/${appKey}/tasks`, { name: 'parcel notices', flowId: 'parcel', displayNumbers: ['+8675528000001'], concurrency: 2 });
+  const taskId = String((task.task as { taskId: string }).taskId);
+  const names = ['Ann', 'Bo', 'Chen', 'Dai', 'Eve', 'Fang', 'Gao', 'Hu', 'Ivy', 'Jun', 'Kai', 'Li'];
+  await admin('POST', `/v1/apps/${appKey}/tasks/${taskId}/rows`, {
+    header: ['callee', 'name', 'place'], rows: names.map((name, i) => [`+86139000001${String(i).padStart(2, '0')}`, name, i % 2 ? 'Gate 3' : 'the front desk']),
+  });
+  await admin('POST', `/v1/apps/${appKey}/tasks/${taskId}/start`);
 
   const callees = ['+8613900000001', '+8613900000002', '+8613900000003', '+8613900000004', '+8613900000005', '+8613900000006', '+8613900000008', '+8613900000011'];
   let recorded = '';
@@ -80,6 +104,8 @@ try {
   await shoot(page, 'endpoints', 'endpoints', '[data-testid="endpoint-row"]');
   await shoot(page, 'apps', 'apps', '[data-testid="app-row"]');
   await shoot(page, `apps/${appKey}`, 'app', 'table td');
+  await shoot(page, `apps/${appKey}/tasks/${taskId}`, 'task', '[data-testid="task-row-line"]');
+  await shoot(page, `apps/${appKey}/flows/parcel`, 'flow', '[data-testid="flow-node"]');
 
   const zh = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const phone = await zh.newPage();

@@ -7,7 +7,8 @@ import { session } from './session';
 export const NETWORK = 'NETWORK';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** The answer's `error` object as sent (a flow refusal lists its errors there). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly detail?: Record<string, unknown>) {
     super(message);
   }
 }
@@ -44,8 +45,8 @@ export async function api<T>(method: string, path: string, body?: unknown, token
     parsed = undefined;
   }
   if (!res.ok) {
-    const e = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    const err = new ApiError(res.status, e?.code ?? `HTTP ${res.status}`, e?.message ?? (text || res.statusText));
+    const e = (parsed as { error?: { code?: string; message?: string } & Record<string, unknown> } | undefined)?.error;
+    const err = new ApiError(res.status, e?.code ?? `HTTP ${res.status}`, e?.message ?? (text || res.statusText), e);
     if (res.status === 401 && token === session.token()) onUnauthorized();
     throw err;
   }
@@ -82,4 +83,13 @@ export function fieldOf(message: string, fields: readonly string[]): string | un
   const rest = message.replace(/^(query|path) parameter /, '');
   const first = /^([A-Za-z]+)/.exec(rest)?.[1];
   return first !== undefined && fields.includes(first) ? first : undefined;
+}
+
+/** Hands a Blob to the browser as a download named `name`. */
+export function saveBlob(blob: Blob, name: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }

@@ -11,11 +11,15 @@ import { AppsView } from './views/apps';
 import { CallView } from './views/call';
 import { CallsView } from './views/calls';
 import { EndpointsView } from './views/endpoints';
+import { FlowPage } from './views/flow';
+import { FlowsView } from './views/flows';
 import { OverviewView } from './views/overview';
 import { PlaceView } from './views/place';
 import { PushView } from './views/push';
 import { PushesView } from './views/pushes';
 import { SignIn } from './views/sign-in';
+import { TaskPage } from './views/task';
+import { TasksView } from './views/tasks';
 
 const NAV: Array<[string, MessageKey]> = [
   ['overview', 'nav.overview'], ['calls', 'nav.calls'], ['place', 'nav.place'], ['pushes', 'nav.pushes'], ['endpoints', 'nav.endpoints'], ['apps', 'nav.apps'],
@@ -35,7 +39,9 @@ function LangSwitch() {
 }
 
 function View({ parts, query }: ReturnType<typeof useRoute>) {
-  const [area = 'overview', id] = parts;
+  const [area = 'overview', id, sub, subId] = parts;
+  if (area === 'apps' && id && sub === 'tasks') return subId ? <TaskPage appKey={id} taskId={subId} /> : <TasksView appKey={id} />;
+  if (area === 'apps' && id && sub === 'flows') return subId ? <FlowPage appKey={id} flowId={subId} query={query} /> : <FlowsView appKey={id} />;
   if (area === 'calls' && id) return <CallView sessionId={id} />;
   if (area === 'calls') return <CallsView query={query} />;
   if (area === 'place') return <PlaceView query={query} />;

@@ -12,9 +12,10 @@ export const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist/', import.
 
 /**
  * Only this origin's scripts, styles and API; recordings may be on VOXCALL_PUBLIC_URL (another
- * origin), so media may come from any http(s) origin. No frames, no plugins, no inline script.
+ * origin), so media may come from any http(s) origin, and from blob: (a voice file fetched with the
+ * token). No frames, no plugins, no inline script.
  */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' http: https:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob: http: https:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 export const NOT_BUILT = 'the console is not built: run `npm run build:console` (npm install and npm ci run it)\n';
 

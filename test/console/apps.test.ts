@@ -53,6 +53,16 @@ describe('console: apps', () => {
     await file.getByText('Approved').waitFor();
     const files = (await call('GET', `/v1/apps/${appKey}/voice-files`)).body.voiceFiles as Array<{ name: string; review: string }>;
     assert.equal(files.find((f) => f.name === 'greeting.wav')?.review, 'approved');
+    // Listened to: the bytes fetched with the token and played from a blob URL the CSP allows.
+    await file.getByRole('button', { name: 'Listen greeting.wav' }).click();
+    const player = page.getByTestId('voice-player').locator('audio');
+    const duration = await player.evaluate((a: HTMLAudioElement) => new Promise<number>((resolve, reject) => {
+      if (a.readyState >= 1) resolve(a.duration);
+      a.addEventListener('loadedmetadata', () => resolve(a.duration));
+      a.addEventListener('error', () => reject(new Error(`audio error ${a.error?.code ?? '?'}`)));
+    }));
+    assert.match(await player.getAttribute('src') ?? '', /^blob:/);
+    assert.ok(duration > 0, `the WAV decoded (${duration} s)`);
 
     await page.getByLabel('Content').fill('您的验证码是${NUM_6}');
     await page.getByLabel('ID (optional)').fill('tpl_console');
@@ -60,6 +70,14 @@ describe('console: apps', () => {
     const tpl = page.getByTestId('template').filter({ hasText: 'tpl_console' });
     await tpl.getByRole('button', { name: 'Approve tpl_console' }).click();
     await tpl.getByText('Approved').waitFor();
+    await tpl.getByRole('button', { name: 'Preview tpl_console' }).click();
+    const preview = page.getByTestId('template-preview');
+    await preview.getByLabel('NUM_6').fill('12ab');
+    await preview.getByRole('button', { name: 'Preview', exact: true }).click();
+    await preview.locator('#tpl-param-0-error').filter({ hasText: 'value for NUM_6 must be' }).waitFor();
+    await preview.getByLabel('NUM_6').fill('123456');
+    await preview.getByRole('button', { name: 'Preview', exact: true }).click();
+    await preview.getByTestId('preview-text').filter({ hasText: '您的验证码是123456' }).waitFor();
 
     await page.getByLabel('Number', { exact: true }).fill('+8675528000077');
     await page.getByRole('button', { name: 'Add', exact: true }).first().click();
@@ -83,6 +101,68 @@ describe('console: apps', () => {
     await sub.getByText('Paused').waitFor();
     const subs = (await call('GET', `/v1/apps/${appKey}/subscriptions`)).body.subscriptions as Array<{ url: string; enabled: boolean; signed: boolean }>;
     assert.deepEqual(subs.map((x) => [x.url, x.enabled, x.signed]), [[`${ctx.rx.url}/vsp`, false, true]]);
+
+    // Edited: the API's refusals under their fields (nothing saved), then every field at once.
+    await sub.getByRole('button', { name: `Edit ${ctx.rx.url}/vsp` }).click();
+    const editor = page.getByTestId('sub-editor');
+    await editor.getByLabel('Timeout (ms)').fill('99');
+    await editor.getByRole('button', { name: 'Save the changes' }).click();
+    await editor.locator('#se-timeoutMs-error').filter({ hasText: /^timeoutMs / }).waitFor();
+    await editor.getByLabel('Timeout (ms)').fill('2000');
+    await editor.getByLabel('Retry schedule (ms)').fill('1000, soon');
+    await editor.getByRole('button', { name: 'Save the changes' }).click();
+    await editor.locator('#se-retrySchedule-error').filter({ hasText: /^retrySchedule/ }).waitFor();
+    assert.equal((await call('GET', `/v1/apps/${appKey}/subscriptions`)).body.subscriptions[0].timeoutMs, undefined, 'nothing half-saved');
+    await editor.getByLabel('Retry schedule (ms)').fill('1000, 5000');
+    await editor.getByLabel('Failover URL').fill(`${ctx.rx.url}/failover`);
+    await editor.getByLabel('callout').uncheck();
+    await editor.getByRole('button', { name: 'Save the changes' }).click();
+    await editor.getByText('Saved.').waitFor();
+    const changed = (await call('GET', `/v1/apps/${appKey}/subscriptions`)).body.subscriptions[0];
+    assert.deepEqual([changed.timeoutMs, changed.retrySchedule, changed.failoverUrl, changed.events],
+      [2000, [1000, 5000], `${ctx.rx.url}/failover`, ['alerting', 'answer', 'collectInfo', 'disconnect']]);
+    await editor.getByRole('button', { name: 'Generate a new secret' }).click();
+    const fresh = await editor.getByTestId('sub-new-secret-value').textContent();
+    assert.match(fresh ?? '', /^whsec_/);
+    await sub.getByRole('button', { name: 'Resume' }).click();
+    await sub.getByText('Enabled').waitFor();
+    await page.context().close();
+  });
+  test('number lists and limits edited: the API\'s messages under their fields, the changes in the API', async () => {
+    const created = await call('POST', '/v1/apps', { name: 'policy shop' });
+    const appKey = created.body.appKey as string;
+    const page = await ctx.signedIn();
+    await page.goto(`${ctx.t.platform.url}/console/#/apps/${appKey}`);
+    await page.getByRole('heading', { name: 'Number lists' }).waitFor();
+
+    await page.getByLabel('Number to put on the callee blacklist').fill('12345');
+    await page.getByRole('button', { name: 'Add to the list' }).click();
+    await page.locator('#list-number-error').filter({ hasText: /number/ }).waitFor();
+    await page.getByLabel('Number to put on the callee blacklist').fill('+8613900000009');
+    await page.getByRole('button', { name: 'Add to the list' }).click();
+    await page.getByTestId('list-entry').filter({ hasText: '+8613900000009' }).waitFor();
+    assert.deepEqual((await call('GET', `/v1/apps/${appKey}/lists/calleeBlacklist`)).body.entries, [{ list: 'calleeBlacklist', number: '+8613900000009' }]);
+    await page.getByRole('button', { name: 'caller blacklist' }).click();
+    await page.getByText('No number on this list.').waitFor();
+    await page.getByRole('button', { name: 'callee blacklist' }).click();
+    await page.getByRole('button', { name: 'Remove +8613900000009' }).click();
+    await page.getByText('No number on this list.').waitFor();
+    assert.deepEqual((await call('GET', `/v1/apps/${appKey}/lists/calleeBlacklist`)).body.entries, []);
+
+    const form = page.getByTestId('limits-form');
+    await form.getByLabel('Calls of the app: Max').fill('-1');
+    await form.getByLabel('Calls of the app: Window (s)').fill('60');
+    await form.getByRole('button', { name: 'Save the limits' }).click();
+    await form.locator('#lim-appCalls-error').filter({ hasText: /^appCalls/ }).waitFor();
+    assert.deepEqual((await call('GET', `/v1/apps/${appKey}/limits`)).body.settings, {}, 'nothing half-saved');
+    await form.getByLabel('Calls of the app: Max').fill('5');
+    await form.getByLabel('Quiet hours from (Beijing time)').fill('22:00');
+    await form.getByLabel('Quiet hours until').fill('08:00');
+    await form.getByLabel('International callout').selectOption('false');
+    await form.getByRole('button', { name: 'Save the limits' }).click();
+    await form.getByText('Saved.').waitFor();
+    assert.deepEqual((await call('GET', `/v1/apps/${appKey}/limits`)).body.settings,
+      { appCalls: { max: 5, windowS: 60 }, quietHours: { start: '22:00', end: '08:00' }, internationalCallout: false });
     await page.context().close();
   });
 });

@@ -79,6 +79,7 @@ describe('console: sign in, languages, overview', () => {
     await page.context().close();
   });
 
+  // The task and flow views are measured in tasks.test.ts, where a task and a flow exist.
   test('at a phone\'s width (390 px) no view is wider than the screen', async () => {
     const page = await ctx.signedIn({ viewport: { width: 390, height: 844 } });
     const views: Array<[string, string, string]> = [

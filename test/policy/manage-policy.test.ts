@@ -37,6 +37,20 @@ test('limits: PATCH merges, null removes, an app sees its effective settings', a
   assert.deepEqual((await admin('GET', '/v1/limits')).body.effective, undefined);
 });
 
+test('a list a page at a time: by number, nextAfter until the last page; a bad limit refused', async () => {
+  const p = await freshApp(ctx.t);
+  const base = `/v1/apps/${p.app.appKey}/lists/callerBlacklist`;
+  for (const n of [3, 1, 5, 2, 4]) assert.equal((await admin('PUT', `${base}/+861385555000${n}`)).status, 201);
+  const first = await admin('GET', `${base}?limit=2`);
+  assert.deepEqual([first.body.entries.map((e: { number: string }) => e.number), first.body.nextAfter], [['+8613855550001', '+8613855550002'], '+8613855550002']);
+  const second = await admin('GET', `${base}?limit=2&after=${encodeURIComponent(first.body.nextAfter)}`);
+  assert.deepEqual(second.body.entries.map((e: { number: string }) => e.number), ['+8613855550003', '+8613855550004']);
+  const last = await admin('GET', `${base}?limit=2&after=${encodeURIComponent(second.body.nextAfter)}`);
+  assert.deepEqual([last.body.entries.map((e: { number: string }) => e.number), last.body.nextAfter], [['+8613855550005'], undefined]);
+  assert.equal((await admin('GET', base)).body.entries.length, 5, 'without limit: every entry, as before');
+  for (const bad of ['0', '501', 'x']) assert.equal((await admin('GET', `${base}?limit=${bad}`)).status, 400, bad);
+});
+
 test('bad input: unknown app, list, number, field, type; nothing written', async () => {
   const p = await freshApp(ctx.t);
   const cases: Array<[Parameters<typeof admin>, number, RegExp]> = [

@@ -22,3 +22,16 @@ export function SecretOnce({ appKey, secret }: { appKey: string; secret: string 
     </div>
   );
 }
+
+/** A signing secret shown once (a subscription's), with its copy button. */
+export function SigningSecretOnce({ secret, testId }: { secret: string; testId: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div class="note secret" role="status" data-testid={testId}>
+      <p>{t('subs.secretOnce')}</p>
+      <p><code data-testid={`${testId}-value`}>{secret}</code></p>
+      <button type="button" onClick={() => void navigator.clipboard.writeText(secret).then(() => setCopied(true))}>{copied ? t('apps.copied') : t('subs.copy')}</button>
+    </div>
+  );
+}

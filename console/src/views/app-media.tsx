@@ -6,9 +6,10 @@ import { api, apiUpload, fieldOf } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
 import { Badge, ErrorNote, Field, TableWrap } from '../ui/bits';
+import { Player, TemplatePreview, useListening } from '../ui/media-preview';
 
 interface VoiceFile { name: string; review: string; reviewNote?: string; durationMs?: number; format?: string; sizeBytes?: number }
-interface Template { id: string; content: string; variables: Array<{ name: string; type: string }>; review: string }
+interface Template { id: string; content: string; variables: Array<{ name: string; type: string; maxLength: number }>; review: string }
 
 function ReviewButtons({ path, review, done, label }: { path: string; review: string; done: (e?: Error) => void; label: string }) {
   const { t } = useI18n();
@@ -36,6 +37,7 @@ export function VoiceFiles({ appKey }: { appKey: string }) {
   const [name, setName] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [actionError, setActionError] = useState<Error | undefined>();
+  const listening = useListening(base);
   const upload = async (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -54,7 +56,7 @@ export function VoiceFiles({ appKey }: { appKey: string }) {
   return (
     <article class="card">
       <h2>{t('media.voiceFiles')}</h2>
-      <ErrorNote error={error ?? actionError} />
+      <ErrorNote error={error ?? actionError ?? listening.error} />
       <form class="inline-form" onSubmit={(ev) => void upload(ev)} noValidate>
         <Field label={t('media.wavFile')} name="vf-file" error={fieldError}>
           <input id="vf-file" type="file" accept=".wav,audio/wav" aria-describedby={fieldError ? 'vf-file-error' : undefined}
@@ -72,10 +74,14 @@ export function VoiceFiles({ appKey }: { appKey: string }) {
             <td class="mono">{f.name}</td>
             <td><Badge value={tv('review', f.review)} kind={f.review === 'approved' ? 'delivered' : f.review === 'rejected' ? 'failed' : 'queued'} /></td>
             <td>{f.durationMs !== undefined ? `${(f.durationMs / 1000).toFixed(1)} s` : '—'}</td>
-            <td><ReviewButtons path={`${base}/${encodeURIComponent(f.name)}`} review={f.review} label={f.name} done={(err) => { setActionError(err); reload(); }} /></td>
+            <td>
+              <button type="button" onClick={() => void listening.listen(f.name)} aria-label={`${t('media.listen')} ${f.name}`}>{t('media.listen')}</button>{' '}
+              <ReviewButtons path={`${base}/${encodeURIComponent(f.name)}`} review={f.review} label={f.name} done={(err) => { setActionError(err); reload(); }} />
+            </td>
           </tr>
         ))}</tbody>
       </TableWrap>
+      <Player playing={listening.playing} />
     </article>
   );
 }
@@ -88,6 +94,8 @@ export function Templates({ appKey }: { appKey: string }) {
   const [id, setId] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [actionError, setActionError] = useState<Error | undefined>();
+  const [previewing, setPreviewing] = useState<string | undefined>();
+  const shown = data?.templates.find((tp) => tp.id === previewing);
   const add = async (e: Event) => {
     e.preventDefault();
     setErrors({});
@@ -121,10 +129,14 @@ export function Templates({ appKey }: { appKey: string }) {
             <td class="mono">{tp.id}</td>
             <td>{tp.content}</td>
             <td><Badge value={tv('review', tp.review)} kind={tp.review === 'approved' ? 'delivered' : tp.review === 'rejected' ? 'failed' : 'queued'} /></td>
-            <td><ReviewButtons path={`${base}/${encodeURIComponent(tp.id)}`} review={tp.review} label={tp.id} done={(err) => { setActionError(err); reload(); }} /></td>
+            <td>
+              <button type="button" onClick={() => setPreviewing(tp.id)} aria-label={`${t('media.preview')} ${tp.id}`}>{t('media.preview')}</button>{' '}
+              <ReviewButtons path={`${base}/${encodeURIComponent(tp.id)}`} review={tp.review} label={tp.id} done={(err) => { setActionError(err); reload(); }} />
+            </td>
           </tr>
         ))}</tbody>
       </TableWrap>
+      {shown ? <TemplatePreview key={shown.id} base={base} template={shown} onClose={() => setPreviewing(undefined)} /> : null}
     </article>
   );
 }

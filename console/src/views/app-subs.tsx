@@ -1,5 +1,6 @@
 // An app's push subscriptions: add one (URL, format, what it receives, a generated secret shown
-// once), pause, resume, send a signed sample push and see the receiver's answer, remove.
+// once), change one (sub-edit.tsx), pause, resume, send a signed sample push and see the receiver's
+// answer, remove.
 
 import { useState } from 'preact/hooks';
 import { api, fieldOf } from '../api';
@@ -7,11 +8,10 @@ import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
 import { Badge, ErrorNote, Field, TableWrap } from '../ui/bits';
 
-interface Sub { id: string; url: string; format: string; receives: string; enabled: boolean; signed: boolean }
-interface Tested { ok: boolean; httpStatus?: number; latencyMs?: number; errorClass?: string; error?: string }
+import { SigningSecretOnce } from '../ui/secret';
+import { FORMATS, RECEIVES, SubscriptionEditor, type Sub } from './sub-edit';
 
-const FORMATS = ['huawei', 'vsp', 'ucloud', 'robot'] as const;
-const RECEIVES = ['both', 'status', 'records'] as const;
+interface Tested { ok: boolean; httpStatus?: number; latencyMs?: number; errorClass?: string; error?: string }
 
 export function Subscriptions({ appKey }: { appKey: string }) {
   const { t, tv } = useI18n();
@@ -23,6 +23,8 @@ export function Subscriptions({ appKey }: { appKey: string }) {
   const [secret, setSecret] = useState<string | undefined>();
   const [tested, setTested] = useState<Record<string, Tested>>({});
   const [actionError, setActionError] = useState<Error | undefined>();
+  const [editing, setEditing] = useState<string | undefined>();
+  const edited = data?.subscriptions.find((s) => s.id === editing);
   const add = async (e: Event) => {
     e.preventDefault();
     setErrors({});
@@ -51,7 +53,7 @@ export function Subscriptions({ appKey }: { appKey: string }) {
     <article class="card">
       <h2>{t('subs.title')}</h2>
       <ErrorNote error={error ?? actionError} />
-      {secret ? <p class="note" role="status" data-testid="sub-secret">{t('subs.secretOnce')} <code>{secret}</code></p> : null}
+      {secret ? <SigningSecretOnce secret={secret} testId="sub-secret" /> : null}
       <form class="inline-form" onSubmit={(ev) => void add(ev)} noValidate>
         <Field label="URL" name="sub-url" error={errors.url}>
           <input id="sub-url" type="text" placeholder="https://example.com/voxcall" value={v.url} onInput={(ev) => setV({ ...v, url: ev.currentTarget.value })} />
@@ -82,6 +84,7 @@ export function Subscriptions({ appKey }: { appKey: string }) {
               <td><Badge value={s.enabled ? t('subs.enabled') : t('endpoints.paused')} kind={s.enabled ? 'delivered' : 'paused'} /></td>
               <td>
                 <button type="button" onClick={() => void run('POST', `${path}/${s.enabled ? 'pause' : 'resume'}`)}>{s.enabled ? t('endpoints.pause') : t('endpoints.resume')}</button>{' '}
+                <button type="button" onClick={() => setEditing(s.id)} aria-label={`${t('subs.edit')} ${s.url}`}>{t('subs.edit')}</button>{' '}
                 <button type="button" onClick={() => void run('POST', `${path}/test`)}>{t('subs.test')}</button>{' '}
                 <button type="button" onClick={() => void run('DELETE', path)} aria-label={`${t('app.remove')} ${s.url}`}>{t('app.remove')}</button>
                 {test ? <small class="block" data-testid="sub-test">{test.ok ? t('attempt.ok') : t('attempt.failed')} · HTTP {test.httpStatus ?? '—'} · {test.latencyMs ?? '—'} ms {test.error ?? ''}</small> : null}
@@ -90,6 +93,7 @@ export function Subscriptions({ appKey }: { appKey: string }) {
           );
         })}</tbody>
       </TableWrap>
+      {edited ? <SubscriptionEditor key={edited.id} base={base} sub={edited} onChanged={reload} onClose={() => setEditing(undefined)} /> : null}
     </article>
   );
 }

@@ -1,5 +1,5 @@
 // One app: its settings, rotating its secret (the new one shown once), its display numbers (add,
-// suspend, resume, remove), voice files, templates and push subscriptions.
+// suspend, resume, remove), voice files, templates, push subscriptions, number lists and limits.
 
 import { useState } from 'preact/hooks';
 import { api } from '../api';
@@ -9,6 +9,7 @@ import { href } from '../router';
 import { Badge, ErrorNote, Field, Loading, TableWrap, Time } from '../ui/bits';
 import { SecretOnce } from '../ui/secret';
 import { Templates, VoiceFiles } from './app-media';
+import { Limits, NumberLists } from './app-policy';
 import { Subscriptions } from './app-subs';
 import type { AppView } from './apps';
 
@@ -97,6 +98,8 @@ export function AppPage({ appKey }: { appKey: string }) {
         <span>{t('apps.portQuota')}: {data.portQuota}</span>
         <span>{t('pushes.created')}: <Time iso={data.createdAt} /></span>
         <a href={href(['place'], { appKey })}>{t('nav.place')}</a>
+        <a href={href(['apps', appKey, 'tasks'])}>{t('tasks.title')}</a>
+        <a href={href(['apps', appKey, 'flows'])}>{t('flows.title')}</a>
         <button type="button" onClick={() => void rotate()}>{t('app.rotate')}</button>
       </div>
       <dl class="kv">
@@ -110,6 +113,8 @@ export function AppPage({ appKey }: { appKey: string }) {
         <VoiceFiles appKey={appKey} />
         <div class="wide"><Templates appKey={appKey} /></div>
         <div class="wide"><Subscriptions appKey={appKey} /></div>
+        <NumberLists appKey={appKey} />
+        <Limits appKey={appKey} />
       </div>
     </section>
   );

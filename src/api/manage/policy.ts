@@ -51,6 +51,11 @@ type International = Static<typeof International>;
 
 const AppParams = Type.Object({ appKey: Type.String({ minLength: 1, maxLength: 64 }) });
 const ListParams = Type.Object({ appKey: Type.Optional(Type.String()), list: List });
+const MAX_LIST_PAGE = 500;
+const ListPage = Type.Object({
+  after: Type.Optional(Type.String({ maxLength: 32, description: 'the nextAfter of the previous page' })),
+  limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,1}|[1-4][0-9]{2}|500)$', description: `1-${MAX_LIST_PAGE}; absent with after absent: every entry` })),
+}, { additionalProperties: false });
 const EntryParams = Type.Object({ appKey: Type.Optional(Type.String()), list: List, number: Number_ });
 
 function applyPatch(current: PolicySettings, patch: SettingsPatch): PolicySettings {
@@ -87,9 +92,15 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: PolicyRouteDeps
     app.get(base, { schema: { params, tags: ['policy'], summary: 'Every list entry of this level' } }, async (request) => ({
       entries: deps.policy.entries(await scopeOf(request)),
     }));
-    app.get(`${base}/:list`, { schema: { params: ListParams, tags: ['policy'], summary: 'The entries of one list' } }, async (request) => ({
-      entries: deps.policy.entries(await scopeOf(request), (request.params as { list: ListName }).list),
-    }));
+    app.get(`${base}/:list`, { schema: { params: ListParams, querystring: ListPage, tags: ['policy'], summary: 'The entries of one list, by number; with limit, a page (nextAfter: the after of the next)' } }, async (request) => {
+      const all = deps.policy.entries(await scopeOf(request), (request.params as { list: ListName }).list);
+      const { after, limit } = request.query as Static<typeof ListPage>;
+      if (limit === undefined && after === undefined) return { entries: all };
+      // Sorted by number (the book keeps them so): a page is the numbers after `after`.
+      const from = after === undefined ? all : all.filter((e) => e.number > after);
+      const page = from.slice(0, Number(limit ?? MAX_LIST_PAGE));
+      return { entries: page, ...(from.length > page.length ? { nextAfter: page.at(-1)!.number } : {}) };
+    });
     app.put(`${base}/:list/:number`, { schema: { params: EntryParams, tags: ['policy'], summary: 'Puts a number on a list' } }, async (request, reply) => {
       const scope = await scopeOf(request);
       const { list, number } = request.params as Static<typeof EntryParams>;

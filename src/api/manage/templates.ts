@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ReviewState, TtsTemplate } from '../../domain/app.js';
-import { checkTemplateContent, templateVariables } from '../../domain/template.js';
+import { checkTemplateContent, checkTemplateParas, fillTemplate, templateVariables } from '../../domain/template.js';
 import { appOr404 } from './apps.js';
 import { manageError, notFound } from './errors.js';
 import { AppKey, Instant, Review, ReviewBody, answers, iso } from './schemas.js';
@@ -78,6 +78,25 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: ManageDeps): 
       const { review } = request.query as Static<typeof ListQuery>;
       await appOr404(deps, appKey);
       return { templates: (await own(appKey)).filter((t) => review === undefined || t.review === review).map(view) };
+    },
+  );
+
+  // What a call would speak with these values: the same check and filling the call path uses
+  // (domain/template.ts), any review state (so a template can be heard before it is approved).
+  const PreviewBody = Type.Object({ params: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'one value per variable, in order' }) }, { additionalProperties: false });
+  const PreviewView = Type.Object({ text: Type.String(), variables: TemplateView.properties.variables });
+  app.post(
+    '/apps/:appKey/templates/:id/preview',
+    { schema: { tags, summary: 'The text a call speaks with these values (checked as a call checks them); nothing is stored', params: TemplateParams, body: PreviewBody, response: answers(200, PreviewView, 404) } },
+    async (request) => {
+      const { appKey, id } = request.params as Static<typeof TemplateParams>;
+      const { params } = request.body as Static<typeof PreviewBody>;
+      await appOr404(deps, appKey);
+      const template = (await own(appKey)).find((t) => t.id === id);
+      if (!template) throw notFound(`template ${id} of app ${appKey}`);
+      const checked = checkTemplateParas(template.content, params);
+      if (!checked.ok) throw manageError('invalid', `params[${checked.index}]: ${checked.reason}`);
+      return { text: fillTemplate(template.content, params), variables: templateVariables(template.content) };
     },
   );
 

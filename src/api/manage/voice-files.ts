@@ -2,7 +2,8 @@
 // list, approve, reject. Only approved files play; the media catalog is refreshed after each change.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -115,6 +116,21 @@ export function registerVoiceFileRoutes(app: FastifyInstance, deps: ManageDeps):
       await appOr404(deps, appKey);
       const files = (await ownFiles(appKey)).filter((f) => review === undefined || f.review === review);
       return { voiceFiles: files.map(view) };
+    },
+  );
+
+  // The bytes as uploaded, for listening before a review (the console plays them from a blob, since
+  // an <audio src> cannot send the bearer token). Another app's file is not found, like a missing one.
+  app.get(
+    '/apps/:appKey/voice-files/:name/audio',
+    { schema: { tags, summary: 'The voice file itself (audio/wav), for listening', produces: ['audio/wav'], params: FileParams, response: answers(200, Type.Unknown({ description: 'the WAV bytes' }), 404) } },
+    async (request, reply) => {
+      const { appKey, name } = request.params as Static<typeof FileParams>;
+      await appOr404(deps, appKey);
+      const file = (await ownFiles(appKey)).find((f) => f.name === name);
+      const size = file ? await stat(file.path).then((st) => st.size, () => undefined) : undefined;
+      if (!file || size === undefined) throw notFound(`voice file ${name} of app ${appKey}`);
+      return reply.type('audio/wav').header('content-length', size).header('cache-control', 'no-store').send(createReadStream(file.path));
     },
   );
 
