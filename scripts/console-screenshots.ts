@@ -9,7 +9,6 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/console/browser.js';
-import { ManualClock } from '../src/lib/clock.js';
 import { startTestPlatform } from '../test/helpers/platform.js';
 import { Receiver } from '../test/helpers/receiver.js';
 
@@ -22,9 +21,7 @@ if (cjk.error || !cjk.stdout.trim()) {
   process.exit(1);
 }
 
-// The task API stamps rows with the wall clock, the dialler reads the simulated one: both start at
-// the simulated clock's start, so the task's rows are due as its traffic runs.
-const t = await startTestPlatform({ wallClock: new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0)) });
+const t = await startTestPlatform();
 const rx = await new Receiver().start();
 const down = await new Receiver().start();
 const browser = await launchChromium();

@@ -99,7 +99,8 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     accepting: () => !d.readiness.draining,
   };
   const tasks = new TaskService({
-    repo: store.tasks, apps: store.apps, flows: d.flows ?? storeFlowCatalog(store.flows), now: () => wall.now(),
+    // The dialler's clock: a row is due, and a task starts or ends, on the time the dialler reads.
+    repo: store.tasks, apps: store.apps, flows: d.flows ?? storeFlowCatalog(store.flows), now: () => clock.now(),
     blacklisted: (appKey, callee) => policy.listed(appKey, 'calleeBlacklist', callee),
   });
   const server = buildServer({
