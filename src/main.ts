@@ -67,19 +67,6 @@ function dispatcherLines(c: Config, p: VoxcallNode): string[] {
   ];
 }
 
-// The banner is for the person who ran `npm start`; it goes to stdout, never into the logs.
-process.stdout.write(
-  [
-    '',
-    `voxcall is listening on ${platform.url}`,
-    `  node:             ${config.node.id}, role ${config.node.role}${config.node.stable ? '' : ' (id generated for this run: set VOXCALL_NODE_ID to keep one)'}`,
-    `  data:             ${config.dataDir}`,
-    `  store:            ${describeStore(config)}`,
-    ...(runsCalls(platform) ? callLines(config, platform) : dispatcherLines(config, platform)),
-    '',
-  ].filter((l, i, all) => l !== '' || i === 0 || i === all.length - 1).join('\n') + '\n',
-);
-
 // SIGTERM (an orchestrator, systemd, a deploy) drains: /ready answers 503 at once, new calls are
 // refused, calls in progress get VOXCALL_DRAIN_TIMEOUT_S to end. SIGINT (Ctrl-C) closes at once,
 // ending the calls in progress by the network. A second signal while either runs exits at once:
@@ -110,3 +97,19 @@ process.on('SIGINT', () => {
   stopping = true;
   void finish(platform.close());
 });
+
+// The banner is for the person who ran `npm start`; it goes to stdout, never into the logs. It is
+// written after the signal handlers are in place: whoever reads it may stop the server at once, and
+// a SIGTERM before Node has a listener kills the process outright, leaving server.json behind.
+process.stdout.write(
+  [
+    '',
+    `voxcall is listening on ${platform.url}`,
+    `  node:             ${config.node.id}, role ${config.node.role}${config.node.stable ? '' : ' (id generated for this run: set VOXCALL_NODE_ID to keep one)'}`,
+    `  data:             ${config.dataDir}`,
+    `  store:            ${describeStore(config)}`,
+    ...(runsCalls(platform) ? callLines(config, platform) : dispatcherLines(config, platform)),
+    '',
+  ].filter((l, i, all) => l !== '' || i === 0 || i === all.length - 1).join('\n') + '\n',
+);
+
