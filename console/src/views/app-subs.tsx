@@ -10,7 +10,7 @@ import { Badge, ErrorNote, Field, TableWrap } from '../ui/bits';
 interface Sub { id: string; url: string; format: string; receives: string; enabled: boolean; signed: boolean }
 interface Tested { ok: boolean; httpStatus?: number; latencyMs?: number; errorClass?: string; error?: string }
 
-const FORMATS = ['huawei', 'vsp', 'ucloud', 'robot'] as const;
+const FORMATS = ['huawei', 'vsp', 'ucloud', 'robot', 'voxcall'] as const;
 const RECEIVES = ['both', 'status', 'records'] as const;
 
 export function Subscriptions({ appKey }: { appKey: string }) {
