@@ -99,7 +99,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     accepting: () => !d.readiness.draining,
   };
   const tasks = new TaskService({
-    repo: store.tasks, apps: store.apps, flows: d.flows ?? storeFlowCatalog(store.flows), now: () => wall.now(), announce: d.calls.announceTasks,
+    repo: store.tasks, apps: store.apps, flows: d.flows ?? storeFlowCatalog(store.flows, (appKey, name) => media.template(appKey, name)?.content), now: () => wall.now(), announce: d.calls.announceTasks,
     blacklisted: (appKey, callee) => policy.listed(appKey, 'calleeBlacklist', callee),
   });
   const server = buildServer({
