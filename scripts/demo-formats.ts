@@ -41,7 +41,7 @@ export class FormatReceiver {
     const format = path.slice(PREFIX.length);
     const decoded = decodePush(format, raw);
     const item = decoded.items[0]!;
-    const push: FormatPush = { format, body: JSON.parse(raw), callId: item.callId, signed: this.#verifiers.get(format)?.verify(headers, raw).ok === true };
+    const push: FormatPush = { format, body: JSON.parse(raw), callId: item.kind === 'task' ? item.taskId : item.callId, signed: this.#verifiers.get(format)?.verify(headers, raw).ok === true };
     if (item.kind === 'record') push.record = item;
     this.seen.push(push);
     // Each format's own success answer.

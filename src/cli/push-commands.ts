@@ -37,7 +37,7 @@ function withFilter(cmd: Command, stateHelp: string): Command {
     .option('--app <appKey>', 'the app')
     .option('--session <sessionId>', 'one call')
     .option('--endpoint <idOrUrl>', 'an endpoint id (ep_...) or URL')
-    .option('--format <format>', 'huawei, vsp, ucloud or robot')
+    .option('--format <format>', 'huawei, vsp, ucloud, robot or voxcall (task events)')
     .option('--kind <kind>', 'status or record')
     .option('--state <state>', stateHelp)
     .option('--from <time>', 'created at or after (ISO 8601)')

@@ -91,7 +91,7 @@ function withFields(cmd: Command): Command {
 }
 
 export function registerSubscriptionCommands(program: Command, request: SubscriptionRequest, out: () => Out): void {
-  const subs = program.command('subscriptions').description("an app's push subscriptions (formats: huawei, vsp, ucloud, robot)");
+  const subs = program.command('subscriptions').description("an app's push subscriptions (formats: huawei, vsp, ucloud, robot, voxcall)");
 
   subs.command('list').description("lists the app's subscriptions").requiredOption('--app <appKey>', 'the app')
     .action(async (o: Opts) => {
@@ -100,11 +100,11 @@ export function registerSubscriptionCommands(program: Command, request: Subscrip
     });
 
   withFields(subs.command('add').description('adds a subscription').requiredOption('--app <appKey>', 'the app')
-    .requiredOption('--url <url>', 'where the pushes go').requiredOption('--format <format>', 'huawei, vsp, ucloud or robot'))
+    .requiredOption('--url <url>', 'where the pushes go').requiredOption('--format <format>', 'huawei, vsp, ucloud, robot or voxcall (task events)'))
     .action(async (o: Opts) => printSubscription(out(), (await request('POST', path(o.app), body(o))) as { subscription: Row }));
 
   withFields(subs.command('update <id>').description('changes the options given').requiredOption('--app <appKey>', 'the app')
-    .option('--url <url>', 'where the pushes go').option('--format <format>', 'huawei, vsp, ucloud or robot'))
+    .option('--url <url>', 'where the pushes go').option('--format <format>', 'huawei, vsp, ucloud, robot or voxcall (task events)'))
     .action(async (id: string, o: Opts) => printSubscription(out(), (await request('PATCH', path(o.app, id), body(o))) as { subscription: Row }));
 
   for (const verb of ['pause', 'resume'] as const) {

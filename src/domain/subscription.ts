@@ -10,7 +10,7 @@ export interface Subscription {
   id: string;
   appKey: string;
   url: string;
-  /** A push format name: huawei, vsp, ucloud, robot. */
+  /** A push format name: huawei, vsp, ucloud, robot, voxcall (task events only). */
   format: string;
   receives: SubscriptionReceives;
   /** Status events to push; absent = every event the format pushes. */
@@ -36,3 +36,6 @@ export const wantsStatus = (s: Subscription, type: CallEventType): boolean =>
   s.enabled && s.receives !== 'records' && (s.events === undefined || s.events.includes(type));
 
 export const wantsRecords = (s: Subscription): boolean => s.enabled && s.receives !== 'status';
+
+/** A subscription of a format that pushes task events (voxcall) gets them as status pushes; `events` names call events only. */
+export const wantsTaskStatus = (s: Subscription): boolean => s.enabled && s.receives !== 'records';

@@ -4,13 +4,33 @@
 
 import type { FlowRepo } from '../store/flow-repo.js';
 import type { FlowCatalog } from '../tasks/flow-catalog.js';
-import { flowVariables } from './variables.js';
+import { flowVariableUses, flowVariables, variableValueProblem, type VariableUse } from './variables.js';
 
-export function storeFlowCatalog(flows: FlowRepo): FlowCatalog {
+/** A template's content by app and name (the media catalog's), for the values a template takes. */
+export type TemplateContent = (appKey: string, name: string) => string | undefined;
+
+export function storeFlowCatalog(flows: FlowRepo, templates?: TemplateContent): FlowCatalog {
   return {
     async variables(appKey, flowId, version) {
       const flow = await flows.get(appKey, flowId, version);
       return flow ? flowVariables(flow.definition) : undefined;
+    },
+    async valueCheck(appKey, flowId, version) {
+      const flow = await flows.get(appKey, flowId, version);
+      if (!flow) return undefined;
+      // Each use with its template's content, read once for the whole upload.
+      const byName = new Map<string, Array<{ use: VariableUse; content: string | undefined }>>();
+      for (const use of flowVariableUses(flow.definition)) {
+        const content = use.template === undefined ? undefined : templates?.(appKey, use.template);
+        byName.set(use.name, [...(byName.get(use.name) ?? []), { use, content }]);
+      }
+      return (column, value) => {
+        for (const { use, content } of byName.get(column) ?? []) {
+          const problem = variableValueProblem(use, value, content);
+          if (problem) return { ...problem, message: `${problem.message} (node "${use.node}")` };
+        }
+        return undefined;
+      };
     },
     async hold(appKey, flowId, version, taskId, at) {
       const v = version ?? (await flows.get(appKey, flowId))?.version;

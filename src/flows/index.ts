@@ -3,6 +3,6 @@
 
 export { validateFlow, NODE_ID, type FlowValidation } from './validate.js';
 export { checkFlowAgainstApp, type FlowAppContext } from './app-check.js';
-export { flowVariables, flowVariableUses, checkVariableValue, scanText, type VariableUse } from './variables.js';
+export { flowVariables, flowVariableUses, checkVariableValue, variableValueProblem, scanText, type ValueProblem, type VariableUse } from './variables.js';
 export { exitsOf, reachable, type Exit } from './graph.js';
 export { describeFlowError } from './describe.js';

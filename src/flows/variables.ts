@@ -94,20 +94,33 @@ export function flowVariables(flow: FlowDefinition): string[] {
   return [...new Set(flowVariableUses(flow).map((u) => u.name))];
 }
 
+/** Why a value cannot fill a use: too long for it, or not the characters it takes. */
+export interface ValueProblem {
+  kind: 'too_long' | 'bad_value';
+  message: string;
+}
+
 /**
- * Why a row value cannot fill this use, or undefined when it can. `templateContent` is the content
- * of the use's template (for `param` uses; without it only the generic rules are checked).
+ * Why a row value cannot fill this use, classified, or undefined when it can. `templateContent` is
+ * the content of the use's template (for `param` uses; without it only the generic rules are checked).
  */
-export function checkVariableValue(use: VariableUse, value: string, templateContent?: string): string | undefined {
+export function variableValueProblem(use: VariableUse, value: string, templateContent?: string): ValueProblem | undefined {
   const chars = [...value].length;
-  if (chars === 0) return `\${${use.name}} is empty`;
-  if (STRAY.test(value)) return `\${${use.name}} contains "$", "{" or "}"`;
-  if (use.as === 'number') return E164.test(value) ? undefined : `\${${use.name}} must be a number +{country code}{number} to transfer to`;
-  if (use.as === 'text') return chars > MAX_TEXT_VALUE_CHARS ? `\${${use.name}} is longer than ${MAX_TEXT_VALUE_CHARS} characters (spoken in a text)` : undefined;
+  const bad = (message: string): ValueProblem => ({ kind: 'bad_value', message });
+  const long = (message: string): ValueProblem => ({ kind: 'too_long', message });
+  if (chars === 0) return bad(`\${${use.name}} is empty`);
+  if (STRAY.test(value)) return bad(`\${${use.name}} contains "$", "{" or "}"`);
+  if (use.as === 'number') return E164.test(value) ? undefined : bad(`\${${use.name}} must be a number +{country code}{number} to transfer to`);
+  if (use.as === 'text') return chars > MAX_TEXT_VALUE_CHARS ? long(`\${${use.name}} is longer than ${MAX_TEXT_VALUE_CHARS} characters (spoken in a text)`) : undefined;
   const v = templateContent === undefined ? undefined : templateVariables(templateContent)[use.paramIndex ?? 0];
-  if (!v) return chars > FLOW_LIMITS.paramChars ? `\${${use.name}} is longer than ${FLOW_LIMITS.paramChars} characters (a template value)` : undefined;
-  if (chars > v.maxLength) return `\${${use.name}} is longer than ${v.maxLength} characters, the most \${${v.name}} of template ${use.template ?? ''} takes`;
+  if (!v) return chars > FLOW_LIMITS.paramChars ? long(`\${${use.name}} is longer than ${FLOW_LIMITS.paramChars} characters (a template value)`) : undefined;
+  if (chars > v.maxLength) return long(`\${${use.name}} is longer than ${v.maxLength} characters, the most \${${v.name}} of template ${use.template ?? ''} takes`);
   const type = VARIABLE_TYPES[v.type];
-  if (type && (!type.pattern.test(value) || (type.valid && !type.valid(value)))) return `\${${use.name}} fills \${${v.name}} of template ${use.template ?? ''}, which must be ${type.rule}`;
+  if (type && (!type.pattern.test(value) || (type.valid && !type.valid(value)))) return bad(`\${${use.name}} fills \${${v.name}} of template ${use.template ?? ''}, which must be ${type.rule}`);
   return undefined;
+}
+
+/** Why a row value cannot fill this use (variableValueProblem's message), or undefined when it can. */
+export function checkVariableValue(use: VariableUse, value: string, templateContent?: string): string | undefined {
+  return variableValueProblem(use, value, templateContent)?.message;
 }

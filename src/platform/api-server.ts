@@ -100,7 +100,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
   };
   const tasks = new TaskService({
     // The dialler's clock: a row is due, and a task starts or ends, on the time the dialler reads.
-    repo: store.tasks, apps: store.apps, flows: d.flows ?? storeFlowCatalog(store.flows), now: () => clock.now(),
+    repo: store.tasks, apps: store.apps, flows: d.flows ?? storeFlowCatalog(store.flows, (appKey, name) => media.template(appKey, name)?.content), now: () => clock.now(), announce: d.calls.announceTasks,
     blacklisted: (appKey, callee) => policy.listed(appKey, 'calleeBlacklist', callee),
   });
   const server = buildServer({

@@ -13,6 +13,8 @@ import { dialects } from '../push/dialects/index.js';
 import { huawei } from '../push/dialects/huawei.js';
 import type { Dispatcher } from '../push/delivery/dispatcher.js';
 import { OutboxWriter } from '../push/delivery/outbox-writer.js';
+import { taskStatusWriter } from '../push/delivery/task-status-writer.js';
+import type { TaskAnnouncer } from '../tasks/announce.js';
 import type { Store } from '../store/types.js';
 import { refuseInbound } from './inbound-refusal.js';
 import type { RecordingLinkBase } from './link-base.js';
@@ -25,6 +27,8 @@ export interface CallSide {
   network: Network;
   engine: CallEngine;
   writer: OutboxWriter;
+  /** Task state changes with their task-status pushes (the service's and the dialler's). */
+  announceTasks: TaskAnnouncer;
 }
 
 export interface CallSideDeps {
@@ -44,13 +48,13 @@ export interface CallSideDeps {
 
 export async function startCallSide(d: CallSideDeps): Promise<CallSide> {
   const { config, store, clock, logger } = d;
+  // This node's dispatcher at once; the others through the shared store's notice (delivery.ts).
+  const onEnqueued = () => {
+    d.dispatcher.wake();
+    store.watch?.pushesQueued();
+  };
   const writer = new OutboxWriter({
-    store, dialects: [huawei], formats: dialects, subscriptions: store.subscriptions, clock,
-    // This node's dispatcher at once; the others through the shared store's notice (delivery.ts).
-    onEnqueued: () => {
-      d.dispatcher.wake();
-      store.watch?.pushesQueued();
-    },
+    store, dialects: [huawei], formats: dialects, subscriptions: store.subscriptions, clock, onEnqueued,
     // The fee's recordFileDownloadUrl: the link the recording API would redirect to, valid from the
     // moment the record is stored (wall clock, as the link is checked).
     recordingLink: (r) => (r.recording ? d.recordingLinks.link(r.appKey, r.recording.objectName) : undefined),
@@ -76,5 +80,6 @@ export async function startCallSide(d: CallSideDeps): Promise<CallSide> {
   });
   d.metrics.observeCalls(engine);
   logCallEnds(engine, logger);
-  return { network, engine, writer };
+  const announceTasks = taskStatusWriter({ subscriptions: store.subscriptions, formats: dialects, clock, onEnqueued });
+  return { network, engine, writer, announceTasks };
 }

@@ -172,6 +172,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   // After the calls' recovery: the rows those calls dialled are then settled as interrupted (28).
   const dialler = new Dialler({
     repo: store.tasks, apps: store.apps, flows: store.flows, place, engine, clock, logger, accepting: () => !readiness.draining,
+    announce: calls.announceTasks,
   });
   try {
     await dialler.start();

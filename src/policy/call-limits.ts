@@ -7,7 +7,7 @@ import type { CallPlan } from '../domain/call.js';
 import type { Limit, PolicySettings } from '../domain/policy.js';
 import type { CounterTake, PolicyRepo } from '../store/types.js';
 import { refuse, type Refusal, type RefusalName } from './refusal.js';
-import { calleeOf, callerOf, serviceNumbersOf } from './parties.js';
+import { calleeOf, callerOf, serviceNumbersOf, transferTargetsOf } from './parties.js';
 import { takeFor } from './windows.js';
 
 export interface Counted {
@@ -27,6 +27,15 @@ export function callTakes(app: App, plan: CallPlan, s: PolicySettings, now: numb
   for (const n of serviceNumbersOf(plan)) add(s.displayNumberCalls, 'display', n, 'displayNumberCallLimit', 'display number');
   add(s.callerFrequency, 'caller', callerOf(plan), 'callerFrequencyLimit', 'caller');
   add(s.calleeFrequency, 'callee', calleeOf(plan), 'calleeFrequencyLimit', 'callee');
+  // A flow's transfer number read from a variable is a person the call may ring, as the callee is:
+  // it shares the callee's counter (a number is limited however it is reached), once per call.
+  // A number the flow names itself is the app's own line (an agent desk) and is not a callee.
+  const counted = new Set([calleeOf(plan)]);
+  for (const t of transferTargetsOf(plan)) {
+    if (t.from !== 'variable' || counted.has(t.number)) continue;
+    counted.add(t.number);
+    add(s.calleeFrequency, 'callee', t.number, 'calleeFrequencyLimit', `transfer number (flow node "${t.node}")`);
+  }
   for (const n of serviceNumbersOf(plan)) add(s.serviceNumberFrequency, 'service', n, 'serviceNumberFrequencyLimit', 'service number');
   return out;
 }

@@ -2,6 +2,7 @@
 // try of a row. Part of the repository interface (types.ts re-exports it). Every method is one
 // transaction.
 
+import type { NewPush } from '../domain/push.js';
 import type { PausedBy, Task, TaskCounters, TaskRow, TaskState } from '../domain/task.js';
 
 /** A row as an upload hands it to the store; the store gives it its index. */
@@ -49,6 +50,21 @@ export interface StagedBatch {
   staged: number;
 }
 
+/** A state change as its transaction saw it: the task after it, where it was, its counters, its number. */
+export interface TaskStateChange {
+  task: Task;
+  previous: { state: TaskState; pausedBy?: PausedBy };
+  counters: TaskCounters;
+  /** The task's state changes so far, this one included (1 for the first). */
+  seq: number;
+}
+
+/**
+ * The pushes announcing a state change (voxcall's task status, docs/push-formats.md), stored in
+ * the change's own transaction: a change is never stored without them, nor they without it.
+ */
+export type TaskChangePushes = (change: TaskStateChange) => NewPush[];
+
 export interface TaskRepo {
   create(task: Task): Promise<void>;
   get(taskId: string): Promise<Task | undefined>;
@@ -57,16 +73,20 @@ export interface TaskRepo {
   /**
    * Moves the task from `from` (its state and pausedBy when the transition was decided) to `to`,
    * only if it is still there (compare and set). Resolves the task as it is now, or undefined
-   * when it had moved on (or does not exist).
+   * when it had moved on (or does not exist). `pushes` (when given) are enqueued in the same
+   * transaction, built from the change with its counters.
    */
-  setState(taskId: string, from: { state: TaskState; pausedBy?: PausedBy }, to: { state: TaskState; pausedBy?: PausedBy }, now: number): Promise<Task | undefined>;
+  setState(
+    taskId: string, from: { state: TaskState; pausedBy?: PausedBy }, to: { state: TaskState; pausedBy?: PausedBy }, now: number,
+    pushes?: TaskChangePushes,
+  ): Promise<Task | undefined>;
   /**
    * A completed task back to running with its finished rows whose last result is in `retryOn`
    * queued again (due now, `extraTries` more tries each), in one transaction. Resolves how many
    * rows were queued; undefined (and nothing changed) when the task is not completed or no row
-   * qualifies (then 0).
+   * qualifies (then 0). `pushes` as in setState, for the move back to running.
    */
-  rerun(taskId: string, retryOn: string[], extraTries: number, now: number): Promise<number | undefined>;
+  rerun(taskId: string, retryOn: string[], extraTries: number, now: number, pushes?: TaskChangePushes): Promise<number | undefined>;
 
   /**
    * Starts an upload of rows with this header: one at a time per task (a lease until

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Task } from '../domain/task.js';
 import { NUMBER_PATTERN } from '../api/schemas.js';
 import type { NewTaskRow, TaskRepo } from '../store/types.js';
-import type { FlowCatalog } from './flow-catalog.js';
+import type { FlowCatalog, RowValueCheck } from './flow-catalog.js';
 import { CALLEE_COLUMN, TASK_LIMITS as L, TZ_COLUMN } from './limits.js';
 import { refuseTask, type RowRefusal, type RowRefusalReason } from './refusals.js';
 import { isTimeZone } from './zone.js';
@@ -58,13 +58,16 @@ async function checkHeader(task: Task, header: string[], flows: FlowCatalog): Pr
 }
 
 /** Why a record is refused (before duplicates, which need the batch and the store), or its row. */
-function checkRecord(task: Task, header: string[], needed: Set<number>, record: string[], blacklisted: IngestDeps['blacklisted']):
+function checkRecord(task: Task, header: string[], needed: Set<number>, record: string[], blacklisted: IngestDeps['blacklisted'], valueCheck?: RowValueCheck):
   { reason: RowRefusalReason; detail: string } | NewTaskRow {
   if (record.length < header.length) return { reason: 'missing_column', detail: `${record.length} values for ${header.length} columns` };
   if (record.length > header.length) return { reason: 'extra_column', detail: `${record.length} values for ${header.length} columns` };
   for (const [i, v] of record.entries()) {
     if (v.length > L.maxValueChars) return { reason: 'too_long', detail: `${header[i]} is ${v.length} characters, at most ${L.maxValueChars}` };
     if (needed.has(i) && v.trim() === '') return { reason: 'missing_variable', detail: `${header[i]} is empty and the flow needs it` };
+    // The value as it will be read: what the flow's template variable, text or transfer takes.
+    const problem = needed.has(i) ? valueCheck?.(header[i]!, v) : undefined;
+    if (problem) return { reason: problem.kind, detail: problem.message };
   }
   const callee = record[header.indexOf(CALLEE_COLUMN)]!.trim();
   if (!number.test(callee)) return { reason: 'bad_number', detail: `callee "${callee.slice(0, 40)}" is not +{country code}{number}` };
@@ -82,6 +85,7 @@ function checkRecord(task: Task, header: string[], needed: Set<number>, record: 
 export async function ingestRows(deps: IngestDeps, task: Task, header: string[], records: AsyncIterable<string[]> | Iterable<string[]>): Promise<IngestResult> {
   const variables = await checkHeader(task, header, deps.flows);
   const needed = new Set(variables.map((v) => header.indexOf(v)).filter((i) => i >= 0));
+  const valueCheck = await deps.flows.valueCheck?.(task.appKey, task.flowId, task.flowVersion);
   const uploadId = randomBytes(8).toString('hex');
   const begun = await deps.repo.beginUpload(task.taskId, uploadId, header, deps.now(), L.uploadLeaseMs);
   if (!begun.ok) {
@@ -117,7 +121,7 @@ export async function ingestRows(deps: IngestDeps, task: Task, header: string[],
     let index = 0;
     for await (const record of records) {
       index++;
-      const row = checkRecord(task, header, needed, record, deps.blacklisted);
+      const row = checkRecord(task, header, needed, record, deps.blacklisted, valueCheck);
       if ('reason' in row) refuse(index, row.reason, row.detail);
       else if (inBatch.has(row.callee)) refuse(index, 'duplicate', `${row.callee} is already a row of the task`);
       else {

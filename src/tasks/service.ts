@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Task, TaskCounters, TaskRow } from '../domain/task.js';
 import type { AppRepo, TaskRepo } from '../store/types.js';
+import { silentAnnouncer, type TaskAnnouncer } from './announce.js';
 import type { FlowCatalog } from './flow-catalog.js';
 import { ingestRows, type IngestResult } from './ingest.js';
 import { transition, type UserAction } from './lifecycle.js';
@@ -19,6 +20,8 @@ export interface TaskServiceDeps {
   /** Whether the callee is on the app's or the platform's callee blacklist (PolicyBook.listed). */
   blacklisted(appKey: string, callee: string): boolean;
   now(): number;
+  /** Announces each state change (task-status pushes, stored with the change). Default: none. */
+  announce?: TaskAnnouncer;
 }
 
 export interface TaskView {
@@ -98,14 +101,16 @@ export class TaskService {
       if ((action === 'start' || action === 'resume') && task.endAt !== undefined && task.endAt <= now) {
         throw refuseTask('invalid', 'the task\'s endAt has passed: nothing could be dialled');
       }
+      const announce = this.#d.announce ?? silentAnnouncer;
       if (action === 'rerun') {
-        const requeued = await this.#d.repo.rerun(taskId, task.retry.retryOn, task.retry.maxTries, now);
+        const requeued = await announce(appKey, action, 'user', (pushes) => this.#d.repo.rerun(taskId, task.retry.retryOn, task.retry.maxTries, now, pushes));
         if (requeued === undefined) continue;
         if (requeued === 0) throw refuseTask('nothingToRerun', `no finished row has a result the task retries (${task.retry.retryOn.join(', ')})`);
         return { ...(await this.view(appKey, taskId)), requeued };
       }
-      const moved = await this.#d.repo.setState(taskId, { state: task.state, ...(task.pausedBy ? { pausedBy: task.pausedBy } : {}) },
-        { state: to.to, ...(to.pausedBy ? { pausedBy: to.pausedBy } : {}) }, now);
+      const moved = await announce(appKey, action, 'user', (pushes) => this.#d.repo.setState(taskId,
+        { state: task.state, ...(task.pausedBy ? { pausedBy: task.pausedBy } : {}) },
+        { state: to.to, ...(to.pausedBy ? { pausedBy: to.pausedBy } : {}) }, now, pushes));
       if (moved) return { task: moved, counters: await this.#d.repo.counters(taskId) };
     }
     throw refuseTask('illegalTransition', `the task changed while it was asked to ${action}; read it and try again`);

@@ -54,6 +54,8 @@ test('create, read, list: a draft with its settings and counters', async () => {
   assert.deepEqual(task.counters, { total: 0, dialled: 0, answered: 0, byResult: {}, remaining: 0, retryPending: 0, dialling: 0 });
   const got = await api('GET', `${BASE}/${task.taskId}`);
   assert.equal(got.body.task.taskId, task.taskId);
+  // Newest first by creation time (the platform's clock, which only the test moves).
+  await ctx.t.run(1000);
   const second = await create();
   const page = await api('GET', `${BASE}?limit=1`);
   assert.deepEqual(page.body.tasks.map((t: any) => t.taskId), [second.taskId]);

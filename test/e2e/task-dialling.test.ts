@@ -2,7 +2,7 @@
 // callee population through the docs' two-level DTMF flow (every row's final task_result, tries by
 // the retry policy, concurrency and calls per second held, a basic and a task robot record per
 // call), a row the policy refuses (27 with its reason), windows per row time zone across a day
-// boundary, and a task the window pauses and reopens.
+// boundary, and a task the window pauses and reopens (with its task-status pushes).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -107,9 +107,11 @@ test('a 60-row task: every row ends with its task_result, tries by the policy, l
 });
 
 test('windows per row time zone across a day boundary; a task without zones is paused by its window and reopened', async () => {
-  const { t } = ctx;
+  const { t, rx } = ctx;
   const p = t.platform;
   const watch = watchCalls(p, () => t.clock.now());
+  // The window's pauses and reopenings are task-status pushes (docs/push-formats.md).
+  assert.equal((await request(p, 'POST', `/apps/${p.demo.appKey}/subscriptions`, { url: `${rx.url}/voxcall`, format: 'voxcall' })).status, 201);
   // Open 09:00-18:00 local every day. Now (Monday 02:00 UTC) is 10:00 in Shanghai, but Sunday
   // 21:00 in New York: those rows wait until Monday 09:00 there (14:00 UTC).
   const windows = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, from: '09:00', to: '18:00' }));
@@ -151,6 +153,17 @@ test('windows per row time zone across a day boundary; a task without zones is p
   for (const s of sh) assert.ok(s.at < opens, 'Shanghai rows are dialled at once');
   const days = new Set(watch.started.filter((s) => s.call.plan.kind === 'flow' && s.call.plan.task?.taskId === 'task-win').map((s) => new Date(s.at).toISOString().slice(0, 10)));
   assert.ok(days.size >= 2, `task-win dialled on ${[...days].join(', ')}`);
+
+  // task-win: paused and reopened by its window (reasons windowClosed / windowOpened), then
+  // finished; task-tz (rows with zones) is never paused by a window: it only finishes.
+  const events = (taskId: string) => rx.on('/voxcall').map((q) => q.body as Record<string, unknown>).filter((b) => b.taskId === taskId);
+  await rx.until(() => events('task-win').some((b) => b.state === 'completed') && events('task-tz').length >= 1);
+  const win = events('task-win');
+  assert.deepEqual(win.map((b) => b.seq), win.map((_, i) => i + 1), 'in order, none missing');
+  assert.deepEqual([win[0]!.previousState, win[0]!.state, win[0]!.pausedBy, win[0]!.action, win[0]!.reason], ['running', 'paused', 'window', 'windowClose', 'windowClosed']);
+  assert.deepEqual([win[1]!.previousState, win[1]!.previousPausedBy, win[1]!.state, win[1]!.action, win[1]!.reason], ['paused', 'window', 'running', 'windowOpen', 'windowOpened']);
+  assert.deepEqual([win.at(-1)!.state, win.at(-1)!.action, win.at(-1)!.reason], ['completed', 'finish', 'allRowsFinal']);
+  assert.deepEqual(events('task-tz').map((b) => [b.previousState, b.state, b.reason]), [['running', 'completed', 'allRowsFinal']]);
 });
 
 async function request(p: { url: string }, method: string, path: string, body: unknown): Promise<{ status: number; body: any }> {

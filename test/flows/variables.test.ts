@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkVariableValue, flowVariables, flowVariableUses, scanText } from '../../src/flows/index.js';
+import { checkVariableValue, flowVariables, flowVariableUses, scanText, variableValueProblem, type VariableUse } from '../../src/flows/index.js';
 import { EXAMPLE_FLOW } from './example.js';
 
 test('scanText: names in order, or the syntax problem', () => {
@@ -42,4 +42,18 @@ test('checkVariableValue: a text value, a template value of its type and length,
   const to = { name: 'n', node: 'x', path: '/nodes/0/to', as: 'number' as const };
   assert.equal(checkVariableValue(to, '+8613900000001'), undefined);
   assert.match(checkVariableValue(to, '13900000001')!, /must be a number/);
+});
+
+test('variableValueProblem: the problem classified as the task upload refuses it (too_long or bad_value)', () => {
+  const [count, , name] = flowVariableUses(EXAMPLE_FLOW);
+  const template = '您有${NUM_2}件快递请到${TXT_32}领取';
+  const kind = (use: VariableUse, value: string, content?: string) => variableValueProblem(use, value, content)?.kind;
+  assert.equal(kind(count!, '12', template), undefined);
+  assert.equal(kind(count!, '123', template), 'too_long');
+  assert.equal(kind(count!, '1x', template), 'bad_value');
+  assert.equal(kind(count!, 'x'.repeat(33)), 'too_long', 'an unknown template: the generic 32 characters');
+  assert.equal(kind(name!, 'x'.repeat(65)), 'too_long');
+  assert.equal(kind(name!, '$x'), 'bad_value');
+  assert.equal(kind({ name: 'n', node: 'x', path: '/nodes/0/to', as: 'number' }, '139'), 'bad_value');
+  assert.equal(variableValueProblem(count!, '123', template)?.message, checkVariableValue(count!, '123', template));
 });

@@ -37,3 +37,28 @@ test('a transfer number on the callee blacklist, or abroad, refuses the flow cal
   assert.equal(abroad.status, 403, JSON.stringify(abroad.body));
   assert.match(abroad.body.error.message, /flow node "agent" transfers to \+442079460000/);
 });
+
+test('the callee frequency limit counts a transfer number read from a variable, with the callee\'s own counter; a number the flow names is not counted', async () => {
+  assert.equal((await call('POST', `/v1/apps/${app()}/flows`, { id: 'desk', flow: flow('+8613800000700') })).status, 201);
+  assert.equal((await call('PATCH', `/v1/apps/${app()}/limits`, { calleeFrequency: { max: 1, windowS: 3600 } })).status, 200);
+  try {
+    const place = (flowId: string, callee: string, agent?: string) =>
+      call('POST', `/v1/apps/${app()}/calls`, { kind: 'flow', flow: flowId, callee, ...(agent ? { variables: { agent } } : {}) });
+    assert.equal((await place('by-var', '+8613900000101', '+8613800000701')).status, 201);
+    // The same agent number from another callee's variables: its counter is full.
+    const again = await place('by-var', '+8613900000102', '+8613800000701');
+    assert.equal(again.status, 403, JSON.stringify(again.body));
+    assert.match(again.body.error.message, /transfer number \(flow node "agent"\) \+8613800000701: at most 1 calls per 3600 s/);
+    // A number reached as a transfer target and then called as a callee shares one counter.
+    const asCallee = await place('by-var', '+8613800000701', '+8613800000702');
+    assert.equal(asCallee.status, 403, JSON.stringify(asCallee.body));
+    assert.match(asCallee.body.error.message, /callee \+8613800000701/);
+    // A callee who is also its own transfer number counts once.
+    assert.equal((await place('by-var', '+8613900000103', '+8613900000103')).status, 201);
+    // The flow's own desk number: any number of calls may transfer to it.
+    assert.equal((await place('desk', '+8613900000104')).status, 201);
+    assert.equal((await place('desk', '+8613900000105')).status, 201);
+  } finally {
+    assert.equal((await call('PATCH', `/v1/apps/${app()}/limits`, { calleeFrequency: null })).status, 200);
+  }
+});

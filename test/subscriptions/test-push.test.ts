@@ -65,6 +65,25 @@ test('vsp with a secret: Standard Webhooks signature checks; a failing receiver 
   assert.deepEqual([a.kind, a.signed, a.ok, a.httpStatus, a.errorClass, a.responseHead], ['status', true, false, 500, 'non_2xx', long.slice(0, 1024)]);
 });
 
+test('voxcall format: a sample task event, signed; a record is refused (the format pushes none)', async () => {
+  const { t, rx } = ctx;
+  rx.respond(() => ({ status: 204 }));
+  const p = await freshApp(t);
+  const made = await call('POST', `/v1/apps/${p.app.appKey}/subscriptions`, { url: `${rx.url}/vox-test`, format: 'voxcall', secret: true });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const res = await call('POST', `/v1/apps/${p.app.appKey}/subscriptions/${made.body.subscription.id}/test`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual([res.body.test.kind, res.body.test.ok, res.body.test.httpStatus, res.body.test.signed], ['status', true, 204, true]);
+  const got = rx.on('/vox-test');
+  assert.equal(got.length, 1);
+  assert.equal(new WebhookVerifier({ secret: made.body.secret }).verify(got[0]!.headers, got[0]!.raw).ok, true);
+  assert.deepEqual([got[0]!.body.type, got[0]!.body.state, got[0]!.body.previousState, got[0]!.body.subscriptionId], ['task.status', 'running', 'draft', made.body.subscription.id]);
+  const record = await call('POST', `/v1/apps/${p.app.appKey}/subscriptions/${made.body.subscription.id}/test`, { kind: 'record' });
+  assert.equal(record.status, 400);
+  assert.match(record.body.error.message, /pushes no call records/);
+  assert.equal(rx.on('/vox-test').length, 1, 'nothing sent');
+});
+
 test('formats without status events, unsigned formats, unknown ids; the CLI', async () => {
   const { t, rx } = ctx;
   rx.respond((req) => (req.path === '/down' ? { status: 503 } : { status: 200, body: 'success' }));

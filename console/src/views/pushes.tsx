@@ -82,7 +82,7 @@ export function PushesView({ query }: { query: URLSearchParams }) {
   const specs: FilterSpec[] = [
     { name: 'appKey', label: t('filters.app'), kind: 'select', options: appOptions(apps) },
     { name: 'endpoint', label: t('filters.endpoint'), kind: 'text', placeholder: 'ep_… / https://…' },
-    { name: 'format', label: t('filters.format'), kind: 'select', options: ['huawei', 'vsp', 'ucloud', 'robot'].map((f) => [f, f]) },
+    { name: 'format', label: t('filters.format'), kind: 'select', options: ['huawei', 'vsp', 'ucloud', 'robot', 'voxcall'].map((f) => [f, f]) },
     { name: 'kind', label: t('filters.pushKind'), kind: 'select', options: (['status', 'record'] as const).map((k) => [k, t(`pushKind.${k}`)]) },
     { name: 'state', label: t('filters.state'), kind: 'select', options: (['queued', 'delivered', 'failed', 'merged'] as const).map((s) => [s, t(`pushState.${s}`)]) },
     { name: 'from', label: t('filters.from'), kind: 'time' },

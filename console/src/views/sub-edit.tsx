@@ -14,7 +14,7 @@ export interface Sub {
   failoverUrl?: string; events?: string[]; retrySchedule?: number[]; timeoutMs?: number;
 }
 
-export const FORMATS = ['huawei', 'vsp', 'ucloud', 'robot'] as const;
+export const FORMATS = ['huawei', 'vsp', 'ucloud', 'robot', 'voxcall'] as const;
 export const RECEIVES = ['both', 'status', 'records'] as const;
 const EVENTS = ['callout', 'alerting', 'answer', 'collectInfo', 'disconnect'] as const;
 const FIELDS = ['url', 'failoverUrl', 'format', 'receives', 'events', 'retrySchedule', 'timeoutMs', 'secret'] as const;

@@ -17,7 +17,7 @@ export const filterFields = {
   appKey: Type.Optional(AppKey),
   sessionId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'an endpoint id (ep_...) or its URL' })),
-  format: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z0-9_-]+$', description: 'huawei, vsp, ucloud, robot' })),
+  format: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z0-9_-]+$', description: 'huawei, vsp, ucloud, robot, voxcall' })),
   kind: Type.Optional(Kind),
   from: Type.Optional(Instant),
   to: Type.Optional(Instant),

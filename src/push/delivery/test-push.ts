@@ -9,7 +9,7 @@ import type { Agent } from 'undici';
 import type { Clock } from '../../lib/clock.js';
 import type { PushAttempt, PushKind, Push } from '../../domain/push.js';
 import type { Subscription } from '../../domain/subscription.js';
-import { sampleCall } from '../dialects/sample-call.js';
+import { sampleCall, sampleTaskEvent } from '../dialects/sample-call.js';
 import type { Dialect } from '../dialects/types.js';
 import { tryAt } from './attempt.js';
 
@@ -43,12 +43,15 @@ export async function sendTestPush(i: TestPushInput): Promise<TestPushResult> {
   const { dialect, sub } = i;
   const sample = sampleCall(sub.appKey, i.app.spId, i.now);
   const ctx = { subscriptionId: sub.id };
-  const status = dialect.encodeStatus(sample.call, sample.event, ctx);
+  // A format of task events only (voxcall) is tried with a sample task event, as a status push.
+  const status = dialect.encodeTaskStatus
+    ? dialect.encodeTaskStatus(sampleTaskEvent(sub.appKey, i.now), ctx)
+    : dialect.encodeStatus(sample.call, sample.event, ctx);
+  const records = dialect.encodeRecords?.(sample.call, sample.record, ctx) ?? [dialect.encodeRecord(sample.call, sample.record, ctx)];
   const kind = i.kind ?? (sub.receives !== 'records' && status !== undefined ? 'status' : 'record');
   if (kind === 'status' && status === undefined) return { refused: `the ${dialect.name} format pushes no status events: ask for a record` };
-  const items = kind === 'status'
-    ? [status]
-    : (dialect.encodeRecords?.(sample.call, sample.record, ctx) ?? [dialect.encodeRecord(sample.call, sample.record, ctx)]).slice(0, 1);
+  if (kind === 'record' && records.length === 0) return { refused: `the ${dialect.name} format pushes no call records: ask for a status push` };
+  const items = kind === 'status' ? [status] : records.slice(0, 1);
   const secret = signingSecret(dialect, sub, i.app.appSecret);
   if (secret === null && !dialect.signatureOptional) return { refused: `the ${dialect.name} format is always signed and subscription ${sub.id} has no secret` };
   const push: Push = {

@@ -4,6 +4,7 @@
 // call. Its ids say what it is (`@voxcall-test-push`), so a receiver can tell it from real traffic.
 
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
+import type { TaskStatusEvent } from '../../domain/task-status.js';
 
 export const TEST_PUSH_HOST = 'voxcall-test-push';
 
@@ -59,4 +60,14 @@ export function sampleCall(appKey: string, spId: string, now: number): SampleCal
     hostName: TEST_PUSH_HOST,
   };
   return { call, event, record };
+}
+
+/** The sample of a task's state change (formats that push task events): a sample task starting. */
+export function sampleTaskEvent(appKey: string, now: number): TaskStatusEvent {
+  return {
+    taskId: '0000000000000000', appKey, name: `task@${TEST_PUSH_HOST}`, seq: 1, state: 'running', previousState: 'draft',
+    action: 'start', reason: 'user',
+    counters: { total: 3, dialled: 0, answered: 0, byResult: {}, remaining: 3, retryPending: 0, dialling: 0 },
+    at: Math.floor(now / 1000) * 1000,
+  };
 }

@@ -1,4 +1,4 @@
-// The body rule of formats that carry one item per request (vsp, ucloud, robot): the item is
+// The body rule of formats that carry one item per request (vsp, ucloud, robot, voxcall): the item is
 // the whole JSON body, never an array.
 
 import type { PushKind } from '../../domain/push.js';

@@ -1,4 +1,4 @@
-// Optional signing for the formats whose documents define none (vsp, ucloud, robot), after the
+// Optional signing for the formats whose documents define none (vsp, ucloud, robot, voxcall), after the
 // Standard Webhooks specification: the receiver checks origin and freshness with one shared
 // secret. Pure: the caller provides the secret, the message id and the time.
 

@@ -3,6 +3,7 @@
 
 import type { Call, CallEvent, CallRecord } from '../../domain/call.js';
 import type { PushKind } from '../../domain/push.js';
+import type { TaskStatusEvent } from '../../domain/task-status.js';
 
 export interface SignInput {
   url: string;
@@ -48,6 +49,11 @@ export interface Dialect {
    * record), the items, one push each. Without it, one push carries encodeRecord's item.
    */
   encodeRecords?(call: Call, record: CallRecord, ctx?: EncodeContext): unknown[];
+  /**
+   * The item for a task's state change (a status push), for a format that pushes them (voxcall's
+   * own). Absent: the format pushes no task events (the four documents define none).
+   */
+  encodeTaskStatus?(event: TaskStatusEvent, ctx?: EncodeContext): unknown;
   /**
    * True when the format may be sent unsigned (its document has no signature; voxcall signs only
    * when the subscription has a secret). False/absent: a push without a secret is not sent.

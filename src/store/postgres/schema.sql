@@ -300,6 +300,7 @@ CREATE TABLE tasks (
   upload_next integer,
   created_at bigint NOT NULL,
   updated_at bigint NOT NULL,
+  state_seq integer NOT NULL DEFAULT 0,
   next_dial_at bigint NOT NULL DEFAULT 0,
   CONSTRAINT tasks_pkey PRIMARY KEY (task_id)
 );

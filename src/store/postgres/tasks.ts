@@ -11,11 +11,13 @@
 //   concurrent records of one try waits for the first's commit, then inserts nothing.
 
 import type pg from 'pg';
-import type { ClaimedRow, NextRowClaim, TaskRepo } from '../types.js';
+import type { PausedBy, TaskState } from '../../domain/task.js';
+import type { ClaimedRow, NextRowClaim, TaskChangePushes, TaskRepo } from '../types.js';
 import {
   gateOf, nextSlot, rerunRowsSql, sameHeader, TASK_SQL, taskParams, toClaimed, toCounters, toRow, toTask, toTry,
   type CounterDbRow, type GateDbRow, type RowDbRow, type TaskDbRow, type TryDbRow,
 } from '../sql/task-sql.js';
+import { enqueueIn } from './enqueue.js';
 import { positional } from './params.js';
 import { tx } from './pool.js';
 
@@ -36,6 +38,21 @@ const OPEN = new Set(['draft', 'scheduled', 'running', 'paused']);
 
 export function pgTasks(pool: pg.Pool, nodeId?: string): TaskRepo {
   const owner = nodeId ?? null;
+  type Place = { state: TaskState; pausedBy?: PausedBy };
+  /** The compare and set, and the change's pushes, in the caller's transaction; the task after it, or undefined. */
+  const move = async (c: pg.PoolClient, taskId: string, from: Place, to: Place, now: number, pushes: TaskChangePushes | undefined) => {
+    const r = await c.query<{ state_seq: number }>(SQL.setState, [to.state, to.pausedBy ?? null, now, taskId, from.state, from.pausedBy ?? '']);
+    const seq = r.rows[0]?.state_seq;
+    if (seq === undefined) return undefined;
+    const row = (await c.query<TaskDbRow>(SQL.get, [taskId])).rows[0];
+    if (!row) return undefined;
+    const task = toTask(row);
+    if (pushes) {
+      const counters = toCounters((await c.query<CounterDbRow>(SQL.counters, [taskId])).rows);
+      await enqueueIn(c, pushes({ task, previous: from, counters, seq: Number(seq) }));
+    }
+    return task;
+  };
   const lock = async (c: pg.PoolClient, taskId: string) => (await c.query<LockedTask>(LOCK_TASK, [taskId])).rows[0];
   const held = async (c: pg.PoolClient, taskId: string, uploadId: string, now: number) => {
     const t = await lock(c, taskId);
@@ -56,19 +73,16 @@ export function pgTasks(pool: pg.Pool, nodeId?: string): TaskRepo {
         : await pool.query<TaskDbRow>(SQL.listFirst, [appKey, limit]);
       return r.rows.map(toTask);
     },
-    async setState(taskId, from, to, now) {
-      const r = await pool.query(SQL.setState, [to.state, to.pausedBy ?? null, now, taskId, from.state, from.pausedBy ?? '']);
-      if (r.rowCount === 0) return undefined;
-      const t = (await pool.query<TaskDbRow>(SQL.get, [taskId])).rows[0];
-      return t && toTask(t);
+    setState(taskId, from, to, now, pushes) {
+      return tx(pool, (c) => move(c, taskId, from, to, now, pushes));
     },
-    rerun(taskId, retryOn, extraTries, now) {
+    rerun(taskId, retryOn, extraTries, now, pushes) {
       return tx(pool, async (c) => {
         const t = await lock(c, taskId);
         if (!t || t.state !== 'completed') return undefined;
         if (retryOn.length === 0) return 0;
         const n = (await c.query(positional(rerunRowsSql(retryOn.length)), [extraTries, now, now, taskId, ...retryOn])).rowCount ?? 0;
-        if (n > 0) await c.query(SQL.setState, ['running', null, now, taskId, 'completed', '']);
+        if (n > 0) await move(c, taskId, { state: 'completed' }, { state: 'running' }, now, pushes);
         return n;
       });
     },

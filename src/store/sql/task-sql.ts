@@ -19,9 +19,12 @@ export const TASK_SQL = {
   /** Params: appKey, createdAt, createdAt, taskId, limit. */
   listAfter: `SELECT ${TASK_COLUMNS} FROM tasks WHERE app_key = ? AND (created_at < ? OR (created_at = ? AND task_id < ?))
     ORDER BY created_at DESC, task_id DESC LIMIT ?`,
-  /** Compare and set. Params: state, pausedBy, now, taskId, fromState, fromPausedBy ('' for none). */
-  setState: `UPDATE tasks SET state = ?, paused_by = ?, updated_at = ?
-    WHERE task_id = ? AND state = ? AND COALESCE(paused_by, '') = ?`,
+  /**
+   * Compare and set; counts the change (migration 015). Params: state, pausedBy, now, taskId,
+   * fromState, fromPausedBy ('' for none). Returns the change's number.
+   */
+  setState: `UPDATE tasks SET state = ?, paused_by = ?, updated_at = ?, state_seq = state_seq + 1
+    WHERE task_id = ? AND state = ? AND COALESCE(paused_by, '') = ? RETURNING state_seq`,
   /** The task's row for an upload or a rerun, read under its lock (PostgreSQL appends FOR UPDATE). */
   lockTask: 'SELECT state, header, row_count, upload_id, upload_until, upload_next FROM tasks WHERE task_id = ?',
   /** Params: taskId. */

@@ -78,7 +78,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     lockouts: sqliteLockouts(db),
     overview: sqliteOverview(db),
     flows: sqliteFlows(db),
-    tasks: sqliteTasks(db, opts.nodeId),
+    tasks: sqliteTasks(db, opts.nodeId, outbox.enqueueSync),
     async close() {
       if (db.open) {
         group.flush();

@@ -266,7 +266,7 @@ CREATE TABLE tasks (
   upload_next  INTEGER,                -- the next row index the upload in progress gives
   created_at   BIGINT NOT NULL,
   updated_at   BIGINT NOT NULL
-, next_dial_at BIGINT NOT NULL DEFAULT 0);
+, state_seq INTEGER NOT NULL DEFAULT 0, next_dial_at BIGINT NOT NULL DEFAULT 0);
 
 CREATE TABLE tts_templates (
   app_key TEXT NOT NULL,

@@ -3,7 +3,9 @@
 // processes sharing the file (and the one writer of a node) never interleave inside one.
 
 import type Database from 'better-sqlite3';
-import type { ClaimedRow, ClaimLimits, NextRowClaim, TaskRepo } from '../types.js';
+import type { NewPush } from '../../domain/push.js';
+import type { PausedBy, TaskState } from '../../domain/task.js';
+import type { ClaimedRow, ClaimLimits, NextRowClaim, TaskChangePushes, TaskRepo } from '../types.js';
 import {
   gateOf, nextSlot, rerunRowsSql, sameHeader, TASK_SQL as SQL, taskParams, toClaimed, toCounters, toRow, toTask, toTry,
   type CounterDbRow, type GateDbRow, type RowDbRow, type TaskDbRow, type TryDbRow,
@@ -13,9 +15,26 @@ interface LockedTask { state: string; header: string | null; row_count: number; 
 
 const OPEN = new Set(['draft', 'scheduled', 'running', 'paused']);
 
-export function sqliteTasks(db: Database.Database, nodeId?: string): TaskRepo {
+type Place = { state: TaskState; pausedBy?: PausedBy };
+
+/** `enqueue` inserts pushes in the caller's transaction (the outbox's enqueueSync). */
+export function sqliteTasks(db: Database.Database, nodeId: string | undefined, enqueue: (pushes: NewPush[]) => void): TaskRepo {
   const s = Object.fromEntries(Object.entries(SQL).map(([k, v]) => [k, db.prepare(v)])) as Record<keyof typeof SQL, Database.Statement>;
   const owner = nodeId ?? null;
+
+  /** The compare and set, and the change's pushes in the same transaction; the task after it, or undefined. */
+  const move = (taskId: string, from: Place, to: Place, now: number, pushes: TaskChangePushes | undefined) => {
+    const seq = s.setState.pluck().get(to.state, to.pausedBy ?? null, now, taskId, from.state, from.pausedBy ?? '') as number | undefined;
+    if (seq === undefined) return undefined;
+    const task = toTask(s.get.get(taskId) as TaskDbRow);
+    if (pushes) {
+      const counters = toCounters(s.counters.all(taskId) as CounterDbRow[]);
+      const out = pushes({ task, previous: from, counters, seq: Number(seq) });
+      if (out.length > 0) enqueue(out);
+    }
+    return task;
+  };
+  const moveTx = db.transaction(move);
 
   /** The upload's task when `uploadId` still holds it. */
   const held = (taskId: string, uploadId: string, now: number): LockedTask | undefined => {
@@ -23,11 +42,11 @@ export function sqliteTasks(db: Database.Database, nodeId?: string): TaskRepo {
     return t && t.upload_id === uploadId && (t.upload_until ?? 0) > now ? t : undefined;
   };
 
-  const rerun = db.transaction((taskId: string, retryOn: string[], extraTries: number, now: number) => {
+  const rerun = db.transaction((taskId: string, retryOn: string[], extraTries: number, now: number, pushes: TaskChangePushes | undefined) => {
     const t = s.lockTask.get(taskId) as LockedTask | undefined;
     if (!t || t.state !== 'completed' || retryOn.length === 0) return t?.state === 'completed' ? 0 : undefined;
     const n = db.prepare(rerunRowsSql(retryOn.length)).run(extraTries, now, now, taskId, ...retryOn).changes;
-    if (n > 0) s.setState.run('running', null, now, taskId, 'completed', '');
+    if (n > 0) move(taskId, { state: 'completed' }, { state: 'running' }, now, pushes);
     return n;
   });
 
@@ -111,13 +130,11 @@ export function sqliteTasks(db: Database.Database, nodeId?: string): TaskRepo {
       const rows = before ? s.listAfter.all(appKey, before.createdAt, before.createdAt, before.taskId, limit) : s.listFirst.all(appKey, limit);
       return (rows as TaskDbRow[]).map(toTask);
     },
-    async setState(taskId, from, to, now) {
-      const changed = s.setState.run(to.state, to.pausedBy ?? null, now, taskId, from.state, from.pausedBy ?? '').changes;
-      if (changed === 0) return undefined;
-      return toTask(s.get.get(taskId) as TaskDbRow);
+    async setState(taskId, from, to, now, pushes) {
+      return moveTx.immediate(taskId, from, to, now, pushes);
     },
-    async rerun(taskId, retryOn, extraTries, now) {
-      return rerun.immediate(taskId, retryOn, extraTries, now);
+    async rerun(taskId, retryOn, extraTries, now, pushes) {
+      return rerun.immediate(taskId, retryOn, extraTries, now, pushes);
     },
     async beginUpload(taskId, uploadId, header, now, leaseMs) {
       return begin.immediate(taskId, uploadId, header, now, leaseMs);

@@ -17,6 +17,7 @@
 import type { Logger } from 'pino';
 import type { Call, CallRecord } from '../../domain/call.js';
 import type { PausedBy, Task, TaskState } from '../../domain/task.js';
+import type { TaskChangeReason } from '../../domain/task-status.js';
 import type { CallEngine } from '../../calls/types.js';
 import type { Clock, Timer } from '../../lib/clock.js';
 import { every } from '../../lib/every.js';
@@ -24,7 +25,8 @@ import { isRefusal } from '../../policy/refusal.js';
 import type { FlowRepo } from '../../store/flow-repo.js';
 import type { TaskRepo } from '../../store/task-repo.js';
 import type { AppRepo } from '../../store/types.js';
-import { transition } from '../lifecycle.js';
+import { silentAnnouncer, type TaskAnnouncer } from '../announce.js';
+import { transition, type SystemAction } from '../lifecycle.js';
 import { recoverInterruptedRows } from '../recover.js';
 import { isWithinWindow, nextWindowOpen } from '../windows.js';
 import { Pacer } from './pacer.js';
@@ -45,6 +47,8 @@ export interface DiallerDeps {
   scanMs?: number;
   /** False once the node drains: no new row is claimed. */
   accepting?: () => boolean;
+  /** Announces each state change the dialler makes (task-status pushes, stored with it). Default: none. */
+  announce?: TaskAnnouncer;
 }
 
 interface Runner {
@@ -67,6 +71,9 @@ const stateOf = (t: Task): { state: TaskState; pausedBy?: PausedBy } => ({ state
 
 const versionOf = (t: Task): string => `${t.state}/${t.pausedBy ?? ''}/${t.updatedAt}/${t.rowCount}`;
 
+/** Why the dialler took a system action, as the task-status push says it. */
+const REASON_OF: Record<SystemAction, TaskChangeReason> = { begin: 'startAt', windowClose: 'windowClosed', windowOpen: 'windowOpened', finish: 'endAt' };
+
 const ACTIVE = new Set(['scheduled', 'running', 'paused']);
 const DAY = 86_400_000;
 /** How often an idle running task is looked at for rows this node did not schedule (docs/tasks.md). */
@@ -82,9 +89,11 @@ export class Dialler {
   private stopped = false;
 
   private readonly scanMs: number;
+  private readonly announce: TaskAnnouncer;
 
   constructor(private readonly d: DiallerDeps) {
     this.scanMs = d.scanMs ?? 5000;
+    this.announce = d.announce ?? silentAnnouncer;
   }
 
   /** Settles the rows a previous run left dialling, then starts; resolves how many rows it settled. */
@@ -204,7 +213,8 @@ export class Dialler {
     if (!action) return task;
     const to = transition(action, task, now);
     if (!to) return task;
-    const moved = await this.d.repo.setState(task.taskId, stateOf(task), { state: to.to, ...(to.pausedBy ? { pausedBy: to.pausedBy } : {}) }, now);
+    const moved = await this.announce(task.appKey, action, REASON_OF[action], (pushes) =>
+      this.d.repo.setState(task.taskId, stateOf(task), { state: to.to, ...(to.pausedBy ? { pausedBy: to.pausedBy } : {}) }, now, pushes));
     if (moved) this.d.logger?.info({ event: 'task.state', taskId: task.taskId, action, state: moved.state }, `task ${task.taskId}: ${action} -> ${moved.state}`);
     // Another node (or a user) moved it first: take the task as it is now.
     return moved ?? (await this.d.repo.get(task.taskId));
@@ -289,7 +299,8 @@ export class Dialler {
     if ((await this.d.repo.counters(task.taskId)).remaining > 0) return;
     const to = transition('finish', task, this.d.clock.now());
     if (!to) return;
-    const done = await this.d.repo.setState(task.taskId, stateOf(task), { state: to.to }, this.d.clock.now());
+    const done = await this.announce(task.appKey, 'finish', 'allRowsFinal', (pushes) =>
+      this.d.repo.setState(task.taskId, stateOf(task), { state: to.to }, this.d.clock.now(), pushes));
     if (done) this.d.logger?.info({ event: 'task.state', taskId: task.taskId, action: 'finish', state: done.state }, `task ${task.taskId}: every row is final -> completed`);
   }
 

@@ -4,6 +4,7 @@ import { decodeHuawei } from './huawei.js';
 import type { DecodedPush } from './model.js';
 import { decodeRobot } from './robot.js';
 import { decodeUcloud } from './ucloud.js';
+import { decodeVoxcall } from './voxcall.js';
 import { decodeVsp } from './vsp.js';
 
 export const decoders: Record<string, (body: unknown) => DecodedPush> = {
@@ -11,6 +12,7 @@ export const decoders: Record<string, (body: unknown) => DecodedPush> = {
   vsp: decodeVsp,
   ucloud: decodeUcloud,
   robot: decodeRobot,
+  voxcall: decodeVoxcall,
 };
 
 /** Decodes a push of the named format; throws PushDecodeError when the body is not one. */
@@ -21,5 +23,5 @@ export function decodePush(format: string, body: unknown): DecodedPush {
 }
 
 export { PushDecodeError } from './fields.js';
-export type { DecodedItem, DecodedPush, DecodedRecord, DecodedStatus } from './model.js';
-export { decodeHuawei, decodeRobot, decodeUcloud, decodeVsp };
+export type { DecodedItem, DecodedPush, DecodedRecord, DecodedStatus, DecodedTaskStatus } from './model.js';
+export { decodeHuawei, decodeRobot, decodeUcloud, decodeVoxcall, decodeVsp };

@@ -51,11 +51,29 @@ export interface DecodedRecord {
   fields: Record<string, unknown>;
 }
 
-export type DecodedItem = DecodedStatus | DecodedRecord;
+/** voxcall's task-status event (its own format, docs/push-formats.md): the task's state change. */
+export interface DecodedTaskStatus {
+  kind: 'task';
+  format: string;
+  eventId: string;
+  taskId: string;
+  appKey: string;
+  seq: number;
+  state: string;
+  previousState: string;
+  action: string;
+  reason: string;
+  counters: Record<string, unknown>;
+  /** When the change was stored (ms since the epoch). */
+  at: number;
+  fields: Record<string, unknown>;
+}
+
+export type DecodedItem = DecodedStatus | DecodedRecord | DecodedTaskStatus;
 
 export interface DecodedPush {
   format: string;
-  kind: 'status' | 'record';
+  kind: 'status' | 'record' | 'task';
   /** One item, except a Huawei fee push (up to 50 CDRs). */
   items: DecodedItem[];
 }
