@@ -99,7 +99,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     accepting: () => !d.readiness.draining,
   };
   const tasks = new TaskService({
-    repo: store.tasks, apps: store.apps, flows: d.flows ?? storeFlowCatalog(store.flows), now: () => wall.now(),
+    repo: store.tasks, apps: store.apps, flows: d.flows ?? storeFlowCatalog(store.flows, media), now: () => wall.now(),
     blacklisted: (appKey, callee) => policy.listed(appKey, 'calleeBlacklist', callee),
   });
   const server = buildServer({

@@ -14,6 +14,12 @@ export interface FlowCatalog {
    * version. A catalog without it (a test's) holds nothing.
    */
   hold?(appKey: string, flowId: string, version: number | undefined, taskId: string, at: number): Promise<number | undefined>;
+  /**
+   * Why a row's value of a variable cannot fill the places the flow's version reads it (a template
+   * variable's type and length, a transfer's number, a spoken text's limit), or undefined when it
+   * can. A catalog without it (a test's) checks only that needed values are not empty.
+   */
+  valueCheck?(appKey: string, flowId: string, version?: number): Promise<((name: string, value: string) => string | undefined) | undefined>;
   /** Forgets a hold (the task could not be stored after all). */
   release?(appKey: string, flowId: string, taskId: string): Promise<void>;
 }

@@ -36,6 +36,8 @@ export interface IngestResult {
 
 const number = new RegExp(NUMBER_PATTERN);
 
+type ValueCheck = (name: string, value: string) => string | undefined;
+
 /** The flow's variables, once the header is refused for none of its problems nor for lacking one of them. */
 async function checkHeader(task: Task, header: string[], flows: FlowCatalog): Promise<string[]> {
   if (header.length === 0) throw refuseTask('badHeader', 'the header is empty');
@@ -58,13 +60,19 @@ async function checkHeader(task: Task, header: string[], flows: FlowCatalog): Pr
 }
 
 /** Why a record is refused (before duplicates, which need the batch and the store), or its row. */
-function checkRecord(task: Task, header: string[], needed: Set<number>, record: string[], blacklisted: IngestDeps['blacklisted']):
+function checkRecord(task: Task, header: string[], needed: Set<number>, record: string[], blacklisted: IngestDeps['blacklisted'], fits?: ValueCheck):
   { reason: RowRefusalReason; detail: string } | NewTaskRow {
   if (record.length < header.length) return { reason: 'missing_column', detail: `${record.length} values for ${header.length} columns` };
   if (record.length > header.length) return { reason: 'extra_column', detail: `${record.length} values for ${header.length} columns` };
   for (const [i, v] of record.entries()) {
     if (v.length > L.maxValueChars) return { reason: 'too_long', detail: `${header[i]} is ${v.length} characters, at most ${L.maxValueChars}` };
     if (needed.has(i) && v.trim() === '') return { reason: 'missing_variable', detail: `${header[i]} is empty and the flow needs it` };
+  }
+  // Once every value is there: a value the flow cannot speak (a template variable's type or
+  // length) would otherwise be dialled and fail, or be spoken wrong, on the call.
+  for (const i of needed) {
+    const problem = fits?.(header[i]!, record[i]!);
+    if (problem) return { reason: 'bad_value', detail: problem };
   }
   const callee = record[header.indexOf(CALLEE_COLUMN)]!.trim();
   if (!number.test(callee)) return { reason: 'bad_number', detail: `callee "${callee.slice(0, 40)}" is not +{country code}{number}` };
@@ -82,6 +90,7 @@ function checkRecord(task: Task, header: string[], needed: Set<number>, record: 
 export async function ingestRows(deps: IngestDeps, task: Task, header: string[], records: AsyncIterable<string[]> | Iterable<string[]>): Promise<IngestResult> {
   const variables = await checkHeader(task, header, deps.flows);
   const needed = new Set(variables.map((v) => header.indexOf(v)).filter((i) => i >= 0));
+  const fits = await deps.flows.valueCheck?.(task.appKey, task.flowId, task.flowVersion);
   const uploadId = randomBytes(8).toString('hex');
   const begun = await deps.repo.beginUpload(task.taskId, uploadId, header, deps.now(), L.uploadLeaseMs);
   if (!begun.ok) {
@@ -117,7 +126,7 @@ export async function ingestRows(deps: IngestDeps, task: Task, header: string[],
     let index = 0;
     for await (const record of records) {
       index++;
-      const row = checkRecord(task, header, needed, record, deps.blacklisted);
+      const row = checkRecord(task, header, needed, record, deps.blacklisted, fits);
       if ('reason' in row) refuse(index, row.reason, row.detail);
       else if (inBatch.has(row.callee)) refuse(index, 'duplicate', `${row.callee} is already a row of the task`);
       else {

@@ -46,7 +46,7 @@ export class TaskRefusal extends Error {
 export const refuseTask = (name: TaskRefusalName, message: string): TaskRefusal => new TaskRefusal(name, message);
 
 /** Why one row was not accepted (it comes back with its index in the upload). */
-export type RowRefusalReason = 'bad_number' | 'duplicate' | 'blacklisted' | 'missing_variable' | 'missing_column' | 'extra_column' | 'too_long' | 'bad_time_zone';
+export type RowRefusalReason = 'bad_number' | 'duplicate' | 'blacklisted' | 'missing_variable' | 'missing_column' | 'extra_column' | 'too_long' | 'bad_time_zone' | 'bad_value';
 
 export interface RowRefusal {
   /** 1-based position of the row in this upload (the header not counted). */
