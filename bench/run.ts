@@ -12,6 +12,7 @@ import { drain, filledOutbox } from './outbox-bench.js';
 import { rtpBench } from './rtp-pacing.js';
 import { sipCallsBench } from './sip-calls.js';
 import { clusterBench } from './cluster-bench.js';
+import { taskDiallerBench } from './task-dialler.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONCURRENCY = 32; // the dispatcher's default attempts in flight
@@ -209,6 +210,10 @@ results.rtp = await rtpBench({ quick: QUICK, log });
 
 // 7. SIP calls (docs/sip.md): legs placed on SIPp at 50 calls/s, then all playing at once.
 results.sipCalls = await sipCallsBench({ quick: QUICK, log });
+
+// 9. Outbound call tasks (docs/tasks.md "Measured"): dials per second at a task's CPS; the
+// scheduler's cost per row at two task sizes.
+results.tasks = await taskDiallerBench({ quick: QUICK, log });
 
 // BENCH_OUT lets the test suite's smoke run write elsewhere than the real results.
 const out = process.env.BENCH_OUT ?? fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -2,6 +2,7 @@
 // reads from a row, and the hold a task keeps on the version it runs (a flow_uses row, so the
 // flow cannot be deleted while a task runs it: docs/flows.md "Versions and uses").
 
+import type { MediaCatalog } from '../domain/media.js';
 import type { FlowRepo } from '../store/flow-repo.js';
 import type { FlowCatalog } from '../tasks/flow-catalog.js';
 import { flowVariableUses, flowVariables, variableValueProblem, type VariableUse } from './variables.js';

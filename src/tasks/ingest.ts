@@ -36,6 +36,8 @@ export interface IngestResult {
 
 const number = new RegExp(NUMBER_PATTERN);
 
+type ValueCheck = (name: string, value: string) => string | undefined;
+
 /** The flow's variables, once the header is refused for none of its problems nor for lacking one of them. */
 async function checkHeader(task: Task, header: string[], flows: FlowCatalog): Promise<string[]> {
   if (header.length === 0) throw refuseTask('badHeader', 'the header is empty');

@@ -81,6 +81,14 @@ export function nextWindowOpen(task: WindowTask, row: WindowRow | undefined, at:
 export function windowCloses(task: WindowTask, row: WindowRow | undefined, at: number): number | undefined {
   if (!isWithinWindow(task, row, at)) return at;
   const zone = zoneOf(task, row);
+  if (task.windows.length === 0) {
+    // Open all day, every day: only a forbidden date's local midnight or the end closes it. (The
+    // walk below would look at every midnight of the horizon first: thousands of Intl calls, on
+    // each of the dialler's steps.)
+    const closes = task.forbiddenDates.map((d) => instantOf(zone, Date.parse(d))).filter((t) => t > at);
+    if (task.endAt !== undefined) closes.push(task.endAt);
+    return closes.length === 0 ? undefined : Math.min(...closes);
+  }
   const firstDay = dayOf(localOf(zone, at));
   for (let day = firstDay; day <= firstDay + HORIZON_DAYS; day++) {
     const weekday = weekdayOf(day);

@@ -19,7 +19,7 @@ test('npm run bench runs and writes its results', async () => {
     });
     assert.equal(run.status, 0, run.stderr + run.stdout);
     const results = JSON.parse(await readFile(out, 'utf8'));
-    for (const path of ['limit.perSecond', 'push.perSecond', 'push.ratioToLimit', 'api.ratioToTrivial', 'apiWithPolicies.ratioToNoPolicy', 'latency.p99', 'drain.spread']) {
+    for (const path of ['limit.perSecond', 'push.perSecond', 'push.ratioToLimit', 'api.ratioToTrivial', 'apiWithPolicies.ratioToNoPolicy', 'latency.p99', 'drain.spread', 'tasks.cps.1.perSecond', 'tasks.cps.1.ratioToCps', 'tasks.perRow.ratioLargeToSmall']) {
       const value = path.split('.').reduce((o, k) => o?.[k], results);
       assert.equal(typeof value, 'number', `${path} is a number`);
       assert.ok(Number.isFinite(value), `${path} is finite`);
@@ -28,6 +28,8 @@ test('npm run bench runs and writes its results', async () => {
     assert.equal(results.latency.measured, results.latency.accepted, 'every accepted call got its push');
     // Every request of the policy run was accepted: the policies were on, and refused nothing.
     assert.deepEqual(Object.keys(results.apiWithPolicies.callnotify.statuses), ['0']);
+    // Every row of the task runs was dialled, none refused by the policy.
+    for (const r of results.tasks.cps) assert.deepEqual([r.dialled, r.refused], [r.rows, 0], `task at ${r.cps}/s`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -5,15 +5,14 @@
 // platform: docs/network.md, docs/calls.md "After a crash").
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { encodeUrlParam, VoxcallClient } from '../../src/client/index.js';
 import { Receiver } from '../helpers/receiver.js';
+import { freePort, startServer, stopAll } from '../helpers/server-process.js';
 
 // Thousands of pushes: each call makes four status pushes and a CDR (CDRs of the same second
 // travel together, so a little under five per call reach the outbox).
@@ -26,42 +25,6 @@ const KEY = 'crashtestappkey';
 const SECRET = 'crash-test-secret';
 const ADMIN = 'crash-test-admin-token';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-/** Starts `npm start`'s entry; resolves with the process and its banner once it listens. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; banner: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      // The banner is one write ending in a blank line.
-      if (out.includes('voxcall is listening') && /\n\n$/.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, banner: out });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${out}`));
-    });
-  });
-}
-
 /** Runs n requests, at most `width` at a time. */
 async function inBatches<T>(n: number, width: number, run: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
@@ -72,10 +35,9 @@ async function inBatches<T>(n: number, width: number, run: (i: number) => Promis
 }
 
 const dirs: string[] = [];
-/** Servers still running: a failed assertion must not leave one behind (nor keep this process alive). */
-const running = new Set<ChildProcess>();
 after(async () => {
-  for (const c of running) c.kill('SIGKILL');
+  // Servers still running: a failed assertion must not leave one behind (nor keep this process alive).
+  stopAll();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { usePlatform } from '../helpers/platform.js';
+import { docsExample } from '../calls/flow-example.js';
 import { admin } from './helpers.js';
 
 const ctx = usePlatform();
@@ -33,4 +34,24 @@ test('a task takes a stored flow: its variables checked, its version held agains
   assert.equal(del.status, 409, JSON.stringify(del.body));
   assert.equal(del.body.error.code, 'VX.FLOW_IN_USE');
   assert.match(JSON.stringify(del.body), new RegExp(id));
+});
+
+test("a row whose value does not fit where the flow reads it (its template variable's type or length, a spoken text's limit) is refused as too_long or bad_value, naming the node", async () => {
+  const made = await call('POST', `/v1/apps/${app()}/flows`, { id: 'docs-parcel', name: 'parcel', flow: docsExample() });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const task = await call('POST', `/v1/apps/${app()}/tasks`, { flowId: 'docs-parcel', displayNumbers: ['+8675528000001'] });
+  const id = task.body.task.taskId as string;
+  // count fills ${NUM_2} of test_template (at most 2 digits), place ${TXT_32}, name is spoken in the menu's text.
+  const rows = [
+    ['+8613900000001', '3', 'Gate 3', 'Ann'],
+    ['+8613900000002', '123', 'Gate 3', 'Ann'],
+    ['+8613900000003', 'x', 'Gate 3', 'Ann'],
+    ['+8613900000004', '3', 'G'.repeat(33), 'Ann'],
+    ['+8613900000005', '3', 'Gate 3', 'A'.repeat(65)],
+  ];
+  const res = await call('POST', `/v1/apps/${app()}/tasks/${id}/rows`, { header: ['callee', 'count', 'place', 'name'], rows });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual([res.body.added, res.body.refused.map((r: { index: number; reason: string }) => [r.index, r.reason])], [1, [[2, 'too_long'], [3, 'bad_value'], [4, 'too_long'], [5, 'too_long']]]);
+  assert.match(res.body.refused[0].detail, /NUM_2.*node "notice"/);
+  assert.match(res.body.refused[3].detail, /node "menu"/);
 });

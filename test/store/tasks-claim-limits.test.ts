@@ -40,12 +40,14 @@ for (const b of storeBackends()) {
     });
     afterEach(() => ts.cleanup());
 
-    test('one row per slot: the next claim waits ceil(1000/cps) ms; none for a task that does not run', async () => {
+    test('one row per slot, on a grid ceil(1000/cps) ms apart; none for a task that does not run', async () => {
       await withRows(repo, 5);
       assert.equal(what(await repo.claimNextRow('task1', T0, LIMITS)), 'row 1');
       assert.equal(what(await repo.claimNextRow('task1', T0 + 1, LIMITS)), 'pace 500');
       assert.equal(what(await repo.claimNextRow('task1', T0 + 499, LIMITS)), 'pace 500');
-      assert.equal(what(await repo.claimNextRow('task1', T0 + 500, LIMITS)), 'row 2');
+      // Late in its slot by the time a claim takes: the next slot stays on the grid, not 500 ms after this claim.
+      assert.equal(what(await repo.claimNextRow('task1', T0 + 503, LIMITS)), 'row 2');
+      assert.equal(what(await repo.claimNextRow('task1', T0 + 999, LIMITS)), 'pace 1000');
       await repo.setState('task1', { state: 'running' }, { state: 'paused', pausedBy: 'user' }, T0 + 600);
       assert.equal(what(await repo.claimNextRow('task1', T0 + 5000, LIMITS)), 'not_running');
       assert.equal(what(await repo.claimNextRow('nope', T0 + 5000, LIMITS)), 'not_running');

@@ -29,7 +29,33 @@ test('pacing: at most cps starts in any one second, spread evenly', () => {
   }
   assert.equal(starts.length, 15);
   for (const s of starts) assert.ok(starts.filter((x) => x >= s && x < s + 1000).length <= 3);
-  assert.equal(p.wait(starts.at(-1)!), 334, 'the next token in ceil(1000/3) ms');
+  assert.equal(p.wait(starts.at(-1)!), 333, 'the next slot, 1000/3 ms after the last one on the grid');
+});
+
+test('pacing: a start late in its slot does not push the next ones back, nor lets one second hold more than cps', () => {
+  // Each start comes `late` ms after its slot opened (the claim and admission): the rate holds
+  // (within late/1000: the one-second rule counts from the late starts).
+  for (const [cps, late] of [[200, 3], [50, 7], [5, 20]] as const) {
+    const p = new Pacer(cps);
+    const starts: number[] = [];
+    let now = T0;
+    while (now < T0 + 10_000) {
+      now += p.wait(now) + late;
+      p.take(now);
+      starts.push(now);
+    }
+    const rate = (starts.length - 1) / ((starts.at(-1)! - starts[0]!) / 1000);
+    assert.ok(rate >= cps * 0.97, `${cps}/s with ${late} ms late: ${rate.toFixed(1)}/s`);
+    for (const s of starts) assert.ok(starts.filter((x) => x >= s && x < s + 1000).length <= cps, `${cps}/s: more in one second`);
+  }
+  // One start very late, the next ones on time: still at most cps in any second.
+  const p = new Pacer(2);
+  const starts = [T0];
+  p.take(T0);
+  starts.push(T0 + 900);
+  p.take(T0 + 900);
+  for (let now = T0 + 901; now < T0 + 3000; now++) if (p.wait(now) === 0) { p.take(now); starts.push(now); }
+  for (const s of starts) assert.ok(starts.filter((x) => x >= s && x < s + 1000).length <= 2, `starts ${starts.map((x) => x - T0)}`);
 });
 
 test('the task clock: begin at startAt, finish at endAt, window close and open in the task zone', () => {

@@ -108,6 +108,15 @@ describe('nextWindowOpen', () => {
     const allDay = task({ forbiddenDates: ['2026-11-26'] });
     assert.equal(windowCloses(allDay, undefined, WED_0900), Date.UTC(2026, 10, 25, 16, 0));
   });
+
+  test('windowCloses without windows: the next forbidden date in the row\'s zone, else the end, else never', () => {
+    assert.equal(windowCloses(task(), undefined, WED_0900), undefined, 'open for ever');
+    assert.equal(windowCloses(task({ endAt: WED_0900 + 400 * 24 * H }), undefined, WED_0900), WED_0900 + 400 * 24 * H, 'the end, however far');
+    const dates = task({ forbiddenDates: ['2026-11-20', '2026-12-25', '2026-12-01'], endAt: WED_0900 + 30 * 24 * H });
+    assert.equal(windowCloses(dates, undefined, WED_0900), Date.UTC(2026, 10, 30, 16, 0), 'the first forbidden date ahead (Shanghai midnight)');
+    assert.equal(windowCloses(dates, { timeZone: 'America/New_York' }, WED_0900), Date.UTC(2026, 11, 1, 5, 0), 'in the row\'s zone');
+    assert.equal(windowCloses({ ...dates, forbiddenDates: ['2026-11-20'] }, undefined, WED_0900), WED_0900 + 30 * 24 * H, 'past dates do not count');
+  });
 });
 
 describe('zone arithmetic', () => {

@@ -182,7 +182,7 @@ export function pgTasks(pool: pg.Pool, nodeId?: string): TaskRepo {
         const [due] = (await c.query<RowDbRow>(DUE, [taskId, now, 1])).rows;
         if (!due) return { none: 'no_due_row' };
         await c.query(CLAIM, [owner, now, taskId, [due.row_index]]);
-        await c.query(SQL.paced, [nextSlot(now, limits), taskId]);
+        await c.query(SQL.paced, [nextSlot(gate!.next_dial_at, now, limits), taskId]);
         return { row: toClaimed({ ...due, state: 'dialling', tries: Number(due.tries) + 1, updated_at: now }) };
       });
     },

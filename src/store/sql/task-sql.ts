@@ -222,5 +222,16 @@ export function gateOf(gate: GateDbRow | undefined, dialling: number, now: numbe
   return undefined;
 }
 
-/** The slot after a claim at `now`: starts 1000/cps ms apart, as the dialler's own Pacer spaces them. */
-export const nextSlot = (now: number, limits: ClaimLimits): number => now + Math.ceil(1000 / limits.cps);
+/** How late a claim may be in its slot and still keep the grid (as the dialler's Pacer). */
+const CATCH_UP_MS = 100;
+
+/**
+ * The slot after a claim at `now` in `slot`: on a grid ceil(1000/cps) ms apart, as the dialler's
+ * Pacer spaces starts, so the time a claim takes is not lost at every claim; a claim later than
+ * CATCH_UP_MS (or a slot) after its slot (the task was idle) begins a new grid.
+ */
+export function nextSlot(slot: number | string, now: number, limits: ClaimLimits): number {
+  const interval = Math.ceil(1000 / limits.cps);
+  const at = Number(slot);
+  return (now - at < Math.max(interval, CATCH_UP_MS) ? at : now) + interval;
+}

@@ -104,11 +104,12 @@ export function sqliteTasks(db: Database.Database, nodeId: string | undefined, e
   });
 
   const claimNext = db.transaction((taskId: string, now: number, limits: ClaimLimits): NextRowClaim => {
-    const held = gateOf(s.gate.get(taskId) as GateDbRow | undefined, (s.dialling.get(taskId) as { n: number }).n, now, limits);
+    const gate = s.gate.get(taskId) as GateDbRow | undefined;
+    const held = gateOf(gate, (s.dialling.get(taskId) as { n: number }).n, now, limits);
     if (held) return held;
     const [row] = claim(taskId, now, 1);
     if (!row) return { none: 'no_due_row' };
-    s.paced.run(nextSlot(now, limits), taskId);
+    s.paced.run(nextSlot(gate!.next_dial_at, now, limits), taskId);
     return { row };
   });
 

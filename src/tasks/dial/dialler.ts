@@ -65,6 +65,8 @@ interface Runner {
   timerAt?: number;
   busy: boolean;
   again: boolean;
+  /** The task's next change as last worked out (nextChangeOf). */
+  change?: { version: string; from: number; at: number | undefined };
 }
 
 const stateOf = (t: Task): { state: TaskState; pausedBy?: PausedBy } => ({ state: t.state, ...(t.pausedBy ? { pausedBy: t.pausedBy } : {}) });
@@ -233,13 +235,26 @@ export class Dialler {
     }
     r.seen = versionOf(task);
     r.steppedAt = now;
-    this.wakeAt(r, nextChange(task, now));
+    this.wakeAt(r, this.nextChangeOf(r, task, now));
     if (task.state !== 'running' || (this.d.accepting && !this.d.accepting())) return;
     if (task.cps !== r.cps) {
       r.cps = task.cps;
       r.pacer = new Pacer(task.cps);
     }
     await this.dial(r, task);
+  }
+
+  /**
+   * nextChange, worked out again only once the task changed or its change (a day, when none is
+   * ahead) is reached: it walks calendar days through Intl, and a step runs for every call's end.
+   */
+  private nextChangeOf(r: Runner, task: Task, now: number): number | undefined {
+    const version = versionOf(task);
+    const c = r.change;
+    if (c && c.version === version && now >= c.from && now < (c.at ?? c.from + DAY)) return c.at;
+    const at = nextChange(task, now);
+    r.change = { version, from: now, at };
+    return at;
   }
 
   /** Claims and places due rows while the task's limits allow. */
