@@ -5,8 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { NewBinding, PrivacyRepo, Store } from '../../src/store/types.js';
+import type { PrivacyRepo, Store } from '../../src/store/types.js';
 import { storeBackends, type TempStore } from './backends.js';
+import { newBinding } from './privacy-fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 26, 2, 0, 0);
 const X1 = '+8675528000101';
@@ -14,13 +15,6 @@ const X2 = '+8675528000102';
 const A = '+8613900000011';
 const B = '+8613900000012';
 const C = '+8613900000013';
-
-let n = 0;
-export function newBinding(over: Partial<NewBinding> = {}): NewBinding {
-  return {
-    subscriptionId: `sub${++n}`, appKey: 'app1', poolId: 'NP1', kind: 'AXB', a: A, b: B, record: false, maxDuration: 0, displayType: 1, ...over,
-  };
-}
 
 async function poolWith(store: Store, numbers: Array<[string, string?]>, poolId = 'NP1', appKey = 'app1'): Promise<void> {
   await store.privacy.createPool({ poolId, appKey, createdAt: T0 });
