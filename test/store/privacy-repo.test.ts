@@ -197,6 +197,17 @@ for (const b of storeBackends()) {
       assert.equal(ax.filter((r) => 'binding' in r).length, 1, JSON.stringify(ax));
     });
 
+    test('A bound on every X of a 20-number pool at once (more Xs than one query returns): one binding per X, then none', async () => {
+      const xs = Array.from({ length: 20 }, (_, i) => [`+86755280005${String(i).padStart(2, '0')}`] as [string]);
+      await poolWith(ts.store, xs);
+      const others = [ts.store, await ts.another(), await ts.another()];
+      const results = await Promise.all(xs.map((_, i) =>
+        others[i % others.length]!.privacy.bind(newBinding({ subscriptionId: `all${i}`, b: `+86139000004${String(i).padStart(2, '0')}` }), T0)));
+      const taken = results.map((r) => bound(r).x).sort();
+      assert.deepEqual(taken, xs.map(([x]) => x).sort());
+      assert.deepEqual(await repo.bind(newBinding({ b: '+8613900000499' }), T0), { refused: 'no_free_number' });
+    });
+
     test('the same requestId sent twice at once makes one binding', async () => {
       await poolWith(ts.store, [[X1], [X2]]);
       const other = await ts.another();

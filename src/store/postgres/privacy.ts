@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { applyChange } from '../privacy-change.js';
 import type { BindResult, ModifyResult, NewBinding, PoolDeleted, PoolNumberRemoved, PrivacyRepo } from '../privacy-repo.js';
 import {
-  bindingParams, conflictParams, partyNumbers, PRIVACY_SQL as SQL, toBinding, toNumber, toNumberView, toPool, updateParams,
+  bindingParams, CANDIDATES, conflictParams, partyNumbers, PRIVACY_SQL as SQL, toBinding, toNumber, toNumberView, toPool, updateParams,
   type BindingRow, type NumberRow, type PoolRow,
 } from '../sql/privacy-sql.js';
 import { named } from './params.js';
@@ -46,19 +46,23 @@ export function pgPrivacy(pool: pg.Pool): PrivacyRepo {
     const pools = await run<PoolRow>(c, `${SQL.getPool} FOR SHARE`, { poolId: b.poolId });
     if (pools[0]?.app_key !== b.appKey) return { refused: 'pool_not_found' };
     const params = { ...conflictParams(b, now), poolId: b.poolId, areaCode: b.areaCode ?? null, x: b.x ?? null };
-    const candidates = (await run<{ number: string }>(c, SQL.candidates, params)).map((r) => r.number);
-    for (const x of candidates) {
-      await c.query('SAVEPOINT x_try');
-      const locked = await run(c, `${SQL.lockNumber} FOR UPDATE`, { number: x, poolId: b.poolId });
-      if (locked.length === 1 && (await run(c, SQL.conflictOn, { ...params, x })).length === 0) {
-        await freeExpired(c, x, now);
-        await run(c, SQL.insertBinding, bindingParams(b, x, now));
-        for (const number of partyNumbers(b)) await run(c, SQL.insertParty, { x, number, subscriptionId: b.subscriptionId });
-        await c.query('RELEASE SAVEPOINT x_try');
-        return { binding: toBinding((await binding(c, b.subscriptionId))!), repeated: false };
+    // A full batch whose every X was taken meanwhile is asked again: the Xs taken then show as taken.
+    for (let round = 0, full = true; full && round < 8; round++) {
+      const candidates = (await run<{ number: string }>(c, SQL.candidates, params)).map((r) => r.number);
+      full = candidates.length === CANDIDATES;
+      for (const x of candidates) {
+        await c.query('SAVEPOINT x_try');
+        const locked = await run(c, `${SQL.lockNumber} FOR UPDATE`, { number: x, poolId: b.poolId });
+        if (locked.length === 1 && (await run(c, SQL.conflictOn, { ...params, x })).length === 0) {
+          await freeExpired(c, x, now);
+          await run(c, SQL.insertBinding, bindingParams(b, x, now));
+          for (const number of partyNumbers(b)) await run(c, SQL.insertParty, { x, number, subscriptionId: b.subscriptionId });
+          await c.query('RELEASE SAVEPOINT x_try');
+          return { binding: toBinding((await binding(c, b.subscriptionId))!), repeated: false };
+        }
+        // Taken meanwhile: its lock goes with the savepoint.
+        await c.query('ROLLBACK TO SAVEPOINT x_try');
       }
-      // Taken meanwhile: its lock goes with the savepoint.
-      await c.query('ROLLBACK TO SAVEPOINT x_try');
     }
     if (b.x === undefined) return { refused: 'no_free_number' };
     return { refused: (await run(c, SQL.namedUsable, params)).length === 0 ? 'number_not_in_pool' : 'number_busy' };

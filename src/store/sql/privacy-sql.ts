@@ -11,6 +11,9 @@ export const WHOLE_X = '*';
 
 const LIVE = `b.state = 'active' AND (b.expires_at IS NULL OR b.expires_at > @now)`;
 
+/** How many candidate Xs one query of a bind returns. */
+export const CANDIDATES = 16;
+
 /**
  * A binding on p.x that conflicts with the new one: with @ax = 1 any live one (AX takes X whole),
  * else one in which A or B is a party, or an AX one.
@@ -45,7 +48,7 @@ export const PRIVACY_SQL = {
       AND (CAST(@x AS TEXT) IS NULL OR n.number = CAST(@x AS TEXT))
       AND NOT EXISTS (${CONFLICT.replace('{x}', 'n.number')})
     ORDER BY (SELECT count(*) FROM privacy_parties q WHERE q.x = n.number), n.number
-    LIMIT 16`,
+    LIMIT ${CANDIDATES}`,
   /** Whether the named X is an active number of the pool at all (why a named bind was refused). */
   namedUsable: `SELECT n.number FROM privacy_numbers n
     JOIN display_numbers d ON d.number = n.number AND d.app_key = n.app_key AND d.status = 'active'
