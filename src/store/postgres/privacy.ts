@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { applyChange } from '../privacy-change.js';
 import type { BindResult, ModifyResult, NewBinding, PoolDeleted, PoolNumberRemoved, PrivacyRepo } from '../privacy-repo.js';
 import {
-  bindingParams, CANDIDATES, conflictParams, partyNumbers, PRIVACY_SQL as SQL, toBinding, toNumber, toNumberView, toPool, updateParams,
+  bindingParams, CANDIDATES, conflictParams, listBindingsSql, partyNumbers, PRIVACY_SQL as SQL, toBinding, toNumber, toNumberView, toPool, updateParams,
   type BindingRow, type NumberRow, type PoolRow,
 } from '../sql/privacy-sql.js';
 import { named } from './params.js';
@@ -23,6 +23,7 @@ async function run<R extends pg.QueryResultRow>(db: Queryable, sql: string, para
   return (await db.query<R>(q.text, q.values)).rows;
 }
 
+const LIST = listBindingsSql(' COLLATE "C"');
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 export function pgPrivacy(pool: pg.Pool): PrivacyRepo {
@@ -166,8 +167,7 @@ export function pgPrivacy(pool: pg.Pool): PrivacyRepo {
       return r && (appKey === undefined || r.app_key === appKey) ? toBinding(r) : undefined;
     },
     async list(appKey, f, now, afterId, limit) {
-      const sql = SQL.listBindings.replace('b.subscription_id > @afterId', 'b.subscription_id COLLATE "C" > @afterId').replace('ORDER BY b.subscription_id', 'ORDER BY b.subscription_id COLLATE "C"');
-      const rows = await run<BindingRow>(pool, sql, { appKey, now, poolId: f.poolId ?? null, x: f.x ?? null, number: f.number ?? null, afterId: afterId ?? '', limit });
+      const rows = await run<BindingRow>(pool, LIST, { appKey, now, poolId: f.poolId ?? null, x: f.x ?? null, number: f.number ?? null, afterId: afterId ?? '', limit });
       return rows.map(toBinding);
     },
     async onX(x, caller, now) {

@@ -73,17 +73,24 @@ export const PRIVACY_SQL = {
       display_type = @displayType, user_data = @userData, updated_at = @now WHERE subscription_id = @subscriptionId`,
   dropParties: 'DELETE FROM privacy_parties WHERE subscription_id = @subscriptionId',
   endBinding: `UPDATE privacy_bindings SET state = @state, ended_at = @now, updated_at = @now WHERE subscription_id = @subscriptionId`,
-  listBindings: `SELECT b.* FROM privacy_bindings b WHERE b.app_key = @appKey AND ${LIVE}
-      AND (CAST(@poolId AS TEXT) IS NULL OR b.pool_id = CAST(@poolId AS TEXT))
-      AND (CAST(@x AS TEXT) IS NULL OR b.x = CAST(@x AS TEXT))
-      AND (CAST(@number AS TEXT) IS NULL OR b.a = CAST(@number AS TEXT) OR b.b = CAST(@number AS TEXT))
-      AND b.subscription_id > @afterId
-    ORDER BY b.subscription_id LIMIT @limit`,
   onX: `SELECT b.* FROM privacy_bindings b WHERE ${LIVE} AND b.subscription_id IN
     (SELECT p.subscription_id FROM privacy_parties p WHERE p.x = @x AND p.number IN (@caller, '${WHOLE_X}')) ORDER BY b.subscription_id`,
   /** A batch of bindings whose expiry passed. */
   dueExpiry: `SELECT subscription_id FROM privacy_bindings WHERE state = 'active' AND expires_at <= @now ORDER BY expires_at LIMIT @limit`,
 } as const;
+
+/**
+ * The app's live bindings after a subscription id, in id order; `collate` is PostgreSQL's
+ * COLLATE "C" (SQLite's TEXT compares bytewise already), so a page cursor means the same on both.
+ */
+export function listBindingsSql(collate: string): string {
+  return `SELECT b.* FROM privacy_bindings b WHERE b.app_key = @appKey AND ${LIVE}
+      AND (CAST(@poolId AS TEXT) IS NULL OR b.pool_id = CAST(@poolId AS TEXT))
+      AND (CAST(@x AS TEXT) IS NULL OR b.x = CAST(@x AS TEXT))
+      AND (CAST(@number AS TEXT) IS NULL OR b.a = CAST(@number AS TEXT) OR b.b = CAST(@number AS TEXT))
+      AND b.subscription_id${collate} > @afterId
+    ORDER BY b.subscription_id${collate} LIMIT @limit`;
+}
 
 export interface PoolRow {
   pool_id: string;

@@ -7,12 +7,13 @@ import type { Binding } from '../../domain/privacy.js';
 import { applyChange } from '../privacy-change.js';
 import type { BindResult, ModifyResult, NewBinding, PoolDeleted, PoolNumberRemoved, PrivacyRepo } from '../privacy-repo.js';
 import {
-  bindingParams, conflictParams, partyNumbers, PRIVACY_SQL as SQL, toBinding, toNumber, toNumberView, toPool, updateParams,
+  bindingParams, conflictParams, listBindingsSql, partyNumbers, PRIVACY_SQL as SQL, toBinding, toNumber, toNumberView, toPool, updateParams,
   type BindingRow, type NumberRow, type PoolRow,
 } from '../sql/privacy-sql.js';
 
 export function sqlitePrivacy(db: Database.Database): PrivacyRepo {
   const s = Object.fromEntries(Object.entries(SQL).map(([k, v]) => [k, db.prepare(v)])) as Record<keyof typeof SQL, Database.Statement>;
+  const list = db.prepare(listBindingsSql(''));
   const binding = (subscriptionId: string) => s.getBinding.get({ subscriptionId }) as BindingRow | undefined;
 
   /** X freed of its bindings whose expiry passed. */
@@ -133,7 +134,7 @@ export function sqlitePrivacy(db: Database.Database): PrivacyRepo {
       return r && (appKey === undefined || r.app_key === appKey) ? toBinding(r) : undefined;
     },
     async list(appKey, f, now, afterId, limit) {
-      const rows = s.listBindings.all({ appKey, now, poolId: f.poolId ?? null, x: f.x ?? null, number: f.number ?? null, afterId: afterId ?? '', limit }) as BindingRow[];
+      const rows = list.all({ appKey, now, poolId: f.poolId ?? null, x: f.x ?? null, number: f.number ?? null, afterId: afterId ?? '', limit }) as BindingRow[];
       return rows.map(toBinding);
     },
     async onX(x, caller, now) {
