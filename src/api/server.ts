@@ -20,6 +20,7 @@ import { isStoreUnreachable } from '../store/unreachable.js';
 import type { StoreHealth } from './store-health.js';
 import { registerReadyRoute, type ReadyAnswer } from './routes/ready.js';
 import { registerTaskRoutes, type TaskRouteDeps } from './routes/tasks.js';
+import { registerBindingRoutes, type BindingRouteDeps } from './routes/bindings.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,7 +38,8 @@ export type AuthenticateFn = (input: { authorization?: string; xAksk?: string; i
 export type ServerDeps = CallRouteDeps &
   RecordingRouteDeps &
   FeedRouteDeps &
-  TaskRouteDeps & {
+  TaskRouteDeps &
+  BindingRouteDeps & {
     logger: Logger;
     bodyLimit: number;
     /** Connection bounds (config.http); absent = Node's and Fastify's defaults, which bound nothing. */
@@ -223,6 +225,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     registerRecordingRoutes(rest, deps);
     registerFeedRoutes(rest, deps);
     registerTaskRoutes(rest, deps);
+    registerBindingRoutes(rest, deps);
   });
   return app;
 }

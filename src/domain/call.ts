@@ -140,6 +140,8 @@ export interface Call {
   feeUrl?: string;
   createdAt: number;
   task?: CallTask;
+  /** A call through a privacy number (docs/privacy-numbers.md): its binding's facts, which the vsp pushes report (serviceType 200). */
+  privacy?: import('./privacy.js').PrivacyFacts;
 }
 
 export interface CallEvent {

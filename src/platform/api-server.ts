@@ -31,6 +31,7 @@ import type { Readiness } from './readiness.js';
 import { storeFlowCatalog } from '../flows/catalog.js';
 import type { FlowCatalog } from '../tasks/flow-catalog.js';
 import { TaskService } from '../tasks/service.js';
+import { PrivacyService } from '../privacy/service.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -123,6 +124,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
     calls: store.calls,
     feed: store.feed,
     tasks,
+    privacy: new PrivacyService({ repo: store.privacy, apps: store.apps, now: () => wall.now() }),
     engine,
     clock: wall,
     publicUrl: config.publicUrl,

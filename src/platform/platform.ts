@@ -34,6 +34,7 @@ import { keptSecret, nodeBase } from './node-base.js';
 import { recoverInterruptedCalls } from './recovery.js';
 import { Dialler } from '../tasks/dial/dialler.js';
 import { adoptInterruptedRows } from '../tasks/recover.js';
+import { startBindingSweeper } from '../privacy/sweeper.js';
 import { FLUSH_MS, flushOutbox, within } from './drain.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { seed, type DemoApp } from './seed.js';
@@ -195,6 +196,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const retention = delivers
     ? startRetention({ pushes: store.pushAdmin, feed: store.feed, clock, retentionMs: config.push.retentionMs, onError: (err) => logger.error({ err }, 'push retention failed') })
     : undefined;
+  // Expired privacy-number bindings leave their X (docs/privacy-numbers.md); expiry is a real time.
+  const sweeper = startBindingSweeper({ repo: store.privacy, clock: wall, onError: (err) => logger.error({ err }, 'binding sweep failed') });
   const pruner = startNoncePruner({ nonces: store.nonces, clock: wall, onError: (err) => logger.error({ err }, 'nonce pruning failed') });
 
   const platform: Platform = {
@@ -216,6 +219,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       // The engine awaits each write, so once it is settled only writes begun elsewhere (recovery,
       // adoption of a dead node's calls) can still run.
       await dialler.idle();
+      await sweeper.idle();
       await engine.settled();
       await cluster.idle();
       await writer.idle();
@@ -241,6 +245,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     removeServerFile(config.dataDir, serverFile);
     cluster.stop();
     pruner.stop();
+    sweeper.stop();
     guard.close();
     retention?.stop();
     upkeep.stop();
@@ -257,6 +262,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     await writer.idle();
     // The tries of the calls just ended are recorded before the store closes.
     await dialler.idle();
+    await sweeper.idle();
     // Draining, the disconnects and CDRs just written are sent now rather than at the next start.
     if (flushMs !== undefined) await within(flushOutbox({ dispatcher, outbox: store.outbox, clock }), flushMs);
     await dispatcher.stop();

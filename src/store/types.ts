@@ -287,6 +287,8 @@ export interface Store {
   /** Dialogue flows (flow-repo.ts). */
   flows: FlowRepo;
   tasks: TaskRepo;
+  /** Privacy numbers: pools and bindings (privacy-repo.ts). */
+  privacy: import('./privacy-repo.js').PrivacyRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
   watch?: StoreWatch;
   /** Resolves when the database answers a trivial query (/health); absent on SQLite (a file in the process). */
@@ -296,3 +298,5 @@ export interface Store {
 
 // Outbound call tasks (migration 014).
 export type * from './task-repo.js';
+// Privacy numbers (migration 017).
+export type * from './privacy-repo.js';

@@ -77,6 +77,11 @@ async function fill(store: Store): Promise<void> {
   await store.tasks.finishUpload('task1', 'u1', ['callee'], T0);
   const [row] = await store.tasks.claimDueRows('task1', T0, 1);
   assert.equal(await store.tasks.recordTry('task1', row!.rowIndex, row!.try, { result: '5', sessionId: sessionId(9) }, T0 + 60_000, T0), true);
+  // Privacy numbers (migration 017): a pool with an X bound to A and B.
+  await store.apps.addNumber({ number: '+8675528000101', appKey: 'app1', status: 'active' });
+  await store.privacy.createPool({ poolId: 'NP1', appKey: 'app1', name: 'riders', createdAt: T0 });
+  await store.privacy.addNumber({ number: '+8675528000101', poolId: 'NP1', appKey: 'app1', areaCode: '755', addedAt: T0 });
+  await store.privacy.bind({ subscriptionId: 'sub1', appKey: 'app1', poolId: 'NP1', kind: 'AXB', a: '+8613900000011', b: '+8613900000012', record: true, maxDuration: 5, displayType: 1, requestId: 'r1', requestHash: 'h', expiresAt: T0 + HOUR }, T0);
 
   const take = { scope: 'app:60', key: 'app1', windowStart: T0, expiresAt: T0 + 60_000, max: 100 };
   for (const n of [1, 2, 3]) {

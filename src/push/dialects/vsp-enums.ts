@@ -11,8 +11,8 @@ export interface EnumRow {
 }
 
 export const SERVICE_TYPE: EnumRow[] = [
-  { value: 100, zh: '语音SIP服务', en: 'voice SIP service (every call voxcall places)' },
-  { value: 200, zh: '隐私号服务', en: 'privacy-number service (not placed by voxcall; decoded)' },
+  { value: 100, zh: '语音SIP服务', en: 'voice SIP service (every call voxcall places but privacy calls)' },
+  { value: 200, zh: '隐私号服务', en: 'privacy-number service: a call through the X of a binding (docs/privacy-numbers.md)' },
 ];
 
 export const SUB_SERVICE_TYPE: EnumRow[] = [
@@ -21,7 +21,7 @@ export const SUB_SERVICE_TYPE: EnumRow[] = [
   { value: 103, zh: '语音验证码', en: 'voice verification code (callVerify)' },
   { value: 201, zh: '隐私号AXB', en: 'privacy number, AXB binding' },
   { value: 202, zh: '隐私号AX', en: 'privacy number, AX binding' },
-  { value: 203, zh: '隐私号AXYB', en: 'privacy number, AXYB binding' },
+  { value: 203, zh: '隐私号AXYB', en: 'privacy number, AXYB binding (not produced by voxcall; decoded)' },
 ];
 
 export const CALL_RESULT: EnumRow[] = [
@@ -64,24 +64,24 @@ export const MESSAGE_TYPE: EnumRow[] = [
 ];
 
 export const CDR_TYPE: EnumRow[] = [
-  { value: 1, zh: '呼出话单', en: 'outbound call placed by the platform (every voxcall CDR)' },
+  { value: 1, zh: '呼出话单', en: 'outbound call placed by the platform (every voxcall CDR but privacy calls)' },
   { value: 2, zh: '呼入话单', en: 'inbound call' },
-  { value: 3, zh: '转接话单', en: 'forwarded call' },
+  { value: 3, zh: '转接话单', en: 'forwarded call (a privacy call: the call to X forwarded to the callee)' },
 ];
 
 export const SECRET_CALL_TYPE: EnumRow[] = [
-  { value: 0, zh: '非隐私号呼叫', en: 'not a privacy-number call (every voxcall call, serviceType 100)' },
+  { value: 0, zh: '非隐私号呼叫', en: 'not a privacy-number call (serviceType 100)' },
   { value: 10, zh: 'A通过X呼叫B', en: 'AXB: A calls B through X' },
   { value: 11, zh: 'B通过X呼叫A', en: 'AXB: B calls A through X' },
   { value: 20, zh: '其他号码通过X呼叫A', en: 'AX: another number calls A through X' },
   { value: 21, zh: 'A通过X呼出', en: 'AX: A calls out through X' },
-  { value: 30, zh: 'AXYB呼叫', en: 'AXYB call' },
+  { value: 30, zh: 'AXYB呼叫', en: 'AXYB call (not produced by voxcall; decoded)' },
 ];
 
 export const CALL_DISPLAY_TYPE: EnumRow[] = [
-  { value: 1, zh: '显示平台号码', en: "the callee sees the platform's display number (every voxcall call)" },
-  { value: 2, zh: '显示真实主叫号码', en: "the callee sees the caller's real number" },
-  { value: 3, zh: '不显示号码', en: 'the number is withheld' },
+  { value: 1, zh: '显示平台号码', en: "the callee sees the platform's number (the display number; X for a privacy call)" },
+  { value: 2, zh: '显示真实主叫号码', en: "the callee sees the caller's real number (a binding's callDisplayType 2)" },
+  { value: 3, zh: '不显示号码', en: 'the number is withheld (not produced by voxcall; decoded)' },
 ];
 
 /** Every vsp enumeration, by field name (docs and the docs test read this). */

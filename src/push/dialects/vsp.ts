@@ -9,6 +9,7 @@ import { singleItemBody } from './single-body.js';
 import { jsonPushHeaders } from './standard-webhooks.js';
 import type { Dialect, EncodeContext, Verdict } from './types.js';
 import { CALL_RESULT_OF, EVENT_TYPE_OF, RELEASE_TYPE_OF, SUB_SERVICE_OF } from './vsp-enums.js';
+import { privacyCdrFields, privacyStatusFields } from './vsp-privacy.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -78,7 +79,8 @@ const PARTY_CALLING = 1;
 const PARTY_CALLED = 2;
 
 // Cut on code points, as the decoder counts them: a surrogate pair is never split.
-const userData = (call: Call): string => Array.from(call.userData ?? '').slice(0, VSP_USER_DATA_MAX).join('');
+// A privacy call echoes its binding's userData (docs/privacy-numbers.md).
+const userData = (call: Call): string => Array.from(call.privacy?.userData ?? call.userData ?? '').slice(0, VSP_USER_DATA_MAX).join('');
 
 /** The event types this call's status stream can carry (collectInfo only for a notification that collects digits). */
 export function allEventTypes(call: Call): number[] {
@@ -106,6 +108,8 @@ function encodeStatus(call: Call, e: CallEvent, ctx?: EncodeContext): VspStatus 
     party: call.plan.kind === 'callback' && e.leg === 'A' ? PARTY_CALLING : PARTY_CALLED,
     subscriptionId: ctx?.subscriptionId ?? '',
     userData: userData(call),
+    // A privacy call: serviceType 200 and its binding's fields, in place (the order stays the document's).
+    ...privacyStatusFields(call),
   };
 }
 
@@ -147,6 +151,7 @@ function encodeRecord(call: Call, r: CallRecord, ctx?: EncodeContext): VspCdr {
     callDisplayType: DISPLAY_PLATFORM_NUMBER,
     cdrType: CDR_OUTBOUND,
     userData: userData(call),
+    ...privacyCdrFields(call),
   };
 }
 

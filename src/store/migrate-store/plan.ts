@@ -55,6 +55,11 @@ const KNOWN: ReadonlyArray<readonly [string, KnownTable]> = [
   ['tasks', { orderBy: 'task_id' }],
   ['task_rows', { orderBy: 'task_id, row_index' }],
   ['task_row_tries', { orderBy: 'task_id, row_index, try' }],
+  // Privacy numbers (migration 017): numbers after their pool, parties after their binding.
+  ['privacy_pools', { orderBy: 'pool_id' }],
+  ['privacy_numbers', { orderBy: 'number' }],
+  ['privacy_bindings', { orderBy: 'subscription_id' }],
+  ['privacy_parties', { orderBy: 'x, number' }],
 ];
 
 /** Tables of the file that are bookkeeping, not data: the target has its own. */

@@ -22,6 +22,7 @@ import { checkSchemaName, createPool } from './pool.js';
 import { pgPushAdmin } from './push-admin.js';
 import { pgSubscriptions } from './subscriptions.js';
 import { pgTasks } from './tasks.js';
+import { pgPrivacy } from './privacy.js';
 import { notifyingApps, notifyingPolicy, notifyingSubscriptions } from './notifying.js';
 import { startSignals } from './signals.js';
 import { pgFlows } from './flows.js';
@@ -87,6 +88,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     overview: pgOverview(pool),
     flows: pgFlows(pool),
     tasks: pgTasks(pool, opts.nodeId),
+    privacy: pgPrivacy(pool),
     watch: signals,
     async ping() {
       await pool.query('SELECT 1');

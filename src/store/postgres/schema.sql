@@ -169,6 +169,54 @@ CREATE TABLE policy_settings (
   CONSTRAINT policy_settings_pkey PRIMARY KEY (scope)
 );
 
+CREATE TABLE privacy_bindings (
+  subscription_id text NOT NULL,
+  app_key text NOT NULL,
+  pool_id text NOT NULL,
+  kind text NOT NULL,
+  x text NOT NULL,
+  a text NOT NULL,
+  b text,
+  state text NOT NULL,
+  expires_at bigint,
+  record integer NOT NULL,
+  max_duration integer NOT NULL,
+  display_type integer NOT NULL,
+  user_data text,
+  request_id text,
+  request_hash text,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  ended_at bigint,
+  CONSTRAINT privacy_bindings_pkey PRIMARY KEY (subscription_id)
+);
+
+CREATE TABLE privacy_numbers (
+  number text NOT NULL,
+  pool_id text NOT NULL,
+  app_key text NOT NULL,
+  area_code text,
+  added_at bigint NOT NULL,
+  CONSTRAINT privacy_numbers_pkey PRIMARY KEY (number),
+  CONSTRAINT privacy_numbers_pool_id_fkey FOREIGN KEY (pool_id) REFERENCES privacy_pools(pool_id) ON DELETE CASCADE
+);
+
+CREATE TABLE privacy_parties (
+  x text NOT NULL,
+  number text NOT NULL,
+  subscription_id text NOT NULL,
+  CONSTRAINT privacy_parties_pkey PRIMARY KEY (x, number),
+  CONSTRAINT privacy_parties_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES privacy_bindings(subscription_id) ON DELETE CASCADE
+);
+
+CREATE TABLE privacy_pools (
+  pool_id text NOT NULL,
+  app_key text NOT NULL,
+  name text,
+  created_at bigint NOT NULL,
+  CONSTRAINT privacy_pools_pkey PRIMARY KEY (pool_id)
+);
+
 CREATE TABLE push_attempts (
   push_id text NOT NULL,
   n integer NOT NULL,
@@ -403,6 +451,26 @@ CREATE UNIQUE INDEX policy_counters_pkey ON policy_counters USING btree (scope, 
 CREATE UNIQUE INDEX policy_lists_pkey ON policy_lists USING btree (scope, list, number);
 
 CREATE UNIQUE INDEX policy_settings_pkey ON policy_settings USING btree (scope);
+
+CREATE INDEX privacy_bindings_app ON privacy_bindings USING btree (app_key, state, subscription_id);
+
+CREATE INDEX privacy_bindings_expiry ON privacy_bindings USING btree (state, expires_at);
+
+CREATE UNIQUE INDEX privacy_bindings_pkey ON privacy_bindings USING btree (subscription_id);
+
+CREATE UNIQUE INDEX privacy_bindings_request ON privacy_bindings USING btree (app_key, request_id);
+
+CREATE UNIQUE INDEX privacy_numbers_pkey ON privacy_numbers USING btree (number);
+
+CREATE INDEX privacy_numbers_pool ON privacy_numbers USING btree (pool_id, area_code);
+
+CREATE INDEX privacy_parties_binding ON privacy_parties USING btree (subscription_id);
+
+CREATE UNIQUE INDEX privacy_parties_pkey ON privacy_parties USING btree (x, number);
+
+CREATE INDEX privacy_pools_app ON privacy_pools USING btree (app_key, created_at);
+
+CREATE UNIQUE INDEX privacy_pools_pkey ON privacy_pools USING btree (pool_id);
 
 CREATE INDEX push_attempts_at ON push_attempts USING btree (at);
 

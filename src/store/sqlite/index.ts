@@ -21,6 +21,7 @@ import { withSubscriptionCache } from '../subscription-cache.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 import { sqliteFlows } from './flows.js';
 import { sqliteTasks } from './tasks.js';
+import { sqlitePrivacy } from './privacy.js';
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before SQLITE_BUSY (ms). */
@@ -79,6 +80,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     overview: sqliteOverview(db),
     flows: sqliteFlows(db),
     tasks: sqliteTasks(db, opts.nodeId, outbox.enqueueSync),
+    privacy: sqlitePrivacy(db),
     async close() {
       if (db.open) {
         group.flush();

@@ -148,6 +148,49 @@ CREATE TABLE policy_settings (
   updated_at BIGINT NOT NULL
 );
 
+CREATE TABLE privacy_bindings (
+  subscription_id TEXT PRIMARY KEY,     -- the vsp push's subscriptionId
+  app_key      TEXT NOT NULL,
+  pool_id      TEXT NOT NULL,
+  kind         TEXT NOT NULL,           -- AXB | AX
+  x            TEXT NOT NULL,
+  a            TEXT NOT NULL,
+  b            TEXT,                    -- AXB only
+  state        TEXT NOT NULL,           -- active | unbound | expired
+  expires_at   BIGINT,                  -- NULL: never
+  record       INTEGER NOT NULL,        -- 1: record its calls
+  max_duration INTEGER NOT NULL,        -- minutes, 0 = no limit
+  display_type INTEGER NOT NULL,        -- vsp callDisplayType: 1 X, 2 the real number
+  user_data    TEXT,
+  request_id   TEXT,                    -- the app's id of the bind request
+  request_hash TEXT,
+  created_at   BIGINT NOT NULL,
+  updated_at   BIGINT NOT NULL,
+  ended_at     BIGINT
+);
+
+CREATE TABLE privacy_numbers (
+  number     TEXT PRIMARY KEY,          -- an X: in one pool at most
+  pool_id    TEXT NOT NULL REFERENCES privacy_pools (pool_id) ON DELETE CASCADE,
+  app_key    TEXT NOT NULL,
+  area_code  TEXT,                      -- city / area code a binding may ask for
+  added_at   BIGINT NOT NULL
+);
+
+CREATE TABLE privacy_parties (
+  x               TEXT NOT NULL,
+  number          TEXT NOT NULL,        -- A or B; '*' for an AX binding (it holds X whole)
+  subscription_id TEXT NOT NULL REFERENCES privacy_bindings (subscription_id) ON DELETE CASCADE,
+  PRIMARY KEY (x, number)
+);
+
+CREATE TABLE privacy_pools (
+  pool_id    TEXT PRIMARY KEY,          -- the vsp push's numberPoolNo
+  app_key    TEXT NOT NULL,
+  name       TEXT,
+  created_at BIGINT NOT NULL
+);
+
 CREATE TABLE push_attempts (
   push_id       TEXT NOT NULL REFERENCES pushes (id),
   n             INTEGER NOT NULL,
@@ -314,6 +357,18 @@ CREATE INDEX lockouts_blocked ON lockouts (blocked_until);
 CREATE INDEX nonces_expiry ON nonces (expires_at);
 
 CREATE INDEX policy_counters_expiry ON policy_counters (expires_at);
+
+CREATE INDEX privacy_bindings_app ON privacy_bindings (app_key, state, subscription_id);
+
+CREATE INDEX privacy_bindings_expiry ON privacy_bindings (state, expires_at);
+
+CREATE UNIQUE INDEX privacy_bindings_request ON privacy_bindings (app_key, request_id);
+
+CREATE INDEX privacy_numbers_pool ON privacy_numbers (pool_id, area_code);
+
+CREATE INDEX privacy_parties_binding ON privacy_parties (subscription_id);
+
+CREATE INDEX privacy_pools_app ON privacy_pools (app_key, created_at);
 
 CREATE INDEX push_attempts_at ON push_attempts (at);
 

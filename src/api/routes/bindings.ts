@@ -1,0 +1,41 @@
+// Privacy-number bindings on the application API (a voxcall extension, docs/privacy-numbers.md):
+// an app binds, changes, queries and unbinds under /rest/voxcall/v1/bindings, authenticated with
+// AK/SK like the call APIs, answered {resultcode, resultdesc, ...} with the codes of
+// docs/result-codes.md ("Privacy-number codes").
+
+import type { FastifyInstance } from 'fastify';
+import type { PrivacyService } from '../../privacy/service.js';
+import { apiError } from '../errors.js';
+import { RESULT } from '../result-codes.js';
+import { JSON_UTF8, type AuthenticateFn } from '../server.js';
+import { mountBindingRoutes } from './bindings-core.js';
+import { authHook } from './calls.js';
+
+export interface BindingRouteDeps {
+  authenticate: AuthenticateFn;
+  /** Absent: no binding routes. */
+  privacy?: PrivacyService;
+  clock: { now(): number };
+}
+
+export const BINDINGS_PATH = '/rest/voxcall/v1/bindings';
+
+export function registerBindingRoutes(app: FastifyInstance, deps: BindingRouteDeps): void {
+  if (!deps.privacy) return;
+  mountBindingRoutes(app, {
+    service: deps.privacy,
+    base: BINDINGS_PATH,
+    tags: ['privacy numbers'],
+    now: () => deps.clock.now(),
+    onRequest: authHook(deps.authenticate),
+    appKeyOf: (request) => {
+      if (!request.spApp) throw apiError(RESULT.authFailed);
+      return request.spApp.appKey;
+    },
+    answer: (body, reply) => {
+      reply.type(JSON_UTF8);
+      return { resultcode: RESULT.success.code, resultdesc: RESULT.success.desc, ...body };
+    },
+    refuse: (err) => apiError(err.entry, err.message),
+  });
+}
