@@ -20,6 +20,7 @@ import { manageDownload } from './download.js';
 import { registerMigrateStoreCommand } from './migrate-store-command.js';
 import { registerFlowCommands } from './flow-commands.js';
 import { registerTaskCommands } from './task-commands.js';
+import { registerSimulateCommands } from './simulate-commands.js';
 
 const env = process.env;
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -50,6 +51,7 @@ registerCallCommands(program, call, out, () => target().base.href.replace(/\/$/,
 registerMigrateStoreCommand(program);
 registerFlowCommands(program, call, out);
 registerTaskCommands(program, call, out, (path) => manageDownload(target())(path));
+registerSimulateCommands(program, call, out);
 
 // Commander prints the errors of its own parsing before it throws them; an error thrown once an
 // action runs (a CliError, or an InvalidArgumentError raised by an action's own check) is printed here.

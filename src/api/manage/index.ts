@@ -25,6 +25,7 @@ import { registerPushRequestRoute } from './push-request.js';
 import { MAX_PATH_PARAM_CHARS } from '../server.js';
 import { registerFlowRoutes } from './flows.js';
 import { registerTaskManageRoutes } from './tasks.js';
+import { registerSimulatorRoutes } from './simulator.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -96,6 +97,7 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerPushRequestRoute(v1, deps);
       registerFlowRoutes(v1, deps);
       registerTaskManageRoutes(v1, deps);
+      registerSimulatorRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );
