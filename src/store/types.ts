@@ -287,6 +287,8 @@ export interface Store {
   /** Dialogue flows (flow-repo.ts). */
   flows: FlowRepo;
   tasks: TaskRepo;
+  /** Inbound routes of app numbers (inbound-repo.ts, migration 016). */
+  inboundRoutes: import('./inbound-repo.js').InboundRouteRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
   watch?: StoreWatch;
   /** Resolves when the database answers a trivial query (/health); absent on SQLite (a file in the process). */

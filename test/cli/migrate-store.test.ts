@@ -78,6 +78,9 @@ async function fill(store: Store): Promise<void> {
   const [row] = await store.tasks.claimDueRows('task1', T0, 1);
   assert.equal(await store.tasks.recordTry('task1', row!.rowIndex, row!.try, { result: '5', sessionId: sessionId(9) }, T0 + 60_000, T0), true);
 
+  // An inbound route (migration 016) on an app's number.
+  assert.equal(await store.inboundRoutes.put({ number: '+861001', appKey: 'app1', action: { type: 'forward', to: '+8613900000001', record: true }, createdAt: T0, updatedAt: T0 }), true);
+
   const take = { scope: 'app:60', key: 'app1', windowStart: T0, expiresAt: T0 + 60_000, max: 100 };
   for (const n of [1, 2, 3]) {
     const sid = sessionId(n);
