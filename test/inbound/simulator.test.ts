@@ -29,8 +29,9 @@ test('bad bodies are refused with VX.INVALID, naming the field', async () => {
 });
 
 test('voxcall simulate call: prints the answer; bad digits are refused before any request', async () => {
-  const out = JSON.parse(await ok(['--json', 'simulate', 'call', '--from', '+8613800000001', '--to', '+8675599999999', '--digits', '1,2#', '--hangup-after-s', '5'])) as { accepted: boolean; q850: number };
-  assert.deepEqual(out, { accepted: false, q850: 1 });
+  const out = JSON.parse(await ok(['--json', 'simulate', 'call', '--from', '+8613800000001', '--to', '+8675599999999', '--digits', '1,2#', '--hangup-after-s', '5'])) as { accepted: boolean; q850: number; sessionId: string };
+  assert.deepEqual([out.accepted, out.q850], [false, 1]);
+  assert.match(await ok(['calls', 'show', out.sessionId]), /kind\s+inbound/);
   const bad = await voxcall(['simulate', 'call', '--from', '+8613800000001', '--to', '+8675500000001', '--digits', '1x']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /keys 0-9, \* and #/);
