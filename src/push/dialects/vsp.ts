@@ -73,6 +73,8 @@ const SERVICE_VOICE_SIP = 100;
 const MESSAGE_VOICE = 1;
 const DISPLAY_PLATFORM_NUMBER = 1;
 const CDR_OUTBOUND = 1;
+const CDR_INBOUND = 2;
+const CDR_FORWARDED = 3;
 const NOT_A_PRIVACY_CALL = 0;
 const PARTY_CALLING = 1;
 const PARTY_CALLED = 2;
@@ -83,6 +85,13 @@ const userData = (call: Call): string => Array.from(call.userData ?? '').slice(0
 /** The event types this call's status stream can carry (collectInfo only for a notification that collects digits). */
 export function allEventTypes(call: Call): number[] {
   const base = [EVENT_TYPE_OF.callout, EVENT_TYPE_OF.alerting, EVENT_TYPE_OF.answer, EVENT_TYPE_OF.disconnect];
+  if (call.plan.kind === 'inbound') {
+    // No callout or alerting of the caller's leg; a B leg's only when the call can be forwarded.
+    const nodes = call.plan.flow?.definition.nodes ?? [];
+    const legB = nodes.some((n) => n.type === 'transfer') ? [EVENT_TYPE_OF.callout, EVENT_TYPE_OF.alerting] : [];
+    const gathers = nodes.some((n) => n.type === 'gather') ? [EVENT_TYPE_OF.collectInfo] : [];
+    return [...legB, EVENT_TYPE_OF.answer, EVENT_TYPE_OF.disconnect, ...gathers];
+  }
   const collects = call.plan.kind === 'notify' && call.plan.playInfoList.some((p) => p.collectInd > 0);
   return collects ? [...base, EVENT_TYPE_OF.collectInfo] : base;
 }
@@ -102,8 +111,8 @@ function encodeStatus(call: Call, e: CallEvent, ctx?: EncodeContext): VspStatus 
     phoneNoX: p.middle,
     phoneNoA: p.caller,
     phoneNoB: p.callee,
-    // Only a callback has a calling party's leg (A); the single leg of the others is the called party's.
-    party: call.plan.kind === 'callback' && e.leg === 'A' ? PARTY_CALLING : PARTY_CALLED,
+    // A callback's A leg and an inbound call's caller are the calling party; the single leg of the others is the called party's.
+    party: (call.plan.kind === 'callback' || call.plan.kind === 'inbound') && e.leg === 'A' ? PARTY_CALLING : PARTY_CALLED,
     subscriptionId: ctx?.subscriptionId ?? '',
     userData: userData(call),
   };
@@ -145,7 +154,7 @@ function encodeRecord(call: Call, r: CallRecord, ctx?: EncodeContext): VspCdr {
     secretCallType: NOT_A_PRIVACY_CALL,
     messageType: MESSAGE_VOICE,
     callDisplayType: DISPLAY_PLATFORM_NUMBER,
-    cdrType: CDR_OUTBOUND,
+    cdrType: r.direction === 1 ? (r.legB ? CDR_FORWARDED : CDR_INBOUND) : CDR_OUTBOUND,
     userData: userData(call),
   };
 }
