@@ -1,6 +1,6 @@
 // Inbound calls in the push formats (docs/inbound.md, "Pushes"): Huawei status events of the
 // caller's leg (answer, disconnect; caller = the calling number, called = the app's number) and
-// its fee record (direction 1, bindNum the app's number); vsp party 1 for the caller, cdrType 2
+// its fee record (direction 1, bindNum the app's number); vsp callin (6) for the caller's answer, party 1 for the caller, cdrType 2
 // (3 when forwarded), phoneNoX the app's number; robot direction 1 with call_relation_id and none
 // of the outbound-only fields.
 
@@ -53,11 +53,13 @@ describe('inbound calls in the push formats', () => {
   it('vsp: the caller is party 1, phoneNoX the app\'s number, cdrType 2, or 3 when forwarded', () => {
     const call = inboundCall();
     const status = vsp.encodeStatus(call, event('answer', 1)) as any;
+    assert.equal(status.eventType, 6);
+    assert.equal((vsp.encodeStatus(call, event('disconnect', 2)) as any).eventType, 4);
     assert.deepEqual([status.party, status.phoneNoX, status.phoneNoA, status.phoneNoB, status.caller, status.callee], [1, '075528000001', '13812345678', '075528000001', '13812345678', '075528000001']);
-    // answer, disconnect, and collectInfo (the flow gathers); no callout or alerting (it transfers nowhere).
-    assert.deepEqual(status.allEventType, [3, 4, 5]);
+    // callin, disconnect, and collectInfo (the flow gathers); no callout, alerting or answer of a B leg (it transfers nowhere).
+    assert.deepEqual(status.allEventType, [6, 4, 5]);
     const fwd = inboundCall({ flow: { flowId: 'forward', flowVersion: 0, definition: { start: 'forward', nodes: [{ id: 'forward', type: 'transfer', to: '+8613900000001' }] }, variables: {} } });
-    assert.deepEqual((vsp.encodeStatus(fwd, event('answer', 1)) as any).allEventType, [1, 2, 3, 4]);
+    assert.deepEqual((vsp.encodeStatus(fwd, event('answer', 1)) as any).allEventType, [6, 1, 2, 3, 4]);
     const cdr = vsp.encodeRecord(call, answered(call)) as any;
     assert.deepEqual([cdr.cdrType, cdr.caller, cdr.callee, cdr.phoneNoX, cdr.userData], [2, '13812345678', '075528000001', '075528000001', 'order-42']);
     assert.equal((vsp.encodeRecord(call, answered(call, true)) as any).cdrType, 3);

@@ -75,6 +75,10 @@ const DISPLAY_PLATFORM_NUMBER = 1;
 const CDR_OUTBOUND = 1;
 const CDR_INBOUND = 2;
 const CDR_FORWARDED = 3;
+/** callin: the caller's leg of an inbound call, reported at its answer (docs/inbound.md, "Pushes"). */
+const EVENT_CALLIN = 6;
+
+const callin = (call: Call, e: Pick<CallEvent, 'leg' | 'type'>): boolean => call.plan.kind === 'inbound' && e.leg === 'A' && e.type === 'answer';
 const NOT_A_PRIVACY_CALL = 0;
 const PARTY_CALLING = 1;
 const PARTY_CALLED = 2;
@@ -90,7 +94,7 @@ export function allEventTypes(call: Call): number[] {
     const nodes = call.plan.flow?.definition.nodes ?? [];
     const legB = nodes.some((n) => n.type === 'transfer') ? [EVENT_TYPE_OF.callout, EVENT_TYPE_OF.alerting] : [];
     const gathers = nodes.some((n) => n.type === 'gather') ? [EVENT_TYPE_OF.collectInfo] : [];
-    return [...legB, EVENT_TYPE_OF.answer, EVENT_TYPE_OF.disconnect, ...gathers];
+    return [EVENT_CALLIN, ...legB, ...(legB.length > 0 ? [EVENT_TYPE_OF.answer] : []), EVENT_TYPE_OF.disconnect, ...gathers];
   }
   const collects = call.plan.kind === 'notify' && call.plan.playInfoList.some((p) => p.collectInd > 0);
   return collects ? [...base, EVENT_TYPE_OF.collectInfo] : base;
@@ -106,7 +110,7 @@ function encodeStatus(call: Call, e: CallEvent, ctx?: EncodeContext): VspStatus 
     callee: p.callee,
     eventTime: String(Math.floor(e.at / 1000)),
     allEventType: allEventTypes(call),
-    eventType: EVENT_TYPE_OF[e.type],
+    eventType: callin(call, e) ? EVENT_CALLIN : EVENT_TYPE_OF[e.type],
     messageType: MESSAGE_VOICE,
     phoneNoX: p.middle,
     phoneNoA: p.caller,
