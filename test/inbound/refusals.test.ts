@@ -63,3 +63,20 @@ test('a suspended app: 21; refusals are listed by the calls API', async () => {
   const listed = await call('GET', `/v1/calls?kind=inbound&appKey=${key}`);
   assert.deepEqual(listed.body.calls.map((c: any) => [c.sessionId, c.outcome]), [[r.sessionId, 'rejected']]);
 });
+
+test('an app whose ports are all in use: 34; the call in progress is untouched', async () => {
+  const created = await call('POST', '/v1/apps', { name: 'one-port', spId: 'sp-one', portQuota: 1 });
+  const key = created.body.appKey as string;
+  assert.equal((await call('POST', `/v1/apps/${key}/numbers`, { number: '+8675528000066' })).status, 201);
+  const flow = { start: 'hold', nodes: [{ id: 'hold', type: 'gather', timeout: 60, default: 'hold' }] };
+  assert.equal((await call('POST', `/v1/apps/${key}/flows`, { id: 'hold', flow })).status, 201);
+  assert.equal((await call('PUT', `/v1/apps/${key}/numbers/${encodeURIComponent('+8675528000066')}/inbound`, { type: 'flow', flowId: 'hold' })).status, 200);
+  const first = await call('POST', '/v1/simulator/calls', { from: CALLER, to: '+8675528000066' });
+  assert.equal(first.body.accepted, true, JSON.stringify(first.body));
+  const r = await dialIn('+8613811113333', '+8675528000066');
+  assert.deepEqual([r.q850, r.record.refusal.reason, r.record.sipStatusCode], [34, 'ports', 503]);
+  assert.equal((await call('GET', `/v1/calls/${encodeURIComponent(first.body.sessionId)}`)).body.call.state, 'active');
+  assert.equal((await call('POST', `/v1/calls/${encodeURIComponent(first.body.sessionId)}/stop`)).status, 202);
+  await ctx.t.run(1000);
+  await ctx.t.platform.engine.idle();
+});
