@@ -25,6 +25,11 @@ test('an inbound call runs the number\'s flow: digits collected, recorded as inb
   assert.equal((await call('PATCH', `/v1/apps/${app}`, { statusUrl: `${ctx.rx.url}/status`, feeUrl: `${ctx.rx.url}/fee` })).status, 200);
   assert.equal((await call('POST', `/v1/apps/${app}/flows`, { id: 'menu', flow: MENU })).status, 201);
   assert.equal((await call('PUT', `/v1/apps/${app}/numbers/${encodeURIComponent(NUMBER)}/inbound`, { type: 'flow', flowId: 'menu' })).status, 200);
+  for (const format of ['vsp', 'robot']) {
+    const sub = await call('POST', `/v1/apps/${app}/subscriptions`, { url: `${ctx.rx.url}/${format}`, format });
+    assert.equal(sub.status, 201, JSON.stringify(sub.body));
+  }
+  ctx.rx.respond((req) => ({ status: 200, body: req.path === '/robot' ? 'success' : '{"resultcode":"0"}' }));
 
   const placed = await call('POST', '/v1/simulator/calls', { from: CALLER, to: NUMBER, digits: ['1'] });
   assert.equal(placed.status, 201, JSON.stringify(placed.body));
@@ -57,4 +62,18 @@ test('an inbound call runs the number\'s flow: digits collected, recorded as inb
   assert.equal(fee.direction, 1);
   assert.equal(fee.bindNum, NUMBER);
   assert.equal(fee.callerNum, CALLER);
+
+  // vsp: callin for the caller's answer, collectInfo, disconnect; the CDR inbound (cdrType 2).
+  await ctx.rx.until((all) => all.filter((p) => p.path === '/vsp' && JSON.stringify(p.body).includes(sessionId)).length >= 4);
+  const vsp = ctx.rx.on('/vsp').map((p) => p.body).filter((b) => JSON.stringify(b).includes(sessionId));
+  const vspStatus = vsp.filter((b) => b.eventType !== undefined);
+  assert.deepEqual(vspStatus.map((b) => [b.eventType, b.party, b.phoneNoX]), [[6, 1, '075528000001'], [5, 1, '075528000001'], [4, 1, '075528000001']]);
+  const cdr = JSON.stringify(vsp.find((b) => b.eventType === undefined));
+  assert.match(cdr, /"cdrType":2/);
+  // robot: one record, direction 1, robot_id the flow, no task or dial fields.
+  await ctx.rx.until((all) => all.some((p) => p.path === '/robot' && JSON.stringify(p.body).includes(sessionId)));
+  const robot = JSON.stringify(ctx.rx.on('/robot').find((p) => JSON.stringify(p.body).includes(sessionId))!.body);
+  assert.match(robot, /"direction":1/);
+  assert.match(robot, /"robot_id":"menu"/);
+  assert.doesNotMatch(robot, /task_|time_dial|time_ring/);
 });
