@@ -3,9 +3,10 @@
 
 import { EventEmitter } from 'node:events';
 import type { Call, CallEvent } from '../domain/call.js';
+import type { InboundOffer } from '../network/types.js';
 import { CallNotActiveError } from '../store/call-ended.js';
 import { runCallback } from './callback.js';
-import { runFlow } from './flow/run-flow.js';
+import { runFlow, runInbound } from './flow/run-flow.js';
 import { runNotify } from './notify.js';
 import { DEFAULT_TIMINGS, type CallEngineOptions, type EngineDeps } from './options.js';
 import { recoverInterrupted } from './recover.js';
@@ -25,6 +26,8 @@ function scenario(run: CallRun): Promise<void> {
       return runVerify(run, plan);
     case 'flow':
       return runFlow(run, plan);
+    case 'inbound':
+      return runInbound(run, plan);
   }
 }
 
@@ -98,9 +101,9 @@ export function createCallEngine(opts: CallEngineOptions): CallEngine {
       return events.on(event, listener as never);
     },
 
-    start(call: Call): void {
+    start(call: Call, inbound?: InboundOffer): void {
       if (runs.has(call.sessionId)) throw new Error(`call ${call.sessionId} is already running`);
-      const run = new CallRun(call, deps, watch);
+      const run = new CallRun(call, deps, watch, inbound);
       runs.set(call.sessionId, run);
       events.emit('started', call);
       watch.woken();

@@ -82,5 +82,12 @@ export function buildRecord(call: Call, hostName: string, p: RecordParts): CallR
   if (p.recording) record.recording = p.recording;
   if (call.userData !== undefined) record.userData = call.userData;
   if (p.dialog) record.dialog = p.dialog;
+  if (call.plan.kind === 'inbound') {
+    // The platform's number called is the number the call is bound to (Huawei's bindNum).
+    record.direction = 1;
+    record.bindNum = call.plan.calleeNbr;
+    if (call.plan.refusal) record.refusal = call.plan.refusal;
+  }
+  if (call.callRelationId !== undefined) record.callRelationId = call.callRelationId;
   return record;
 }

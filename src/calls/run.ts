@@ -4,7 +4,7 @@
 
 import type { Call, CallEvent, CallEventType, CallRecord, LegName } from '../domain/call.js';
 import type { Timer } from '../lib/clock.js';
-import type { LegSignal, NetworkLeg } from '../network/types.js';
+import type { InboundOffer, LegSignal, NetworkLeg } from '../network/types.js';
 import { Mailbox, type MailboxWatch } from './mailbox.js';
 import type { EngineDeps } from './options.js';
 import { legParties, type Parties } from './record.js';
@@ -30,6 +30,8 @@ export class CallRun {
     readonly call: Call,
     readonly deps: EngineDeps,
     watch?: MailboxWatch,
+    /** An inbound call's offer: its leg A is accepted (answered), not dialled. */
+    readonly inbound?: InboundOffer,
   ) {
     this.#mailbox = new Mailbox<Signal>(watch);
   }
@@ -63,6 +65,14 @@ export class CallRun {
     const req = { sessionId: this.call.sessionId, leg, from: p.caller, to: p.called, ringTimeoutMs };
     const l = this.deps.network.dial(req, (signal) => this.#mailbox.push({ src: leg, signal }));
     this.legs[leg] = l;
+    return l;
+  }
+
+  /** Answers the inbound call's offer: the caller's leg becomes leg A. */
+  accept(): NetworkLeg {
+    if (!this.inbound) throw new Error(`call ${this.call.sessionId} has no inbound offer to accept`);
+    const l = this.inbound.accept((signal) => this.#mailbox.push({ src: 'A', signal }), this.call.sessionId);
+    this.legs.A = l;
     return l;
   }
 

@@ -29,8 +29,11 @@ export interface CallEngineEventMap {
 }
 
 export interface CallEngine {
-  /** Starts the call's scenario on the network; returns at once, the scenario runs on. */
-  start(call: Call): void;
+  /**
+   * Starts the call's scenario on the network; returns at once, the scenario runs on. An inbound
+   * call is given its offer: its leg A is accepted rather than dialled.
+   */
+  start(call: Call, inbound?: import('../network/types.js').InboundOffer): void;
   /**
    * Ends a call a previous run left in progress (its legs died with that process): a disconnect
    * and a record built from the events stored (internal error 8000), through the same sink as the

@@ -10,11 +10,14 @@ import { pageLimit, query } from './query.js';
 type Row = Record<string, unknown>;
 
 const KINDS = ['callback', 'notify', 'verify'];
+/** What a listing filters on: the plan's kind, so also flow calls and calls that came in. */
+const LISTED_KINDS = [...KINDS, 'flow', 'inbound'];
 
-function kind(v: string): string {
-  if (!KINDS.includes(v)) throw new InvalidArgumentError(`one of ${KINDS.join(', ')}`);
+const oneOf = (kinds: string[]) => (v: string): string => {
+  if (!kinds.includes(v)) throw new InvalidArgumentError(`one of ${kinds.join(', ')}`);
   return v;
-}
+};
+const kind = oneOf(KINDS);
 
 const callPath = (sessionId: string, rest = '') => `/v1/calls/${encodeURIComponent(sessionId)}${rest}`;
 
@@ -54,7 +57,7 @@ export function registerCallCommands(program: Command, call: ManageCall, out: ()
 
   calls.command('list').description('lists calls, newest first')
     .option('--app <appKey>', 'the app')
-    .option('--kind <kind>', 'callback, notify or verify', kind)
+    .option('--kind <kind>', 'callback, notify, verify, flow or inbound', oneOf(LISTED_KINDS))
     .option('--state <state>', 'active (in progress) or ended')
     .option('--outcome <outcome>', 'answered, busy, no_answer, powered_off, vacant, rejected, unreachable, cancelled, failed')
     .option('--number <number>', 'any number of the call (display, caller, callee), e.g. +8613900000001')

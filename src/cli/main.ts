@@ -21,6 +21,8 @@ import { registerMigrateStoreCommand } from './migrate-store-command.js';
 import { registerFlowCommands } from './flow-commands.js';
 import { registerTaskCommands } from './task-commands.js';
 import { registerPoolCommands } from './pool-commands.js';
+import { registerSimulateCommands } from './simulate-commands.js';
+import { registerInboundCommands } from './inbound-commands.js';
 
 const env = process.env;
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -52,6 +54,8 @@ registerMigrateStoreCommand(program);
 registerFlowCommands(program, call, out);
 registerTaskCommands(program, call, out, (path) => manageDownload(target())(path));
 registerPoolCommands(program, call, out);
+registerSimulateCommands(program, call, out);
+registerInboundCommands(program, call, out);
 
 // Commander prints the errors of its own parsing before it throws them; an error thrown once an
 // action runs (a CliError, or an InvalidArgumentError raised by an action's own check) is printed here.

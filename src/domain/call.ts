@@ -101,7 +101,48 @@ export interface FlowPlanTask {
   try: number;
 }
 
-export type CallPlan = CallbackPlan | NotifyPlan | VerifyPlan | FlowPlan;
+/** How an inbound call was routed (docs/inbound.md). */
+export type InboundRouteKind = 'flow' | 'forward' | 'url';
+
+/** Why an inbound call was refused (docs/inbound.md, "Refusals"). */
+export type InboundRefusalReason =
+  | 'unknown_number' | 'no_route' | 'number_suspended' | 'app_suspended' | 'caller_blacklisted'
+  | 'app_rejected' | 'route_unusable' | 'ports' | 'unavailable';
+
+export interface InboundRefusal {
+  /** The Q.850 cause the network refused the call with. */
+  q850: number;
+  reason: InboundRefusalReason;
+  /** The app's reason (a reject), or what made the route unusable. */
+  detail?: string;
+}
+
+/** The flow an accepted inbound call runs (a forward is a flow of one transfer node). */
+export interface InboundFlow {
+  flowId: string;
+  flowVersion: number;
+  definition: FlowDefinition;
+  variables: Record<string, string>;
+}
+
+/**
+ * A call that came in to one of the platform's numbers (docs/inbound.md): answered and run as a
+ * flow, or refused (then it never runs: its record is stored at once). Leg A is the caller.
+ */
+export interface InboundPlan {
+  kind: 'inbound';
+  /** The caller's number (what leg A's events show as caller). */
+  displayNbr: string;
+  /** The platform's number called. */
+  calleeNbr: string;
+  route?: InboundRouteKind;
+  /** The route took the app's fallback (its URL failed, timed out, or answered nonsense): why. */
+  fallbackReason?: string;
+  flow?: InboundFlow;
+  refusal?: InboundRefusal;
+}
+
+export type CallPlan = CallbackPlan | NotifyPlan | VerifyPlan | FlowPlan | InboundPlan;
 
 /**
  * The service a plan is billed, admitted and pushed as: a flow call is a one-leg outbound call
@@ -109,7 +150,7 @@ export type CallPlan = CallbackPlan | NotifyPlan | VerifyPlan | FlowPlan;
  * push formats (its walk is in the record's `dialog`).
  */
 export function serviceOf(plan: CallPlan): ServiceKind {
-  return plan.kind === 'flow' ? 'notify' : plan.kind;
+  return plan.kind === 'flow' || plan.kind === 'inbound' ? 'notify' : plan.kind;
 }
 
 /**
@@ -142,6 +183,8 @@ export interface Call {
   task?: CallTask;
   /** A call through a privacy number (docs/privacy-numbers.md): its binding's facts, which the vsp pushes report (serviceType 200). */
   privacy?: import('./privacy.js').PrivacyFacts;
+  /** An inbound call's business id, set by the app's URL: echoed in every push of the call. */
+  callRelationId?: string;
 }
 
 export interface CallEvent {
@@ -224,7 +267,7 @@ export interface CallRecord {
   appKey: string;
   spId: string;
   kind: ServiceKind;
-  /** 0: outbound, the only direction voxcall places today. */
+  /** 0: outbound (placed by the platform), 1: inbound (came in to one of its numbers). */
   direction: 0 | 1;
   /** The display number that placed the first leg (after a suspended one was replaced). */
   bindNum: string;
@@ -255,6 +298,10 @@ export interface CallRecord {
   task?: CallTask;
   /** A flow call's walk (absent for the other services, and for a flow call a restart ended). */
   dialog?: CallDialog;
+  /** An inbound call's business id (Call.callRelationId). */
+  callRelationId?: string;
+  /** An inbound call the platform refused: the cause and why (docs/inbound.md). */
+  refusal?: InboundRefusal;
 }
 
 /**

@@ -143,10 +143,13 @@ export interface InboundOffer {
   from: string;
   to: string;
   at: number;
-  /** Answers it: the returned leg signals like a dialled one that answered. */
-  accept(onSignal: (signal: LegSignal) => void): NetworkLeg;
-  /** Refuses it with a Q.850 cause (e.g. 1 unallocated number). */
-  reject(q850: number): void;
+  /**
+   * Answers it: the returned leg signals like a dialled one that answered. callId: the platform's
+   * sessionId of the call the leg joins (a network may name the leg with it; SIP keeps its own).
+   */
+  accept(onSignal: (signal: LegSignal) => void, callId?: string): NetworkLeg;
+  /** Refuses it with a Q.850 cause (e.g. 1 unallocated number); callId: the call the refusal was recorded as. */
+  reject(q850: number, callId?: string): void;
 }
 
 export type InboundHandler = (offer: InboundOffer) => void;

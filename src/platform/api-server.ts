@@ -114,7 +114,7 @@ export async function buildApiServer(d: ApiServerDeps): Promise<ApiServer> {
       registerOpenApi(app, VERSION);
       registerManagementApi(app, manageDeps({
         config, store, media, policy, clock, wall, mediaDir: d.mediaDir, adminToken: d.adminToken, dispatcher, pushAgent,
-        lockouts: guard, place, engine, recordingLinks: d.recordingLinks, tasks,
+        lockouts: guard, place, engine, recordingLinks: d.recordingLinks, tasks, network,
       }));
       d.metrics.register(app, { adminToken: d.adminToken, public: config.metricsPublic });
       registerConsole(app);

@@ -13,6 +13,7 @@ import type { Dispatcher } from '../push/delivery/dispatcher.js';
 import { createTestPusher } from '../push/delivery/test-push.js';
 import type { Store } from '../store/types.js';
 import type { RecordingLinkBase } from './link-base.js';
+import { SimulatedNetwork } from '../network/simulated/index.js';
 
 export interface ManageParts {
   config: Config;
@@ -32,6 +33,7 @@ export interface ManageParts {
   engine: CallEngine;
   recordingLinks: RecordingLinkBase;
   tasks?: ManageDeps['tasks'];
+  network: import('../network/types.js').Network;
 }
 
 export function manageDeps(p: ManageParts): ManageDeps {
@@ -50,6 +52,7 @@ export function manageDeps(p: ManageParts): ManageDeps {
     allowPrivatePushUrls: p.config.push.allowPrivateTargets,
     lockouts: p.lockouts,
     tasks: p.tasks,
+    ...(p.network instanceof SimulatedNetwork ? { simulator: p.network } : {}),
     calling: { place: p.place, engine: p.engine, recordingLink: (appKey, objectName) => p.recordingLinks.link(appKey, objectName) },
   };
 }

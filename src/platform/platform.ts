@@ -38,6 +38,7 @@ import { startBindingSweeper } from '../privacy/sweeper.js';
 import { FLUSH_MS, flushOutbox, within } from './drain.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { seed, type DemoApp } from './seed.js';
+import { routeInbound } from '../inbound/index.js';
 import { localUrl, removeServerFile, writeServerFile } from './server-file.js';
 
 export interface PlatformOptions {
@@ -141,6 +142,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { server, guard, place } = await buildApiServer({
     config, store, clock, wall, logger, media, policy, delivery, calls, metrics, links, recordingLinks, adminToken, mediaDir, readiness, flows: opts.flows,
   });
+  routeInbound({ network, store, policy, media, engine, place, clock, wall, hostName: config.hostName, logger, agent: delivery.pushAgent });
   // Registered before it listens: a call it accepts then belongs to a node the others know, so
   // they adopt it should this node die (a call of a node with no row would never be adopted).
   const cluster: Membership = await joinCluster({

@@ -41,7 +41,7 @@ function voiceFilesOf(plan: CallPlan): Array<[string, string]> {
     plan.playInfoList.forEach((item, i) => out.push([`playInfoList[${i}].notifyVoice`, item.notifyVoice]));
   } else if (plan.kind === 'verify') {
     out.push(['preTone', plan.preTone], ['postTone', plan.postTone]);
-  } else {
+  } else if (plan.kind === 'flow') {
     // A flow's files were checked approved when it was stored; one removed since refuses the call here.
     for (const node of plan.definition.nodes) {
       if (node.type === 'play') out.push([`flow node "${node.id}" file`, node.file]);

@@ -289,6 +289,8 @@ export interface Store {
   tasks: TaskRepo;
   /** Privacy numbers: pools and bindings (privacy-repo.ts). */
   privacy: import('./privacy-repo.js').PrivacyRepo;
+  /** Inbound routes of app numbers (inbound-repo.ts, migration 016). */
+  inboundRoutes: import('./inbound-repo.js').InboundRouteRepo;
   /** Other nodes' writes, where the store is shared (PostgreSQL); absent on SQLite (one node). */
   watch?: StoreWatch;
   /** Resolves when the database answers a trivial query (/health); absent on SQLite (a file in the process). */

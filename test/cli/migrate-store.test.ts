@@ -83,6 +83,9 @@ async function fill(store: Store): Promise<void> {
   await store.privacy.addNumber({ number: '+8675528000101', poolId: 'NP1', appKey: 'app1', areaCode: '755', addedAt: T0 });
   await store.privacy.bind({ subscriptionId: 'sub1', appKey: 'app1', poolId: 'NP1', kind: 'AXB', a: '+8613900000011', b: '+8613900000012', record: true, maxDuration: 5, displayType: 1, requestId: 'r1', requestHash: 'h', expiresAt: T0 + HOUR }, T0);
 
+  // An inbound route (migration 016) on an app's number.
+  assert.equal(await store.inboundRoutes.put({ number: '+861001', appKey: 'app1', action: { type: 'forward', to: '+8613900000001', record: true }, createdAt: T0, updatedAt: T0 }), true);
+
   const take = { scope: 'app:60', key: 'app1', windowStart: T0, expiresAt: T0 + 60_000, max: 100 };
   for (const n of [1, 2, 3]) {
     const sid = sessionId(n);

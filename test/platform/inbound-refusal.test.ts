@@ -1,5 +1,5 @@
-// Until inbound routing exists, every call the network offers is refused as an unallocated number
-// (Q.850 1) and written as one log line naming caller and called.
+// While the node starts (before the inbound router is set: src/inbound/), every call the network
+// offers is refused as an unallocated number (Q.850 1) and written as one log line naming caller and called.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLogger } from '../../src/platform/logger.js';

@@ -12,8 +12,8 @@ import { AppKey, iso, PhoneNumber } from './schemas.js';
 import { createdRange, IsoTime as Instant } from './time-filter.js';
 
 export const OUTCOMES: readonly CallOutcome[] = ['answered', 'busy', 'no_answer', 'powered_off', 'vacant', 'rejected', 'unreachable', 'cancelled', 'failed'];
-/** A call's kind: its plan's (a flow call is `flow`, though its service, record and pushes are a notification's). */
-const Kind = Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify'), Type.Literal('flow')]);
+/** A call's kind: its plan's (a flow call is `flow`, though its service, record and pushes are a notification's; a call that came in is `inbound`). */
+const Kind = Type.Union([Type.Literal('callback'), Type.Literal('notify'), Type.Literal('verify'), Type.Literal('flow'), Type.Literal('inbound')]);
 const Outcome = Type.Unsafe<CallOutcome>({ type: 'string', enum: [...OUTCOMES] });
 const Loose = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
@@ -151,6 +151,7 @@ export function mediaOf(call: Call): Array<Static<typeof Media>> {
     return [...file('preTone', p.preTone), { what: 'verifyCode', kind: 'code', name: p.verifyCode }, ...file('postTone', p.postTone)];
   }
   if (p.kind === 'flow') return flowMediaOf(p.definition);
+  if (p.kind === 'inbound') return p.flow ? flowMediaOf(p.flow.definition) : [];
   // In the order the callback plays them (src/calls/callback.ts, #startPrompts).
   return [
     ...(p.recordFlag ? file('recordHintTone', p.recordHintTone ?? SYSTEM_PROMPTS.recordHintTone.name) : []),

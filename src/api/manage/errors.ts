@@ -19,6 +19,7 @@ export const MANAGE_ERRORS = {
   unsupportedMediaType: { code: 'VX.UNSUPPORTED_MEDIA_TYPE', http: 415, meaning: 'the Content-Type is not the one the route takes' },
   internal: { code: 'VX.INTERNAL', http: 500, meaning: 'a fault of voxcall; the log has the details' },
   flowInvalid: { code: 'VX.FLOW_INVALID', http: 400, meaning: 'a dialogue flow that does not validate; `errors` lists every error with its node and JSON Pointer (docs/flows.md)' },
+  notSimulated: { code: 'VX.NOT_SIMULATED', http: 409, meaning: 'a simulator route (`/v1/simulator/...`) on a platform that runs on the SIP network: place a real call to the trunk instead (docs/inbound.md)' },
   flowInUse: { code: 'VX.FLOW_IN_USE', http: 409, meaning: 'a flow that a task (or another use) holds cannot be deleted; `uses` lists them' },
 } as const satisfies Record<string, ManageErrorEntry>;
 

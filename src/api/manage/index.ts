@@ -26,6 +26,8 @@ import { MAX_PATH_PARAM_CHARS } from '../server.js';
 import { registerFlowRoutes } from './flows.js';
 import { registerTaskManageRoutes } from './tasks.js';
 import { registerPoolRoutes } from './pools.js';
+import { registerSimulatorRoutes } from './simulator.js';
+import { registerInboundRouteRoutes } from './inbound-routes.js';
 
 export type { ManageDeps } from './types.js';
 
@@ -98,6 +100,8 @@ export function registerManagementApi(app: FastifyInstance, deps: ManageDeps): v
       registerFlowRoutes(v1, deps);
       registerTaskManageRoutes(v1, deps);
       registerPoolRoutes(v1, deps);
+      registerSimulatorRoutes(v1, deps);
+      registerInboundRouteRoutes(v1, deps);
     },
     { prefix: MANAGE_PREFIX },
   );

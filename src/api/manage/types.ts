@@ -50,6 +50,8 @@ export interface ManageDeps {
   allowPrivatePushUrls?: boolean;
   /** The authenticator's IP guard (1020176 blocks): listed and cleared under /v1/lockouts. */
   lockouts?: import('./lockouts.js').LockoutRouteDeps['lockouts'];
+  /** The simulated network's callers (simulator.ts); absent on the SIP network. */
+  simulator?: import('./simulator.js').SimulatorDeps['simulator'];
   /** Outbound call tasks (src/tasks/service.ts); absent: no task routes. */
   tasks?: import('../../tasks/service.js').TaskService;
 }

@@ -2,12 +2,12 @@
 // verbs, one node at a time, keeping the walk (the record's `dialog`). Every way out of the walk
 // ends in exactly one hangup, with the codes of ending.ts.
 
-import type { CallDialog, DialogEnd, DialogStep, FlowPlan } from '../../domain/call.js';
+import type { CallDialog, DialogEnd, DialogStep, FlowPlan, InboundPlan } from '../../domain/call.js';
 import type { FlowNode } from '../../domain/flow.js';
 import type { Release } from '../record.js';
 import type { CallRun } from '../run.js';
 import { STATE, POINT } from '../state-codes.js';
-import { dial, hangup, play, say, VerbRuntime, type PlayResult } from '../verbs/index.js';
+import { answer, dial, hangup, play, say, VerbRuntime, type PlayResult } from '../verbs/index.js';
 import { voiceMedia, type Resolved } from '../prompts.js';
 import { callEnded, noDigits, opFailed, platformFailure, unanswered, walkDone } from './ending.js';
 import { promptMedia, sayTemplate, sayText, type FillContext } from './fill.js';
@@ -18,7 +18,16 @@ import { Visits } from './visits.js';
 /** What a node leads to: the next node (undefined: none, the walk is done), or the call's end. */
 type Outcome = { next: string | undefined } | { end: DialogEnd; release: Release };
 
-export async function runFlow(run: CallRun, plan: FlowPlan): Promise<void> {
+/**
+ * An inbound call the router accepted (docs/inbound.md): the caller is answered instead of dialled,
+ * then the flow runs as an outbound one would (a forward is a flow of one transfer node).
+ */
+export function runInbound(run: CallRun, plan: InboundPlan): Promise<void> {
+  if (!plan.flow) throw new Error(`inbound call ${run.call.sessionId} has no flow to run (a refused call is never started)`);
+  return runFlow(run, { kind: 'flow', displayNbr: plan.displayNbr, calleeNbr: plan.calleeNbr, ...plan.flow }, true);
+}
+
+export async function runFlow(run: CallRun, plan: FlowPlan, inbound = false): Promise<void> {
   const rt = new VerbRuntime(run);
   const dialog: CallDialog = { flowId: plan.flowId, flowVersion: plan.flowVersion, steps: [], variables: {}, end: 'unanswered' };
   rt.dialog = dialog;
@@ -27,7 +36,7 @@ export async function runFlow(run: CallRun, plan: FlowPlan): Promise<void> {
     return hangup(rt, release);
   };
 
-  const d = await dial(rt, 'A');
+  const d = inbound ? await answer(rt) : await dial(rt, 'A');
   if (d.type === 'ended') return finish('callEnded', callEnded(d, false));
   if (d.type === 'failed') return finish('unanswered', unanswered(d.at, d.failure));
   if (d.type === 'opFailed') return finish('failed', opFailed(d));

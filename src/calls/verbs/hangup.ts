@@ -6,8 +6,10 @@ import type { RecordingInfo } from '../../domain/call.js';
 import { buildRecord, type Release } from '../record.js';
 import type { VerbRuntime } from './runtime.js';
 
-export async function hangup(rt: VerbRuntime, release: Release): Promise<void> {
+export async function hangup(rt: VerbRuntime, given: Release): Promise<void> {
   const run = rt.run;
+  // An inbound call's leg A is its caller: a party hanging up there is the caller, not a callee.
+  const release: Release = run.call.plan.kind === 'inbound' && given.leg === 'A' && given.partyType === 'callee' ? { ...given, partyType: 'caller' } : given;
   const now = run.now();
   run.releaseAll();
   const a = rt.leg('A').times;

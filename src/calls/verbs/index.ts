@@ -1,5 +1,6 @@
 // The verbs services and dialogue flows are built from (docs/calls.md, "Verbs").
 
+export { answer } from './answer.js';
 export { bridge, type BridgeOptions, type BridgeResult } from './bridge.js';
 export { dial, RINGBACK, type DialMusic, type DialOptions, type DialResult } from './dial.js';
 export { gather, type GatherResult } from './gather.js';

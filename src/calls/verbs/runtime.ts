@@ -83,6 +83,15 @@ export class VerbRuntime {
     return s;
   }
 
+  /** Answers the inbound call's offer as leg A; its signals reach the mailbox from now on. */
+  accept(): LegState {
+    const net = this.run.accept();
+    this.#at = this.run.now();
+    const s: LegState = { net, times: { startAt: this.#at, q850: 0, sipStatus: 0 }, playId: 0 };
+    this.#legs.A = s;
+    return s;
+  }
+
   emit(type: Exclude<CallEventType, 'disconnect'>, leg: LegName, at: number, extra: Partial<CallEvent> = {}): Promise<void> {
     return this.run.emit(type, leg, at, extra);
   }

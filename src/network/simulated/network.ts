@@ -5,6 +5,7 @@ import type { LegName } from '../../domain/call.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import type { DialRequest, InboundHandler, LegFailure, LegSignal, Media, Network, NetworkHealth, NetworkLeg, Recorder, RecordOptions } from '../types.js';
 import { NetworkError } from '../types.js';
+import { offerSimulated, type InboundPlaced, type SimulatedCaller } from './inbound.js';
 import { SimLeg } from './leg.js';
 import { DEFAULT_RULES, ruleFor, type Rule } from './rules.js';
 import { writeToneWav } from './wav.js';
@@ -45,6 +46,7 @@ export class SimulatedNetwork implements Network {
   readonly #open = new Set<SimLeg>();
   #state: State = 'new';
   #inbound: InboundHandler | undefined;
+  #offers = 0;
 
   constructor(opts: SimulatedNetworkOptions = {}) {
     this.#clock = opts.clock ?? systemClock;
@@ -76,13 +78,29 @@ export class SimulatedNetwork implements Network {
     return { state, openLegs: this.#open.size, ...(state === 'starting' ? { detail: 'not started' } : {}) };
   }
 
-  /** Kept for the inbound-calls issue: the simulated network offers no calls yet. */
+  /** Where placeInbound's calls are offered (the platform's inbound router). */
   onInbound(handler: InboundHandler): void {
     this.#inbound = handler;
   }
 
   get hasInboundHandler(): boolean {
     return this.#inbound !== undefined;
+  }
+
+  /**
+   * A simulated caller dials one of the platform's numbers (inbound.ts): resolves once the
+   * platform answered or refused the call.
+   */
+  placeInbound(caller: SimulatedCaller): Promise<InboundPlaced> {
+    return offerSimulated({
+      clock: this.#clock,
+      handler: this.#inbound,
+      up: this.#state === 'up',
+      nextId: () => `sim-in-${++this.#offers}`,
+      keep: (e) => this.#keep(e),
+      opened: (l) => this.#open.add(l),
+      closed: (l) => this.#open.delete(l),
+    }, caller);
   }
 
   dial(req: DialRequest, onSignal: (s: LegSignal) => void): NetworkLeg {

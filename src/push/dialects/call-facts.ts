@@ -50,6 +50,8 @@ export function parties(call: Call): Parties {
   if (p.kind === 'callback') {
     return { caller: p.callerNbr, callee: p.calleeNbr, middle: p.displayNbr, shownToCallee: p.displayCalleeNbr };
   }
+  // An inbound call: the caller called the platform's number, which is the middle one (X).
+  if (p.kind === 'inbound') return { caller: p.displayNbr, callee: p.calleeNbr, middle: p.calleeNbr, shownToCallee: p.displayNbr };
   return { caller: p.displayNbr, callee: p.calleeNbr, middle: p.displayNbr, shownToCallee: p.displayNbr };
 }
 

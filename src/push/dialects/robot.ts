@@ -41,8 +41,35 @@ export interface RobotRecord {
   task_row_value?: string[];
 }
 
+/**
+ * An inbound call (docs/inbound.md, "Pushes"): direction 1 with call_relation_id, and none of the
+ * fields the document marks outbound-only (task_*, time_dial, time_ring), though its example mixes
+ * them; robot_id is the flow the call ran (empty for a forward).
+ */
+function inbound(call: Call, r: CallRecord): RobotRecord {
+  const p = wireRecordParties(call, r);
+  const m = moments(r);
+  const plan = call.plan.kind === 'inbound' ? call.plan : undefined;
+  const forward = plan?.flow?.flowId === 'forward' && plan.flow.flowVersion === 0;
+  return {
+    business_id: r.spId,
+    app_id: r.appKey,
+    robot_id: plan?.flow && !forward ? plan.flow.flowId : '',
+    call_uuid: r.sessionId,
+    call_relation_id: r.callRelationId ?? call.callRelationId ?? '',
+    caller: p.caller,
+    callee: p.callee,
+    direction: DIRECTION_INBOUND,
+    time_answer: m.answerAt ?? 0,
+    time_hangup: m.endAt,
+    duration_ring: m.dialRingSeconds,
+    duration_call: m.callSeconds,
+  };
+}
+
 /** The basic record: every field but task_row_*. Key order as in the document's example. */
 function basic(call: Call, r: CallRecord): RobotRecord {
+  if (r.direction === 1) return inbound(call, r);
   const p = wireRecordParties(call, r);
   const m = moments(r);
   const task = taskOf(call, r);

@@ -43,7 +43,7 @@ export const EVENT_TYPE: EnumRow[] = [
   { value: 3, zh: '应答', en: 'answer: the leg answered' },
   { value: 4, zh: '挂机', en: 'disconnect: the call ended' },
   { value: 5, zh: '收号', en: 'collectInfo: digits were collected' },
-  { value: 6, zh: '呼入', en: 'callin: an inbound call arrived (not produced by voxcall; decoded)' },
+  { value: 6, zh: '呼入', en: "callin: an inbound call arrived and was answered (the caller's leg of an inbound call, in place of its answer)" },
 ];
 
 export const RELEASE_TYPE: EnumRow[] = [
@@ -53,7 +53,7 @@ export const RELEASE_TYPE: EnumRow[] = [
 ];
 
 export const PARTY: EnumRow[] = [
-  { value: 1, zh: '主叫方', en: "the calling party's leg (a callback's A leg)" },
+  { value: 1, zh: '主叫方', en: "the calling party's leg (a callback's A leg, an inbound call's caller)" },
   { value: 2, zh: '被叫方', en: "the called party's leg (a callback's B leg; the only leg of a notification or verification call)" },
   { value: 3, zh: '平台', en: 'the platform (an event of no single leg)' },
 ];
@@ -64,9 +64,9 @@ export const MESSAGE_TYPE: EnumRow[] = [
 ];
 
 export const CDR_TYPE: EnumRow[] = [
-  { value: 1, zh: '呼出话单', en: 'outbound call placed by the platform (every voxcall CDR but privacy calls)' },
+  { value: 1, zh: '呼出话单', en: 'outbound call placed by the platform (every voxcall CDR but inbound and privacy calls)' },
   { value: 2, zh: '呼入话单', en: 'inbound call' },
-  { value: 3, zh: '转接话单', en: 'forwarded call (a privacy call: the call to X forwarded to the callee)' },
+  { value: 3, zh: '转接话单', en: 'forwarded call: an inbound call forwarded (a B leg was placed), or a privacy call (the call to X forwarded to the callee)' },
 ];
 
 export const SECRET_CALL_TYPE: EnumRow[] = [

@@ -74,6 +74,12 @@ const SERVICE_VOICE_SIP = 100;
 const MESSAGE_VOICE = 1;
 const DISPLAY_PLATFORM_NUMBER = 1;
 const CDR_OUTBOUND = 1;
+const CDR_INBOUND = 2;
+const CDR_FORWARDED = 3;
+/** callin: the caller's leg of an inbound call, reported at its answer (docs/inbound.md, "Pushes"). */
+const EVENT_CALLIN = 6;
+
+const callin = (call: Call, e: Pick<CallEvent, 'leg' | 'type'>): boolean => call.plan.kind === 'inbound' && e.leg === 'A' && e.type === 'answer';
 const NOT_A_PRIVACY_CALL = 0;
 const PARTY_CALLING = 1;
 const PARTY_CALLED = 2;
@@ -85,6 +91,13 @@ const userData = (call: Call): string => Array.from(call.privacy?.userData ?? ca
 /** The event types this call's status stream can carry (collectInfo only for a notification that collects digits). */
 export function allEventTypes(call: Call): number[] {
   const base = [EVENT_TYPE_OF.callout, EVENT_TYPE_OF.alerting, EVENT_TYPE_OF.answer, EVENT_TYPE_OF.disconnect];
+  if (call.plan.kind === 'inbound') {
+    // No callout or alerting of the caller's leg; a B leg's only when the call can be forwarded.
+    const nodes = call.plan.flow?.definition.nodes ?? [];
+    const legB = nodes.some((n) => n.type === 'transfer') ? [EVENT_TYPE_OF.callout, EVENT_TYPE_OF.alerting] : [];
+    const gathers = nodes.some((n) => n.type === 'gather') ? [EVENT_TYPE_OF.collectInfo] : [];
+    return [EVENT_CALLIN, ...legB, ...(legB.length > 0 ? [EVENT_TYPE_OF.answer] : []), EVENT_TYPE_OF.disconnect, ...gathers];
+  }
   const collects = call.plan.kind === 'notify' && call.plan.playInfoList.some((p) => p.collectInd > 0);
   return collects ? [...base, EVENT_TYPE_OF.collectInfo] : base;
 }
@@ -99,13 +112,13 @@ function encodeStatus(call: Call, e: CallEvent, ctx?: EncodeContext): VspStatus 
     callee: p.callee,
     eventTime: String(Math.floor(e.at / 1000)),
     allEventType: allEventTypes(call),
-    eventType: EVENT_TYPE_OF[e.type],
+    eventType: callin(call, e) ? EVENT_CALLIN : EVENT_TYPE_OF[e.type],
     messageType: MESSAGE_VOICE,
     phoneNoX: p.middle,
     phoneNoA: p.caller,
     phoneNoB: p.callee,
-    // Only a callback has a calling party's leg (A); the single leg of the others is the called party's.
-    party: call.plan.kind === 'callback' && e.leg === 'A' ? PARTY_CALLING : PARTY_CALLED,
+    // A callback's A leg and an inbound call's caller are the calling party; the single leg of the others is the called party's.
+    party: (call.plan.kind === 'callback' || call.plan.kind === 'inbound') && e.leg === 'A' ? PARTY_CALLING : PARTY_CALLED,
     subscriptionId: ctx?.subscriptionId ?? '',
     userData: userData(call),
     // A privacy call: serviceType 200 and its binding's fields, in place (the order stays the document's).
@@ -149,7 +162,7 @@ function encodeRecord(call: Call, r: CallRecord, ctx?: EncodeContext): VspCdr {
     secretCallType: NOT_A_PRIVACY_CALL,
     messageType: MESSAGE_VOICE,
     callDisplayType: DISPLAY_PLATFORM_NUMBER,
-    cdrType: CDR_OUTBOUND,
+    cdrType: r.direction === 1 ? (r.legB ? CDR_FORWARDED : CDR_INBOUND) : CDR_OUTBOUND,
     userData: userData(call),
     ...privacyCdrFields(call),
   };

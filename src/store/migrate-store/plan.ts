@@ -55,6 +55,8 @@ const KNOWN: ReadonlyArray<readonly [string, KnownTable]> = [
   ['tasks', { orderBy: 'task_id' }],
   ['task_rows', { orderBy: 'task_id, row_index' }],
   ['task_row_tries', { orderBy: 'task_id, row_index, try' }],
+  // Inbound routes (migration 016), after the numbers they reference.
+  ['inbound_routes', { orderBy: 'number' }],
   // Privacy numbers (migration 017): numbers after their pool, parties after their binding.
   ['privacy_pools', { orderBy: 'pool_id' }],
   ['privacy_numbers', { orderBy: 'number' }],

@@ -13,6 +13,7 @@ import { pgEndpoints } from './endpoints.js';
 import { pgFeed } from './feed.js';
 import { pgOverview } from './overview.js';
 import { pgLockouts } from './lockouts.js';
+import { pgInboundRoutes } from './inbound-routes.js';
 import { migratePg } from './migrate.js';
 import { pgNonces } from './nonces.js';
 import { pgOutbox } from './outbox.js';
@@ -85,6 +86,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
     feed: pgFeed(pool),
     endpoints: pgEndpoints(pool),
     lockouts: pgLockouts(pool),
+    inboundRoutes: pgInboundRoutes(pool),
     overview: pgOverview(pool),
     flows: pgFlows(pool),
     tasks: pgTasks(pool, opts.nodeId),

@@ -113,6 +113,16 @@ CREATE TABLE flows (
   CONSTRAINT flows_pkey PRIMARY KEY (app_key, id)
 );
 
+CREATE TABLE inbound_routes (
+  number text NOT NULL,
+  app_key text NOT NULL,
+  route_json text NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  CONSTRAINT inbound_routes_number_fkey FOREIGN KEY (number) REFERENCES display_numbers(number) ON DELETE CASCADE,
+  CONSTRAINT inbound_routes_pkey PRIMARY KEY (number)
+);
+
 CREATE TABLE lockout_failures (
   ip text NOT NULL,
   at bigint NOT NULL,
@@ -429,6 +439,10 @@ CREATE UNIQUE INDEX flow_versions_pkey ON flow_versions USING btree (app_key, fl
 CREATE INDEX flows_app_created ON flows USING btree (app_key, created_at, id);
 
 CREATE UNIQUE INDEX flows_pkey ON flows USING btree (app_key, id);
+
+CREATE INDEX inbound_routes_app ON inbound_routes USING btree (app_key, number);
+
+CREATE UNIQUE INDEX inbound_routes_pkey ON inbound_routes USING btree (number);
 
 CREATE INDEX lockout_failures_at ON lockout_failures USING btree (at);
 

@@ -8,6 +8,7 @@ import { sqliteCalls } from './calls.js';
 import { migrate } from './migrate.js';
 import { sqliteOverview } from './overview.js';
 import { sqliteLockouts } from './lockouts.js';
+import { sqliteInboundRoutes } from './inbound-routes.js';
 import { sqliteNodes } from './nodes.js';
 import { sqliteNonces } from './nonces.js';
 import { sqliteOutbox } from './outbox.js';
@@ -77,6 +78,7 @@ export function createSqliteStore(path: string, opts: SqliteStoreOptions = {}): 
     feed: sqliteFeed(db),
     endpoints: endpoints.repo,
     lockouts: sqliteLockouts(db),
+    inboundRoutes: sqliteInboundRoutes(db),
     overview: sqliteOverview(db),
     flows: sqliteFlows(db),
     tasks: sqliteTasks(db, opts.nodeId, outbox.enqueueSync),

@@ -96,6 +96,14 @@ CREATE TABLE flows (
   PRIMARY KEY (app_key, id)
 );
 
+CREATE TABLE inbound_routes (
+  number     TEXT PRIMARY KEY REFERENCES display_numbers (number) ON DELETE CASCADE,
+  app_key    TEXT NOT NULL,
+  route_json TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+
 CREATE TABLE lockout_failures (
   ip TEXT NOT NULL REFERENCES lockouts (ip) ON DELETE CASCADE,
   at BIGINT NOT NULL,
@@ -349,6 +357,8 @@ CREATE INDEX feed_app ON feed (app_key, id);
 CREATE INDEX feed_at ON feed (at);
 
 CREATE INDEX flows_app_created ON flows (app_key, created_at, id);
+
+CREATE INDEX inbound_routes_app ON inbound_routes (app_key, number);
 
 CREATE INDEX lockout_failures_at ON lockout_failures (at);
 

@@ -1,0 +1,108 @@
+// The inbound router (docs/inbound.md): a call offered by the network is routed by the number it
+// called: number -> app -> route. A call that cannot be served is refused with its Q.850 cause,
+// recorded and logged (refuse.ts); an accepted one is stored as an inbound call holding one of the
+// app's ports and started on the engine with its offer, so the flow's first step answers it.
+
+import type { Logger } from 'pino';
+import type { App } from '../domain/app.js';
+import type { Call, InboundPlan, InboundRefusal, InboundRefusalReason } from '../domain/call.js';
+import type { IdFactory } from '../domain/ids.js';
+import type { MediaCatalog } from '../domain/media.js';
+import type { Clock } from '../lib/clock.js';
+import type { InboundHandler, InboundOffer } from '../network/types.js';
+import type { PolicyBook } from '../policy/book.js';
+import type { CallEngine } from '../calls/types.js';
+import type { Store } from '../store/types.js';
+import type { AskUrl } from './ask-url.js';
+import { decide, type Decision } from './decide.js';
+import { recordRefusal, REFUSAL_Q850, refusedCall } from './refuse.js';
+
+export interface InboundRouterDeps {
+  store: Pick<Store, 'apps' | 'inboundRoutes' | 'flows' | 'calls'>;
+  policy: Pick<PolicyBook, 'listed'>;
+  media: MediaCatalog;
+  engine: Pick<CallEngine, 'start'>;
+  ids: IdFactory;
+  /** The calls' clock (the simulated world's). */
+  clock: Clock;
+  hostName: string;
+  logger: Logger;
+  askUrl: AskUrl;
+  /** False while the node drains: new calls are refused (41). */
+  accepting: () => boolean;
+  /** Told of each inbound call accepted and stored, before it starts (the platform logs it). */
+  onAccepted?: (call: Call) => void;
+}
+
+const Q = REFUSAL_Q850;
+
+/** The cause of each refusal (docs/inbound.md, "Refusals"). */
+export const REFUSALS: Record<InboundRefusalReason, number> = {
+  unknown_number: Q.unallocated,
+  no_route: Q.unallocated,
+  number_suspended: Q.rejected,
+  app_suspended: Q.rejected,
+  caller_blacklisted: Q.rejected,
+  app_rejected: Q.rejected,
+  route_unusable: Q.temporaryFailure,
+  ports: Q.noChannel,
+  unavailable: Q.temporaryFailure,
+};
+
+export function inboundRouter(d: InboundRouterDeps): InboundHandler {
+  return (offer) => {
+    route(d, offer).catch((err: unknown) => {
+      // The store failed, or a bug: the caller hears a temporary failure, not silence.
+      d.logger.error({ err, event: 'call.inbound_failed', from: offer.from, to: offer.to }, 'inbound call could not be routed');
+      offer.reject(Q.temporaryFailure);
+    });
+  };
+}
+
+async function route(d: InboundRouterDeps, offer: InboundOffer): Promise<void> {
+  const at = d.clock.now();
+  const parties = { caller: offer.from, called: offer.to };
+  const refuse = async (app: App | undefined, reason: InboundRefusalReason, extra: { detail?: string; plan?: Partial<InboundPlan>; callRelationId?: string; userData?: string; sessionId?: string } = {}) => {
+    const refusal: InboundRefusal = { q850: REFUSALS[reason], reason, ...(extra.detail !== undefined ? { detail: extra.detail } : {}) };
+    const call = refusedCall({
+      sessionId: extra.sessionId ?? d.ids.sessionId('notify', at), icid: d.ids.icid(at), ...(app ? { app } : {}), ...parties, at, refusal,
+      ...(extra.plan ? { plan: extra.plan } : {}), ...(extra.callRelationId !== undefined ? { callRelationId: extra.callRelationId } : {}),
+    });
+    await recordRefusal(d.store.calls, call, d.hostName);
+    d.logger.info({ event: 'call.inbound_refused', sessionId: call.sessionId, app: call.appKey || undefined, from: offer.from, to: offer.to, q850: refusal.q850, reason, detail: refusal.detail }, `inbound call refused: ${reason}`);
+    offer.reject(refusal.q850, call.sessionId);
+  };
+
+  const number = await d.store.apps.number(offer.to);
+  const app = number ? await d.store.apps.get(number.appKey) : undefined;
+  if (!number || !app) return refuse(undefined, 'unknown_number');
+  if (app.status === 'suspended') return refuse(app, 'app_suspended');
+  if (number.status === 'suspended') return refuse(app, 'number_suspended');
+  if (d.policy.listed(app.appKey, 'callerBlacklist', offer.from)) return refuse(app, 'caller_blacklisted');
+  if (!d.accepting()) return refuse(app, 'unavailable');
+  const r = await d.store.inboundRoutes.get(offer.to);
+  if (!r || r.appKey !== app.appKey) return refuse(app, 'no_route');
+
+  const sessionId = d.ids.sessionId('notify', at);
+  const ctx = { app, flows: d.store.flows, media: d.media, numbers: (await d.store.apps.numbers(app.appKey)).map((n) => n.number) };
+  const decision: Decision = await decide(ctx, r.action, parties, d.askUrl, { callId: sessionId, ...parties, appKey: app.appKey, at: new Date(at).toISOString() });
+  // A refusal from here on is recorded as the call the app was told of (callId).
+  const plan: Partial<InboundPlan> = { route: decision.route, ...(decision.fallbackReason !== undefined ? { fallbackReason: decision.fallbackReason } : {}) };
+  // The Huawei formats have no business id but userData: it carries callRelationId (docs/inbound.md, "Pushes").
+  const relation = decision.type !== 'unusable' && decision.callRelationId !== undefined ? { callRelationId: decision.callRelationId, userData: decision.callRelationId } : {};
+  if (decision.fallbackReason !== undefined) {
+    d.logger.warn({ event: 'call.inbound_fallback', sessionId, app: app.appKey, to: offer.to, why: decision.fallbackReason }, 'inbound call: the app\'s URL could not tell, its fallback is used');
+  }
+  if (decision.type === 'reject') return refuse(app, 'app_rejected', { ...(decision.reason !== undefined ? { detail: decision.reason } : {}), plan, sessionId, ...relation });
+  if (decision.type === 'unusable') return refuse(app, 'route_unusable', { detail: decision.problem, plan, sessionId });
+
+  const call: Call = {
+    sessionId, icid: d.ids.icid(at), appKey: app.appKey, spId: app.spId, createdAt: at, ...relation,
+    ...(app.statusUrl !== undefined ? { statusUrl: app.statusUrl } : {}), ...(app.feeUrl !== undefined ? { feeUrl: app.feeUrl } : {}),
+    plan: { kind: 'inbound', displayNbr: offer.from, calleeNbr: offer.to, ...plan, flow: { ...decision.flow, variables: { caller: offer.from, called: offer.to } } },
+  };
+  const created = await d.store.calls.create(call, [], { max: app.portQuota });
+  if (created.refused !== undefined) return refuse(app, 'ports', { plan, sessionId, ...relation });
+  d.onAccepted?.(call);
+  d.engine.start(call, offer);
+}
