@@ -184,6 +184,7 @@ export const en = {
   'push.body': 'Body',
   'push.nextAt': 'Next attempt',
   'push.call': 'Its call',
+  'push.task': 'Its task',
   'push.replay': 'Replay',
   'push.deliverNow': 'Deliver now',
   'push.merged': 'Merged into',

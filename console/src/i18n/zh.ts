@@ -186,6 +186,7 @@ export const zh: Record<MessageKey, string> = {
   'push.body': '请求体',
   'push.nextAt': '下次尝试',
   'push.call': '所属呼叫',
+  'push.task': '所属任务',
   'push.replay': '重推',
   'push.deliverNow': '立即推送',
   'push.merged': '已合并到',

@@ -51,7 +51,10 @@ export function PushView({ id }: { id: string }) {
         <span class="url">{p.url}</span>
         <span>{t('pushes.created')}: <Time iso={p.createdAt} /></span>
         {p.nextAt ? <span>{t('push.nextAt')}: <Time iso={p.nextAt} /></span> : null}
-        <a href={href(['calls', p.sessionId])}>{t('push.call')}</a>
+        {/* A voxcall-format push is a task's status: its id is the task's, not a call's. */}
+        {p.format === 'voxcall'
+          ? <a href={href(['apps', p.appKey, 'tasks', p.sessionId])}>{t('push.task')}</a>
+          : <a href={href(['calls', p.sessionId])}>{t('push.call')}</a>}
         {p.state === 'delivered' || p.state === 'failed' ? <button type="button" class="primary" onClick={() => void act('replay')}>{t('push.replay')}</button> : null}
         {p.state === 'queued' ? <button type="button" onClick={() => void act('deliver')}>{t('push.deliverNow')}</button> : null}
       </div>
