@@ -12,16 +12,7 @@ import { dialects } from '../../src/push/dialects/index.js';
 import { taskStatusWriter } from '../../src/push/delivery/task-status-writer.js';
 import type { TaskChangePushes, TaskStateChange, TaskRepo } from '../../src/store/types.js';
 import { storeBackends, type TempStore } from './backends.js';
-import type { Task } from '../../src/domain/task.js';
-
-const T0 = Date.UTC(2026, 10, 25, 2, 0, 0);
-
-const sampleTask = (over: Partial<Task> = {}): Task => ({
-  taskId: 'task1', appKey: 'app1', name: 'sample', flowId: 'flow1', displayNumbers: ['+8675528000001'],
-  timeZone: 'Asia/Shanghai', windows: [], forbiddenDates: [], concurrency: 10, cps: 5,
-  retry: { maxTries: 3, intervalSeconds: 600, retryOn: ['5', '20', '28'] },
-  state: 'draft', rowCount: 0, createdAt: T0, updatedAt: T0, ...over,
-});
+import { sampleTask, T0 } from './task-fixtures.js';
 
 interface PushDbRow { id: string; session_id: string; dialect: string; kind: string; order_key: string; seq: number; items: string; blocked: number; subscription_id: string }
 

@@ -4,28 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { Task } from '../../src/domain/task.js';
 import type { NextRowClaim, Store, TaskRepo } from '../../src/store/types.js';
 import { storeBackends, type TempStore } from './backends.js';
+import { rowsOf, sampleTask, T0, upload } from './task-fixtures.js';
 
-const T0 = Date.UTC(2026, 10, 26, 2, 0, 0);
 const LIMITS = { concurrency: 3, cps: 2 };
 
-function task(over: Partial<Task> = {}): Task {
-  return {
-    taskId: 'task1', appKey: 'app1', name: 'limits', flowId: 'flow1', displayNumbers: ['+8675528000001'],
-    timeZone: 'Asia/Shanghai', windows: [], forbiddenDates: [], concurrency: LIMITS.concurrency, cps: LIMITS.cps,
-    retry: { maxTries: 3, intervalSeconds: 600, retryOn: ['5'] }, state: 'running', rowCount: 0, createdAt: T0, updatedAt: T0, ...over,
-  };
-}
-
 async function withRows(repo: TaskRepo, n: number): Promise<void> {
-  await repo.create(task());
-  const header = ['callee'];
-  assert.ok((await repo.beginUpload('task1', 'u1', header, T0, 60_000)).ok);
-  const rows = Array.from({ length: n }, (_, i) => `+86139${String(i + 1).padStart(8, '0')}`).map((c) => ({ callee: c, values: [c] }));
-  await repo.stageRows('task1', 'u1', rows, 3, T0, 60_000);
-  assert.ok(await repo.finishUpload('task1', 'u1', header, T0));
+  await repo.create(sampleTask({ state: 'running', concurrency: LIMITS.concurrency, cps: LIMITS.cps }));
+  await upload(repo, 'task1', rowsOf(1, n));
 }
 
 const what = (c: NextRowClaim) => ('row' in c ? `row ${c.row.rowIndex}` : c.none === 'pace' ? `pace ${c.slotAt - T0}` : c.none);

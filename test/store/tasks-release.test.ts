@@ -5,17 +5,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TaskRepo } from '../../src/store/types.js';
 import { storeBackends, type TempStore } from './backends.js';
-import type { Task } from '../../src/domain/task.js';
-
-const T0 = Date.UTC(2026, 10, 25, 2, 0, 0);
-const HEADER = ['callee', 'name'];
-
-const sampleTask = (over: Partial<Task>): Task => ({
-  taskId: 'task1', appKey: 'app1', name: 'sample', flowId: 'flow1', displayNumbers: ['+8675528000001'],
-  timeZone: 'Asia/Shanghai', windows: [], forbiddenDates: [], concurrency: 10, cps: 5,
-  retry: { maxTries: 3, intervalSeconds: 600, retryOn: ['5', '20', '28'] },
-  state: 'draft', rowCount: 0, createdAt: T0, updatedAt: T0, ...over,
-});
+import { HEADER, sampleTask, T0 } from './task-fixtures.js';
 
 for (const b of storeBackends()) {
   describe(`tasks repo releaseClaim (${b.name})`, { skip: b.skip }, () => {

@@ -10,32 +10,9 @@ import type { NewTaskRow, Store, TaskRepo } from '../../src/store/types.js';
 import { sqliteBackend, storeBackends, type TempStore } from './backends.js';
 import { adoptInterruptedRows, recoverInterruptedRows } from '../../src/tasks/recover.js';
 import { TASK_SQL } from '../../src/store/sql/task-sql.js';
+import { HEADER, rowsOf, sampleTask, T0, upload } from './task-fixtures.js';
 
-const T0 = Date.UTC(2026, 10, 25, 2, 0, 0);
 const LEASE = 60_000;
-
-export function sampleTask(over: Partial<Task> = {}): Task {
-  return {
-    taskId: 'task1', appKey: 'app1', name: 'sample', flowId: 'flow1', displayNumbers: ['+8675528000001'],
-    timeZone: 'Asia/Shanghai', windows: [], forbiddenDates: [], concurrency: 10, cps: 5,
-    retry: { maxTries: 3, intervalSeconds: 600, retryOn: ['5', '20', '28'] },
-    state: 'draft', rowCount: 0, createdAt: T0, updatedAt: T0, ...over,
-  };
-}
-
-const rowsOf = (from: number, n: number): NewTaskRow[] =>
-  Array.from({ length: n }, (_, i) => ({ callee: `+86139${String(from + i).padStart(8, '0')}`, values: [`+86139${String(from + i).padStart(8, '0')}`, `v${from + i}`] }));
-const HEADER = ['callee', 'name'];
-
-async function upload(repo: TaskRepo, taskId: string, rows: NewTaskRow[], now = T0, maxTries = 3): Promise<{ added: number; rowCount: number }> {
-  const begun = await repo.beginUpload(taskId, `up-${now}-${rows.length}`, HEADER, now, LEASE);
-  assert.ok(begun.ok, JSON.stringify(begun));
-  const batch = await repo.stageRows(taskId, `up-${now}-${rows.length}`, rows, maxTries, now, LEASE);
-  assert.ok(batch);
-  const done = await repo.finishUpload(taskId, `up-${now}-${rows.length}`, HEADER, now);
-  assert.ok(done);
-  return done;
-}
 
 for (const b of storeBackends()) {
   describe(`tasks repo (${b.name})`, { skip: b.skip }, () => {
