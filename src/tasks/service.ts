@@ -98,7 +98,8 @@ export class TaskService {
         throw refuseTask('illegalTransition', `cannot ${action} a ${task.state} task${why}`);
       }
       if (action === 'start' && task.rowCount === 0) throw refuseTask('noRows', 'add rows before starting the task');
-      if ((action === 'start' || action === 'resume') && task.endAt !== undefined && task.endAt <= now) {
+      // A rerun too: its rows would be requeued and the task finished at once by its end.
+      if ((action === 'start' || action === 'resume' || action === 'rerun') && task.endAt !== undefined && task.endAt <= now) {
         throw refuseTask('invalid', 'the task\'s endAt has passed: nothing could be dialled');
       }
       const announce = this.#d.announce ?? silentAnnouncer;

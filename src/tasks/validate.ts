@@ -43,6 +43,9 @@ function instant(field: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const t = ISO_TIME.test(v) ? Date.parse(v) : NaN;
   if (!Number.isFinite(t)) throw bad(`${field} must be an ISO 8601 time with an offset, e.g. 2026-12-01T09:00:00+08:00`);
+  // Date.parse rolls an impossible date over (02-30 becomes 03-02): the date must read back as given.
+  const day = v.slice(0, 10);
+  if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day || Number(v.slice(11, 13)) > 23) throw bad(`${field}: ${day} ${v.slice(11, 16)} is not a real date and time`);
   return t;
 }
 

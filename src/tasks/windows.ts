@@ -90,7 +90,8 @@ export function windowCloses(task: WindowTask, row: WindowRow | undefined, at: n
     return closes.length === 0 ? undefined : Math.min(...closes);
   }
   const firstDay = dayOf(localOf(zone, at));
-  for (let day = firstDay; day <= firstDay + HORIZON_DAYS; day++) {
+  // From the day before: a window of yesterday past midnight ends today.
+  for (let day = firstDay - 1; day <= firstDay + HORIZON_DAYS; day++) {
     const weekday = weekdayOf(day);
     const candidates = [instantOf(zone, day * DAY), instantOf(zone, (day + 1) * DAY)];
     for (const w of task.windows) if (w.day === weekday) {

@@ -87,6 +87,8 @@ describe('task settings', () => {
     refused({ retry: { maxTries: 11 } }, /retry\.maxTries/);
     refused({ startAt: '2026-12-01T09:00:00+08:00', endAt: '2026-12-01T08:00:00+08:00' }, /endAt must be after startAt/);
     refused({ startAt: '2026-12-01 09:00' }, /startAt must be an ISO 8601/);
+    refused({ startAt: '2026-02-30T09:00:00+08:00' }, /startAt: 2026-02-30 09:00 is not a real date and time/);
+    refused({ endAt: '2026-12-01T24:30:00+08:00' }, /endAt must be an ISO 8601/);
     refused({ displayNumbers: [] }, /displayNumbers/);
     refused({ displayNumbers: ['8675528000001'] }, /displayNumbers\[0\]/);
     assert.equal(taskSettings({ ...base, windows: [{ day: 5, from: '22:00', to: '02:00' }, { day: 6, from: '00:00', to: '24:00' }] }).windows.length, 2);

@@ -27,6 +27,19 @@ for (const b of storeBackends()) {
 
     const settled = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof TaskRefusal ? e.refusal : `unexpected: ${String(e)}`));
 
+    test('a rerun once endAt has passed is refused, nothing requeued (the task would be finished at once)', async () => {
+      const task = await service.create(APP, { flowId: 'plain', displayNumbers: [NUMBER], endAt: new Date(T0 + 60_000).toISOString(), retry: { retryOn: ['5'] } });
+      await service.addRows(APP, task.taskId, ['callee'], [[callee(1)]]);
+      await service.act(APP, task.taskId, 'start');
+      const [row] = await ts.store.tasks.claimDueRows(task.taskId, T0, 1);
+      assert.ok(await ts.store.tasks.recordTry(task.taskId, row!.rowIndex, row!.try, { result: '5' }, undefined, T0));
+      assert.ok(await ts.store.tasks.setState(task.taskId, { state: 'running' }, { state: 'completed' }, T0));
+      const later = new TaskService({ repo: ts.store.tasks, apps: ts.store.apps, flows: fakeFlows, blacklisted: () => false, now: () => T0 + 120_000 });
+      assert.equal(await settled(later.act(APP, task.taskId, 'rerun')), 'invalid');
+      assert.equal((await ts.store.tasks.row(task.taskId, 1))?.state, 'done');
+      assert.equal((await later.task(APP, task.taskId)).state, 'completed');
+    });
+
     test('pause and cancel at once: cancelled in the end, each one either done or refused as illegal', async () => {
       for (let round = 0; round < 10; round++) {
         const task = await service.create(APP, { flowId: 'plain', displayNumbers: [NUMBER] });

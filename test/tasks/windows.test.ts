@@ -109,6 +109,16 @@ describe('nextWindowOpen', () => {
     assert.equal(windowCloses(allDay, undefined, WED_0900), Date.UTC(2026, 10, 25, 16, 0));
   });
 
+  test('windowCloses after midnight inside a window that began the day before: its end that morning', () => {
+    // Monday 22:00 to 06:00 UTC; asked on Tuesday at 01:00, the window closes at 06:00 that day.
+    const night = task({ timeZone: 'UTC', windows: [{ day: 1, from: '22:00', to: '06:00' }] });
+    const tue0100 = Date.UTC(2026, 10, 24, 1, 0);
+    assert.equal(windowCloses(night, undefined, tue0100), Date.UTC(2026, 10, 24, 6, 0));
+    // Across New York's fall back: Saturday 22:00 to Sunday 06:00 EST, asked at Sunday 03:00 EST.
+    const ny = task({ timeZone: 'America/New_York', windows: [{ day: 6, from: '22:00', to: '06:00' }] });
+    assert.equal(windowCloses(ny, undefined, Date.UTC(2026, 10, 1, 8, 0)), Date.UTC(2026, 10, 1, 11, 0));
+  });
+
   test('windowCloses without windows: the next forbidden date in the row\'s zone, else the end, else never', () => {
     assert.equal(windowCloses(task(), undefined, WED_0900), undefined, 'open for ever');
     assert.equal(windowCloses(task({ endAt: WED_0900 + 400 * 24 * H }), undefined, WED_0900), WED_0900 + 400 * 24 * H, 'the end, however far');
