@@ -16,24 +16,24 @@
 
 import type { Logger } from 'pino';
 import type { Call, CallRecord } from '../../domain/call.js';
-import type { PausedBy, Task, TaskState } from '../../domain/task.js';
+import type { Task } from '../../domain/task.js';
 import type { TaskChangeReason } from '../../domain/task-status.js';
 import type { CallEngine } from '../../calls/types.js';
-import type { Clock, Timer } from '../../lib/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import { every } from '../../lib/every.js';
-import { isRefusal } from '../../policy/refusal.js';
 import type { FlowRepo } from '../../store/flow-repo.js';
 import type { TaskRepo } from '../../store/task-repo.js';
 import type { AppRepo } from '../../store/types.js';
 import { silentAnnouncer, type TaskAnnouncer } from '../announce.js';
 import { transition, type SystemAction } from '../lifecycle.js';
 import { recoverInterruptedRows } from '../recover.js';
-import { isWithinWindow, nextWindowOpen } from '../windows.js';
 import { Pacer } from './pacer.js';
-import { placeRow, type RowPlacementDeps } from './place-row.js';
+import { needsLook, stateOf, versionOf, type Runner } from './runner.js';
+import { placeClaimed } from './place-claimed.js';
+import type { RowPlacementDeps } from './place-row.js';
 import { settleTry, type TryEnd } from './settle-try.js';
-import { dueAction, nextChange, pausesByWindow } from './task-clock.js';
-import { PLACEMENT_FAILED_RESULT, POLICY_REFUSED_RESULT, refusalTag, tryResultOf } from './try-result.js';
+import { dueAction, nextChange } from './task-clock.js';
+import { tryResultOf } from './try-result.js';
 
 export interface DiallerDeps {
   repo: TaskRepo;
@@ -51,35 +51,11 @@ export interface DiallerDeps {
   announce?: TaskAnnouncer;
 }
 
-interface Runner {
-  taskId: string;
-  /** The task's version as this runner last read it (versionOf). */
-  seen?: string;
-  /** When it last looked at the task. */
-  steppedAt: number;
-  cps: number;
-  pacer: Pacer;
-  /** Calls of the task this node placed and whose run has not ended. */
-  inFlight: number;
-  timer?: Timer;
-  timerAt?: number;
-  busy: boolean;
-  again: boolean;
-  /** The task's next change as last worked out (nextChangeOf). */
-  change?: { version: string; from: number; at: number | undefined };
-}
-
-const stateOf = (t: Task): { state: TaskState; pausedBy?: PausedBy } => ({ state: t.state, ...(t.pausedBy ? { pausedBy: t.pausedBy } : {}) });
-
-const versionOf = (t: Task): string => `${t.state}/${t.pausedBy ?? ''}/${t.updatedAt}/${t.rowCount}`;
-
 /** Why the dialler took a system action, as the task-status push says it. */
 const REASON_OF: Record<SystemAction, TaskChangeReason> = { begin: 'startAt', windowClose: 'windowClosed', windowOpen: 'windowOpened', finish: 'endAt' };
 
 const ACTIVE = new Set(['scheduled', 'running', 'paused']);
 const DAY = 86_400_000;
-/** How often an idle running task is looked at for rows this node did not schedule (docs/tasks.md). */
-const IDLE_LOOK_MS = 60_000;
 const PAGE = 200;
 /** How soon a task whose concurrency is held by other nodes' calls is looked at again. */
 const SHARED_LIMIT_RECHECK_MS = 1000;
@@ -143,27 +119,12 @@ export class Dialler {
       let before: { createdAt: number; taskId: string } | undefined;
       for (;;) {
         const page = await this.d.repo.list(app.appKey, before, PAGE);
-        for (const t of page) if (ACTIVE.has(t.state) && this.needsLook(t)) this.kick(t.taskId);
+        for (const t of page) if (ACTIVE.has(t.state) && needsLook(this.runners.get(t.taskId), t, this.d.clock.now(), this.scanMs)) this.kick(t.taskId);
         if (page.length < PAGE) break;
         const last = page[page.length - 1]!;
         before = { createdAt: last.createdAt, taskId: last.taskId };
       }
     }
-  }
-
-  /**
-   * A task this node follows is woken by its own timers and calls; the scan wakes it only when it
-   * changed meanwhile (a user's action, rows added, another node's move), or when it runs with no
-   * call of its own and no wake of its own within a scan period. A runner finding no due row
-   * already wakes at the next pending row's time (nextDueAt), whoever scheduled it; this look is
-   * the net for anything else.
-   */
-  private needsLook(t: Task): boolean {
-    const r = this.runners.get(t.taskId);
-    if (!r || r.seen !== versionOf(t)) return true;
-    const now = this.d.clock.now();
-    const soon = r.timerAt !== undefined && r.timerAt <= now + this.scanMs;
-    return t.state === 'running' && r.inFlight === 0 && !r.busy && !soon && now - r.steppedAt >= IDLE_LOOK_MS;
   }
 
   private runner(taskId: string): Runner {
@@ -277,33 +238,21 @@ export class Dialler {
         if (claimed.none === 'concurrency') return this.wakeAt(r, now + SHARED_LIMIT_RECHECK_MS);
         return;
       }
-      const row = claimed.row;
-      if (!pausesByWindow(task) && !isWithinWindow(task, row, now)) {
-        // The row's own zone is outside its window: the claim is undone, no try is spent.
-        const opens = nextWindowOpen(task, row, now) ?? now + DAY;
-        await this.d.repo.releaseClaim(task.taskId, row.rowIndex, row.try, opens, now);
-        this.wakeAt(r, opens);
-        continue;
-      }
       r.inFlight++;
-      let placed: Call | undefined;
-      let end: TryEnd | undefined;
-      try {
-        const res = await placeRow(app, task, flow, row, this.d.place);
-        if (isRefusal(res)) end = { taskId: task.taskId, rowIndex: row.rowIndex, try: row.try, result: POLICY_REFUSED_RESULT, tag: refusalTag(res) };
-        else placed = res;
-      } catch (err) {
-        this.d.logger?.error({ err, taskId: task.taskId, rowIndex: row.rowIndex }, 'task row could not be placed');
-        end = { taskId: task.taskId, rowIndex: row.rowIndex, try: row.try, result: PLACEMENT_FAILED_RESULT };
-      }
-      if (placed) {
+      const done = await placeClaimed({ ...this.d, now: () => this.d.clock.now() }, app, task, flow, claimed.row);
+      if ('placed' in done) {
         // Taken at the clock's time now, no earlier than the call's start (the clock may have moved
         // while the row was claimed and admitted): starts are then never closer than the interval.
         r.pacer.take(this.d.clock.now());
         continue;
       }
       r.inFlight--;
-      this.wakeAt(r, await settleTry(this.d.repo, end!, this.d.clock.now()));
+      if ('ended' in done) this.wakeAt(r, done.retryAt);
+      else {
+        this.wakeAt(r, done.until);
+        // A refusal that passes with time holds the whole task: every row would be refused alike.
+        if (done.hold) return;
+      }
     }
   }
 
