@@ -127,6 +127,13 @@ export function registerTaskCommands(program: Command, call: ManageCall, out: ()
       });
   }
 
+  tasks.command('delete <appKey> <taskId>')
+    .description('deletes a draft, completed or cancelled task with its rows (its flow version is then free)')
+    .action(async (appKey: string, taskId: string) => {
+      const answer = await call('DELETE', one(appKey, taskId));
+      printDone(out(), answer, `task ${taskId} deleted`);
+    });
+
   tasks.command('export <appKey> <taskId>')
     .description('per-row results: values, tries, last result, last sessionId, tag')
     .option('--format <format>', 'csv or jsonl', 'csv')

@@ -121,6 +121,11 @@ export interface TaskRepo {
    * task's limits.
    */
   claimNextRow(taskId: string, now: number, limits: ClaimLimits): Promise<NextRowClaim>;
+  /**
+   * Deletes a task that is draft, completed or cancelled, with its rows and tries, in one
+   * transaction; false (nothing deleted) when there is no such task or it is in another state.
+   */
+  delete(taskId: string): Promise<boolean>;
   /** When the task's earliest pending row falls due, whoever scheduled it; undefined when none is pending. */
   nextDueAt(taskId: string): Promise<number | undefined>;
   /**

@@ -117,6 +117,19 @@ export class TaskService {
     throw refuseTask('illegalTransition', `the task changed while it was asked to ${action}; read it and try again`);
   }
 
+  /**
+   * Deletes a draft, completed or cancelled task with its rows and tries, and lets go of its flow
+   * version (which may then be deleted). Its pushes already queued still go.
+   */
+  async delete(appKey: string, taskId: string): Promise<void> {
+    const task = await this.task(appKey, taskId);
+    if (!(await this.#d.repo.delete(taskId))) {
+      const now = (await this.#d.repo.get(taskId))?.state ?? task.state;
+      throw refuseTask('illegalTransition', `cannot delete a ${now} task: cancel it first`);
+    }
+    await this.#d.flows.release?.(appKey, task.flowId, taskId);
+  }
+
   /** Rows from a header and records (JSON, or a CSV stream whose first record is the header). */
   async addRows(appKey: string, taskId: string, header: string[], records: AsyncIterable<string[]> | Iterable<string[]>): Promise<IngestResult> {
     const task = await this.task(appKey, taskId);

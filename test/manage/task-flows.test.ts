@@ -1,6 +1,6 @@
 // Tasks run stored dialogue flows: a task is refused for a flow the app does not have, or a CSV
 // header that lacks a variable the flow reads; a task holds the flow's version it was created
-// with, so the flow cannot be deleted under it.
+// with, so the flow cannot be deleted under it until the task is deleted.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -34,6 +34,19 @@ test('a task takes a stored flow: its variables checked, its version held agains
   assert.equal(del.status, 409, JSON.stringify(del.body));
   assert.equal(del.body.error.code, 'VX.FLOW_IN_USE');
   assert.match(JSON.stringify(del.body), new RegExp(id));
+
+  // A task that runs cannot be deleted; cancelled, it goes with its rows, and its flow is free.
+  assert.equal((await call('POST', `/v1/apps/${app()}/tasks/${id}/start`)).status, 200);
+  const running = await call('DELETE', `/v1/apps/${app()}/tasks/${id}`);
+  assert.deepEqual([running.status, running.body.error.reason], [409, 'illegalTransition'], JSON.stringify(running.body));
+  assert.match(running.body.error.message, /cannot delete a running task: cancel it first/);
+  assert.equal((await call('POST', `/v1/apps/${app()}/tasks/${id}/cancel`)).status, 200);
+  const gone = await call('DELETE', `/v1/apps/${app()}/tasks/${id}`);
+  assert.deepEqual([gone.status, gone.body], [200, { deleted: id }]);
+  assert.equal((await call('GET', `/v1/apps/${app()}/tasks/${id}`)).status, 404);
+  assert.deepEqual(await ctx.t.platform.store.tasks.rows(id, 0, 10), [], 'its rows are gone');
+  assert.equal((await call('DELETE', `/v1/apps/${app()}/tasks/${id}`)).status, 404, 'twice: no such task');
+  assert.equal((await call('DELETE', `/v1/apps/${app()}/flows/parcel`)).status, 204, 'the flow is no longer held');
 });
 
 test("a row whose value does not fit where the flow reads it (its template variable's type or length, a spoken text's limit) is refused as too_long or bad_value, naming the node", async () => {

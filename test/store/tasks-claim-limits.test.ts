@@ -1,6 +1,7 @@
 // The dialler's claim within a task's limits (TaskRepo.claimNextRow, migration 018) on both
 // backends: the concurrency counted over every node's dialling rows and the calls-per-second slot
-// are held by the store, so two nodes dialling one task together stay within them.
+// are held by the store, so two nodes dialling one task together stay within them; and the
+// deletion of a task that no longer runs.
 
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -76,6 +77,20 @@ for (const b of storeBackends()) {
       await repo.recordTry('task1', 1, 1, { result: '5' }, T0 + 60_000, T0 + 4);
       assert.equal(await repo.nextDueAt('task1'), T0 + 60_000);
       assert.equal(await repo.nextDueAt('nope'), undefined);
+    });
+
+    test('delete: a draft, completed or cancelled task goes with its rows and tries; a running one stays', async () => {
+      await withRows(repo, 2);
+      const [row] = await repo.claimDueRows('task1', T0, 1);
+      await repo.recordTry('task1', row!.rowIndex, row!.try, { result: '5' }, undefined, T0);
+      assert.equal(await repo.delete('task1'), false, 'running');
+      assert.equal((await repo.rows('task1', 0, 10)).length, 2);
+      await repo.setState('task1', { state: 'running' }, { state: 'cancelled' }, T0 + 1);
+      assert.equal(await repo.delete('task1'), true);
+      assert.equal(await repo.get('task1'), undefined);
+      assert.deepEqual(await repo.rows('task1', 0, 10), []);
+      assert.deepEqual(await repo.tries('task1', row!.rowIndex), []);
+      assert.equal(await repo.delete('task1'), false, 'gone already');
     });
 
     test('a slot set by a clock far ahead (another node\'s, a restart\'s) does not stall the task', async () => {

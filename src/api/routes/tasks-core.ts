@@ -130,6 +130,12 @@ export function mountTaskRoutes(parent: FastifyInstance, m: TaskMount): void {
         }));
     }
 
+    app.delete(`${m.base}/:taskId`, opts('Delete a draft, completed or cancelled task with its rows (its flow version is then free to delete)', { params: withTask }),
+      run(async (request, reply, appKey) => {
+        await m.service.delete(appKey, taskIdOf(request));
+        return m.answer({ deleted: taskIdOf(request) }, reply);
+      }));
+
     app.get(`${m.base}/:taskId/export`, opts('Per-row results, streamed: CSV (default) or JSON Lines', { params: withTask, querystring: ExportQuery }),
       run(async (request, reply, appKey) => {
         const format = (request.query as ExportQuery).format ?? 'csv';

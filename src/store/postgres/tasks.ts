@@ -169,6 +169,14 @@ export function pgTasks(pool: pg.Pool, nodeId?: string): TaskRepo {
         return due.map((r) => toClaimed({ ...r, state: 'dialling', tries: Number(r.tries) + 1, updated_at: now }));
       });
     },
+    delete(taskId) {
+      return tx(pool, async (c) => {
+        if ((await c.query(SQL.deleteTask, [taskId])).rowCount === 0) return false;
+        await c.query(SQL.deleteTries, [taskId]);
+        await c.query(SQL.deleteRows, [taskId]);
+        return true;
+      });
+    },
     async nextDueAt(taskId) {
       const at = (await pool.query<{ at: string | null }>(SQL.nextDue, [taskId])).rows[0]?.at;
       return at === null || at === undefined ? undefined : Number(at);

@@ -76,6 +76,12 @@ export const TASK_SQL = {
   gate: 'SELECT state, next_dial_at FROM tasks WHERE task_id = ?',
   /** Params: taskId. Calls in flight of the task, on every node. */
   dialling: "SELECT COUNT(*) AS n FROM task_rows WHERE task_id = ? AND state = 'dialling'",
+  /** Params: taskId, then the states a task may be deleted in (draft, completed, cancelled). */
+  deleteTask: "DELETE FROM tasks WHERE task_id = ? AND state IN ('draft', 'completed', 'cancelled')",
+  /** Params: taskId. */
+  deleteTries: 'DELETE FROM task_row_tries WHERE task_id = ?',
+  /** Params: taskId. */
+  deleteRows: 'DELETE FROM task_rows WHERE task_id = ?',
   /** Params: taskId. When the task's next pending row falls due (an index seek on task_rows_due). */
   nextDue: "SELECT MIN(next_at) AS at FROM task_rows WHERE task_id = ? AND state = 'pending'",
   /** Params: nextDialAt, taskId. */

@@ -113,6 +113,13 @@ export function sqliteTasks(db: Database.Database, nodeId: string | undefined, e
     return { row };
   });
 
+  const remove = db.transaction((taskId: string): boolean => {
+    if (s.deleteTask.run(taskId).changes === 0) return false;
+    s.deleteTries.run(taskId);
+    s.deleteRows.run(taskId);
+    return true;
+  });
+
   const record = db.transaction((taskId: string, rowIndex: number, tryNo: number, o: { result: string; sessionId?: string; tag?: string }, retryAt: number | undefined, now: number) => {
     if (s.insertTry.run(taskId, rowIndex, tryNo, o.result, o.sessionId ?? null, o.tag ?? null, now).changes === 0) return false;
     s.settleRow.run(retryAt === undefined ? 'done' : 'pending', retryAt ?? 0, o.result, o.sessionId ?? null, o.tag ?? null, now, taskId, rowIndex, tryNo);
@@ -164,6 +171,9 @@ export function sqliteTasks(db: Database.Database, nodeId: string | undefined, e
     },
     async claimDueRows(taskId, now, limit) {
       return claim.immediate(taskId, now, limit);
+    },
+    async delete(taskId) {
+      return remove.immediate(taskId);
     },
     async nextDueAt(taskId) {
       const at = (s.nextDue.get(taskId) as { at: number | null }).at;
