@@ -23,8 +23,11 @@ const USER_DATA = '{"orderId":"123456"}';
 
 let sub = '';
 
-test('setup: the app\'s push URLs, a vsp subscription, pool NP1 of two Xs, an AXB binding (recorded, with userData)', async () => {
+test('setup: the app\'s push URLs, a vsp and a robot subscription, pool NP1 of two Xs, an AXB binding (recorded, with userData)', async () => {
   await rig.setup();
+  const robot = await rig.manage('POST', `/v1/apps/${rig.appKey()}/subscriptions`, { url: `${ctx.rx.url}/robot`, format: 'robot' });
+  assert.equal(robot.status, 201, JSON.stringify(robot.body));
+  ctx.rx.respond((req) => ({ status: 200, body: req.path === '/robot' ? 'success' : '{"resultcode":"0"}' }));
   await rig.pool('NP1', [X, X2]);
   const b = await rig.bind({ numberPoolNo: 'NP1', phoneNoX: X, phoneNoA: A, phoneNoB: B, recordFlag: true, userData: USER_DATA });
   sub = b.subscriptionId;
@@ -94,6 +97,12 @@ test('A calls X: B is called showing X; every vsp push field by field; the Huawe
   assert.deepEqual(huawei, [['answer', A, X, USER_DATA], ['callout', X, B, USER_DATA], ['alerting', X, B, USER_DATA], ['answer', X, B, USER_DATA], ['disconnect', X, B, USER_DATA]]);
   const fee = rig.ofCall('/fee', sid).flatMap((p) => p.body.feeLst).find((f: any) => f.sessionId === sid);
   assert.deepEqual([fee.direction, fee.bindNum, fee.callerNum, fee.calleeNum, fee.fwdDisplayNum, fee.fwdDstNum, fee.recordFlag, fee.userData], [1, X, A, X, X, B, 1, USER_DATA]);
+
+  // robot: an inbound call's record, its call_relation_id the binding's subscriptionId; no privacy fields to carry.
+  await ctx.rx.until((all) => all.some((p) => p.path === '/robot' && JSON.stringify(p.body).includes(sid)));
+  const robot = JSON.stringify(rig.ofCall('/robot', sid)[0]!.body);
+  assert.match(robot, /"direction":1/);
+  assert.match(robot, new RegExp(`"call_relation_id":"${sub}"`));
 
   // The binding's recordFlag: recorded, downloadable by the calls API's link (the recording API's) and the fee's.
   assert.ok(d.recording, 'recorded');
