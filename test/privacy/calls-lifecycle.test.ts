@@ -115,4 +115,12 @@ test('AX: A\'s call reaches the callee the app\'s URL names; another number\'s c
   assert.deepEqual([bad.accepted, bad.q850], [false, 21]);
   const d3 = await rig.detail(bad.sessionId);
   assert.deepEqual(d3.record.refusal, { q850: 21, reason: 'app_rejected', detail: 'no callee' });
+
+  // No route on X to name the callee: refused (1, privacy_no_callee); anyone else still reaches A.
+  assert.equal((await rig.manage('DELETE', `/v1/apps/${rig.appKey()}/numbers/${encodeURIComponent(X6)}/inbound`)).status, 204);
+  const none = await rig.dial(A, X6);
+  assert.deepEqual([none.accepted, none.q850], [false, 1]);
+  assert.equal((await rig.detail(none.sessionId)).record.refusal.reason, 'privacy_no_callee');
+  assert.equal((await rig.dial(D, X6)).accepted, true);
+  await ctx.t.run(60_000);
 });
