@@ -102,12 +102,15 @@ export interface FlowPlanTask {
 }
 
 /** How an inbound call was routed (docs/inbound.md). */
-export type InboundRouteKind = 'flow' | 'forward' | 'url';
+/** `privacy`: a call to an X of a privacy-number pool, routed by its binding (docs/privacy-numbers.md). */
+export type InboundRouteKind = 'flow' | 'forward' | 'url' | 'privacy';
 
 /** Why an inbound call was refused (docs/inbound.md, "Refusals"). */
 export type InboundRefusalReason =
   | 'unknown_number' | 'no_route' | 'number_suspended' | 'app_suspended' | 'caller_blacklisted'
-  | 'app_rejected' | 'route_unusable' | 'ports' | 'unavailable';
+  | 'app_rejected' | 'route_unusable' | 'ports' | 'unavailable'
+  /** Privacy numbers (docs/privacy-numbers.md, "Calls"): X has no active binding; the caller is no party of X's bindings; no callee for an AX call from A. */
+  | 'privacy_no_binding' | 'privacy_third_party' | 'privacy_no_callee';
 
 export interface InboundRefusal {
   /** The Q.850 cause the network refused the call with. */

@@ -68,7 +68,10 @@ export interface PrivacyFacts {
   a: string;
   /** AXB: the binding's B; AX: the callee of this call (the app named it), once known. */
   b?: string;
-  secretCallType: SecretCallType;
+  /** 0: a call to X the binding rule refused (a third party): no binding is the caller's, `a` is empty. */
+  secretCallType: SecretCallType | 0;
   displayType: DisplayType;
   userData?: string;
+  /** A refused third party's number (secretCallType 0): the vsp caller. */
+  caller?: string;
 }

@@ -17,6 +17,16 @@ export interface UrlRequestBody {
   appKey: string;
   /** When the call arrived (ISO 8601, UTC). */
   at: string;
+  /** An AX binding's A calling out through X: the binding; the answer names the callee (docs/privacy-numbers.md). */
+  privacy?: {
+    subscriptionId: string;
+    numberPoolNo: string;
+    bindType: 'AXB' | 'AX';
+    phoneNoX: string;
+    phoneNoA: string;
+    secretCallType: number;
+    userData?: string;
+  };
 }
 
 export type UrlReply = { ok: true; body: unknown } | { ok: false; problem: string };

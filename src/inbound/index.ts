@@ -9,7 +9,7 @@ import type { MediaCatalog } from '../domain/media.js';
 import type { Clock } from '../lib/clock.js';
 import type { Network } from '../network/types.js';
 import type { PolicyBook } from '../policy/book.js';
-import type { CallEngine } from '../calls/types.js';
+import type { CallEngine, CallSink } from '../calls/types.js';
 import type { Store } from '../store/types.js';
 import { urlAsker } from './ask-url.js';
 import { inboundRouter } from './router.js';
@@ -29,12 +29,14 @@ export interface InboundParts {
   logger: Logger;
   /** The push agent: the app's URL is asked through its guard, like a push. */
   agent: Dispatcher;
+  /** The engine's sink (the outbox writer): a refusal the app is told of is written with its pushes. */
+  sink?: Pick<CallSink, 'finish'>;
 }
 
 /** Routes the network's inbound calls from now on (replacing the refusal of a node still starting). */
 export function routeInbound(p: InboundParts): void {
   p.network.onInbound(inboundRouter({
-    store: p.store, policy: p.policy, media: p.media, engine: p.engine, ids: p.place.ids, clock: p.clock, hostName: p.hostName, logger: p.logger,
+    store: p.store, policy: p.policy, media: p.media, engine: p.engine, ids: p.place.ids, clock: p.clock, wall: p.wall, ...(p.sink ? { sink: p.sink } : {}), hostName: p.hostName, logger: p.logger,
     askUrl: urlAsker(p.agent, p.wall), accepting: p.place.accepting ?? (() => true), ...(p.place.onAccepted ? { onAccepted: p.place.onAccepted } : {}),
   }));
 }

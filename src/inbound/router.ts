@@ -1,5 +1,5 @@
 // The inbound router (docs/inbound.md): a call offered by the network is routed by the number it
-// called: number -> app -> route. A call that cannot be served is refused with its Q.850 cause,
+// called: number -> app -> (an X of a privacy pool: its binding, privacy.ts) -> route. A call that cannot be served is refused with its Q.850 cause,
 // recorded and logged (refuse.ts); an accepted one is stored as an inbound call holding one of the
 // app's ports and started on the engine with its offer, so the flow's first step answers it.
 
@@ -11,20 +11,26 @@ import type { MediaCatalog } from '../domain/media.js';
 import type { Clock } from '../lib/clock.js';
 import type { InboundHandler, InboundOffer } from '../network/types.js';
 import type { PolicyBook } from '../policy/book.js';
-import type { CallEngine } from '../calls/types.js';
+import type { CallEngine, CallSink } from '../calls/types.js';
 import type { Store } from '../store/types.js';
 import type { AskUrl } from './ask-url.js';
 import { decide, type Decision } from './decide.js';
+import { decidePrivacy, PRIVACY_ROUTE } from './privacy.js';
+import type { PrivacyFacts } from '../domain/privacy.js';
 import { recordRefusal, REFUSAL_Q850, refusedCall } from './refuse.js';
 
 export interface InboundRouterDeps {
-  store: Pick<Store, 'apps' | 'inboundRoutes' | 'flows' | 'calls'>;
+  store: Pick<Store, 'apps' | 'inboundRoutes' | 'flows' | 'calls' | 'privacy'>;
   policy: Pick<PolicyBook, 'listed'>;
   media: MediaCatalog;
   engine: Pick<CallEngine, 'start'>;
   ids: IdFactory;
   /** The calls' clock (the simulated world's). */
   clock: Clock;
+  /** The wall clock: a privacy binding's expiry is a real time. */
+  wall: Clock;
+  /** Where a pushed refusal (a third party at a privacy number) is written with its pushes. */
+  sink?: Pick<CallSink, 'finish'>;
   hostName: string;
   logger: Logger;
   askUrl: AskUrl;
@@ -47,6 +53,9 @@ export const REFUSALS: Record<InboundRefusalReason, number> = {
   route_unusable: Q.temporaryFailure,
   ports: Q.noChannel,
   unavailable: Q.temporaryFailure,
+  privacy_no_binding: Q.unallocated,
+  privacy_third_party: Q.rejected,
+  privacy_no_callee: Q.unallocated,
 };
 
 export function inboundRouter(d: InboundRouterDeps): InboundHandler {
@@ -62,13 +71,18 @@ export function inboundRouter(d: InboundRouterDeps): InboundHandler {
 async function route(d: InboundRouterDeps, offer: InboundOffer): Promise<void> {
   const at = d.clock.now();
   const parties = { caller: offer.from, called: offer.to };
-  const refuse = async (app: App | undefined, reason: InboundRefusalReason, extra: { detail?: string; plan?: Partial<InboundPlan>; callRelationId?: string; userData?: string; sessionId?: string } = {}) => {
+  type Extra = { detail?: string; plan?: Partial<InboundPlan>; callRelationId?: string; userData?: string; sessionId?: string; privacy?: PrivacyFacts };
+  const refuse = async (app: App | undefined, reason: InboundRefusalReason, extra: Extra = {}) => {
     const refusal: InboundRefusal = { q850: REFUSALS[reason], reason, ...(extra.detail !== undefined ? { detail: extra.detail } : {}) };
+    // A third party at an X is refused by the binding rule the app set: the app is told (docs/privacy-numbers.md).
+    const pushed = reason === 'privacy_third_party' && app !== undefined && d.sink !== undefined;
     const call = refusedCall({
       sessionId: extra.sessionId ?? d.ids.sessionId('notify', at), icid: d.ids.icid(at), ...(app ? { app } : {}), ...parties, at, refusal,
       ...(extra.plan ? { plan: extra.plan } : {}), ...(extra.callRelationId !== undefined ? { callRelationId: extra.callRelationId } : {}),
+      ...(extra.privacy ? { privacy: extra.privacy } : {}),
+      ...(pushed && app.statusUrl !== undefined ? { statusUrl: app.statusUrl } : {}), ...(pushed && app.feeUrl !== undefined ? { feeUrl: app.feeUrl } : {}),
     });
-    await recordRefusal(d.store.calls, call, d.hostName);
+    await recordRefusal(d.store.calls, call, d.hostName, pushed ? d.sink : undefined);
     d.logger.info({ event: 'call.inbound_refused', sessionId: call.sessionId, app: call.appKey || undefined, from: offer.from, to: offer.to, q850: refusal.q850, reason, detail: refusal.detail }, `inbound call refused: ${reason}`);
     offer.reject(refusal.q850, call.sessionId);
   };
@@ -80,12 +94,36 @@ async function route(d: InboundRouterDeps, offer: InboundOffer): Promise<void> {
   if (number.status === 'suspended') return refuse(app, 'number_suspended');
   if (d.policy.listed(app.appKey, 'callerBlacklist', offer.from)) return refuse(app, 'caller_blacklisted');
   if (!d.accepting()) return refuse(app, 'unavailable');
-  const r = await d.store.inboundRoutes.get(offer.to);
-  if (!r || r.appKey !== app.appKey) return refuse(app, 'no_route');
 
   const sessionId = d.ids.sessionId('notify', at);
+  const request = { callId: sessionId, ...parties, appKey: app.appKey, at: new Date(at).toISOString() };
+  // An X of a privacy pool is routed by its binding, asked once, now: a call that got through
+  // goes on whatever later happens to the binding (docs/privacy-numbers.md, "Calls").
+  const privacy = await decidePrivacy({ privacy: d.store.privacy, inboundRoutes: d.store.inboundRoutes, askUrl: d.askUrl, now: d.wall.now() }, app, offer.from, offer.to, request);
+  if (privacy.type === 'refuse') {
+    const plan: Partial<InboundPlan> = { route: PRIVACY_ROUTE, ...(privacy.fallbackReason !== undefined ? { fallbackReason: privacy.fallbackReason } : {}) };
+    return refuse(app, privacy.reason, {
+      plan, sessionId, ...(privacy.detail !== undefined ? { detail: privacy.detail } : {}), ...(privacy.facts ? { privacy: privacy.facts } : {}),
+      ...(privacy.callRelationId !== undefined ? { callRelationId: privacy.callRelationId } : {}),
+    });
+  }
+  if (privacy.type === 'run') {
+    const facts = privacy.facts;
+    // Huawei's formats have no binding fields: userData carries the binding's (else the app's callRelationId).
+    const userData = facts.userData ?? privacy.callRelationId;
+    // The robot record's business id: the app's (an AX call's answer), else the binding's subscriptionId.
+    const callRelationId = privacy.callRelationId ?? facts.subscriptionId;
+    return accept(d, offer, app, {
+      sessionId, at, privacy: facts, callRelationId, ...(userData !== undefined ? { userData } : {}),
+      plan: { kind: 'inbound', displayNbr: offer.from, calleeNbr: offer.to, route: PRIVACY_ROUTE, ...(privacy.fallbackReason !== undefined ? { fallbackReason: privacy.fallbackReason } : {}), flow: { ...privacy.flow, variables: { caller: offer.from, called: offer.to } } },
+    }, () => refuse(app, 'ports', { plan: { route: PRIVACY_ROUTE }, sessionId, privacy: facts }));
+  }
+
+  const r = await d.store.inboundRoutes.get(offer.to);
+  if (!r || r.appKey !== app.appKey) return refuse(app, 'no_route', { sessionId });
+
   const ctx = { app, flows: d.store.flows, media: d.media, numbers: (await d.store.apps.numbers(app.appKey)).map((n) => n.number) };
-  const decision: Decision = await decide(ctx, r.action, parties, d.askUrl, { callId: sessionId, ...parties, appKey: app.appKey, at: new Date(at).toISOString() });
+  const decision: Decision = await decide(ctx, r.action, parties, d.askUrl, request);
   // A refusal from here on is recorded as the call the app was told of (callId).
   const plan: Partial<InboundPlan> = { route: decision.route, ...(decision.fallbackReason !== undefined ? { fallbackReason: decision.fallbackReason } : {}) };
   // The Huawei formats have no business id but userData: it carries callRelationId (docs/inbound.md, "Pushes").
@@ -96,13 +134,23 @@ async function route(d: InboundRouterDeps, offer: InboundOffer): Promise<void> {
   if (decision.type === 'reject') return refuse(app, 'app_rejected', { ...(decision.reason !== undefined ? { detail: decision.reason } : {}), plan, sessionId, ...relation });
   if (decision.type === 'unusable') return refuse(app, 'route_unusable', { detail: decision.problem, plan, sessionId });
 
-  const call: Call = {
-    sessionId, icid: d.ids.icid(at), appKey: app.appKey, spId: app.spId, createdAt: at, ...relation,
-    ...(app.statusUrl !== undefined ? { statusUrl: app.statusUrl } : {}), ...(app.feeUrl !== undefined ? { feeUrl: app.feeUrl } : {}),
+  return accept(d, offer, app, {
+    sessionId, at, ...relation,
     plan: { kind: 'inbound', displayNbr: offer.from, calleeNbr: offer.to, ...plan, flow: { ...decision.flow, variables: { caller: offer.from, called: offer.to } } },
+  }, () => refuse(app, 'ports', { plan, sessionId, ...relation }));
+}
+
+type Accepted = Pick<Call, 'sessionId' | 'plan' | 'callRelationId' | 'userData' | 'privacy'> & { at: number };
+
+/** Stores the call holding one of the app's ports (or refuses it: none free) and starts it. */
+async function accept(d: InboundRouterDeps, offer: InboundOffer, app: App, a: Accepted, noPorts: () => Promise<void>): Promise<void> {
+  const { at, ...rest } = a;
+  const call: Call = {
+    ...rest, icid: d.ids.icid(at), appKey: app.appKey, spId: app.spId, createdAt: at,
+    ...(app.statusUrl !== undefined ? { statusUrl: app.statusUrl } : {}), ...(app.feeUrl !== undefined ? { feeUrl: app.feeUrl } : {}),
   };
   const created = await d.store.calls.create(call, [], { max: app.portQuota });
-  if (created.refused !== undefined) return refuse(app, 'ports', { plan, sessionId, ...relation });
+  if (created.refused !== undefined) return noPorts();
   d.onAccepted?.(call);
   d.engine.start(call, offer);
 }

@@ -142,7 +142,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { server, guard, place } = await buildApiServer({
     config, store, clock, wall, logger, media, policy, delivery, calls, metrics, links, recordingLinks, adminToken, mediaDir, readiness, flows: opts.flows,
   });
-  routeInbound({ network, store, policy, media, engine, place, clock, wall, hostName: config.hostName, logger, agent: delivery.pushAgent });
+  routeInbound({ network, store, policy, media, engine, place, clock, wall, hostName: config.hostName, logger, agent: delivery.pushAgent, sink: writer });
   // Registered before it listens: a call it accepts then belongs to a node the others know, so
   // they adopt it should this node die (a call of a node with no row would never be adopted).
   const cluster: Membership = await joinCluster({

@@ -94,9 +94,12 @@ const Leg = Type.Object({
   sipStatus: Type.Optional(Type.Integer({ description: 'SIP final status when the leg failed, 0 otherwise' })),
 });
 
-const legNumbers = (call: Call, leg: LegName): { number: string; shown: string } => {
+const legNumbers = (call: Call, leg: LegName, events: CallEvent[]): { number: string; shown: string } => {
   const p = call.plan;
   if (p.kind === 'callback' && leg === 'B') return { number: p.calleeNbr, shown: p.displayCalleeNbr };
+  // A flow's transfer (an inbound forward, a privacy call's callee): the number its callout dialled.
+  const out = leg === 'B' ? events.find((e) => e.leg === 'B' && e.type === 'callout') : undefined;
+  if (out) return { number: out.called, shown: out.caller };
   return { number: p.kind === 'callback' ? p.callerNbr : p.calleeNbr, shown: p.displayNbr };
 };
 
@@ -121,7 +124,7 @@ export function legsOf(call: Call, events: CallEvent[], record?: CallRecord): Ar
     const t = times[leg];
     if (!t) return [];
     return [{
-      leg, ...legNumbers(call, leg),
+      leg, ...legNumbers(call, leg, events),
       startAt: opt(t.startAt), alertingAt: opt(t.alertingAt), answerAt: opt(t.answerAt), endAt: opt(t.endAt),
       q850: t.q850, sipStatus: t.sipStatus,
     }];
@@ -235,6 +238,7 @@ export const CallDetail = Type.Object({
   userData: Type.Optional(Type.String()),
   statusUrl: Type.Optional(Type.String()),
   feeUrl: Type.Optional(Type.String()),
+  privacy: Type.Optional(Loose('a call to a privacy number: its binding\'s facts (Call.privacy: kind, poolId, subscriptionId, x, a, b, secretCallType, displayType, userData; docs/privacy-numbers.md)')),
   legs: Type.Array(Leg),
   events: Type.Array(Loose('a stored call event (callout, alerting, answer, collectInfo, disconnect); at is ISO 8601')),
   media: Type.Array(Media),

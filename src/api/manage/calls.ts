@@ -69,6 +69,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: CallRouteDeps): v
       userData: call.userData,
       statusUrl: call.statusUrl,
       feeUrl: call.feeUrl,
+      privacy: call.privacy,
       legs: legsOf(call, events, record),
       events: events.map(eventView),
       media: mediaOf(call),

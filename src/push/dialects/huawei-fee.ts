@@ -47,8 +47,8 @@ export function encodeFee(call: Call, r: CallRecord, ctx?: EncodeContext): FeeIn
   };
   const time = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : utcStamp(ms));
 
-  if (r.kind === 'callback') {
-    // The forwarded (B) leg: only a callback has one.
+  if (r.kind === 'callback' || (r.direction === 1 && r.legB !== undefined)) {
+    // The forwarded (B) leg: a callback's, and an inbound call's forward (a privacy call's callee; docs/inbound.md).
     put('fwdDisplayNum', r.fwdDisplayNum);
     put('fwdDstNum', r.fwdDstNum);
     put('fwdStartTime', time(r.legB?.startAt));

@@ -65,12 +65,12 @@ export const MESSAGE_TYPE: EnumRow[] = [
 
 export const CDR_TYPE: EnumRow[] = [
   { value: 1, zh: '呼出话单', en: 'outbound call placed by the platform (every voxcall CDR but inbound and privacy calls)' },
-  { value: 2, zh: '呼入话单', en: 'inbound call' },
+  { value: 2, zh: '呼入话单', en: 'inbound call (with serviceType 200: a third number refused at X, nobody dialled)' },
   { value: 3, zh: '转接话单', en: 'forwarded call: an inbound call forwarded (a B leg was placed), or a privacy call (the call to X forwarded to the callee)' },
 ];
 
 export const SECRET_CALL_TYPE: EnumRow[] = [
-  { value: 0, zh: '非隐私号呼叫', en: 'not a privacy-number call (serviceType 100)' },
+  { value: 0, zh: '非隐私号呼叫', en: 'not a privacy-number call (serviceType 100); with serviceType 200, a third number refused at X: no binding is its (docs/privacy-numbers.md)' },
   { value: 10, zh: 'A通过X呼叫B', en: 'AXB: A calls B through X' },
   { value: 11, zh: 'B通过X呼叫A', en: 'AXB: B calls A through X' },
   { value: 20, zh: '其他号码通过X呼叫A', en: 'AX: another number calls A through X' },

@@ -12,6 +12,8 @@ export const SERVICE_PRIVACY = 200;
 export const SUB_SERVICE_OF_BINDING: Record<PrivacyFacts['kind'], number> = { AXB: 201, AX: 202 };
 /** A privacy call is the inbound call to X forwarded to the callee: a forwarded call's CDR. */
 export const CDR_PRIVACY = 3;
+/** A third party refused at X: nothing was forwarded, an inbound call's CDR. */
+export const CDR_PRIVACY_REFUSED = 2;
 
 /** Who called whom, in E.164: the caller dialled X, the platform dialled the callee. */
 export function privacyParties(f: PrivacyFacts): { caller: string; callee: string } {
@@ -20,6 +22,8 @@ export function privacyParties(f: PrivacyFacts): { caller: string; callee: strin
     case 11: return { caller: f.b ?? '', callee: f.a };
     case 20: return { caller: f.b ?? '', callee: f.a };
     case 21: return { caller: f.a, callee: f.b ?? '' };
+    // A third party refused at X: it called X, nobody was dialled.
+    case 0: return { caller: f.caller ?? '', callee: f.x };
   }
 }
 
@@ -53,6 +57,6 @@ export function privacyCdrFields(call: Call) {
     calleeCountryIsoCode: countryIsoCode(p.callee),
     secretCallType: f.secretCallType,
     callDisplayType: f.displayType,
-    cdrType: CDR_PRIVACY,
+    cdrType: f.secretCallType === 0 ? CDR_PRIVACY_REFUSED : CDR_PRIVACY,
   };
 }
