@@ -12,7 +12,7 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { encodeUrlParam, VoxcallClient } from '../../src/client/index.js';
 import { Receiver } from '../helpers/receiver.js';
-import { freePort, startServer, stopAll } from '../helpers/server-process.js';
+import { freePort, startServer, stopAll, stopServer } from '../helpers/server-process.js';
 
 // Thousands of pushes: each call makes four status pushes and a CDR (CDRs of the same second
 // travel together, so a little under five per call reach the outbox).
@@ -96,8 +96,7 @@ test('SIGKILL with pushes in flight and calls in progress: after a restart every
   const sessions = placed.map((res) => res.body.sessionId as string);
   await rx.until((all) => all.length >= HELD * 6 + KILL_AFTER, 60_000);
   assert.ok(heldSessions.every((sid) => !statusOf(sid).some((p) => p.body.eventType === 'disconnect')), 'the held calls are still in progress at the kill');
-  server.kill('SIGKILL');
-  await new Promise((r) => server.once('exit', r));
+  await stopServer(server, 'SIGKILL');
   const beforeRestart = rx.received.length;
 
   const restarted = await startServer(env);
@@ -115,8 +114,7 @@ test('SIGKILL with pushes in flight and calls in progress: after a restart every
       return [...sessions, ...heldSessions].every((s) => ended.has(s) && billed.has(s));
     }, 120_000);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await stopServer(server, 'SIGTERM');
     await client.close();
     await rx.close();
   }
