@@ -76,6 +76,12 @@ export class RawCaller {
   }
 
   /** The responses to a method (by CSeq), as status codes in the order they came. */
+  /** The To tag of the first final response to a method. */
+  toTag(method: string): string | undefined {
+    const m = this.got.find((x) => /^SIP\/2\.0 [2-6]/.test(x) && new RegExp(`^CSeq: *\\d+ ${method}\\s*$`, 'im').test(x));
+    return m === undefined ? undefined : /^To:.*;tag=([^;\s]+)/im.exec(m)?.[1];
+  }
+
   statuses(method: string): number[] {
     return this.got.filter((m) => m.startsWith('SIP/2.0') && new RegExp(`^CSeq: *\\d+ ${method}\\s*$`, 'im').test(m)).map((m) => Number(m.slice(8, 11)));
   }
@@ -87,16 +93,33 @@ export class RawCaller {
 
 const RAW_SDP = 'v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=x\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8 101\r\na=rtpmap:101 telephone-event/8000\r\n';
 
-/** An INVITE, its CANCEL (same Via and CSeq number) or the ACK of a failure final, written by hand. */
-export function rawRequest(method: 'INVITE' | 'CANCEL' | 'ACK', o: { from: string; to: string; port: number; callerPort: number; callId: string; toTag?: string }): string {
-  const body = method === 'INVITE' ? RAW_SDP : '';
+export interface RawCall {
+  /** The From user part as written (any text: the test's bad input). */
+  from: string;
+  /** The Request-URI and To user part ('' for none). */
+  to: string;
+  port: number;
+  callerPort: number;
+  callId: string;
+  toTag?: string;
+  /** The INVITE's SDP (default: PCMA and telephone-event on port 4000). */
+  sdp?: string;
+}
+
+/**
+ * An INVITE, its CANCEL (same Via and CSeq number), the ACK of its final, or a BYE (CSeq 2, its
+ * own branch) once answered, written by hand.
+ */
+export function rawRequest(method: 'INVITE' | 'CANCEL' | 'ACK' | 'BYE', o: RawCall): string {
+  const body = method === 'INVITE' ? o.sdp ?? RAW_SDP : '';
+  const user = o.to === '' ? '' : `${o.to}@`;
   return [
-    `${method} sip:${o.to}@127.0.0.1:${o.port} SIP/2.0`,
-    `Via: SIP/2.0/UDP 127.0.0.1:${o.callerPort};branch=z9hG4bK${o.callId};rport`,
+    `${method} sip:${user}127.0.0.1:${o.port} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${o.callerPort};branch=z9hG4bK${o.callId}${method === 'BYE' ? 'bye' : ''};rport`,
     `From: <sip:${o.from}@127.0.0.1>;tag=c1`,
-    `To: <sip:${o.to}@127.0.0.1>${o.toTag !== undefined ? `;tag=${o.toTag}` : ''}`,
+    `To: <sip:${user}127.0.0.1>${o.toTag !== undefined ? `;tag=${o.toTag}` : ''}`,
     `Call-ID: ${o.callId}`,
-    `CSeq: 1 ${method}`,
+    `CSeq: ${method === 'BYE' ? 2 : 1} ${method}`,
     `Contact: <sip:caller@127.0.0.1:${o.callerPort}>`,
     'Max-Forwards: 70',
     ...(body ? ['Content-Type: application/sdp'] : []),

@@ -275,3 +275,37 @@ test('a recorded forward: the caller is bridged to a second phone, both hear eac
   assert.ok(tone(recorded, 440).seconds >= TALK_S, `the recording holds 440 Hz for ${tone(recorded, 440).seconds} s`);
   assert.ok(tone(recorded, 660).seconds >= TALK_S, `the recording holds 660 Hz for ${tone(recorded, 660).seconds} s`);
 });
+
+test('odd callers from the trunk (withheld, 300 digits, no number called, media port 0) each get a final; the platform stays up', async () => {
+  const raw = await RawCaller.start();
+  const cases = [
+    { label: 'a withheld caller', from: 'anonymous', to: MENU_NUMBER },
+    { label: 'a caller of 300 digits', from: `+${'8'.repeat(300)}`, to: MENU_NUMBER },
+    { label: 'no number called', from: CALLER, to: '' },
+    { label: 'an offer with media port 0', from: CALLER, to: MENU_NUMBER, sdp: 'v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=x\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 0 RTP/AVP 8\r\n' },
+  ];
+  const finals: Record<string, number> = {};
+  try {
+    for (const [i, c] of cases.entries()) {
+      const o = { ...c, port: p.sipPort, callerPort: raw.port, callId: `odd${i}x${Date.now()}` };
+      const mine = () => raw.got.filter((m) => m.includes(`Call-ID: ${o.callId}`));
+      raw.send(rawRequest('INVITE', o), p.sipPort);
+      await waitUntil(() => mine().some((m) => /^SIP\/2\.0 [2-6]\d\d/.test(m)), 10_000, `${c.label}: a final response`);
+      const final = Number(mine().find((m) => /^SIP\/2\.0 [2-6]\d\d/.test(m))!.slice(8, 11));
+      finals[c.label] = final;
+      const tag = /^To:.*;tag=([^;\s]+)/im.exec(mine().find((m) => /^SIP\/2\.0 [2-6]\d\d/.test(m))!)![1]!;
+      raw.send(rawRequest('ACK', { ...o, toTag: tag }), p.sipPort);
+      if (final < 300) {
+        raw.send(rawRequest('BYE', { ...o, toTag: tag }), p.sipPort);
+        await waitUntil(() => mine().some((m) => m.startsWith('SIP/2.0 200') && /CSeq: 2 BYE/.test(m)), 10_000, `${c.label}: 200 to our BYE`);
+      }
+    }
+  } finally {
+    raw.close();
+  }
+  // Withheld and long callers are routed like any (the flow answers); no number called is unknown (1: 404);
+  // an offer whose media cannot be reached has no usable SDP (488 with cause 88, never offered).
+  assert.deepEqual(finals, { 'a withheld caller': 200, 'a caller of 300 digits': 200, 'no number called': 404, 'an offer with media port 0': 488 });
+  await waitUntil(() => p.network.health().openLegs === 0, 10_000, 'every leg closed');
+  assert.equal((await p.health()).body.status, 'ok');
+});
