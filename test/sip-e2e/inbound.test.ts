@@ -148,8 +148,9 @@ test('a call from the trunk runs the number\'s flow: answered, the prompt heard,
   // vsp: callin (6) for the answer, collectInfo (5), disconnect (4), party 1; the CDR inbound (cdrType 2).
   await rx.until((all) => all.filter((x) => x.path === '/vsp' && x.raw.includes(sid)).length >= 4, 10_000);
   const vsp = rx.on('/vsp').map((x) => x.body).filter((b) => JSON.stringify(b).includes(sid));
-  assert.deepEqual(vsp.filter((b) => b.eventType !== undefined).map((b) => [b.eventType, b.party, b.phoneNoX, b.phoneNoA]), [
-    [6, 1, '075528000001', '13812345678'], [5, 1, '075528000001', '13812345678'], [4, 1, '075528000001', '13812345678'],
+  const parties = [1, '075528000001', '13812345678', '075528000001'];
+  assert.deepEqual(vsp.filter((b) => b.eventType !== undefined).map((b) => [b.eventType, b.party, b.phoneNoX, b.phoneNoA, b.phoneNoB]), [
+    [6, ...parties], [5, ...parties], [4, ...parties],
   ]);
   assert.match(JSON.stringify(vsp.find((b) => b.eventType === undefined)), /"cdrType":2/);
   // robot: direction 1, robot_id the flow, no outbound-only fields.
@@ -157,7 +158,25 @@ test('a call from the trunk runs the number\'s flow: answered, the prompt heard,
   const robot = JSON.stringify(rx.on('/robot').find((x) => x.raw.includes(sid))!.body);
   assert.match(robot, /"direction":1/);
   assert.match(robot, /"robot_id":"menu"/);
+  assert.match(robot, /"call_relation_id":""/);
   assert.doesNotMatch(robot, /task_|time_dial|time_ring/);
+});
+
+test('a URL route on SIP: the caller rings while the app is asked, its answer runs the flow, its callRelationId in the pushes', async () => {
+  const since = Date.now();
+  const asked = new Promise<any>((r) => (onAsked = r));
+  await caller.dial(dialUri(URL_NUMBER));
+  const question = await asked;
+  assert.deepEqual([question.caller, question.called, question.appKey], [CALLER, URL_NUMBER, p.platform.demo.appKey]);
+  await caller.waitFor('CALL_ESTABLISHED', (e) => e.at >= since);
+  const sid = await answeredSession(since);
+  assert.equal(question.callId, sid, 'the URL was told the call\'s sessionId');
+  await caller.hangup();
+  await rx.until(callEnded(sid), 10_000);
+  const status = rx.on('/status').filter((x) => x.body.statusInfo.sessionId === sid);
+  assert.deepEqual(status.map((x) => [x.body.eventType, x.body.statusInfo.userData]), [['answer', 'order-42'], ['disconnect', 'order-42']]);
+  await rx.until((all) => all.some((x) => x.path === '/robot' && x.raw.includes(sid)), 10_000);
+  assert.match(JSON.stringify(rx.on('/robot').find((x) => x.raw.includes(sid))!.body), /"call_relation_id":"order-42"/);
 });
 
 test('the caller hangs up mid-prompt: BYE from the trunk ends the call, recorded and pushed as the caller\'s hangup', async () => {
