@@ -291,8 +291,9 @@ test('a recorded forward: the caller is bridged to a second phone, both hear eac
   assert.equal(wav.statusCode, 200);
   const rec = parseWav(Buffer.from(await wav.body.arrayBuffer()));
   const recorded = analyzeSamples(rec.samples, rec.sampleRate, { frequencies: [440, 660] });
-  assert.ok(tone(recorded, 440).seconds >= TALK_S, `the recording holds 440 Hz for ${tone(recorded, 440).seconds} s`);
-  assert.ok(tone(recorded, 660).seconds >= TALK_S, `the recording holds 660 Hz for ${tone(recorded, 660).seconds} s`);
+  // Frames at the edges (the bridge's first, the mix's last at the hangup) may be missing: a margin of 0.25 s.
+  assert.ok(tone(recorded, 440).seconds >= TALK_S - 0.25, `the recording holds 440 Hz for ${tone(recorded, 440).seconds} s`);
+  assert.ok(tone(recorded, 660).seconds >= TALK_S - 0.25, `the recording holds 660 Hz for ${tone(recorded, 660).seconds} s`);
 });
 
 test('odd callers from the trunk (withheld, 300 digits, no number called, media port 0) each get a final; the platform stays up', async () => {
