@@ -117,6 +117,8 @@ test('a call from the trunk runs the number\'s flow: answered, the prompt heard,
   const since = Date.now();
   await caller.dial(dialUri(MENU_NUMBER));
   await caller.waitFor('CALL_ESTABLISHED', (e) => e.at >= since);
+  // Our 200 carried an SDP answer (baresip reports it, then ACKs and counts the call established).
+  assert.ok(caller.events.some((e) => e.type === 'CALL_REMOTE_SDP' && e.at >= since && e.param === 'answer'), 'the 200 carried an SDP answer');
   const sid = await answeredSession(since);
   // The gather's prompt plays over RTP: the phone hears all of it, then presses 2.
   const played = playedAnalysis([prompt.pcm], []);
