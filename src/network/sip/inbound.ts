@@ -8,7 +8,7 @@ import { reasonHeader, statusForCause } from './causes.js';
 import type { LegContext } from './context.js';
 import { token } from './core.js';
 import { uasDialog } from './dialog.js';
-import { ALLOW, NORMAL_CLEARING, SipLeg, TEMPORARY_FAILURE } from './leg.js';
+import { ALLOW, SipLeg, TEMPORARY_FAILURE } from './leg.js';
 import type { SipRequest } from './message.js';
 import { readNumber } from './numbers.js';
 import { buildAnswer, negotiate, parseSdp } from './sdp.js';
@@ -41,6 +41,8 @@ export function offerInbound(ctx: LegContext, req: SipRequest, tx: ServerTransac
     return refuse(ctx, req, tx, NO_HANDLER.status, NO_HANDLER.q850, toTag);
   }
   let decided = false;
+  /** The caller is gone or was answered otherwise (CANCEL, a refusal, timer C): no 200 may follow. */
+  let settled = false;
   let leg: InboundLeg | undefined;
   // A handler that neither accepts nor rejects: the caller hears 480 at 64*T1 (32 s), not silence.
   const deadline = setTimeout(() => {
@@ -56,11 +58,13 @@ export function offerInbound(ctx: LegContext, req: SipRequest, tx: ServerTransac
   // Until our final is sent a CANCEL gets its 487 (9.2), even after accept(): the 200 is not out yet.
   tx.onCancel = () => {
     decide();
+    settled = true;
     if (!tx.final) tx.respond(ctx.core.response(req, 487, { toTag }));
     leg?.farCancel();
   };
   tx.onExpired = () => {
     decide();
+    settled = true;
     ctx.log('inbound_expired', { callId });
     leg?.expired();
   };
@@ -70,17 +74,23 @@ export function offerInbound(ctx: LegContext, req: SipRequest, tx: ServerTransac
     from: readNumber(user(req.headers.get('from')!), ctx.numberFormat),
     to: readNumber(parseSipUri(req.uri).user ?? user(req.headers.get('to')!), ctx.numberFormat),
     at: ctx.now(),
-    accept: (onSignal) => {
+    // callId: the platform's call; the leg joins it under that id, so its media opens next to the
+    // call's other leg (a forward's bridge and recording need both in one RTP worker).
+    accept: (onSignal, callId) => {
       if (leg) return leg;
       decide();
-      leg = new InboundLeg(ctx, req, tx, params, toTag, offer, onSignal);
+      leg = new InboundLeg(ctx, req, tx, params, toTag, { sessionId: callId ?? offer.sessionId, number: offer.from }, onSignal);
       register(leg);
-      leg.begin();
+      // Accepted after the caller left (a CANCEL while the route was decided) or after the offer was
+      // refused here (undecided at 64*T1, timer C): the leg ends at once, no 200 goes out.
+      if (settled) leg.gone();
+      else leg.begin();
       return leg;
     },
     reject: (q850) => {
       if (decided) return;
       decide();
+      settled = true;
       refuse(ctx, req, tx, statusForCause(q850), q850, toTag);
     },
   };
@@ -101,10 +111,10 @@ export class InboundLeg extends SipLeg {
     private readonly tx: ServerTransaction,
     private readonly params: MediaParams,
     private readonly toTag: string,
-    offer: InboundOffer,
+    who: { sessionId: string; number: string },
     onSignal: (s: LegSignal) => void,
   ) {
-    super(ctx, { sessionId: offer.sessionId, leg: 'A', number: offer.from }, onSignal);
+    super(ctx, { ...who, leg: 'A' }, onSignal);
   }
 
   get callId(): string {
@@ -139,10 +149,19 @@ export class InboundLeg extends SipLeg {
     this.signal({ type: 'answer', at: ctx.now() });
   }
 
-  /** The caller gave up before our 2xx went out. */
+  /**
+   * Accepted once the offer was over: the leg fails as unanswered (no_answer, what a 487 means,
+   * docs/sip.md), never synchronously. A hangup would read as a call answered and then cleared.
+   */
+  gone(): void {
+    this.#cancelled = true;
+    queueMicrotask(() => this.fail('no_answer'));
+  }
+
+  /** The caller gave up before our 2xx went out: unanswered, as gone(). */
   farCancel(): void {
     this.#cancelled = true;
-    if (this.phase === 'dialing') this.hangup(NORMAL_CLEARING, 'far');
+    if (this.phase === 'dialing') this.fail('no_answer');
   }
 
   /** Our final never went out before timer C (the transaction answered 500): the call failed. */
