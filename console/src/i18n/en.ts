@@ -1,6 +1,9 @@
 // The English catalogue: every string the console shows. zh.ts has the same keys (its type says so).
 
+import { enMore } from './en-more';
+
 export const en = {
+  ...enMore,
   'app.title': 'voxcall console',
   'common.loading': 'Loading…',
   'error.network': 'The platform cannot be reached: is it running?',

@@ -1,8 +1,10 @@
 // 中文目录：与 en.ts 的键一一对应（类型保证不缺一条）。
 
 import type { MessageKey } from './en';
+import { zhMore } from './zh-more';
 
 export const zh: Record<MessageKey, string> = {
+  ...zhMore,
   'app.title': 'voxcall 控制台',
   'common.loading': '加载中…',
   'error.network': '无法连接平台：它在运行吗？',
