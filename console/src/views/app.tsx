@@ -101,6 +101,7 @@ export function AppPage({ appKey }: { appKey: string }) {
         <a href={href(['place'], { appKey })}>{t('nav.place')}</a>
         <a href={href(['apps', appKey, 'tasks'])}>{t('tasks.title')}</a>
         <a href={href(['apps', appKey, 'flows'])}>{t('flows.title')}</a>
+        <a href={href(['apps', appKey, 'privacy'])}>{t('privacy.link')}</a>
         <button type="button" onClick={() => void rotate()}>{t('app.rotate')}</button>
       </div>
       <dl class="kv">
