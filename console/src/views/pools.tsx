@@ -39,7 +39,7 @@ export function Pools({ appKey, onChange }: { appKey: string; onChange?: () => v
       <p class="muted small">{t('pools.intro')}</p>
       <ErrorNote error={error} />
       <form class="inline-form" onSubmit={(e) => void create(e)} noValidate>
-        <Field label={t('pools.id')} name="pool-id" error={errors.numberPoolNo} hint={t('pools.idHint')}>
+        <Field label={t('pools.id')} name="pool-id" error={errors.numberPoolNo}>
           <input id="pool-id" type="text" value={f.id} onInput={(e) => setF({ ...f, id: e.currentTarget.value })} />
         </Field>
         <Field label={t('pools.name')} name="pool-name" error={errors.name}>
