@@ -1,7 +1,8 @@
 // The console's inbound routes and simulated calls in a real browser: a number's route set to a
 // flow from the app's page (a flow that does not exist refused under its field first), then a
 // simulated caller placed from the console; the call's page opens and its timeline completes live
-// as the simulated world runs, with the digit the caller pressed. The route is then removed.
+// as the simulated world runs, with the digit the caller pressed. The route is then removed. A call
+// to a number without a route shows its Q.850 cause and links the refused call's record.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -70,6 +71,22 @@ describe('console: inbound', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Remove the route' }).click();
     await page.getByTestId('inbound-current').filter({ hasText: 'no route' }).waitFor();
     assert.equal((await call('GET', `/v1/apps/${appKey}/inbound`)).body.routes.length, 0);
+    await page.context().close();
+  });
+
+  test('a simulated call to a number without a route is refused: its Q.850 cause and the recorded call', async () => {
+    const page = await ctx.signedIn();
+    await page.goto(`${ctx.t.platform.url}/console/#/simulate`);
+    await page.getByLabel('Number called (to)').fill('+8675528000003');
+    await page.getByRole('button', { name: 'Place the call' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /^The platform refused the call \(Q\.850 cause \d+\)/ });
+    await alert.waitFor();
+    const shown = Number(/cause (\d+)/.exec((await alert.textContent()) ?? '')?.[1]);
+    const direct = await call('POST', '/v1/simulator/calls', { from: '+8613900000001', to: '+8675528000003' });
+    assert.deepEqual([direct.body.accepted, direct.body.q850, typeof direct.body.sessionId], [false, 1, 'string'], 'no_route: recorded, Q.850 1');
+    // The refusal is recorded as a call (docs/inbound.md): the console links it.
+    await alert.getByRole('link', { name: 'See the refused call' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Call / }).waitFor();
     await page.context().close();
   });
 
