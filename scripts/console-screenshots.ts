@@ -122,6 +122,7 @@ try {
   await shoot(page, 'apps', 'apps', '[data-testid="app-row"]');
   await shoot(page, `apps/${appKey}`, 'app', 'table td');
   await shoot(page, `apps/${appKey}/tasks/${taskId}`, 'task', '[data-testid="task-row-line"]');
+  await shoot(page, `apps/${appKey}/tasks`, 'tasks', '[data-testid="task-progress"]');
   await shoot(page, `apps/${appKey}/flows/parcel`, 'flow', '[data-testid="flow-node"]');
   await shoot(page, `apps/${appKey}/inbound/${encodeURIComponent(inbound)}`, 'inbound', '[data-testid="inbound-current"] .mono');
   await shoot(page, `simulate?appKey=${appKey}&to=${encodeURIComponent(inbound)}`, 'simulate', 'form button[type="submit"]');

@@ -324,7 +324,7 @@ export const en = {
   'receives.status': 'status events',
   'receives.records': 'records',
   'tasks.title': 'Tasks',
-  'tasks.intro': 'Outbound call tasks of this app: each dials its rows with a flow. Create them through the API or the CLI (docs/tasks.md); here, watch and steer them.',
+  'tasks.intro': 'Outbound call tasks of this app: each dials its rows with a flow. Create one below (or through the API or the CLI: docs/tasks.md), then watch and steer it here.',
   'tasks.task': 'Task',
   'tasks.name': 'Name',
   'tasks.none': 'This app has no tasks.',

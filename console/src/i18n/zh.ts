@@ -325,7 +325,7 @@ export const zh: Record<MessageKey, string> = {
   'receives.status': '状态事件',
   'receives.records': '话单',
   'tasks.title': '任务',
-  'tasks.intro': '本应用的外呼任务：每个任务按流程拨打它的各行。通过 API 或 CLI 创建（docs/tasks.md），在这里查看和控制。',
+  'tasks.intro': '本应用的外呼任务：每个任务按流程拨打它的各行。在下方创建（或通过 API、CLI：docs/tasks.md），在这里查看和控制。',
   'tasks.task': '任务',
   'tasks.name': '名称',
   'tasks.none': '本应用没有任务。',
