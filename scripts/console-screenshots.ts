@@ -64,6 +64,25 @@ try {
   });
   await admin('POST', `/v1/apps/${appKey}/tasks/${taskId}/start`);
 
+  // An inbound route to a small menu on the second number (simulated callers below), and a pool
+  // of privacy numbers with a binding.
+  const inbound = '+8675528000002';
+  await admin('POST', `/v1/apps/${appKey}/flows`, {
+    id: 'reception', name: 'reception menu',
+    flow: { start: 'menu', nodes: [
+      { id: 'menu', type: 'gather', prompt: [{ say: 'Press 1 for sales.' }], maxDigits: 1, branches: { 1: 'sales' }, default: 'bye' },
+      { id: 'sales', type: 'say', text: 'Sales it is.', next: 'bye' },
+      { id: 'bye', type: 'hangup' },
+    ] },
+  });
+  await admin('PUT', `/v1/apps/${appKey}/numbers/${encodeURIComponent(inbound)}/inbound`, { type: 'flow', flowId: 'reception' });
+  await admin('POST', `/v1/apps/${appKey}/pools`, { numberPoolNo: 'shenzhen', name: 'Shenzhen' });
+  await admin('POST', `/v1/apps/${appKey}/pools/shenzhen/numbers`, { number: '+8675528000003', areaCode: '755' });
+  const bound = await admin('POST', `/v1/apps/${appKey}/bindings`, {
+    numberPoolNo: 'shenzhen', phoneNoA: '+8613900000001', phoneNoB: '+8613900000002', recordFlag: true, expireAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  });
+  const subscriptionId = String(bound.subscriptionId);
+
   const callees = ['+8613900000001', '+8613900000002', '+8613900000003', '+8613900000004', '+8613900000005', '+8613900000006', '+8613900000008', '+8613900000011'];
   let recorded = '';
   for (let minute = 0; minute < 6; minute++) {
@@ -72,6 +91,7 @@ try {
       await admin('POST', `/v1/apps/${appKey}/calls`, { kind: i % 2 ? 'notify' : 'verify', callee, code: '2468', collect: i % 2 ? 1 : undefined });
     }
     const cb = await admin('POST', `/v1/apps/${appKey}/calls`, { kind: 'callback', caller: '+8613900000001', callee: '+8613900000011', record: true });
+    await admin('POST', '/v1/simulator/calls', { from: '+8613812345678', to: inbound, digits: [String(minute % 2 + 1)] });
     recorded ||= String(cb.sessionId);
     await t.run(60_000);
   }
@@ -102,7 +122,15 @@ try {
   await shoot(page, 'apps', 'apps', '[data-testid="app-row"]');
   await shoot(page, `apps/${appKey}`, 'app', 'table td');
   await shoot(page, `apps/${appKey}/tasks/${taskId}`, 'task', '[data-testid="task-row-line"]');
+  await shoot(page, `apps/${appKey}/tasks`, 'tasks', '[data-testid="task-progress"]');
   await shoot(page, `apps/${appKey}/flows/parcel`, 'flow', '[data-testid="flow-node"]');
+  await shoot(page, `apps/${appKey}/inbound/${encodeURIComponent(inbound)}`, 'inbound', '[data-testid="inbound-current"] .mono');
+  await shoot(page, `simulate?appKey=${appKey}&to=${encodeURIComponent(inbound)}`, 'simulate', 'form button[type="submit"]');
+  await shoot(page, `apps/${appKey}/privacy`, 'privacy', '[data-testid="binding-row"]');
+  await shoot(page, `apps/${appKey}/bindings/${subscriptionId}`, 'binding', '[data-testid="binding-facts"]');
+  await admin('PUT', `/v1/lists/calleeBlacklist/${encodeURIComponent('+8613900000099')}`);
+  await admin('PATCH', '/v1/limits', { spCalls: { max: 600, windowS: 60 }, quietHours: { start: '22:00', end: '08:00' } });
+  await shoot(page, 'platform', 'platform', '[data-testid="list-entry"]');
 
   const zh = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const phone = await zh.newPage();

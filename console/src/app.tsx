@@ -13,16 +13,20 @@ import { CallsView } from './views/calls';
 import { EndpointsView } from './views/endpoints';
 import { FlowPage } from './views/flow';
 import { FlowsView } from './views/flows';
+import { BindingPage, PrivacyView } from './views/bindings';
+import { InboundPage } from './views/inbound';
 import { OverviewView } from './views/overview';
+import { PlatformView } from './views/platform';
 import { PlaceView } from './views/place';
 import { PushView } from './views/push';
 import { PushesView } from './views/pushes';
 import { SignIn } from './views/sign-in';
+import { SimulateView } from './views/simulate';
 import { TaskPage } from './views/task';
 import { TasksView } from './views/tasks';
 
 const NAV: Array<[string, MessageKey]> = [
-  ['overview', 'nav.overview'], ['calls', 'nav.calls'], ['place', 'nav.place'], ['pushes', 'nav.pushes'], ['endpoints', 'nav.endpoints'], ['apps', 'nav.apps'],
+  ['overview', 'nav.overview'], ['calls', 'nav.calls'], ['place', 'nav.place'], ['simulate', 'nav.simulate'], ['pushes', 'nav.pushes'], ['endpoints', 'nav.endpoints'], ['apps', 'nav.apps'], ['platform', 'nav.platform'],
 ];
 
 function LangSwitch() {
@@ -42,6 +46,11 @@ function View({ parts, query }: ReturnType<typeof useRoute>) {
   const [area = 'overview', id, sub, subId] = parts;
   if (area === 'apps' && id && sub === 'tasks') return subId ? <TaskPage appKey={id} taskId={subId} /> : <TasksView appKey={id} />;
   if (area === 'apps' && id && sub === 'flows') return subId ? <FlowPage appKey={id} flowId={subId} query={query} /> : <FlowsView appKey={id} />;
+  if (area === 'apps' && id && sub === 'inbound' && subId) return <InboundPage appKey={id} number={subId} />;
+  if (area === 'apps' && id && sub === 'privacy') return <PrivacyView appKey={id} />;
+  if (area === 'apps' && id && sub === 'bindings' && subId) return <BindingPage appKey={id} id={subId} />;
+  if (area === 'platform') return <PlatformView />;
+  if (area === 'simulate') return <SimulateView query={query} />;
   if (area === 'calls' && id) return <CallView sessionId={id} />;
   if (area === 'calls') return <CallsView query={query} />;
   if (area === 'place') return <PlaceView query={query} />;

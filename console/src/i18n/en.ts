@@ -1,6 +1,9 @@
 // The English catalogue: every string the console shows. zh.ts has the same keys (its type says so).
 
+import { enMore } from './en-more';
+
 export const en = {
+  ...enMore,
   'app.title': 'voxcall console',
   'common.loading': 'Loading…',
   'error.network': 'The platform cannot be reached: is it running?',
@@ -322,7 +325,7 @@ export const en = {
   'receives.status': 'status events',
   'receives.records': 'records',
   'tasks.title': 'Tasks',
-  'tasks.intro': 'Outbound call tasks of this app: each dials its rows with a flow. Create them through the API or the CLI (docs/tasks.md); here, watch and steer them.',
+  'tasks.intro': 'Outbound call tasks of this app: each dials its rows with a flow. Create one below (or through the API or the CLI: docs/tasks.md), then watch and steer it here.',
   'tasks.task': 'Task',
   'tasks.name': 'Name',
   'tasks.none': 'This app has no tasks.',

@@ -1,8 +1,10 @@
 // 中文目录：与 en.ts 的键一一对应（类型保证不缺一条）。
 
 import type { MessageKey } from './en';
+import { zhMore } from './zh-more';
 
 export const zh: Record<MessageKey, string> = {
+  ...zhMore,
   'app.title': 'voxcall 控制台',
   'common.loading': '加载中…',
   'error.network': '无法连接平台：它在运行吗？',
@@ -324,7 +326,7 @@ export const zh: Record<MessageKey, string> = {
   'receives.status': '状态事件',
   'receives.records': '话单',
   'tasks.title': '任务',
-  'tasks.intro': '本应用的外呼任务：每个任务按流程拨打它的各行。通过 API 或 CLI 创建（docs/tasks.md），在这里查看和控制。',
+  'tasks.intro': '本应用的外呼任务：每个任务按流程拨打它的各行。在下方创建（或通过 API、CLI：docs/tasks.md），在这里查看和控制。',
   'tasks.task': '任务',
   'tasks.name': '名称',
   'tasks.none': '本应用没有任务。',

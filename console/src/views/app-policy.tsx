@@ -13,10 +13,11 @@ import { Pager, usePager } from '../ui/pager';
 const LISTS = ['callerBlacklist', 'calleeBlacklist', 'calleeWhitelist'] as const;
 const PAGE = 25;
 
-export function NumberLists({ appKey }: { appKey: string }) {
+/** The lists of an app, or the platform's (no appKey: /v1/lists, applying to every app). */
+export function NumberLists({ appKey }: { appKey?: string }) {
   const { t, tv } = useI18n();
   const [list, setList] = useState<(typeof LISTS)[number]>('calleeBlacklist');
-  const base = `/apps/${encodeURIComponent(appKey)}/lists/${list}`;
+  const base = `${appKey === undefined ? '' : `/apps/${encodeURIComponent(appKey)}`}/lists/${list}`;
   const pager = usePager(base);
   const { data, error, reload } = usePoll(
     () => api<{ entries: Array<{ number: string }>; nextAfter?: string }>('GET', withQuery(base, { limit: PAGE, after: pager.cursor })),
@@ -110,21 +111,22 @@ function patchOf(f: Form): Record<string, unknown> {
   return out;
 }
 
-export function Limits({ appKey }: { appKey: string }) {
+/** The limits of an app (with the effective values beside), or the platform's (no appKey: /v1/limits). */
+export function Limits({ appKey }: { appKey?: string }) {
   const { t } = useI18n();
-  const base = `/apps/${encodeURIComponent(appKey)}/limits`;
-  const { data, error, reload } = usePoll(() => api<{ settings: Settings; effective: Settings }>('GET', base), null, `lim|${appKey}`);
+  const base = `${appKey === undefined ? '' : `/apps/${encodeURIComponent(appKey)}`}/limits`;
+  const { data, error, reload } = usePoll(() => api<{ settings: Settings; effective?: Settings }>('GET', base), null, `lim|${appKey ?? ''}`);
   return (
     <article class="card wide">
       <h2>{t('policy.limits')}</h2>
-      <p class="muted small">{t('policy.limitsIntro')}</p>
+      <p class="muted small">{t(appKey === undefined ? 'platform.limitsIntro' : 'policy.limitsIntro')}</p>
       <ErrorNote error={error} />
       {data ? <LimitsForm key={base} base={base} settings={data.settings} effective={data.effective} onSaved={reload} /> : null}
     </article>
   );
 }
 
-function LimitsForm({ base, settings, effective, onSaved }: { base: string; settings: Settings; effective: Settings; onSaved: () => void }) {
+function LimitsForm({ base, settings, effective, onSaved }: { base: string; settings: Settings; effective: Settings | undefined; onSaved: () => void }) {
   const { t } = useI18n();
   const [f, setF] = useState<Form>(() => formOf(settings));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -151,7 +153,7 @@ function LimitsForm({ base, settings, effective, onSaved }: { base: string; sett
   return (
     <form onSubmit={(e) => void save(e)} noValidate data-testid="limits-form">
       <TableWrap label={t('policy.limits')}>
-        <thead><tr><th scope="col">{t('policy.setting')}</th><th scope="col">{t('policy.max')}</th><th scope="col">{t('policy.windowS')}</th><th scope="col">{t('policy.effective')}</th></tr></thead>
+        <thead><tr><th scope="col">{t('policy.setting')}</th><th scope="col">{t('policy.max')}</th><th scope="col">{t('policy.windowS')}</th>{effective ? <th scope="col">{t('policy.effective')}</th> : null}</tr></thead>
         <tbody>
           {LIMITS.map((l) => (
             <tr key={l} class={errors[l] ? 'invalid-row' : undefined}>
@@ -159,13 +161,13 @@ function LimitsForm({ base, settings, effective, onSaved }: { base: string; sett
                 {errors[l] ? <small class="field-error block" id={`lim-${l}-error`} role="alert">{errors[l]}</small> : null}</th>
               <td><input type="text" inputMode="numeric" class="narrow" aria-label={`${t(`limit.${l}` as MessageKey)}: ${t('policy.max')}`} value={f[`${l}.max`]} onInput={(e) => set(`${l}.max`, e.currentTarget.value)} /></td>
               <td><input type="text" inputMode="numeric" class="narrow" aria-label={`${t(`limit.${l}` as MessageKey)}: ${t('policy.windowS')}`} value={f[`${l}.windowS`]} onInput={(e) => set(`${l}.windowS`, e.currentTarget.value)} /></td>
-              <td class="small">{inherited(effective[l])}</td>
+              {effective ? <td class="small">{inherited(effective[l])}</td> : null}
             </tr>
           ))}
         </tbody>
       </TableWrap>
       <div class="inline-form">
-        <Field label={t('policy.quietStart')} name="lim-quietHours" error={errors.quietHours} hint={t('policy.quietHint')}>
+        <Field label={t('policy.quietStart')} name="lim-quietHours" error={errors.quietHours} hint={t(effective ? 'policy.quietHint' : 'platform.quietHint')}>
           <input id="lim-quietHours" type="text" placeholder="22:00" value={f.qStart} onInput={(e) => set('qStart', e.currentTarget.value)} />
         </Field>
         <Field label={t('policy.quietEnd')} name="lim-quietEnd">
@@ -173,9 +175,9 @@ function LimitsForm({ base, settings, effective, onSaved }: { base: string; sett
         </Field>
         {SWITCHES.map((w) => (
           <Field key={w} label={t(`limit.${w}` as MessageKey)} name={`lim-${w}`} error={errors[w]}
-            hint={t('policy.effectiveIs', { v: (w === 'whitelistMode' ? effective[w] === true : effective[w] !== false) ? t('policy.on') : t('policy.off') })}>
+            hint={effective ? t('policy.effectiveIs', { v: (w === 'whitelistMode' ? effective[w] === true : effective[w] !== false) ? t('policy.on') : t('policy.off') }) : undefined}>
             <select id={`lim-${w}`} value={f[w]} onChange={(e) => set(w, e.currentTarget.value)}>
-              <option value="">{t('policy.inherit')}</option>
+              <option value="">{t(effective ? 'policy.inherit' : 'platform.default')}</option>
               <option value="true">{t('policy.on')}</option>
               <option value="false">{t('policy.off')}</option>
             </select>

@@ -11,6 +11,7 @@ import { SecretOnce } from '../ui/secret';
 import { Templates, VoiceFiles } from './app-media';
 import { Limits, NumberLists } from './app-policy';
 import { Subscriptions } from './app-subs';
+import { InboundRoutes } from './inbound';
 import type { AppView } from './apps';
 
 function Numbers({ appKey }: { appKey: string }) {
@@ -100,6 +101,7 @@ export function AppPage({ appKey }: { appKey: string }) {
         <a href={href(['place'], { appKey })}>{t('nav.place')}</a>
         <a href={href(['apps', appKey, 'tasks'])}>{t('tasks.title')}</a>
         <a href={href(['apps', appKey, 'flows'])}>{t('flows.title')}</a>
+        <a href={href(['apps', appKey, 'privacy'])}>{t('privacy.link')}</a>
         <button type="button" onClick={() => void rotate()}>{t('app.rotate')}</button>
       </div>
       <dl class="kv">
@@ -111,6 +113,7 @@ export function AppPage({ appKey }: { appKey: string }) {
       <div class="grid">
         <Numbers appKey={appKey} />
         <VoiceFiles appKey={appKey} />
+        <InboundRoutes appKey={appKey} />
         <div class="wide"><Templates appKey={appKey} /></div>
         <div class="wide"><Subscriptions appKey={appKey} /></div>
         <NumberLists appKey={appKey} />

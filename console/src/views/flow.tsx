@@ -2,11 +2,13 @@
 // shown, what uses it, and a new version edited from the shown one (stored only if it validates,
 // and only on top of the version it was read from: expectedVersion).
 
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
-import { href } from '../router';
+import { href, navigate } from '../router';
 import { ErrorNote, Loading, TableWrap, Time } from '../ui/bits';
+import { Confirm } from '../ui/confirm';
 import { FlowEditor, FlowNodes } from '../ui/flow-editor';
 
 interface FlowView { id: string; name: string; version: number; note?: string; createdAt: string; versionCreatedAt: string; variables: string[]; uses: Array<{ kind: string; id: string; version: number; since: string }>; flow: unknown }
@@ -23,6 +25,19 @@ export function FlowPage({ appKey, flowId, query }: { appKey: string; flowId: st
     ]);
     return { flow, versions: versions.versions };
   }, null, `${base}|${version ?? ''}`);
+  const [asking, setAsking] = useState(false);
+  const [deleteError, setDeleteError] = useState<Error | undefined>();
+  // Refused while a task holds the flow (VX.FLOW_IN_USE, naming them): the message is shown as is.
+  const remove = async () => {
+    setAsking(false);
+    setDeleteError(undefined);
+    try {
+      await api('DELETE', base);
+      navigate(href(['apps', appKey, 'flows']));
+    } catch (e) {
+      setDeleteError(e as Error);
+    }
+  };
   const back = <p><a href={href(['apps', appKey, 'flows'])}>← {t('flows.title')}</a></p>;
   if (!data) return <section>{back}<h1>{t('flows.flow')}</h1><ErrorNote error={error} />{error ? null : <Loading />}</section>;
   const { flow, versions } = data;
@@ -40,7 +55,12 @@ export function FlowPage({ appKey, flowId, query }: { appKey: string; flowId: st
         <span>{t('flows.version')} {flow.version}{flow.version === newest ? ` (${t('flows.newest')})` : ''}</span>
         <span>{t('flows.variables')}: {flow.variables.length ? flow.variables.join(', ') : '—'}</span>
         <span>{t('flows.uses')}: {flow.uses.length ? flow.uses.map((u) => u.kind === 'task' ? <a key={u.id} class="mono" href={href(['apps', appKey, 'tasks', u.id])}>{u.id} </a> : `${u.kind} ${u.id} `) : '—'}</span>
+        <button type="button" onClick={() => setAsking(true)}>{t('flowDelete.button')}</button>
       </div>
+      <ErrorNote error={deleteError} />
+      <Confirm open={asking} title={t('flowDelete.title', { id: flow.id })} confirmLabel={t('flowDelete.button')} onConfirm={() => void remove()} onCancel={() => setAsking(false)}>
+        <p>{t('flowDelete.body')}</p>
+      </Confirm>
       <div class="grid">
         <article class="card wide">
           <h2>{t('flows.nodes')} · v{flow.version}</h2>

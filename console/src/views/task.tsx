@@ -12,6 +12,7 @@ import { Confirm } from '../ui/confirm';
 import { Pager, usePager } from '../ui/pager';
 import { TaskProgress, TaskState, type Task } from '../ui/task-bits';
 import { POLL_MS } from './overview';
+import { UploadRows } from './task-upload';
 
 type Action = 'start' | 'pause' | 'resume' | 'cancel' | 'rerun';
 interface Row { rowIndex: number; callee: string; values: string[]; state: string; tries: number; maxTries: number; nextAt?: string; lastResult?: string; lastResultDesc?: string; lastSessionId?: string }
@@ -145,6 +146,7 @@ export function TaskPage({ appKey, taskId }: { appKey: string; taskId: string })
             <dt>{t('pushes.created')}</dt><dd><Time iso={data.createdAt} /></dd>
           </dl>
         </article>
+        {['draft', 'scheduled', 'running', 'paused'].includes(data.state) ? <UploadRows base={base} onUploaded={reload} /> : null}
         <Rows base={base} header={data.header ?? ['callee']} />
       </div>
     </section>

@@ -9,6 +9,7 @@ import { ErrorNote, Loading, TableWrap, Time } from '../ui/bits';
 import { Pager, usePager } from '../ui/pager';
 import { TaskProgress, TaskState, type Task } from '../ui/task-bits';
 import { POLL_MS } from './overview';
+import { NewTask } from './task-new';
 
 const PAGE = 20;
 
@@ -22,6 +23,14 @@ export function TasksView({ appKey }: { appKey: string }) {
     const tasks = await Promise.all(page.tasks.map((tk) => api<{ task: Task }>('GET', `${base}/${encodeURIComponent(tk.taskId)}`).then((a) => a.task, () => tk)));
     return { ...page, tasks };
   }, POLL_MS, `${appKey}|${pager.cursor ?? ''}`);
+  // For the new task's suggestions: the app's first flows and its numbers.
+  const { data: choices } = usePoll(async () => {
+    const [flows, nums] = await Promise.all([
+      api<{ flows: Array<{ id: string }> }>('GET', withQuery(`/apps/${encodeURIComponent(appKey)}/flows`, { limit: 100 })),
+      api<{ numbers: Array<{ number: string }> }>('GET', `/apps/${encodeURIComponent(appKey)}/numbers`),
+    ]);
+    return { flows: flows.flows.map((f) => f.id), numbers: nums.numbers.map((n) => n.number) };
+  }, null, `choices|${appKey}`);
   return (
     <section>
       <p><a href={href(['apps', appKey])}>← {t('app.heading')} <span class="mono">{appKey}</span></a></p>
@@ -52,6 +61,7 @@ export function TasksView({ appKey }: { appKey: string }) {
           <Pager page={pager.page} hasNext={data.nextCursor !== undefined} onNext={() => data.nextCursor && pager.next(data.nextCursor)} onPrev={pager.prev} />
         </>
       ) : null}
+      {choices ? <NewTask appKey={appKey} flows={choices.flows} numbers={choices.numbers} /> : null}
     </section>
   );
 }
