@@ -42,7 +42,7 @@ export function privacyFlow(r: PrivacyRoute, callee: string, ringTimeoutS?: numb
 }
 
 export async function decidePrivacy(d: PrivacyDeps, app: App, caller: string, x: string, request: UrlRequestBody): Promise<PrivacyDecision> {
-  const r = await resolvePrivacyCall(d.privacy, x, caller, d.now);
+  const r = await resolvePrivacyCall(d.privacy, x, caller, d.now, app.appKey);
   if (!r.ok) {
     if (r.reason === 'not_privacy_number') return { type: 'none' };
     if (r.reason === 'no_binding') return { type: 'refuse', reason: 'privacy_no_binding' };

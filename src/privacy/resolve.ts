@@ -40,11 +40,16 @@ export interface PrivacyRefused {
   poolId?: string;
 }
 
+/**
+ * `owner`: the app that owns X now. A pool row of another app (the number was taken from that app
+ * and given to this one) is not this app's privacy number: its bindings must never route this
+ * app's calls, nor reach its pushes.
+ */
 export async function resolvePrivacyCall(
-  repo: Pick<PrivacyRepo, 'number' | 'onX' | 'list'>, x: string, caller: string, now: number,
+  repo: Pick<PrivacyRepo, 'number' | 'onX' | 'list'>, x: string, caller: string, now: number, owner?: string,
 ): Promise<PrivacyRoute | PrivacyRefused> {
   const own = await repo.number(x);
-  if (!own) return { ok: false, reason: 'not_privacy_number' };
+  if (!own || (owner !== undefined && own.appKey !== owner)) return { ok: false, reason: 'not_privacy_number' };
   const found = await repo.onX(x, caller, now);
   // The store keeps one binding per caller of X; a party row is preferred to an AX binding's whole-X row.
   const binding = found.find((b) => b.a === caller || b.b === caller) ?? found.find((b) => b.kind === 'AX');

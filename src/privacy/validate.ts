@@ -32,7 +32,11 @@ export function poolId(value: string): string {
 
 export function expiry(value: string, now: number): number {
   const at = INSTANT.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(at)) throw refusePrivacy('invalid', 'expireAt must be an ISO 8601 time with Z or an offset, e.g. 2026-11-27T10:00:00Z');
+  // Date.parse rolls an impossible date over (02-30 becomes 03-02): the date must read back as given.
+  const day = value.slice(0, 10);
+  if (Number.isNaN(at) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+    throw refusePrivacy('invalid', 'expireAt must be a real ISO 8601 time with Z or an offset, e.g. 2026-11-27T10:00:00Z');
+  }
   if (at <= now) throw refusePrivacy('expiryNotFuture', `expireAt ${value} is not in the future`);
   return at;
 }

@@ -112,6 +112,14 @@ test('AXB: bind, query, list, modify without rebinding, unbind; the X carries it
   const keep = await manage('DELETE', `/v1/apps/${appKey()}/pools/${p.id}/numbers/${encodeURIComponent(p.xs[0]!)}`);
   assert.deepEqual([keep.status, keep.body.error.reason], [409, 'numberInUse']);
   assert.deepEqual((await manage('DELETE', `/v1/apps/${appKey()}/pools/${p.id}`)).body.error.reason, 'poolInUse');
+  // An X routes its calls by their bindings: a flow route on it would never run, and is refused.
+  const route = await manage('PUT', `/v1/apps/${appKey()}/numbers/${encodeURIComponent(p.xs[0]!)}/inbound`, { type: 'flow', flowId: 'menu' });
+  assert.deepEqual([route.status, route.body.error.code], [400, 'VX.INVALID'], JSON.stringify(route.body));
+  assert.match(route.body.error.message, /is an X of privacy pool/);
+  // Nor can an X be taken from its app while it is in a pool: given to another app, its bindings would route that app's calls.
+  const taken = await manage('DELETE', `/v1/apps/${appKey()}/numbers/${encodeURIComponent(p.xs[0]!)}`);
+  assert.deepEqual([taken.status, taken.body.error.code], [409, 'VX.CONFLICT']);
+  assert.match(taken.body.error.message, /remove it from the pool first/);
 
   const gone = await api('DELETE', `${BASE}/${made.subscriptionId}`);
   assert.deepEqual([gone.status, gone.body.binding.state], [200, 'unbound']);
@@ -161,6 +169,7 @@ test('bad input: a clear code each, and nothing written', async () => {
     [{ numberPoolNo: p.id, phoneNoA: A, phoneNoB: '+86 139' }, 400, '1092009', /phoneNoB must be/],
     [{ numberPoolNo: p.id, phoneNoA: A, phoneNoB: B, expireAt: new Date(wall.now() - 1000).toISOString() }, 400, '1092010', /not in the future/],
     [{ numberPoolNo: p.id, phoneNoA: A, phoneNoB: B, expireAt: '2030-01-01 10:00' }, 403, '1010002', /ISO 8601/],
+    [{ numberPoolNo: p.id, phoneNoA: A, phoneNoB: B, expireAt: '2030-02-30T10:00:00Z' }, 403, '1010002', /real ISO 8601/],
     [{ numberPoolNo: p.id, phoneNoA: A }, 403, '1010002', /phoneNoB is required/],
     [{ numberPoolNo: p.id, bindType: 'AX', phoneNoA: A, phoneNoB: B }, 403, '1010002', /AX binding has no phoneNoB/],
     [{ numberPoolNo: p.id, phoneNoA: A, phoneNoB: B, maxDuration: 5000 }, 403, '1010002', /maxDuration/],

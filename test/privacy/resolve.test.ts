@@ -49,6 +49,13 @@ for (const b of storeBackends()) {
       assert.deepEqual(await resolve(X, C), { ok: false, reason: 'third_party', appKey: 'app1', poolId: 'NP1' });
     });
 
+    test('an X whose pool is another app\'s (the number has changed hands) is not the calling app\'s privacy number', async () => {
+      const bd = await ts.store.privacy.bind(newBinding({ x: X }), T0);
+      assert.ok('binding' in bd);
+      assert.equal((await resolvePrivacyCall(ts.store.privacy, X, A, T0, 'app1')).ok, true);
+      assert.deepEqual(await resolvePrivacyCall(ts.store.privacy, X, A, T0, 'app2'), { ok: false, reason: 'not_privacy_number' });
+    });
+
     test('refusals: an X without binding, a number in no pool; expired and unbound bindings refuse the next call', async () => {
       assert.deepEqual(await resolve(X, A), { ok: false, reason: 'no_binding', appKey: 'app1', poolId: 'NP1' });
       assert.deepEqual(await resolve('+8675528000999', A), { ok: false, reason: 'not_privacy_number' });

@@ -51,6 +51,12 @@ export function registerInboundRouteRoutes(app: FastifyInstance, deps: ManageDep
       await ownNumber(p);
       const a = (await deps.store.apps.get(p.appKey))!;
       const action = stored(body);
+      // A privacy pool's X routes its calls by their bindings: only an AX binding's calls from A read
+      // the route (a url or forward names their callee), so a flow there would never run.
+      const x = await deps.store.privacy.number(p.number);
+      if (x && action.type === 'flow') {
+        throw manageError('invalid', `${p.number} is an X of privacy pool ${x.poolId}: its calls follow their bindings, and only an AX binding's calls read a url or forward route; remove it from the pool to give it a flow`);
+      }
       const problem = await actionProblem({ app: a, flows: deps.store.flows }, action, 'route');
       if (problem) throw manageError('invalid', problem);
       if (action.type === 'url') await checkPushUrls({ url: action.url }, deps.allowPrivatePushUrls ?? true);

@@ -68,10 +68,14 @@ export function registerNumberRoutes(app: FastifyInstance, deps: ManageDeps): vo
 
   app.delete(
     '/apps/:appKey/numbers/:number',
-    { schema: { tags, summary: 'Take a display number from an app', params: NumberParams, response: answers(204, Type.Null(), 404) } },
+    { schema: { tags, summary: 'Take a display number from an app', params: NumberParams, response: answers(204, Type.Null(), 404, 409) } },
     async (request, reply) => {
       const params = request.params as Static<typeof NumberParams>;
       await ownNumber(params);
+      // An X of a privacy pool keeps its pool row (and bindings) past its removal: given to another
+      // app later, it would route that app's calls by this app's bindings. It leaves its pool first.
+      const x = await deps.store.privacy.number(params.number);
+      if (x) throw manageError('conflict', `number ${params.number} is an X of privacy pool ${x.poolId}: remove it from the pool first (DELETE /v1/apps/${params.appKey}/pools/${x.poolId}/numbers/${params.number})`);
       if (!(await apps.removeNumber(params.appKey, params.number))) throw notFound(`number ${params.number} of app ${params.appKey}`);
       return reply.code(204).send();
     },

@@ -50,11 +50,13 @@ function inbound(call: Call, r: CallRecord): RobotRecord {
   const p = wireRecordParties(call, r);
   const m = moments(r);
   const plan = call.plan.kind === 'inbound' ? call.plan : undefined;
-  const forward = plan?.flow?.flowId === 'forward' && plan.flow.flowVersion === 0;
+  // A stored flow has versions from 1; version 0 is a flow built for the one call (a forward, a
+  // privacy call's transfer, an app URL's inline nodes), which is no robot of the app's.
+  const stored = plan?.flow !== undefined && plan.flow.flowVersion > 0;
   return {
     business_id: r.spId,
     app_id: r.appKey,
-    robot_id: plan?.flow && !forward ? plan.flow.flowId : '',
+    robot_id: stored ? plan.flow!.flowId : '',
     call_uuid: r.sessionId,
     call_relation_id: r.callRelationId ?? call.callRelationId ?? '',
     caller: p.caller,

@@ -29,9 +29,11 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
 export function pgPrivacy(pool: pg.Pool): PrivacyRepo {
   const binding = async (db: Queryable, subscriptionId: string, lock = '') =>
     (await run<BindingRow>(db, SQL.getBinding + lock, { subscriptionId }))[0];
+  // Binding rows first, then their parties: the sweeper's order (sweep, end). The other order
+  // deadlocked a bind against a sweep of the same expired binding (40P01, a 500 to the app).
   const freeExpired = async (c: Queryable, x: string, now: number) => {
-    await run(c, SQL.dropExpiredPartiesOn, { x, now });
-    await run(c, SQL.expireOn, { x, now });
+    const expired = await run<{ subscription_id: string }>(c, `${SQL.expireOn} RETURNING subscription_id`, { x, now });
+    for (const r of expired) await run(c, SQL.dropParties, { subscriptionId: r.subscription_id });
   };
   const end = async (c: Queryable, subscriptionId: string, state: 'unbound' | 'expired', now: number) => {
     await run(c, SQL.dropParties, { subscriptionId });
