@@ -110,7 +110,9 @@ export type InboundRefusalReason =
   | 'unknown_number' | 'no_route' | 'number_suspended' | 'app_suspended' | 'caller_blacklisted'
   | 'app_rejected' | 'route_unusable' | 'ports' | 'unavailable'
   /** Privacy numbers (docs/privacy-numbers.md, "Calls"): X has no active binding; the caller is no party of X's bindings; no callee for an AX call from A. */
-  | 'privacy_no_binding' | 'privacy_third_party' | 'privacy_no_callee';
+  | 'privacy_no_binding' | 'privacy_third_party' | 'privacy_no_callee'
+  /** The call policy refused a number it would dial out to, or the time (docs/policy.md, "Inbound calls"). */
+  | 'policy';
 
 export interface InboundRefusal {
   /** The Q.850 cause the network refused the call with. */

@@ -8,6 +8,7 @@ import type { IdFactory } from '../domain/ids.js';
 import type { MediaCatalog } from '../domain/media.js';
 import type { Clock } from '../lib/clock.js';
 import type { Network } from '../network/types.js';
+import type { PolicyDeps } from '../policy/admit.js';
 import type { PolicyBook } from '../policy/book.js';
 import type { CallEngine, CallSink } from '../calls/types.js';
 import type { Store } from '../store/types.js';
@@ -22,7 +23,8 @@ export interface InboundParts {
   policy: PolicyBook;
   media: MediaCatalog;
   engine: CallEngine;
-  place: { ids: IdFactory; accepting?: () => boolean; onAccepted?: (call: Call) => void };
+  /** The placement pieces of the call APIs: the same policy admits inbound calls. */
+  place: { ids: IdFactory; policy: PolicyDeps; accepting?: () => boolean; onAccepted?: (call: Call) => void };
   clock: Clock;
   wall: Clock;
   hostName: string;
@@ -36,7 +38,7 @@ export interface InboundParts {
 /** Routes the network's inbound calls from now on (replacing the refusal of a node still starting). */
 export function routeInbound(p: InboundParts): void {
   p.network.onInbound(inboundRouter({
-    store: p.store, policy: p.policy, media: p.media, engine: p.engine, ids: p.place.ids, clock: p.clock, wall: p.wall, ...(p.sink ? { sink: p.sink } : {}), hostName: p.hostName, logger: p.logger,
+    store: p.store, admission: p.place.policy, media: p.media, engine: p.engine, ids: p.place.ids, clock: p.clock, wall: p.wall, ...(p.sink ? { sink: p.sink } : {}), hostName: p.hostName, logger: p.logger,
     askUrl: urlAsker(p.agent, p.wall), accepting: p.place.accepting ?? (() => true), ...(p.place.onAccepted ? { onAccepted: p.place.onAccepted } : {}),
   }));
 }

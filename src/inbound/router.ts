@@ -10,7 +10,8 @@ import type { IdFactory } from '../domain/ids.js';
 import type { MediaCatalog } from '../domain/media.js';
 import type { Clock } from '../lib/clock.js';
 import type { InboundHandler, InboundOffer } from '../network/types.js';
-import type { PolicyBook } from '../policy/book.js';
+import { admit, type PolicyDeps } from '../policy/admit.js';
+import { isRefusal } from '../policy/refusal.js';
 import type { CallEngine, CallSink } from '../calls/types.js';
 import type { Store } from '../store/types.js';
 import type { AskUrl } from './ask-url.js';
@@ -21,7 +22,8 @@ import { recordRefusal, REFUSAL_Q850, refusedCall } from './refuse.js';
 
 export interface InboundRouterDeps {
   store: Pick<Store, 'apps' | 'inboundRoutes' | 'flows' | 'calls' | 'privacy'>;
-  policy: Pick<PolicyBook, 'listed'>;
+  /** The call policy: an inbound call is admitted as the other calls are (src/policy/admit.ts), origin inbound. */
+  admission: PolicyDeps;
   media: MediaCatalog;
   engine: Pick<CallEngine, 'start'>;
   ids: IdFactory;
@@ -56,6 +58,7 @@ export const REFUSALS: Record<InboundRefusalReason, number> = {
   privacy_no_binding: Q.unallocated,
   privacy_third_party: Q.rejected,
   privacy_no_callee: Q.unallocated,
+  policy: Q.rejected,
 };
 
 export function inboundRouter(d: InboundRouterDeps): InboundHandler {
@@ -92,7 +95,8 @@ async function route(d: InboundRouterDeps, offer: InboundOffer): Promise<void> {
   if (!number || !app) return refuse(undefined, 'unknown_number');
   if (app.status === 'suspended') return refuse(app, 'app_suspended');
   if (number.status === 'suspended') return refuse(app, 'number_suspended');
-  if (d.policy.listed(app.appKey, 'callerBlacklist', offer.from)) return refuse(app, 'caller_blacklisted');
+  // Before the route: a blacklisted caller's call asks the app's URL nothing (admission checks it again).
+  if (d.admission.book.listed(app.appKey, 'callerBlacklist', offer.from)) return refuse(app, 'caller_blacklisted');
   if (!d.accepting()) return refuse(app, 'unavailable');
 
   const sessionId = d.ids.sessionId('notify', at);
@@ -116,7 +120,7 @@ async function route(d: InboundRouterDeps, offer: InboundOffer): Promise<void> {
     return accept(d, offer, app, {
       sessionId, at, privacy: facts, callRelationId, ...(userData !== undefined ? { userData } : {}),
       plan: { kind: 'inbound', displayNbr: offer.from, calleeNbr: offer.to, route: PRIVACY_ROUTE, ...(privacy.fallbackReason !== undefined ? { fallbackReason: privacy.fallbackReason } : {}), flow: { ...privacy.flow, variables: { caller: offer.from, called: offer.to } } },
-    }, () => refuse(app, 'ports', { plan: { route: PRIVACY_ROUTE }, sessionId, privacy: facts }));
+    }, (reason, detail) => refuse(app, reason, { plan: { route: PRIVACY_ROUTE }, sessionId, privacy: facts, ...(detail !== undefined ? { detail } : {}) }));
   }
 
   const r = await d.store.inboundRoutes.get(offer.to);
@@ -137,20 +141,29 @@ async function route(d: InboundRouterDeps, offer: InboundOffer): Promise<void> {
   return accept(d, offer, app, {
     sessionId, at, ...relation,
     plan: { kind: 'inbound', displayNbr: offer.from, calleeNbr: offer.to, ...plan, flow: { ...decision.flow, variables: { caller: offer.from, called: offer.to } } },
-  }, () => refuse(app, 'ports', { plan, sessionId, ...relation }));
+  }, (reason, detail) => refuse(app, reason, { plan, sessionId, ...relation, ...(detail !== undefined ? { detail } : {}) }));
 }
 
 type Accepted = Pick<Call, 'sessionId' | 'plan' | 'callRelationId' | 'userData' | 'privacy'> & { at: number };
 
-/** Stores the call holding one of the app's ports (or refuses it: none free) and starts it. */
-async function accept(d: InboundRouterDeps, offer: InboundOffer, app: App, a: Accepted, noPorts: () => Promise<void>): Promise<void> {
+type Refuse = (reason: 'ports' | 'policy', detail?: string) => Promise<void>;
+
+/**
+ * Admits the call by the call policy (every number it may dial out to, docs/policy.md), storing it
+ * with the limits' counters and one of the app's ports in one transaction, and starts it; or
+ * refuses it: no port free (`ports`), or the policy's refusal (`policy`, its result code in the detail).
+ */
+async function accept(d: InboundRouterDeps, offer: InboundOffer, app: App, a: Accepted, refuse: Refuse): Promise<void> {
   const { at, ...rest } = a;
   const call: Call = {
     ...rest, icid: d.ids.icid(at), appKey: app.appKey, spId: app.spId, createdAt: at,
     ...(app.statusUrl !== undefined ? { statusUrl: app.statusUrl } : {}), ...(app.feeUrl !== undefined ? { feeUrl: app.feeUrl } : {}),
   };
-  const created = await d.store.calls.create(call, [], { max: app.portQuota });
-  if (created.refused !== undefined) return noPorts();
+  const admitted = await admit(app, call.plan, d.admission, { via: 'inbound' }, (plan, takes, ports) => d.store.calls.create({ ...call, plan }, takes, ports));
+  if (isRefusal(admitted)) {
+    if (admitted.name === 'portLimit') return refuse('ports');
+    return refuse('policy', `${admitted.resultcode} ${admitted.name}: ${admitted.reason}`);
+  }
   d.onAccepted?.(call);
   d.engine.start(call, offer);
 }

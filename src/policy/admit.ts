@@ -13,6 +13,7 @@ import { checkAppStatus, checkCapability, checkMedia, checkRecording, withDispla
 import { checkClientIp } from './client-ip.js';
 import { checkInternational } from './international.js';
 import { checkLists } from './lists.js';
+import { transferTargetsOf } from './parties.js';
 import { portRefusal } from './ports.js';
 import { checkQuietHours } from './quiet-hours.js';
 import { isRefusal, type Refusal } from './refusal.js';
@@ -61,17 +62,22 @@ export const POLICY_ORDER = [
 export async function admit(app: App, plan: CallPlan, deps: PolicyDeps, origin: AdmissionOrigin, write: AdmissionWrite): Promise<Admission | Refusal> {
   const now = deps.clock.now();
   const settings = deps.book.effective(app.appKey);
+  // An inbound call is judged by what the platform does for it: the numbers it dials out to. Its
+  // caller called the app's number (the number is the grant, not a capability of the call APIs),
+  // shows no display number the app chose, and only a call that dials out can keep quiet hours
+  // (docs/policy.md, "Inbound calls").
+  const inbound = origin.via === 'inbound';
   const refusal =
     checkAppStatus(app) ??
     (origin.via === 'api' ? checkClientIp(app.allowedClientIps, origin.ip) : undefined) ??
-    checkCapability(app, plan) ??
+    (inbound ? undefined : checkCapability(app, plan)) ??
     checkRecording(app, plan) ??
-    checkQuietHours(settings.quietHours, now) ??
+    (inbound && transferTargetsOf(plan).length === 0 ? undefined : checkQuietHours(settings.quietHours, now)) ??
     checkInternational(plan, settings, deps.homeCountryCode) ??
     checkLists(app.appKey, plan, deps.book) ??
     checkMedia(app, plan, deps.media);
   if (refusal) return refusal;
-  const adjusted = withDisplayNumbers(plan, await deps.apps.numbers(app.appKey));
+  const adjusted = inbound ? plan : withDisplayNumbers(plan, await deps.apps.numbers(app.appKey));
   if (isRefusal(adjusted)) return adjusted;
   const counted = callTakes(app, adjusted, settings, now);
   // The write checks the ports after the counters, so a full limit names the refusal before full

@@ -19,24 +19,29 @@ export interface Counted {
 /** The counters a call takes, in the documented order (the first full one names the refusal). */
 export function callTakes(app: App, plan: CallPlan, s: PolicySettings, now: number): Counted[] {
   const out: Counted[] = [];
+  const inbound = plan.kind === 'inbound';
   const add = (limit: Limit | undefined, what: string, key: string, refusal: RefusalName, label: string) => {
     if (limit) out.push({ take: takeFor(what, key, limit, now), refusal, what: `${label} ${key}: at most ${limit.max} calls per ${limit.windowS} s` });
   };
-  add(s.spCalls, 'sp', app.spId, 'spCallLimit', 'SP');
-  add(s.appCalls, 'app', app.appKey, 'appCallLimit', 'app');
-  for (const n of serviceNumbersOf(plan)) add(s.displayNumberCalls, 'display', n, 'displayNumberCallLimit', 'display number');
-  add(s.callerFrequency, 'caller', callerOf(plan), 'callerFrequencyLimit', 'caller');
-  add(s.calleeFrequency, 'callee', calleeOf(plan), 'calleeFrequencyLimit', 'callee');
+  // An inbound call was placed by its caller, not by the app: only the numbers it rings count
+  // (docs/policy.md, "Inbound calls").
+  if (!inbound) {
+    add(s.spCalls, 'sp', app.spId, 'spCallLimit', 'SP');
+    add(s.appCalls, 'app', app.appKey, 'appCallLimit', 'app');
+    for (const n of serviceNumbersOf(plan)) add(s.displayNumberCalls, 'display', n, 'displayNumberCallLimit', 'display number');
+    add(s.callerFrequency, 'caller', callerOf(plan), 'callerFrequencyLimit', 'caller');
+    add(s.calleeFrequency, 'callee', calleeOf(plan), 'calleeFrequencyLimit', 'callee');
+  }
   // A flow's transfer number read from a variable is a person the call may ring, as the callee is:
   // it shares the callee's counter (a number is limited however it is reached), once per call.
   // A number the flow names itself is the app's own line (an agent desk) and is not a callee.
-  const counted = new Set([calleeOf(plan)]);
+  const counted = new Set(inbound ? [] : [calleeOf(plan)]);
   for (const t of transferTargetsOf(plan)) {
     if (t.from !== 'variable' || counted.has(t.number)) continue;
     counted.add(t.number);
     add(s.calleeFrequency, 'callee', t.number, 'calleeFrequencyLimit', `transfer number (flow node "${t.node}")`);
   }
-  for (const n of serviceNumbersOf(plan)) add(s.serviceNumberFrequency, 'service', n, 'serviceNumberFrequencyLimit', 'service number');
+  if (!inbound) for (const n of serviceNumbersOf(plan)) add(s.serviceNumberFrequency, 'service', n, 'serviceNumberFrequencyLimit', 'service number');
   return out;
 }
 

@@ -41,9 +41,10 @@ function voiceFilesOf(plan: CallPlan): Array<[string, string]> {
     plan.playInfoList.forEach((item, i) => out.push([`playInfoList[${i}].notifyVoice`, item.notifyVoice]));
   } else if (plan.kind === 'verify') {
     out.push(['preTone', plan.preTone], ['postTone', plan.postTone]);
-  } else if (plan.kind === 'flow') {
+  } else if (plan.kind === 'flow' || plan.kind === 'inbound') {
     // A flow's files were checked approved when it was stored; one removed since refuses the call here.
-    for (const node of plan.definition.nodes) {
+    const definition = plan.kind === 'flow' ? plan.definition : plan.flow?.definition;
+    for (const node of definition?.nodes ?? []) {
       if (node.type === 'play') out.push([`flow node "${node.id}" file`, node.file]);
       if (node.type === 'gather') for (const item of node.prompt ?? []) if ('play' in item) out.push([`flow node "${node.id}" prompt`, item.play]);
     }

@@ -2,7 +2,8 @@
 // the platform's home country code (+86 unless configured). Which number each code judges:
 //   1013111 callin:  the calling side: every display number of the request (displayNbr, and a
 //                    callback's displayCalleeNbr) and a callback's callerNbr.
-//   1013112 callout: the called side: calleeNbr.
+//   1013112 callout: the called side: calleeNbr and a flow's transfer numbers.
+// An inbound call is judged by what it dials out to only: its transfer numbers (callout).
 
 import type { CallPlan } from '../domain/call.js';
 import type { PolicySettings } from '../domain/policy.js';
@@ -14,6 +15,8 @@ export function isInternational(number: string, homeCountryCode: string): boolea
 }
 
 function callingSide(plan: CallPlan): Array<[string, string]> {
+  // An inbound call shows no number of the app's choosing: its caller called from where it is.
+  if (plan.kind === 'inbound') return [];
   if (plan.kind !== 'callback') return [['displayNbr', plan.displayNbr]];
   return [['displayNbr', plan.displayNbr], ['callerNbr', plan.callerNbr], ['displayCalleeNbr', plan.displayCalleeNbr]];
 }
@@ -25,7 +28,7 @@ export function checkInternational(plan: CallPlan, settings: PolicySettings, hom
     }
   }
   if (settings.internationalCallout === false) {
-    if (isInternational(plan.calleeNbr, homeCountryCode)) return refuse('internationalCalloutForbidden', `calleeNbr ${plan.calleeNbr} is outside ${homeCountryCode}`);
+    if (plan.kind !== 'inbound' && isInternational(plan.calleeNbr, homeCountryCode)) return refuse('internationalCalloutForbidden', `calleeNbr ${plan.calleeNbr} is outside ${homeCountryCode}`);
     for (const t of transferTargetsOf(plan)) {
       if (isInternational(t.number, homeCountryCode)) return refuse('internationalCalloutForbidden', `flow node "${t.node}" transfers to ${t.number}, outside ${homeCountryCode}`);
     }

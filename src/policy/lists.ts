@@ -9,7 +9,9 @@ export function checkLists(appKey: string, plan: CallPlan, book: PolicyBook): Re
   const caller = callerOf(plan);
   if (book.listed(appKey, 'callerBlacklist', caller)) return refuse('callerBlacklisted', `${caller} is on a caller blacklist`);
   // The callee, then any number a flow's transfer may dial (parties.ts), each as a callee.
-  const callees = [{ callee: calleeOf(plan), where: '' }, ...transferTargetsOf(plan).map((t) => ({ callee: t.number, where: ` (flow node "${t.node}" transfers to it)` }))];
+  // An inbound call's number called is the app's, not a callee: only its transfers are (parties.ts).
+  const own = plan.kind === 'inbound' ? [] : [{ callee: calleeOf(plan), where: '' }];
+  const callees = [...own, ...transferTargetsOf(plan).map((t) => ({ callee: t.number, where: ` (flow node "${t.node}" transfers to it)` }))];
   for (const { callee, where } of callees) {
     if (book.listed(appKey, 'calleeBlacklist', callee)) return refuse('calleeBlacklisted', `${callee} is on a callee blacklist${where}`);
     if (book.effective(appKey).whitelistMode && !book.listed(appKey, 'calleeWhitelist', callee)) {
