@@ -38,7 +38,7 @@ test('a recorded forward: bridged, recorded, both legs in the record, the record
   assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
 });
 
-test('a forward to a busy number: the caller is released by the platform, the B leg carries the failure', async () => {
+test("a forward to a busy number: the call's outcome is B's busy, with a callback's B codes, and B's leg carries the failure", async () => {
   const app = ctx.t.platform.demo.appKey;
   assert.equal((await call('PUT', `/v1/apps/${app}/numbers/${encodeURIComponent(NUMBER)}/inbound`, { type: 'forward', to: BUSY })).status, 200);
   const placed = await call('POST', '/v1/simulator/calls', { from: CALLER, to: NUMBER });
@@ -47,6 +47,13 @@ test('a forward to a busy number: the caller is released by the platform, the B 
   const d = (await call('GET', `/v1/calls/${encodeURIComponent(placed.body.sessionId)}`)).body;
   assert.equal(d.legs[1].q850, 17);
   assert.equal(d.record.dialog.steps[0].transfer, 'busy');
-  assert.equal(d.hangup.partyType, 'platform');
+  assert.equal(d.record.dialog.end, 'unanswered');
+  assert.equal(d.call.outcome, 'busy');
+  assert.equal(d.record.outcome, 'busy');
+  assert.equal(d.record.forward, true);
+  assert.equal(d.call.stateCode, 8102);
+  assert.equal(d.call.talkSeconds, 0);
+  assert.equal(d.hangup.outcome, 'busy');
+  assert.equal(d.hangup.partyType, 'callee');
   assert.equal(d.recording, undefined);
 });
