@@ -49,6 +49,6 @@ test('A calls X, B is busy: outcome busy, vsp CDR callResult 5 without answer ti
 
   await ctx.rx.until((all) => all.some((p) => p.path === '/robot' && JSON.stringify(p.body).includes(sid)));
   const rec = rig.ofCall('/robot', sid)[0]!.body;
-  assert.deepEqual([rec.direction, rec.callee, rec.time_answer, rec.duration_call, rec.time_hangup], [1, national(BUSY), 0, 0, r.callEndAt]);
+  assert.deepEqual([rec.direction, rec.robot_id, rec.callee, rec.time_answer, rec.duration_call, rec.time_hangup], [1, '', national(BUSY), 0, 0, r.callEndAt]);
   for (const k of ['task_result', 'time_dial', 'time_ring']) assert.equal(k in rec, false, k);
 });

@@ -50,7 +50,8 @@ function inbound(call: Call, r: CallRecord): RobotRecord {
   const p = wireRecordParties(call, r);
   const m = moments(r);
   const plan = call.plan.kind === 'inbound' ? call.plan : undefined;
-  const forward = plan?.flow?.flowId === 'forward' && plan.flow.flowVersion === 0;
+  // A forward route's or URL's forward, or a privacy call: a flow voxcall made, no app's robot.
+  const forward = (plan?.flow?.flowId === 'forward' || plan?.route === 'privacy') && plan.flow?.flowVersion === 0;
   return {
     business_id: r.spId,
     app_id: r.appKey,
