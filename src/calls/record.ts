@@ -1,6 +1,6 @@
 // Building the call record (reference 4.5, table 4-23) from what a scenario saw.
 
-import { serviceOf, type Call, type CallDialog, type CallOutcome, type CallPlan, type CallRecord, type LegName, type LegTimes, type PartyType, type RecordingInfo } from '../domain/call.js';
+import { isForwardPlan, serviceOf, type Call, type CallDialog, type CallOutcome, type CallPlan, type CallRecord, type LegName, type LegTimes, type PartyType, type RecordingInfo } from '../domain/call.js';
 
 /** caller/called of a leg's events (reference 4.4): what the leg was shown, and its number. */
 export interface Parties {
@@ -87,6 +87,7 @@ export function buildRecord(call: Call, hostName: string, p: RecordParts): CallR
     record.direction = 1;
     record.bindNum = call.plan.calleeNbr;
     if (call.plan.refusal) record.refusal = call.plan.refusal;
+    if (isForwardPlan(call.plan)) record.forward = true;
   }
   if (call.callRelationId !== undefined) record.callRelationId = call.callRelationId;
   return record;

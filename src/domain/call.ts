@@ -307,14 +307,37 @@ export interface CallRecord {
   callRelationId?: string;
   /** An inbound call the platform refused: the cause and why (docs/inbound.md). */
   refusal?: InboundRefusal;
+  /**
+   * An inbound call forwarded to B (a forward route, a URL's forward, a privacy call: isForwardPlan):
+   * once B was dialled, B's leg is what the call's outcome, times and records report
+   * (docs/push-formats.md, "Which leg a record describes").
+   */
+  forward?: true;
 }
 
 /**
- * How long the service ran: from the answer that started it (a callback's B leg, the only leg
- * otherwise) to the end of the call, in ms; 0 when it never started.
+ * An inbound call that only forwards the caller to B: its flow is one transfer node with nowhere
+ * to go if B does not answer. The caller's leg is answered by the platform at once, so the call's
+ * news is B's leg, as for a callback.
+ */
+export function isForwardPlan(plan: CallPlan): boolean {
+  if (plan.kind !== 'inbound' || !plan.flow) return false;
+  const nodes = plan.flow.definition.nodes;
+  const only = nodes[0];
+  return nodes.length === 1 && only !== undefined && only.type === 'transfer' && only.onFailure === undefined;
+}
+
+/** The record reports leg B: a callback's, or a forward's, once B was dialled. */
+export function reportsLegB(r: CallRecord): boolean {
+  return r.legB !== undefined && (r.kind === 'callback' || r.forward === true);
+}
+
+/**
+ * How long the service ran: from the answer that started it (a callback's or a forward's B leg,
+ * leg A otherwise) to the end of the call, in ms; 0 when it never started.
  */
 export function talkMs(r: CallRecord): number {
-  const answerAt = r.kind === 'callback' ? r.legB?.answerAt : r.legA.answerAt;
+  const answerAt = reportsLegB(r) ? r.legB?.answerAt : r.legA.answerAt;
   if (r.outcome !== 'answered' || answerAt === undefined) return 0;
   return Math.max(0, r.callEndAt - answerAt);
 }

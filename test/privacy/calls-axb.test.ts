@@ -85,12 +85,15 @@ test('A calls X: B is called showing X; every vsp push field by field; the Huawe
     accountId: stored.call.spId, callId: sid, serviceType: 200, subServiceType: 201, numberPoolNo: 'NP1',
     caller: national(A), callerCountryIsoCode: 'CN', callerProvinceCode: '', callerCityCode: '',
     callee: national(B), calleeCountryIsoCode: 'CN', calleeProvinceCode: '', calleeCityCode: '',
-    // The call to X: it arrived and was answered at once (it does not ring); B talked 30 s after answering at 3 s.
-    beginCallTime: arrived, ringTime: 0, startTime: arrived, endTime: ended, releaseType: 2, callDuration: 33, callResult: 1,
+    // B's leg (docs/push-formats.md, "Which leg a record describes"): dialled as the call to X was
+    // answered, rang, answered at 3 s, and talked 30 s; not A's leg, which the platform answered at once.
+    beginCallTime: ev('callout', 'B'), ringTime: ev('alerting', 'B'), startTime: ev('answer', 'B'), endTime: ended, releaseType: 2,
+    callDuration: Math.round((ended - ev('callout', 'B')) / 1000), callResult: 1,
     audioRecordFlag: 1, cdrCreateTime: ended, subscriptionId: sub, phoneNoX: national(X), phoneNoA: national(A), phoneNoB: national(B),
     secretCallType: 10, messageType: 1, callDisplayType: 1, cdrType: 3, userData: USER_DATA,
   });
   assert.equal(ended - arrived, 33_000);
+  assert.deepEqual([ev('callout', 'B') - arrived, ev('answer', 'B') - arrived, cdr.callDuration], [0, 3000, 33]);
 
   // Huawei: the caller's leg (A called X), then B's leg as a callback's B (shown X); the fee's bindNum X.
   const huawei = rig.ofCall('/status', sid).map((p) => [p.body.eventType, p.body.statusInfo.caller, p.body.statusInfo.called, p.body.statusInfo.userData]);
@@ -128,11 +131,15 @@ test('B calls X: A is called showing X (secretCallType 11)', async () => {
       [200, national(B), national(A), national(X), national(A), national(B), sub, USER_DATA, [6, 1, 2, 3, 4]]);
   }
   assert.deepEqual(status.map((s) => [s.eventType, s.party]), [[6, 1], [1, 2], [2, 2], [3, 2], [4, 2]]);
+  const stored = (await ctx.t.platform.store.calls.get(sid))!;
+  const ev = (type: string, leg: string) => stored.events.find((e) => e.type === type && e.leg === leg)!.at;
+  // B's leg: A's phone (the callee here) was dialled, rang and answered.
+  assert.deepEqual([cdr.beginCallTime, cdr.ringTime, cdr.startTime], [ev('callout', 'B'), ev('alerting', 'B'), ev('answer', 'B')]);
   assert.deepEqual({ ...cdr, accountId: undefined, callId: undefined, beginCallTime: undefined, startTime: undefined, endTime: undefined, cdrCreateTime: undefined }, {
     accountId: undefined, callId: undefined, serviceType: 200, subServiceType: 201, numberPoolNo: 'NP1',
     caller: national(B), callerCountryIsoCode: 'CN', callerProvinceCode: '', callerCityCode: '',
     callee: national(A), calleeCountryIsoCode: 'CN', calleeProvinceCode: '', calleeCityCode: '',
-    beginCallTime: undefined, ringTime: 0, startTime: undefined, endTime: undefined, releaseType: 2, callDuration: 33, callResult: 1,
+    beginCallTime: undefined, ringTime: ev('alerting', 'B'), startTime: undefined, endTime: undefined, releaseType: 2, callDuration: 33, callResult: 1,
     audioRecordFlag: 1, cdrCreateTime: undefined, subscriptionId: sub, phoneNoX: national(X), phoneNoA: national(A), phoneNoB: national(B),
     secretCallType: 11, messageType: 1, callDisplayType: 1, cdrType: 3, userData: USER_DATA,
   });

@@ -57,10 +57,14 @@ test('expiry during a call: the call goes on to its end; a new call is refused',
   assert.equal((await rig.detail(placed.sessionId)).call.state, 'active');
   await rig.settle(placed.sessionId, 6, 60_000);
   const d = await rig.detail(placed.sessionId);
-  // A hung up 100 s after its answer: the whole talk, past the expiry.
-  assert.deepEqual([d.call.outcome, d.hangup.partyType, d.call.talkSeconds], ['answered', 'caller', 100]);
+  // A hung up 100 s after its answer: the whole talk, past the expiry. The talk is B's (from B's
+  // answer), the CDR's duration from B's dial (docs/push-formats.md, "Which leg a record describes").
+  const r = d.record;
+  assert.equal(r.callEndAt - r.legA.answerAt, 100_000);
+  assert.deepEqual([d.call.outcome, d.hangup.partyType, d.call.talkSeconds], ['answered', 'caller', (r.callEndAt - r.legB.answerAt) / 1000]);
   const cdr = rig.ofCall('/vsp', placed.sessionId).map((p) => p.body).find((b) => b.eventType === undefined);
-  assert.deepEqual([cdr.serviceType, cdr.secretCallType, cdr.phoneNoB, cdr.callDuration], [200, 10, national(NEVER_HANGS_UP), 100]);
+  assert.deepEqual([cdr.serviceType, cdr.secretCallType, cdr.phoneNoB, cdr.callDuration], [200, 10, national(NEVER_HANGS_UP), Math.round((r.callEndAt - r.legB.startAt) / 1000)]);
+  assert.ok(cdr.callDuration > 90);
 });
 
 test('unbind during a call: the call goes on; unbound, the next call is refused', async () => {
@@ -71,7 +75,9 @@ test('unbind during a call: the call goes on; unbound, the next call is refused'
   assert.equal((await rig.api('DELETE', `/rest/voxcall/v1/bindings/${b.subscriptionId}`)).body.binding.state, 'unbound');
   await rig.settle(placed.sessionId, 6, 60_000);
   const d = await rig.detail(placed.sessionId);
-  assert.deepEqual([d.call.outcome, d.hangup.partyType, d.call.talkSeconds], ['answered', 'caller', 50]);
+  const r = d.record;
+  assert.equal(r.callEndAt - r.legA.answerAt, 50_000);
+  assert.deepEqual([d.call.outcome, d.hangup.partyType, d.call.talkSeconds], ['answered', 'caller', (r.callEndAt - r.legB.answerAt) / 1000]);
   await refusedNoBinding(A, X5);
 });
 

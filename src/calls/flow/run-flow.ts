@@ -2,7 +2,7 @@
 // verbs, one node at a time, keeping the walk (the record's `dialog`). Every way out of the walk
 // ends in exactly one hangup, with the codes of ending.ts.
 
-import type { CallDialog, DialogEnd, DialogStep, FlowPlan, InboundPlan } from '../../domain/call.js';
+import { isForwardPlan, type CallDialog, type DialogEnd, type DialogStep, type FlowPlan, type InboundPlan } from '../../domain/call.js';
 import type { FlowNode } from '../../domain/flow.js';
 import type { Release } from '../record.js';
 import type { CallRun } from '../run.js';
@@ -12,6 +12,7 @@ import { voiceMedia, type Resolved } from '../prompts.js';
 import { callEnded, noDigits, opFailed, platformFailure, unanswered, walkDone } from './ending.js';
 import { promptMedia, sayTemplate, sayText, type FillContext } from './fill.js';
 import { gatherWithPrompt, resolvePrompt } from './gather-node.js';
+import { forwardEndedBeforeAnswer, forwardUnanswered } from './forward-ending.js';
 import { transfer } from './transfer-node.js';
 import { Visits } from './visits.js';
 
@@ -84,15 +85,17 @@ async function runNode(rt: VerbRuntime, run: CallRun, plan: FlowPlan, ctx: FillC
       return { next: node.next };
     case 'transfer': {
       const t = await transfer(rt, run, node, plan.variables, plan.displayNbr);
+      // An inbound forward (a forward route, a URL's forward, a privacy call) is B's call until B answers.
+      const forward = isForwardPlan(run.call.plan);
       if (t.type === 'notAnswered') {
         step.transfer = t.outcome;
-        return { next: node.onFailure };
+        return forward ? { end: 'unanswered', release: forwardUnanswered(t.at, t.outcome) } : { next: node.onFailure };
       }
       if (t.type === 'talked') {
         step.transfer = 'answered';
         return { end: 'transfer', release: callEnded(t.ended, true) };
       }
-      if (t.type === 'ended') return { end: 'callEnded', release: callEnded(t, true) };
+      if (t.type === 'ended') return { end: 'callEnded', release: forward ? forwardEndedBeforeAnswer(t, rt.state('B')?.times.alertingAt !== undefined) : callEnded(t, true) };
       if (t.type === 'opFailed') return { end: 'failed', release: opFailed(t) };
       return { end: 'failed', release: platformFailure(t.at, { stateCode: STATE.internalError, ulFailReason: POINT.internalError }) };
     }

@@ -4,8 +4,8 @@
 // answer sends the walk to onFailure.
 
 import { join } from 'node:path';
-import type { CallOutcome } from '../../domain/call.js';
 import type { TransferNode } from '../../domain/flow.js';
+import type { LegFailure } from '../../network/types.js';
 import { FLOW_DEFAULTS } from '../../domain/flow.js';
 import { recordingObjectName } from '../callback.js';
 import { SYSTEM_PROMPTS, voiceMedia } from '../prompts.js';
@@ -15,7 +15,7 @@ import { fillSingle } from './fill.js';
 
 export type TransferResult =
   /** B did not answer: the walk goes on at onFailure. */
-  | { type: 'notAnswered'; at: number; outcome: CallOutcome }
+  | { type: 'notAnswered'; at: number; outcome: LegFailure }
   /** The number could not be filled (a variable the call lacks). */
   | { type: 'badNumber'; at: number }
   /** B answered and was bridged; the call then ended this way. */

@@ -2,7 +2,7 @@
 // record reports, and the moments of that leg's life. One place, so that vsp, ucloud and robot
 // never disagree on when a call was answered or how long it lasted.
 
-import type { Call, CallRecord, LegName } from '../../domain/call.js';
+import { reportsLegB, type Call, type CallRecord, type LegName } from '../../domain/call.js';
 
 /**
  * The call's parties, whatever happened to its legs: the status pushes and vsp's phoneNoA/B/X
@@ -56,13 +56,13 @@ export function parties(call: Call): Parties {
 }
 
 /**
- * The leg a record reports (docs/push-formats.md, "Which leg a record describes"): a callback's B
- * once it was dialled, else its A (B never dialled, so A's outcome is the call's); the only leg of
- * the other services. Every number and time a vsp, ucloud or robot record sends comes from it, so a
+ * The leg a record reports (docs/push-formats.md, "Which leg a record describes"): a callback's or
+ * an inbound forward's B once it was dialled, else its A (B never dialled, so A's outcome is the
+ * call's); the only leg of the other services, and leg A of an inbound flow. Every number and time a vsp, ucloud or robot record sends comes from it, so a
  * record never names B with A's outcome or mixes A's ringing with B's answer.
  */
 export function reportedLeg(r: CallRecord): LegName {
-  return r.kind === 'callback' && r.legB !== undefined ? 'B' : 'A';
+  return reportsLegB(r) ? 'B' : 'A';
 }
 
 /** Who called whom on the reported leg: the caller, the dialled number, and what that phone showed. */
@@ -74,6 +74,8 @@ export interface LegParties {
 
 export function recordParties(call: Call, r: CallRecord): LegParties {
   const p = call.plan;
+  // A forward's B was called for the caller (displayNbr), showing what the record says B was shown.
+  if (p.kind === 'inbound' && reportedLeg(r) === 'B') return { caller: p.displayNbr, callee: r.fwdDstNum ?? p.calleeNbr, shownToCallee: r.fwdDisplayNum ?? p.displayNbr };
   if (p.kind !== 'callback') return { caller: p.displayNbr, callee: p.calleeNbr, shownToCallee: p.displayNbr };
   // B talks with A; A was called by the platform's number (displayNbr).
   return reportedLeg(r) === 'B'
