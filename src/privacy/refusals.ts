@@ -3,12 +3,11 @@
 // answers its VX code with `reason` = the name. docs/result-codes.md ("Privacy-number codes")
 // tables the same; test/privacy/docs.test.ts compares them.
 
-export interface PrivacyRefusalEntry {
-  /** resultcode of the application API (voxcall's own 1092xxx; 1010002 is the call APIs'). */
-  readonly code: string;
-  readonly http: number;
+import { CodedRefusal, type RefusalEntry } from '../lib/coded-refusal.js';
+
+/** `code`: voxcall's own 1092xxx (1010002 is the call APIs'). */
+export interface PrivacyRefusalEntry extends RefusalEntry {
   readonly vx: 'VX.INVALID' | 'VX.NOT_FOUND' | 'VX.CONFLICT';
-  readonly desc: string;
 }
 
 export const PRIVACY_REFUSALS = {
@@ -34,15 +33,10 @@ export const PRIVACY_REFUSALS = {
 export type PrivacyRefusalName = keyof typeof PRIVACY_REFUSALS;
 
 /** A refused privacy-number operation; the routes turn it into their API's answer. */
-export class PrivacyRefusal extends Error {
-  readonly refusal: PrivacyRefusalName;
-  readonly entry: PrivacyRefusalEntry;
-
+export class PrivacyRefusal extends CodedRefusal<PrivacyRefusalName, PrivacyRefusalEntry> {
   constructor(name: PrivacyRefusalName, message: string) {
-    super(message);
+    super(name, PRIVACY_REFUSALS[name], message);
     this.name = 'PrivacyRefusal';
-    this.refusal = name;
-    this.entry = PRIVACY_REFUSALS[name];
   }
 }
 

@@ -2,13 +2,11 @@
 // `{resultcode, resultdesc}` with `code` and `http`; the management API answers its VX code with
 // `reason` = the name. docs/result-codes.md ("Task codes") tables the same; a test compares them.
 
-export interface TaskRefusalEntry {
-  /** resultcode of the application API (voxcall's own 1090xxx; shared ones are the call APIs' codes). */
-  readonly code: string;
-  readonly http: number;
-  /** The management API's error code. */
+import { CodedRefusal, type RefusalEntry } from '../lib/coded-refusal.js';
+
+/** `code`: voxcall's own 1090xxx (shared ones are the call APIs' codes). */
+export interface TaskRefusalEntry extends RefusalEntry {
   readonly vx: 'VX.INVALID' | 'VX.NOT_FOUND' | 'VX.CONFLICT' | 'VX.TOO_LARGE';
-  readonly desc: string;
 }
 
 export const TASK_REFUSALS = {
@@ -31,15 +29,10 @@ export const TASK_REFUSALS = {
 export type TaskRefusalName = keyof typeof TASK_REFUSALS;
 
 /** A refused task operation; the routes turn it into their API's answer. */
-export class TaskRefusal extends Error {
-  readonly refusal: TaskRefusalName;
-  readonly entry: TaskRefusalEntry;
-
+export class TaskRefusal extends CodedRefusal<TaskRefusalName, TaskRefusalEntry> {
   constructor(name: TaskRefusalName, message: string) {
-    super(message);
+    super(name, TASK_REFUSALS[name], message);
     this.name = 'TaskRefusal';
-    this.refusal = name;
-    this.entry = TASK_REFUSALS[name];
   }
 }
 

@@ -73,3 +73,20 @@ export function watchCalls(platform: Platform, now: () => number) {
   });
   return { started, maxInFlight, maxPerSecond };
 }
+
+/**
+ * The mixed callee population of the dialler's end-to-end tests: a simulated-network rule per
+ * number prefix, the `task_result` each row ends with and its tag, and whether the task's retry
+ * policy dials it again (then it takes every try the task allows).
+ */
+export const CALLEE_GROUPS = [
+  { prefix: '+86138001', rule: { outcome: 'answer', answerAfter: 2, talk: 120, digits: ['1', '2'] }, result: '0', retried: false, tag: 'confirmed' },
+  { prefix: '+86138002', rule: { outcome: 'answer', answerAfter: 2, talk: 120, digits: ['2'] }, result: '0', retried: false, tag: 'agent' },
+  { prefix: '+86138003', rule: { outcome: 'answer', answerAfter: 2, talk: 300 }, result: '0', retried: false, tag: 'no_input' },
+  { prefix: '+86138004', rule: { outcome: 'busy' }, result: '5', retried: true },
+  { prefix: '+86138005', rule: { outcome: 'no_answer' }, result: '20', retried: true },
+  { prefix: '+86138006', rule: { outcome: 'vacant' }, result: '6', retried: false },
+] as const;
+
+/** The groups with the tries each row takes under a task of `maxTries`. */
+export const calleeGroups = (maxTries: number) => CALLEE_GROUPS.map((g) => ({ ...g, tries: g.retried ? maxTries : 1 }));

@@ -10,17 +10,11 @@ import { request as send } from 'undici';
 import type { NewTaskRow } from '../../src/store/types.js';
 import { isWithinWindow, nextWindowOpen } from '../../src/tasks/windows.js';
 import { usePlatform } from '../helpers/platform.js';
-import { ADMIN, HEADER, putTask, storeFlow, taskOf, watchCalls } from './task-dial-helpers.js';
+import { ADMIN, calleeGroups, HEADER, putTask, storeFlow, taskOf, watchCalls } from './task-dial-helpers.js';
 
 // Callee populations by prefix (rules of the simulated network), and the result each row must end with.
-const GROUPS = [
-  { prefix: '+86138001', rule: { outcome: 'answer', answerAfter: 2, talk: 120, digits: ['1', '2'] }, result: '0', tries: 1, tag: 'confirmed' },
-  { prefix: '+86138002', rule: { outcome: 'answer', answerAfter: 2, talk: 120, digits: ['2'] }, result: '0', tries: 1, tag: 'agent' },
-  { prefix: '+86138003', rule: { outcome: 'answer', answerAfter: 2, talk: 300 }, result: '0', tries: 1, tag: 'no_input' },
-  { prefix: '+86138004', rule: { outcome: 'busy' }, result: '5', tries: 2 },
-  { prefix: '+86138005', rule: { outcome: 'no_answer' }, result: '20', tries: 2 },
-  { prefix: '+86138006', rule: { outcome: 'vacant' }, result: '6', tries: 1 },
-] as const;
+// Retried groups take the task's every try (2).
+const GROUPS = calleeGroups(2);
 const rules = [
   ...GROUPS.map((g) => ({ prefix: g.prefix, ...g.rule })),
   { number: '+8613900000001', outcome: 'answer' as const, answerAfter: 2, talk: 20 },

@@ -2,6 +2,8 @@
 // error shape (section 3.3): {"error":{"code":"...","message":"..."}}, with voxcall's codes, which
 // docs/management-api.md tables (a test compares the two).
 
+import type { CodedRefusal } from '../../lib/coded-refusal.js';
+
 export interface ManageErrorEntry {
   code: string;
   http: number;
@@ -38,6 +40,24 @@ export class ManageError extends Error {
 
   toBody(): { error: { code: string; message: string } } {
     return { error: { code: this.code, message: this.message } };
+  }
+}
+
+/**
+ * An extension's refusal (a task's, a privacy number's) in the management shape:
+ * {"error":{"code":"VX.…","message":"…","reason":"<the catalogue name>"}}.
+ */
+export class RefusalManageError extends ManageError {
+  readonly reason: string;
+
+  constructor(err: CodedRefusal) {
+    const entry = Object.values(MANAGE_ERRORS).find((e) => e.code === err.entry.vx) ?? MANAGE_ERRORS.invalid;
+    super(entry, err.message);
+    this.reason = err.refusal;
+  }
+
+  override toBody(): { error: { code: string; message: string; reason: string } } {
+    return { error: { ...super.toBody().error, reason: this.reason } };
   }
 }
 

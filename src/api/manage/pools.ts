@@ -12,24 +12,9 @@ import { PrivacyService } from '../../privacy/service.js';
 import { poolNumberView, poolView } from '../../privacy/views.js';
 import { mountBindingRoutes } from '../routes/bindings-core.js';
 import { appOr404 } from './apps.js';
-import { ManageError, MANAGE_ERRORS } from './errors.js';
+import { RefusalManageError } from './errors.js';
 import { AppKey } from './schemas.js';
 import type { ManageDeps } from './types.js';
-
-/** A privacy refusal in the management shape: {"error":{"code":"VX.…","message":"…","reason":"numberInUse"}}. */
-export class PrivacyManageError extends ManageError {
-  readonly reason: string;
-
-  constructor(err: PrivacyRefusal) {
-    const entry = Object.values(MANAGE_ERRORS).find((e) => e.code === err.entry.vx) ?? MANAGE_ERRORS.invalid;
-    super(entry, err.message);
-    this.reason = err.refusal;
-  }
-
-  override toBody(): { error: { code: string; message: string; reason: string } } {
-    return { error: { ...super.toBody().error, reason: this.reason } };
-  }
-}
 
 const PoolParams = Type.Object({ appKey: AppKey, poolId: Type.String({ minLength: 1, maxLength: 64 }) });
 const PoolNumberParams = Type.Object({ appKey: AppKey, poolId: Type.String({ minLength: 1, maxLength: 64 }), number: Type.String({ minLength: 1, maxLength: 32 }) });
@@ -44,7 +29,7 @@ export function registerPoolRoutes(app: FastifyInstance, deps: ManageDeps): void
     try {
       return await h(p, request, reply);
     } catch (err) {
-      if (err instanceof PrivacyRefusal) throw new PrivacyManageError(err);
+      if (err instanceof PrivacyRefusal) throw new RefusalManageError(err);
       throw err;
     }
   };
@@ -84,6 +69,6 @@ export function registerPoolRoutes(app: FastifyInstance, deps: ManageDeps): void
     now: () => deps.clock.now(),
     appKeyOf: async (request) => (await appOr404(deps, (request.params as { appKey: string }).appKey)).appKey,
     answer: (body) => body,
-    refuse: (err) => new PrivacyManageError(err),
+    refuse: (err) => new RefusalManageError(err),
   });
 }

@@ -5,11 +5,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { PrivacyService } from '../../privacy/service.js';
-import { apiError } from '../errors.js';
-import { RESULT } from '../result-codes.js';
-import { JSON_UTF8, type AuthenticateFn } from '../server.js';
+import type { AuthenticateFn } from '../server.js';
+import { appApiMount } from './app-api.js';
 import { mountBindingRoutes } from './bindings-core.js';
-import { authHook } from './calls.js';
 
 export interface BindingRouteDeps {
   authenticate: AuthenticateFn;
@@ -27,15 +25,6 @@ export function registerBindingRoutes(app: FastifyInstance, deps: BindingRouteDe
     base: BINDINGS_PATH,
     tags: ['privacy numbers'],
     now: () => deps.clock.now(),
-    onRequest: authHook(deps.authenticate),
-    appKeyOf: (request) => {
-      if (!request.spApp) throw apiError(RESULT.authFailed);
-      return request.spApp.appKey;
-    },
-    answer: (body, reply) => {
-      reply.type(JSON_UTF8);
-      return { resultcode: RESULT.success.code, resultdesc: RESULT.success.desc, ...body };
-    },
-    refuse: (err) => apiError(err.entry, err.message),
+    ...appApiMount(deps.authenticate),
   });
 }

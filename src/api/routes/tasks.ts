@@ -5,10 +5,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { TaskService } from '../../tasks/service.js';
-import { apiError } from '../errors.js';
-import { RESULT } from '../result-codes.js';
-import { JSON_UTF8, type AuthenticateFn } from '../server.js';
-import { authHook } from './calls.js';
+import type { AuthenticateFn } from '../server.js';
+import { appApiMount } from './app-api.js';
 import { mountTaskRoutes } from './tasks-core.js';
 
 export interface TaskRouteDeps {
@@ -25,15 +23,6 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
     service: deps.tasks,
     base: TASKS_PATH,
     tags: ['tasks'],
-    onRequest: authHook(deps.authenticate),
-    appKeyOf: (request) => {
-      if (!request.spApp) throw apiError(RESULT.authFailed);
-      return request.spApp.appKey;
-    },
-    answer: (body, reply) => {
-      reply.type(JSON_UTF8);
-      return { resultcode: RESULT.success.code, resultdesc: RESULT.success.desc, ...body };
-    },
-    refuse: (err) => apiError(err.entry, err.message),
+    ...appApiMount(deps.authenticate),
   });
 }
