@@ -68,6 +68,8 @@ describe('console: privacy numbers', () => {
     await page.getByTestId('binding-row').getByRole('link', { name: id }).click();
     await page.getByRole('button', { name: 'Unbind' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    // Until the dialog is gone its own Unbind button matches too.
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     assert.equal((await call('GET', `/v1/apps/${appKey}/bindings/${id}`)).body.binding.state, 'active', 'Cancel changed nothing');
     await page.getByRole('button', { name: 'Unbind' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Unbind' }).click();

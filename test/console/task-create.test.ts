@@ -55,6 +55,7 @@ describe('console: creating a task', () => {
     await page.getByRole('button', { name: 'Delete the flow' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete the flow' }).click();
     await page.getByRole('alert').filter({ hasText: `is used by 1 thing: task ${taskId}` }).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     assert.equal((await call('GET', `/v1/apps/${appKey}/flows/promo`)).status, 200);
 
     assert.equal((await call('POST', `/v1/apps/${appKey}/flows`, { id: 'spare', flow })).status, 201);
