@@ -1,8 +1,7 @@
 // `npm run screenshots`: regenerates docs/screenshots/*.png, the console's main views as README
 // shows them. A throwaway platform (the tests' one: simulated network on a manual clock, its own
-// temporary data) gets a few minutes of traffic of every kind, a receiver that fails some pushes
-// and one that is down (its breaker opens), and a task dialling; then Debian's chromium photographs
-// each view.
+// temporary data) is seeded with some of everything (test/console/seed.ts); then Debian's chromium
+// photographs each view.
 
 import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -11,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/console/browser.js';
 import { startTestPlatform } from '../test/helpers/platform.js';
 import { Receiver } from '../test/helpers/receiver.js';
+import { adminOf, seedConsole } from '../test/console/seed.js';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
@@ -27,76 +27,8 @@ const down = await new Receiver().start();
 const browser = await launchChromium();
 try {
   await mkdir(OUT, { recursive: true });
-  const appKey = t.platform.demo.appKey;
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${t.platform.url}${path}`, {
-      method, headers: { authorization: `Bearer ${t.platform.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json() as Record<string, unknown>;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  await admin('PATCH', `/v1/apps/${appKey}`, { statusUrl: `${rx.url}/status`, feeUrl: `${rx.url}/fee` });
-  // Every fifth status push is refused once (they retry and get through); the vsp receiver is down.
-  let n = 0;
-  rx.respond(() => (++n % 5 === 0 ? { status: 500, body: 'busy, try later' } : { status: 200, body: '{"resultcode":"0","resultdesc":"Success"}' }));
-  down.respond(() => ({ status: 503, body: 'maintenance' }));
-  await admin('POST', `/v1/apps/${appKey}/subscriptions`, { url: `${down.url}/vsp`, format: 'vsp', receives: 'status', events: ['disconnect'], retrySchedule: [], secret: true });
-
-  // A task of twelve rows on a small flow, dialling while the traffic below runs.
-  await admin('POST', `/v1/apps/${appKey}/flows`, {
-    id: 'parcel', name: 'parcel notice', note: 'first version',
-    flow: {
-      start: 'hi', nodes: [
-        { id: 'hi', type: 'say', text: 'Hello ${name}, your parcel is at ${place}.', next: 'ask' },
-        { id: 'ask', type: 'gather', prompt: [{ say: 'Press 1 to confirm.' }], branches: { 1: 'thanks' }, default: 'bye' },
-        { id: 'thanks', type: 'set', tag: 'confirmed', next: 'bye' },
-        { id: 'bye', type: 'hangup' },
-      ],
-    },
-  });
-  const task = await admin('POST', `/v1/apps/${appKey}/tasks`, { name: 'parcel notices', flowId: 'parcel', displayNumbers: ['+8675528000001'], concurrency: 2 });
-  const taskId = String((task.task as { taskId: string }).taskId);
-  const names = ['Ann', 'Bo', 'Chen', 'Dai', 'Eve', 'Fang', 'Gao', 'Hu', 'Ivy', 'Jun', 'Kai', 'Li'];
-  await admin('POST', `/v1/apps/${appKey}/tasks/${taskId}/rows`, {
-    header: ['callee', 'name', 'place'], rows: names.map((name, i) => [`+86139000001${String(i).padStart(2, '0')}`, name, i % 2 ? 'Gate 3' : 'the front desk']),
-  });
-  await admin('POST', `/v1/apps/${appKey}/tasks/${taskId}/start`);
-
-  // An inbound route to a small menu on the second number (simulated callers below), and a pool
-  // of privacy numbers with a binding.
-  const inbound = '+8675528000002';
-  await admin('POST', `/v1/apps/${appKey}/flows`, {
-    id: 'reception', name: 'reception menu',
-    flow: { start: 'menu', nodes: [
-      { id: 'menu', type: 'gather', prompt: [{ say: 'Press 1 for sales.' }], maxDigits: 1, branches: { 1: 'sales' }, default: 'bye' },
-      { id: 'sales', type: 'say', text: 'Sales it is.', next: 'bye' },
-      { id: 'bye', type: 'hangup' },
-    ] },
-  });
-  await admin('PUT', `/v1/apps/${appKey}/numbers/${encodeURIComponent(inbound)}/inbound`, { type: 'flow', flowId: 'reception' });
-  await admin('POST', `/v1/apps/${appKey}/pools`, { numberPoolNo: 'shenzhen', name: 'Shenzhen' });
-  await admin('POST', `/v1/apps/${appKey}/pools/shenzhen/numbers`, { number: '+8675528000003', areaCode: '755' });
-  const bound = await admin('POST', `/v1/apps/${appKey}/bindings`, {
-    numberPoolNo: 'shenzhen', phoneNoA: '+8613900000001', phoneNoB: '+8613900000002', recordFlag: true, expireAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-  });
-  const subscriptionId = String(bound.subscriptionId);
-
-  const callees = ['+8613900000001', '+8613900000002', '+8613900000003', '+8613900000004', '+8613900000005', '+8613900000006', '+8613900000008', '+8613900000011'];
-  let recorded = '';
-  for (let minute = 0; minute < 6; minute++) {
-    for (const [i, callee] of callees.entries()) {
-      if ((i + minute) % 3 === 0) continue;
-      await admin('POST', `/v1/apps/${appKey}/calls`, { kind: i % 2 ? 'notify' : 'verify', callee, code: '2468', collect: i % 2 ? 1 : undefined });
-    }
-    const cb = await admin('POST', `/v1/apps/${appKey}/calls`, { kind: 'callback', caller: '+8613900000001', callee: '+8613900000011', record: true });
-    await admin('POST', '/v1/simulator/calls', { from: '+8613812345678', to: inbound, digits: [String(minute % 2 + 1)] });
-    recorded ||= String(cb.sessionId);
-    await t.run(60_000);
-  }
-  await admin('POST', `/v1/apps/${appKey}/calls`, { kind: 'notify', callee: '+8613900000009' });
-  await t.run(3_000);
+  const { appKey, taskId, inbound, subscriptionId, recorded } = await seedConsole(t, rx, down);
+  const admin = adminOf(t);
 
   const shoot = async (page: Page, view: string, name: string, ready: string) => {
     await page.goto(`${t.platform.url}/console/#/${view}`);
