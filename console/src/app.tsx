@@ -6,6 +6,7 @@ import { whenUnauthorized } from './api';
 import { useI18n, type MessageKey } from './i18n';
 import { href, useRoute } from './router';
 import { session } from './session';
+import { PageGate } from './ui/page-gate';
 import { AppPage } from './views/app';
 import { AppsView } from './views/apps';
 import { CallView } from './views/call';
@@ -95,7 +96,10 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <View {...route} />
+        {/* A new path is a new page (its own first loads, its own gate); a new query is the same page. */}
+        <PageGate key={route.parts.join('/')}>
+          <View {...route} />
+        </PageGate>
       </main>
     </>
   );

@@ -1,18 +1,25 @@
 // Live data by polling: the loader runs now, then every `everyMs` after its previous answer (never
-// two at once). The last good data stays on screen while the next is loaded, so nothing jumps.
+// two at once). The last good data stays on screen while the next is loaded, so nothing jumps:
+// also when the key changes (a filter applied, a page turned), where `stale` says the data shown is
+// the previous key's until the new answer (the view dims it and marks it busy). The first load
+// holds the page's gate (ui/page-gate.tsx).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useGateHold } from './ui/page-gate';
 
 export interface Polled<T> {
   data: T | undefined;
   error: Error | undefined;
+  /** The data shown was loaded for the previous key; the current key's answer is on its way. */
+  stale: boolean;
   /** Loads again now (after an action changed what is shown). */
   reload: () => void;
 }
 
 export function usePoll<T>(load: () => Promise<T>, everyMs: number | null, key: string): Polled<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<Error | undefined>(undefined);
+  const [shown, setShown] = useState<{ key: string; data: T } | undefined>(undefined);
+  const [error, setError] = useState<{ key: string; error: Error } | undefined>(undefined);
+  useGateHold(shown !== undefined || error !== undefined);
   const kick = useRef<() => void>(() => undefined);
   // Read at each reschedule, so a view can stop polling (a call that ended) without a new key.
   const every = useRef(everyMs);
@@ -37,11 +44,11 @@ export function usePoll<T>(load: () => Promise<T>, everyMs: number | null, key: 
       try {
         const d = await loader.current();
         if (!stopped) {
-          setData(d);
+          setShown({ key, data: d });
           setError(undefined);
         }
       } catch (e) {
-        if (!stopped) setError(e as Error);
+        if (!stopped) setError({ key, error: e as Error });
       } finally {
         running = false;
         if (!stopped && again) void run();
@@ -49,12 +56,18 @@ export function usePoll<T>(load: () => Promise<T>, everyMs: number | null, key: 
       }
     };
     kick.current = () => void run();
-    setData(undefined);
     void run();
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
   }, [key]);
-  return { data, error, reload: () => kick.current() };
+  // A refusal of the new key (a filter the API refused) shows no rows of the old one under it.
+  const refused = error !== undefined && error.key === key && shown?.key !== key;
+  return {
+    data: refused ? undefined : shown?.data,
+    error: error?.error,
+    stale: shown !== undefined && shown.key !== key && !refused,
+    reload: () => kick.current(),
+  };
 }

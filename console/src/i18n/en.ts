@@ -1,9 +1,11 @@
 // The English catalogue: every string the console shows. zh.ts has the same keys (its type says so).
 
 import { enMore } from './en-more';
+import { enLive } from './en-live';
 
 export const en = {
   ...enMore,
+  ...enLive,
   'app.title': 'voxcall console',
   'common.loading': 'Loading…',
   'error.network': 'The platform cannot be reached: is it running?',

@@ -2,9 +2,11 @@
 
 import type { MessageKey } from './en';
 import { zhMore } from './zh-more';
+import { zhLive } from './zh-live';
 
 export const zh: Record<MessageKey, string> = {
   ...zhMore,
+  ...zhLive,
   'app.title': 'voxcall 控制台',
   'common.loading': '加载中…',
   'error.network': '无法连接平台：它在运行吗？',

@@ -33,10 +33,15 @@ export function Field(props: { label: string; name: string; error?: string | und
   );
 }
 
-export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+/**
+ * `fixed`: columns sized by the table's colgroup, not by their content, so a live row whose values
+ * change (an outcome, a talk time) never moves the columns. `stale`: the rows are the previous
+ * filter's or page's, shown dimmed while the new ones load.
+ */
+export function TableWrap({ label, children, fixed, stale }: { label: string; children: ComponentChildren; fixed?: boolean; stale?: boolean }) {
   return (
-    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
-      <table>{children}</table>
+    <div class={`table-wrap${stale ? ' stale' : ''}`} role="region" aria-label={label} aria-busy={stale ? 'true' : undefined} tabIndex={0}>
+      <table class={fixed ? 'fixed' : undefined}>{children}</table>
     </div>
   );
 }

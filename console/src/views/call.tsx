@@ -33,6 +33,13 @@ export interface CallDetail {
 
 const LIVE_MS = 1000;
 
+// The legs the call will have, shown from the start (times '—' until they happen), so a leg's
+// row appearing mid-call does not push the events down. A flow's transfer adds a B leg later.
+function legRows(d: CallDetail): Leg[] {
+  const want: Array<Leg['leg']> = d.call.kind === 'callback' || d.legs.some((l) => l.leg === 'B') ? ['A', 'B'] : ['A'];
+  return want.map((leg) => d.legs.find((l) => l.leg === leg) ?? { leg, number: '—', shown: '—' });
+}
+
 function Timeline({ d }: { d: CallDetail }) {
   const { t, tv } = useI18n();
   return (
@@ -44,7 +51,7 @@ function Timeline({ d }: { d: CallDetail }) {
           <th scope="col">{t('event.callout')}</th><th scope="col">{t('event.alerting')}</th><th scope="col">{t('event.answer')}</th>
           <th scope="col">{t('call.end')}</th><th scope="col">Q.850 / SIP</th>
         </tr></thead>
-        <tbody>{d.legs.map((l) => (
+        <tbody>{legRows(d).map((l) => (
           <tr key={l.leg}>
             <td>{l.leg}</td><td class="nums">{l.number}</td><td class="nums">{l.shown}</td>
             <td><Time iso={l.startAt} date={false} /></td><td><Time iso={l.alertingAt} date={false} /></td>
@@ -53,6 +60,18 @@ function Timeline({ d }: { d: CallDetail }) {
           </tr>
         ))}</tbody>
       </TableWrap>
+      <div class="two">
+        <div>
+          <h3>{t('call.media')}</h3>
+          <ul class="plain">{d.media.map((m) => (
+            <li key={m.what}><code>{m.what}</code> {tv('media', m.kind)}: {m.name}{m.params?.length ? ` (${m.params.join(', ')})` : ''}</li>
+          ))}</ul>
+        </div>
+        <div>
+          <h3>{t('call.digitsCollected')}</h3>
+          <p data-testid="digits">{d.digits.length ? d.digits.map((x, i) => <code key={i}>{x}</code>) : <span class="muted">{t('call.noDigits')}</span>}</p>
+        </div>
+      </div>
       <h3>{t('call.events')}</h3>
       <ol class="timeline" data-testid="timeline" aria-live="polite">
         {d.events.length === 0 ? <li class="muted">{t('call.noEvents')}</li> : null}
@@ -66,24 +85,21 @@ function Timeline({ d }: { d: CallDetail }) {
           </li>
         ))}
       </ol>
-      <div class="two">
-        <div>
-          <h3>{t('call.media')}</h3>
-          <ul class="plain">{d.media.map((m) => (
-            <li key={m.what}><code>{m.what}</code> {tv('media', m.kind)}: {m.name}{m.params?.length ? ` (${m.params.join(', ')})` : ''}</li>
-          ))}</ul>
-        </div>
-        <div>
-          <h3>{t('call.digitsCollected')}</h3>
-          <p data-testid="digits">{d.digits.length ? d.digits.map((x, i) => <code key={i}>{x}</code>) : <span class="muted">{t('call.noDigits')}</span>}</p>
-        </div>
-      </div>
     </>
   );
 }
 
-function Hangup({ h }: { h: NonNullable<CallDetail['hangup']> }) {
+// While the call runs, the same five lines with '—': the reason arriving fills them in place.
+function Hangup({ h }: { h: CallDetail['hangup'] }) {
   const { t, tv, lang } = useI18n();
+  if (!h) {
+    return (
+      <dl class="kv" data-testid="hangup-pending" aria-label={t('call.notEnded')}>
+        <dt>{t('filters.outcome')}</dt><dd><Badge value={t('outcome.in_progress')} kind="in_progress" /></dd>
+        <dt>{t('call.stateCode')}</dt><dd>—</dd><dt>{t('call.ulFailReason')}</dt><dd>—</dd><dt>SIP</dt><dd>—</dd><dt>{t('call.partyType')}</dt><dd>—</dd>
+      </dl>
+    );
+  }
   const meaning = lang === 'zh' ? HANGUP_ZH[h.stateCode] ?? h.meaning : h.meaning;
   return (
     <dl class="kv" data-testid="hangup">
@@ -141,25 +157,30 @@ export function CallView({ sessionId }: { sessionId: string }) {
         <span>{t('calls.placed')}: <Time iso={c.createdAt} /></span>
         <span>{t('calls.talk')}: {seconds(c.talkSeconds, lang)}</span>
         <span class="muted">{live ? t('call.live') : t('call.final')}</span>
-        {c.state === 'active' ? <button type="button" onClick={() => void stop()}>{t('call.stop')}</button> : null}
+        {/* Kept in place (hidden) once the call ended, so the line does not reflow on a phone. */}
+        <button type="button" onClick={() => void stop()} class={c.state === 'active' ? undefined : 'gone'} disabled={c.state !== 'active'}>{t('call.stop')}</button>
       </div>
+      {/* Cards that keep their size above, cards that grow with the call below and side by side:
+          an event or a push arriving lengthens its own column and moves nothing already shown. */}
       <div class="grid">
-        <article class="card wide"><h2>{t('call.timeline')}</h2><Timeline d={d} /></article>
         <article class="card">
           <h2>{t('call.hangup')}</h2>
-          {d.hangup ? <Hangup h={d.hangup} /> : <p class="muted">{t('call.notEnded')}</p>}
-          {d.record ? <Cdr record={d.record} /> : null}
+          <Hangup h={d.hangup} />
+          {d.record ? <Cdr record={d.record} /> : <p class="cdr muted">{t('call.cdrPending')}</p>}
         </article>
         <article class="card">
           <h2>{t('call.recording')}</h2>
-          {d.recording?.link
-            ? <>
-                <audio controls preload="none" src={d.recording.link} aria-label={t('call.recording')} />
-                <p><a href={d.recording.link} download={d.recording.objectName}>{t('call.download')} {d.recording.objectName}</a></p>
-              </>
-            : <p class="muted">{t('call.noRecording')}</p>}
+          <div class="recording-body">
+            {d.recording?.link
+              ? <>
+                  <audio controls preload="none" src={d.recording.link} aria-label={t('call.recording')} />
+                  <p><a href={d.recording.link} download={d.recording.objectName}>{t('call.download')} {d.recording.objectName}</a></p>
+                </>
+              : <p class="muted">{t('call.noRecording')}</p>}
+          </div>
         </article>
-        <article class="card wide">
+        <article class="card"><h2>{t('call.timeline')}</h2><Timeline d={d} /></article>
+        <article class="card">
           <h2>{t('call.pushes', { n: d.pushes.length })}</h2>
           {d.pushes.map((p) => (
             <div class="push-block" key={p.id} data-testid="call-push">

@@ -1,5 +1,6 @@
 // Calls: filtered by app, kind, outcome (or in progress), number and time; paged on the server
-// (25 a page, keyset cursors). The first page refreshes every 2 s; later pages stay as loaded.
+// (25 a page, keyset cursors). The first page refreshes every 2 s: its rows update in place and
+// new calls wait behind the live line (ui/held-rows.tsx); later pages stay as loaded.
 
 import { api, fieldOf, withQuery } from '../api';
 import { useI18n } from '../i18n';
@@ -11,6 +12,7 @@ import { seconds } from '../ui/format';
 import { appOptions, useApps } from '../ui/apps';
 import { OUTCOME_KEYS } from '../ui/minute-chart';
 import { Pager, usePager } from '../ui/pager';
+import { LiveLine, useHeldRows } from '../ui/held-rows';
 import { POLL_MS } from './overview';
 
 export interface CallSummary {
@@ -40,10 +42,11 @@ export function CallsView({ query }: { query: URLSearchParams }) {
   };
   const key = JSON.stringify(filter);
   const pager = usePager(key);
-  const { data, error } = usePoll(
+  const { data, error, stale } = usePoll(
     () => api<{ calls: CallSummary[]; nextCursor?: string }>('GET', withQuery('/calls', { ...filter, limit: PAGE, cursor: pager.cursor })),
     pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`,
   );
+  const held = useHeldRows(data?.calls, (c) => c.sessionId, key, { live: pager.page === 1, stale });
   const { byField, general } = splitError(error, FIELDS, fieldOf);
   const specs: FilterSpec[] = [
     { name: 'appKey', label: t('filters.app'), kind: 'select', options: appOptions(apps) },
@@ -59,16 +62,18 @@ export function CallsView({ query }: { query: URLSearchParams }) {
       <FilterForm area={['calls']} specs={specs} query={query} errors={byField} key={query.toString()} />
       <ErrorNote error={general} />
       {!data && !error ? <Loading /> : null}
-      {data ? (
+      {data && held.rows ? (
         <>
-          <TableWrap label={t('calls.title')}>
+          <LiveLine page={pager.page} fresh={held.fresh} newKey="live.newCalls" pageSize={PAGE} onShow={held.show} />
+          <TableWrap label={t('calls.title')} fixed stale={stale}>
+            <colgroup><col class="c-time" /><col class="c-kind" /><col class="c-numbers" /><col class="c-badge" /><col class="c-talk" /><col class="c-id" /></colgroup>
             <thead><tr>
               <th scope="col">{t('calls.placed')}</th><th scope="col">{t('filters.kind')}</th><th scope="col">{t('calls.numbers')}</th>
               <th scope="col">{t('filters.outcome')}</th><th scope="col">{t('calls.talk')}</th><th scope="col">{t('calls.session')}</th>
             </tr></thead>
             <tbody>
-              {data.calls.length === 0 ? <tr><td colSpan={6} class="muted">{t('calls.none')}</td></tr> : null}
-              {data.calls.map((c) => (
+              {held.rows.length === 0 ? <tr><td colSpan={6} class="muted">{t('calls.none')}</td></tr> : null}
+              {held.rows.map((c) => (
                 <tr key={c.sessionId}>
                   <td><Time iso={c.createdAt} /></td>
                   <td>{tv('kind', c.kind)}</td>

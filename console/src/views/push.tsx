@@ -60,10 +60,6 @@ export function PushView({ id }: { id: string }) {
       </div>
       {p.mergedInto ? <p class="note">{t('push.merged')} <a href={href(['pushes', p.mergedInto])}>{p.mergedInto}</a></p> : null}
       <div class="grid">
-        <article class="card wide">
-          <h2>{t('push.attempts')}</h2>
-          <Attempts attempts={data.attempts} label={t('push.attempts')} />
-        </article>
         <article class="card">
           <h2>{t('push.headers')}</h2>
           <ErrorNote error={req.error} />
@@ -79,6 +75,11 @@ export function PushView({ id }: { id: string }) {
         <article class="card">
           <h2>{t('push.body')}</h2>
           <pre class="body" tabIndex={0}>{req.data ? pretty(req.data.body) : JSON.stringify(p.items, null, 2)}</pre>
+        </article>
+        {/* Last: a queued push's attempts grow while it is watched, and move nothing below them. */}
+        <article class="card wide">
+          <h2>{t('push.attempts')}</h2>
+          <Attempts attempts={data.attempts} label={t('push.attempts')} />
         </article>
       </div>
     </section>

@@ -12,6 +12,7 @@ import { FilterForm, splitError, type FilterSpec } from '../ui/filters';
 import { appOptions, useApps } from '../ui/apps';
 import { count as fmtCount } from '../ui/format';
 import { Pager, usePager } from '../ui/pager';
+import { LiveLine, useHeldRows } from '../ui/held-rows';
 import { POLL_MS } from './overview';
 
 export interface PushSummary {
@@ -28,10 +29,11 @@ export function PushesView({ query }: { query: URLSearchParams }) {
   const filter = Object.fromEntries(FIELDS.map((f) => [f, query.get(f) ?? undefined])) as Record<(typeof FIELDS)[number], string | undefined>;
   const key = JSON.stringify(filter);
   const pager = usePager(key);
-  const { data, error, reload } = usePoll(
+  const { data, error, reload, stale } = usePoll(
     () => api<{ pushes: PushSummary[]; nextCursor?: string }>('GET', withQuery('/pushes', { ...filter, limit: PAGE, cursor: pager.cursor })),
     pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`,
   );
+  const held = useHeldRows(data?.pushes, (p) => p.id, key, { live: pager.page === 1, stale });
   const { byField, general } = splitError(error, FIELDS, fieldOf);
   const replayState = filter.state ?? 'failed';
   const canReplay = replayState === 'failed' || replayState === 'delivered';
@@ -106,16 +108,18 @@ export function PushesView({ query }: { query: URLSearchParams }) {
           : t('pushes.confirmBody', { n: fmtCount(confirm?.count ?? 0, lang), state: tv('pushState', replayState) })}</p>
       </Confirm>
       {!data && !error ? <Loading /> : null}
-      {data ? (
+      {data && held.rows ? (
         <>
-          <TableWrap label={t('pushes.title')}>
+          <LiveLine page={pager.page} fresh={held.fresh} newKey="live.newPushes" pageSize={PAGE} onShow={held.show} />
+          <TableWrap label={t('pushes.title')} fixed stale={stale}>
+            <colgroup><col class="c-time" /><col class="c-badge" /><col class="c-format" /><col class="c-kind" /><col /><col class="c-talk" /><col class="c-pushid" /></colgroup>
             <thead><tr>
               <th scope="col">{t('pushes.created')}</th><th scope="col">{t('filters.state')}</th><th scope="col">{t('filters.format')}</th>
               <th scope="col">{t('filters.pushKind')}</th><th scope="col">{t('filters.endpoint')}</th><th scope="col">{t('push.attempts')}</th><th scope="col">{t('push.id')}</th>
             </tr></thead>
             <tbody>
-              {data.pushes.length === 0 ? <tr><td colSpan={7} class="muted">{t('pushes.none')}</td></tr> : null}
-              {data.pushes.map((p) => (
+              {held.rows.length === 0 ? <tr><td colSpan={7} class="muted">{t('pushes.none')}</td></tr> : null}
+              {held.rows.map((p) => (
                 <tr key={p.id}>
                   <td><Time iso={p.createdAt} /></td>
                   <td><Badge value={tv('pushState', p.state)} kind={p.state} /></td>

@@ -1,0 +1,11 @@
+// The English strings of live lists: new rows are counted, not inserted, until asked for (spread
+// into en.ts; zh-live.ts has the same keys, its type says so).
+
+export const enLive = {
+  'live.list': 'Live: updates every 2 s',
+  'live.notLive': 'Page {n}: not updated live',
+  'live.newCalls': 'New calls: {n}',
+  'live.newPushes': 'New pushes: {n}',
+  'live.show': 'Show them',
+  'call.cdrPending': 'The CDR arrives when the call ends.',
+} as const;

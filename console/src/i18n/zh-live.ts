@@ -1,0 +1,12 @@
+// 实时列表的中文（键与 en-live.ts 一一对应）。
+
+import type { enLive } from './en-live';
+
+export const zhLive: Record<keyof typeof enLive, string> = {
+  'live.list': '实时：每 2 秒更新',
+  'live.notLive': '第 {n} 页：不实时更新',
+  'live.newCalls': '新呼叫：{n}',
+  'live.newPushes': '新推送：{n}',
+  'live.show': '显示',
+  'call.cdrPending': '呼叫结束后生成话单。',
+};

@@ -1,0 +1,63 @@
+// A live first page that never moves what the user is reading. Rows already shown are updated in
+// place (a call that ended shows its outcome); rows that arrived since are counted in the live
+// line above the table and inserted only when the user asks. Inserting them as they came would
+// push every row down under the pointer, every 2 s while traffic runs.
+
+import { useRef, useState } from 'preact/hooks';
+import { useI18n, type MessageKey } from '../i18n';
+
+export interface Held<R> {
+  rows: R[] | undefined;
+  /** Rows on the live page not shown yet. */
+  fresh: number;
+  show: () => void;
+}
+
+/**
+ * `key` names what the rows are (the filter and the page): rows of a new key are shown as they come.
+ * `stale` rows (the previous key's, shown while the new ones load) are shown as they are.
+ */
+export function useHeldRows<R>(rows: R[] | undefined, idOf: (r: R) => string, key: string, opts: { live: boolean; stale: boolean }): Held<R> {
+  const [held, setHeld] = useState<{ key: string; ids: string[] } | undefined>(undefined);
+  // The last version of each row seen, so a row that left the live page keeps its last state.
+  const last = useRef(new Map<string, R>());
+  const none = { rows, fresh: 0, show: () => undefined };
+  if (!rows || opts.stale) return none;
+  if (!opts.live) {
+    if (held) setHeld(undefined);
+    return none;
+  }
+  if (held?.key !== key) {
+    last.current = new Map(rows.map((r) => [idOf(r), r]));
+    setHeld({ key, ids: rows.map(idOf) });
+    return none;
+  }
+  const latest = new Map(rows.map((r) => [idOf(r), r]));
+  // Only the rows shown are kept: a page left open for hours of traffic keeps 25, not every row seen.
+  last.current = new Map(held.ids.flatMap((id) => {
+    const r = latest.get(id) ?? last.current.get(id);
+    return r === undefined ? [] : [[id, r] as const];
+  }));
+  const shown = new Set(held.ids);
+  return {
+    rows: held.ids.flatMap((id) => last.current.get(id) ?? []),
+    fresh: rows.filter((r) => !shown.has(idOf(r))).length,
+    show: () => setHeld({ key, ids: rows.map(idOf) }),
+  };
+}
+
+/** The line above a live list: live or not, and the rows waiting with a button that shows them. */
+export function LiveLine({ page, fresh, newKey, pageSize, onShow }: { page: number; fresh: number; newKey: MessageKey; pageSize: number; onShow: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="live-line" aria-live="polite">
+      {page > 1 ? <span class="muted">{t('live.notLive', { n: page })}</span> : <span class="muted">{t('live.list')}</span>}
+      {fresh > 0 ? (
+        <>
+          <strong data-testid="fresh-rows">{t(newKey, { n: fresh >= pageSize ? `${pageSize}+` : fresh })}</strong>
+          <button type="button" class="link-button" onClick={onShow}>{t('live.show')}</button>
+        </>
+      ) : null}
+    </div>
+  );
+}
