@@ -1,7 +1,9 @@
 // The shell: signed out, the sign-in form; signed in, the header (views, language, sign out) and
 // the view the hash names. A 401 from any call signs out (the token was changed on the server).
+// Moving to another view moves focus to its h1 (a screen reader says where it is); the first view
+// after sign-in and a change of the query alone (filters, paging) leave focus where it is.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { whenUnauthorized } from './api';
 import { useI18n, type MessageKey } from './i18n';
 import { href, useRoute } from './router';
@@ -63,6 +65,20 @@ function View({ parts, query }: ReturnType<typeof useRoute>) {
   return <OverviewView />;
 }
 
+/** After a change of view (not of its query), focus on the new view's h1. */
+function useViewFocus(path: string, signedIn: boolean) {
+  const shown = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = signedIn ? path : undefined;
+    if (!signedIn || before === undefined || before === path) return;
+    const h1 = document.querySelector<HTMLElement>('#main h1');
+    if (!h1) return;
+    h1.tabIndex = -1;
+    h1.focus();
+  }, [path, signedIn]);
+}
+
 export function App() {
   const { t } = useI18n();
   const route = useRoute();
@@ -73,6 +89,7 @@ export function App() {
     setExpired(true);
     setSignedIn(false);
   }), []);
+  useViewFocus(route.parts.join('/'), signedIn);
 
   if (!signedIn) {
     return <SignIn expired={expired} onSignedIn={() => { setExpired(false); setSignedIn(true); }} lang={<LangSwitch />} />;

@@ -22,6 +22,8 @@ describe('console: apps', () => {
     await page.getByLabel('Name', { exact: true }).fill('console shop');
     await page.getByRole('button', { name: 'Create the app' }).click();
     const secret = await page.getByTestId('secret-value').textContent();
+    // Shown once, so it takes focus: a screen reader reads it, the copy button is the next Tab.
+    await page.locator('[data-testid="secret-once"]:focus').waitFor();
     assert.ok(secret && secret.length >= 16);
     const listed = (await call('GET', '/v1/apps')).body.apps as Array<{ appKey: string; name: string; status: string }>;
     const created = listed.find((a) => a.name === 'console shop')!;

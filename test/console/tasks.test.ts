@@ -46,7 +46,7 @@ describe('console: tasks and flows', () => {
 
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await dialog.getByRole('button', { name: 'Pause', exact: true }).click();
-    await page.getByText('Paused (by a user)').waitFor();
+    await page.getByTestId('task-state').getByText('Paused (by a user)').waitFor();
     assert.equal((await call('GET', `${base}/${id}`)).body.task.pausedBy, 'user');
 
     await page.getByRole('button', { name: 'Resume', exact: true }).click();

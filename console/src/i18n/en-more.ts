@@ -150,4 +150,8 @@ export const enMore = {
   'platform.limitsIntro': "Empty: no limit at the platform level. A limit is at most \"max\" calls in each window of \"window\" seconds, windows aligned on Beijing midnight. Changes apply to the next call.",
   'platform.quietHint': "HH:MM; both empty: none.",
   'platform.default': "not set",
+  'app.rotateTitle': "Rotate the secret of {name}?",
+  'app.rotateBody': "A new secret is made and shown once. The current one keeps working for a day (the API's default grace), then requests signed with it are refused: give the app the new one before then.",
+  'app.rotateConfirm': "Rotate",
+  'tasks.stateNow': "The task is now: {state}",
 } as const;

@@ -151,4 +151,8 @@ export const zhMore: Record<keyof typeof enMore, string> = {
   'platform.limitsIntro': "留空：平台级不限。限制即每个「窗口」秒内最多「上限」次呼叫，窗口以北京时间零点对齐。修改对下一次呼叫生效。",
   'platform.quietHint': "HH:MM；两者留空：无。",
   'platform.default': "未设置",
+  'app.rotateTitle': "轮换 {name} 的密钥？",
+  'app.rotateBody': "将生成新密钥，仅显示一次。当前密钥在一天内（API 默认宽限期）仍然有效，之后用它签名的请求将被拒绝：请在此之前把新密钥交给应用。",
+  'app.rotateConfirm': "轮换",
+  'tasks.stateNow': "任务当前状态：{state}",
 };

@@ -1,7 +1,7 @@
 // Small pieces every view uses: a time with its ISO instant on hover, an error note, a state badge,
 // a labelled form field with the API's message under it, a table that scrolls on a narrow screen.
 
-import type { ComponentChildren } from 'preact';
+import { cloneElement, isValidElement, type ComponentChildren, type VNode } from 'preact';
 import { ApiError, NETWORK } from '../api';
 import { useI18n } from '../i18n';
 import { time } from './format';
@@ -21,16 +21,35 @@ export function Badge({ value, kind }: { value: string; kind?: string }) {
   return <span class={`badge badge-${kind ?? value}`}>{value}</span>;
 }
 
-export function Field(props: { label: string; name: string; error?: string | undefined; hint?: string; children: ComponentChildren }) {
+/**
+ * A labelled control with its hint or the API's message under it. The control (the single child,
+ * whose id is `name`) is given aria-invalid and aria-describedby here, so every form ties its
+ * message to its field without each view repeating it.
+ */
+export function Field(props: { label: string; name: string; error?: string | undefined; hint?: string | undefined; children: ComponentChildren }) {
   const errId = `${props.name}-error`;
+  const hintId = `${props.name}-hint`;
+  const describedBy = props.error ? errId : props.hint ? hintId : undefined;
+  const child = props.children;
+  const control = isValidElement(child)
+    ? cloneElement(child as VNode<Record<string, unknown>>, { 'aria-invalid': props.error ? 'true' : undefined, 'aria-describedby': describedBy })
+    : child;
   return (
     <div class={`field${props.error ? ' invalid' : ''}`}>
       <label for={props.name}>{props.label}</label>
-      {props.children}
-      {props.hint && !props.error ? <small class="hint">{props.hint}</small> : null}
+      {control}
+      {props.hint && !props.error ? <small class="hint" id={hintId}>{props.hint}</small> : null}
       {props.error ? <small class="field-error" id={errId} role="alert">{props.error}</small> : null}
     </div>
   );
+}
+
+/**
+ * A polite live region that stays mounted (empty and invisible until it has something to say): a
+ * screen reader announces a change of its text, not a region inserted together with its text.
+ */
+export function Status({ text, class: cls = 'note', testId }: { text: string | undefined; class?: string; testId?: string }) {
+  return <p class={text ? cls : 'sr-only'} role="status" data-testid={testId}>{text ?? ''}</p>;
 }
 
 /**

@@ -1,8 +1,10 @@
 // A filter form whose values live in the view's hash query (so a filtered list can be bookmarked):
 // Apply writes them there; the list reads them back. The API's message about a field shows under it.
+// The form stays mounted while the query changes (its values follow the query), so Apply leaves
+// focus where it was; a field the API then refuses takes focus.
 
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
 import { isoToLocal, localToIso } from './format';
@@ -26,6 +28,22 @@ export function FilterForm(props: {
   const initial = () => Object.fromEntries(props.specs.map((s) => [s.name, s.kind === 'time' ? isoToLocal(props.query.get(s.name)) : props.query.get(s.name) ?? '']));
   const [values, setValues] = useState<Record<string, string>>(initial);
   const set = (name: string, v: string) => setValues((old) => ({ ...old, [name]: v }));
+  const queryKey = props.query.toString();
+  // Back, forward or a link changed the query: the fields show it.
+  useEffect(() => setValues(initial()), [queryKey]);
+  const form = useRef<HTMLFormElement>(null);
+  // After an Apply, the first field the API refuses takes focus (once: a poll's same refusal does not).
+  const applied = useRef(false);
+  const refused = props.specs.find((s) => props.errors[s.name])?.name;
+  const focusRefused = () => {
+    if (refused) form.current?.querySelector<HTMLElement>(`#f-${refused}`)?.focus();
+  };
+  const errorKey = JSON.stringify(props.errors);
+  useEffect(() => {
+    if (!applied.current || !refused) return;
+    applied.current = false;
+    focusRefused();
+  }, [errorKey]);
   const apply = (e: Event) => {
     e.preventDefault();
     const q: Record<string, string | undefined> = {};
@@ -33,14 +51,18 @@ export function FilterForm(props: {
       const v = values[s.name]?.trim();
       q[s.name] = s.kind === 'time' ? localToIso(v ?? '') : v || undefined;
     }
-    navigate(href(props.area, q));
+    const to = href(props.area, q);
+    // The same query again changes nothing: its refusal stands, so its field takes focus now.
+    if (to === location.hash) focusRefused();
+    else applied.current = true;
+    navigate(to);
   };
   const clear = () => {
     setValues(Object.fromEntries(props.specs.map((s) => [s.name, ''])));
     navigate(href(props.area));
   };
   return (
-    <form class="filters" onSubmit={apply} aria-label={t('filters.label')}>
+    <form class="filters" ref={form} onSubmit={apply} aria-label={t('filters.label')}>
       {props.specs.map((s) => {
         const err = props.errors[s.name];
         const common = {

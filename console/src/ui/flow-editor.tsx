@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
-import { ErrorNote, Field, TableWrap } from './bits';
+import { ErrorNote, Field, Status, TableWrap } from './bits';
 
 export interface FlowError { code: string; node?: string; path: string; message: string }
 interface Validation { valid: boolean; errors: FlowError[]; errorCount: number; variables: string[] }
@@ -107,15 +107,11 @@ export function FlowEditor(props: { appKey: string; initial: unknown; saveLabel:
         <button type="button" class="primary" onClick={() => void save()}>{props.saveLabel}</button>
       </div>
       <ErrorNote error={other} />
-      {result ? (
-        <div class="validation" data-testid="flow-validation">
-          <p role="status" class={result.errorCount ? 'error' : 'note'}>
-            {result.saved ? t('flows.saved') : result.errorCount ? t('flows.invalid', { n: result.errorCount }) : t('flows.valid')}
-            {result.variables?.length ? ` ${t('flows.variables')}: ${result.variables.join(', ')}` : ''}
-          </p>
-          {result.saved ? null : <FlowNodes flow={result.flow} errors={result.errors} />}
-        </div>
-      ) : null}
+      {/* Mounted before the first result: its live region announces each one. */}
+      <div class="validation" data-testid="flow-validation">
+        <Status class={result?.errorCount ? 'error' : 'note'} text={result ? `${result.saved ? t('flows.saved') : result.errorCount ? t('flows.invalid', { n: result.errorCount }) : t('flows.valid')}${result.variables?.length ? ` ${t('flows.variables')}: ${result.variables.join(', ')}` : ''}` : undefined} />
+        {result && !result.saved ? <FlowNodes flow={result.flow} errors={result.errors} /> : null}
+      </div>
     </form>
   );
 }

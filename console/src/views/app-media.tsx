@@ -59,7 +59,7 @@ export function VoiceFiles({ appKey }: { appKey: string }) {
       <ErrorNote error={error ?? actionError ?? listening.error} />
       <form class="inline-form" onSubmit={(ev) => void upload(ev)} noValidate>
         <Field label={t('media.wavFile')} name="vf-file" error={fieldError}>
-          <input id="vf-file" type="file" accept=".wav,audio/wav" aria-describedby={fieldError ? 'vf-file-error' : undefined}
+          <input id="vf-file" type="file" accept=".wav,audio/wav"
             onChange={(ev) => { const f = ev.currentTarget.files?.[0]; setFile(f); if (f) setName(f.name); }} />
         </Field>
         <Field label={t('media.fileName')} name="vf-name">

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { api, fieldOf, withQuery } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { usePoll } from '../poll';
-import { ErrorNote, Field, TableWrap } from '../ui/bits';
+import { ErrorNote, Field, Status, TableWrap } from '../ui/bits';
 import { Pager, usePager } from '../ui/pager';
 
 const LISTS = ['callerBlacklist', 'calleeBlacklist', 'calleeWhitelist'] as const;
@@ -185,7 +185,7 @@ function LimitsForm({ base, settings, effective, onSaved }: { base: string; sett
         ))}
       </div>
       <ErrorNote error={other} />
-      {saved ? <p class="note" role="status">{t('subs.saved')}</p> : null}
+      <Status text={saved ? t('subs.saved') : undefined} />
       <button type="submit" class="primary">{t('policy.save')}</button>
     </form>
   );

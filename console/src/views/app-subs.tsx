@@ -83,9 +83,9 @@ export function Subscriptions({ appKey }: { appKey: string }) {
               <td>{tv('receives', s.receives)}</td>
               <td><Badge value={s.enabled ? t('subs.enabled') : t('endpoints.paused')} kind={s.enabled ? 'delivered' : 'paused'} /></td>
               <td>
-                <button type="button" onClick={() => void run('POST', `${path}/${s.enabled ? 'pause' : 'resume'}`)}>{s.enabled ? t('endpoints.pause') : t('endpoints.resume')}</button>{' '}
+                <button type="button" onClick={() => void run('POST', `${path}/${s.enabled ? 'pause' : 'resume'}`)} aria-label={`${s.enabled ? t('endpoints.pause') : t('endpoints.resume')} ${s.url}`}>{s.enabled ? t('endpoints.pause') : t('endpoints.resume')}</button>{' '}
                 <button type="button" onClick={() => setEditing(s.id)} aria-label={`${t('subs.edit')} ${s.url}`}>{t('subs.edit')}</button>{' '}
-                <button type="button" onClick={() => void run('POST', `${path}/test`)}>{t('subs.test')}</button>{' '}
+                <button type="button" onClick={() => void run('POST', `${path}/test`)} aria-label={`${t('subs.test')} ${s.url}`}>{t('subs.test')}</button>{' '}
                 <button type="button" onClick={() => void run('DELETE', path)} aria-label={`${t('app.remove')} ${s.url}`}>{t('app.remove')}</button>
                 {test ? <small class="block" data-testid="sub-test">{test.ok ? t('attempt.ok') : t('attempt.failed')} · HTTP {test.httpStatus ?? '—'} · {test.latencyMs ?? '—'} ms {test.error ?? ''}</small> : null}
               </td>

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
 import { href } from '../router';
 import { Badge, ErrorNote, Field, Loading, TableWrap, Time } from '../ui/bits';
+import { Confirm } from '../ui/confirm';
 import { SecretOnce } from '../ui/secret';
 import { Templates, VoiceFiles } from './app-media';
 import { Limits, NumberLists } from './app-policy';
@@ -60,7 +61,7 @@ function Numbers({ appKey }: { appKey: string }) {
               <td class="nums">{n.number}</td>
               <td><Badge value={tv('appStatus', n.status)} kind={n.status === 'active' ? 'delivered' : 'paused'} /></td>
               <td>
-                <button type="button" onClick={() => void run('POST', `${path}/${n.status === 'active' ? 'suspend' : 'resume'}`)}>{n.status === 'active' ? t('apps.suspend') : t('apps.resume')}</button>{' '}
+                <button type="button" onClick={() => void run('POST', `${path}/${n.status === 'active' ? 'suspend' : 'resume'}`)} aria-label={`${n.status === 'active' ? t('apps.suspend') : t('apps.resume')} ${n.number}`}>{n.status === 'active' ? t('apps.suspend') : t('apps.resume')}</button>{' '}
                 <button type="button" onClick={() => void run('DELETE', path)} aria-label={`${t('app.remove')} ${n.number}`}>{t('app.remove')}</button>
               </td>
             </tr>
@@ -76,7 +77,9 @@ export function AppPage({ appKey }: { appKey: string }) {
   const { data, error, reload } = usePoll(() => api<AppView>('GET', `/apps/${encodeURIComponent(appKey)}`), null, appKey);
   const [secret, setSecret] = useState<string | undefined>();
   const [actionError, setActionError] = useState<Error | undefined>();
+  const [asking, setAsking] = useState(false);
   const rotate = async () => {
+    setAsking(false);
     setActionError(undefined);
     try {
       setSecret((await api<{ appSecret: string }>('POST', `/apps/${encodeURIComponent(appKey)}/rotate-secret`, {})).appSecret);
@@ -102,8 +105,11 @@ export function AppPage({ appKey }: { appKey: string }) {
         <a href={href(['apps', appKey, 'tasks'])}>{t('tasks.title')}</a>
         <a href={href(['apps', appKey, 'flows'])}>{t('flows.title')}</a>
         <a href={href(['apps', appKey, 'privacy'])}>{t('privacy.link')}</a>
-        <button type="button" onClick={() => void rotate()}>{t('app.rotate')}</button>
+        <button type="button" onClick={() => setAsking(true)}>{t('app.rotate')}</button>
       </div>
+      <Confirm open={asking} title={t('app.rotateTitle', { name: data.name })} confirmLabel={t('app.rotateConfirm')} onConfirm={() => void rotate()} onCancel={() => setAsking(false)}>
+        <p>{t('app.rotateBody')}</p>
+      </Confirm>
       <dl class="kv">
         <dt>{t('apps.statusUrl')}</dt><dd class="url">{data.statusUrl ?? '—'}</dd>
         <dt>{t('apps.feeUrl')}</dt><dd class="url">{data.feeUrl ?? '—'}</dd>

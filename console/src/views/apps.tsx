@@ -44,8 +44,8 @@ function CreateApp({ onCreated }: { onCreated: (a: AppView & { appSecret: string
   };
   const input = (name: keyof typeof v, label: string, type: 'text' | 'number' = 'text') => (
     <Field label={label} name={`app-${name}`} error={errors[name]}>
-      <input id={`app-${name}`} list={undefined} type={type === 'number' ? 'number' : 'text'} value={v[name]} aria-invalid={errors[name] ? 'true' : undefined}
-        aria-describedby={errors[name] ? `app-${name}-error` : undefined} onInput={(e) => setV({ ...v, [name]: e.currentTarget.value })} />
+      <input id={`app-${name}`} list={undefined} type={type === 'number' ? 'number' : 'text'} value={v[name]}
+        onInput={(e) => setV({ ...v, [name]: e.currentTarget.value })} />
     </Field>
   );
   return (
@@ -104,7 +104,7 @@ export function AppsView() {
               <td>{a.capabilities.map((c) => tv('kind', c)).join(', ')}</td>
               <td>{a.recordingEnabled ? t('common.yes') : t('common.no')}</td>
               <td><Time iso={a.createdAt} /></td>
-              <td><button type="button" onClick={() => void toggle(a)}>{a.status === 'active' ? t('apps.suspend') : t('apps.resume')}</button></td>
+              <td><button type="button" onClick={() => void toggle(a)} aria-label={`${a.status === 'active' ? t('apps.suspend') : t('apps.resume')} ${a.name}`}>{a.status === 'active' ? t('apps.suspend') : t('apps.resume')}</button></td>
             </tr>
           ))}</tbody>
         </TableWrap>

@@ -119,8 +119,8 @@ function NewBinding({ appKey }: { appKey: string }) {
   // The cast: preact types an input's attributes by its type; both types here take the same ones.
   const input = (name: string, label: string, opts: { hint?: string; type?: 'text' | 'datetime-local'; placeholder?: string } = {}) => (
     <Field label={label} name={`nb-${name}`} error={errors[name]} hint={opts.hint}>
-      <input id={`nb-${name}`} type={(opts.type ?? 'text') as 'text'} placeholder={opts.placeholder} value={f[name] ?? ''} aria-invalid={errors[name] ? 'true' : undefined}
-        aria-describedby={errors[name] ? `nb-${name}-error` : undefined} onInput={(e) => setF({ ...f, [name]: e.currentTarget.value })} />
+      <input id={`nb-${name}`} type={(opts.type ?? 'text') as 'text'} placeholder={opts.placeholder} value={f[name] ?? ''}
+        onInput={(e) => setF({ ...f, [name]: e.currentTarget.value })} />
     </Field>
   );
   return (
@@ -253,8 +253,8 @@ function ModifyBinding({ path, b, onSaved }: { path: string; b: Binding; onSaved
   };
   const input = (name: string, label: string, type: 'text' | 'datetime-local' = 'text', hint?: string) => (
     <Field label={label} name={`mb-${name}`} error={errors[name]} hint={hint}>
-      <input id={`mb-${name}`} type={type as 'text'} value={f[name] ?? ''} aria-invalid={errors[name] ? 'true' : undefined}
-        aria-describedby={errors[name] ? `mb-${name}-error` : undefined} onInput={(e) => setF({ ...f, [name]: e.currentTarget.value })} />
+      <input id={`mb-${name}`} type={type as 'text'} value={f[name] ?? ''}
+        onInput={(e) => setF({ ...f, [name]: e.currentTarget.value })} />
     </Field>
   );
   return (

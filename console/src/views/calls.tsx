@@ -59,7 +59,7 @@ export function CallsView({ query }: { query: URLSearchParams }) {
   return (
     <section>
       <h1>{t('calls.title')}</h1>
-      <FilterForm area={['calls']} specs={specs} query={query} errors={byField} key={query.toString()} />
+      <FilterForm area={['calls']} specs={specs} query={query} errors={byField} />
       <ErrorNote error={general} />
       {!data && !error ? <Loading /> : null}
       {data && held.rows ? (

@@ -7,7 +7,7 @@ import { api, ApiError } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { usePoll } from '../poll';
 import { href } from '../router';
-import { ErrorNote, Field, Loading, TableWrap } from '../ui/bits';
+import { ErrorNote, Field, Loading, Status, TableWrap } from '../ui/bits';
 import { Confirm } from '../ui/confirm';
 
 type Action = Record<string, unknown> & { type: string };
@@ -167,8 +167,8 @@ function RouteForm({ path, route, appKey, number, onChange }: { path: string; ro
   };
   const input = (name: string, label: MessageKey, hint?: MessageKey, placeholder?: string) => (
     <Field label={t(label)} name={`in-${name}`} error={errors[name]} hint={hint ? t(hint) : undefined}>
-      <input id={`in-${name}`} type="text" placeholder={placeholder} value={f[name] ?? ''} aria-invalid={errors[name] ? 'true' : undefined}
-        aria-describedby={errors[name] ? `in-${name}-error` : undefined} onInput={(e) => set(name, e.currentTarget.value)} />
+      <input id={`in-${name}`} type="text" placeholder={placeholder} value={f[name] ?? ''}
+        onInput={(e) => set(name, e.currentTarget.value)} />
     </Field>
   );
   return (
@@ -214,7 +214,7 @@ function RouteForm({ path, route, appKey, number, onChange }: { path: string; ro
         </> : null}
         {errors.type ? <small class="field-error block" role="alert">{errors.type}</small> : null}
         <ErrorNote error={general} />
-        {saved ? <p class="note" role="status">{t('subs.saved')}</p> : null}
+        <Status text={saved ? t('subs.saved') : undefined} />
         <div class="summary">
           <button type="submit" class="primary">{t('inbound.save')}</button>
           {route ? <button type="button" onClick={() => setConfirm(true)}>{t('inbound.remove')}</button> : null}

@@ -48,7 +48,6 @@ export function PlaceView({ query }: { query: URLSearchParams }) {
   const input = (name: string, label: string, opts: { hint?: string; type?: 'text' | 'number'; list?: string } = {}) => (
     <Field label={label} name={name} error={errors[name]} hint={opts.hint}>
       <input id={name} name={name} type={opts.type === 'number' ? 'number' : 'text'} list={opts.list} value={v[name] ?? ''}
-        aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={errors[name] ? `${name}-error` : undefined}
         onInput={(e) => setV({ ...v, [name]: e.currentTarget.value })} />
     </Field>
   );
@@ -78,8 +77,8 @@ export function PlaceView({ query }: { query: URLSearchParams }) {
       <datalist id="test-numbers">{TEST_NUMBERS.map((n) => <option key={n} value={n} />)}</datalist>
       <form class="form" onSubmit={(e) => void submit(e)} noValidate>
         {general ? <p class="error" role="alert">{general}</p> : null}
-        <Field label={t('filters.app')} name="app">
-          <select id="app" value={app} onChange={(e) => setAppKey(e.currentTarget.value)}>
+        <Field label={t('filters.app')} name="place-app">
+          <select id="place-app" value={app} onChange={(e) => setAppKey(e.currentTarget.value)}>
             {apps.map((a) => <option key={a.appKey} value={a.appKey}>{a.name} ({a.appKey.slice(0, 8)}…)</option>)}
           </select>
         </Field>

@@ -82,8 +82,8 @@ function PoolCard({ base, pool, onChange }: { base: string; pool: Pool; onChange
   };
   const id = pool.numberPoolNo;
   return (
-    <section class="pool" data-testid="pool" aria-labelledby={`pool-${id}`}>
-      <h3 id={`pool-${id}`}><span class="mono">{id}</span>{pool.name ? ` · ${pool.name}` : ''}</h3>
+    <section class="pool" data-testid="pool" aria-labelledby={`pool-title-${id}`}>
+      <h3 id={`pool-title-${id}`}><span class="mono">{id}</span>{pool.name ? ` · ${pool.name}` : ''}</h3>
       <ErrorNote error={actionError} />
       <form class="inline-form" onSubmit={(e) => void add(e)} noValidate>
         <Field label={t('pools.number')} name={`px-${id}`} error={errors.number}>
@@ -92,8 +92,8 @@ function PoolCard({ base, pool, onChange }: { base: string; pool: Pool; onChange
         <Field label={t('pools.areaCode')} name={`pa-${id}`} error={errors.areaCode}>
           <input id={`pa-${id}`} type="text" inputMode="numeric" class="narrow" placeholder="755" value={f.areaCode} onInput={(e) => setF({ ...f, areaCode: e.currentTarget.value })} />
         </Field>
-        <button type="submit">{t('pools.addNumber')}</button>
-        <button type="button" onClick={() => setAsking(true)}>{t('pools.delete')}</button>
+        <button type="submit" aria-label={`${t('pools.addNumber')} ${id}`}>{t('pools.addNumber')}</button>
+        <button type="button" onClick={() => setAsking(true)} aria-label={`${t('pools.delete')} ${id}`}>{t('pools.delete')}</button>
       </form>
       <TableWrap label={`${t('pools.numbers')} ${id}`}>
         <thead><tr><th scope="col">{t('pools.number')}</th><th scope="col">{t('pools.areaCode')}</th><th scope="col">{t('pools.active')}</th><th scope="col"><span class="sr-only">{t('endpoints.actions')}</span></th></tr></thead>

@@ -6,7 +6,7 @@ import { api, apiFile, fieldOf, withQuery } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
 import { href } from '../router';
-import { Badge, ErrorNote, Loading, TableWrap, Time } from '../ui/bits';
+import { Badge, ErrorNote, Loading, Status, TableWrap, Time } from '../ui/bits';
 import { Confirm } from '../ui/confirm';
 import { FilterForm, splitError, type FilterSpec } from '../ui/filters';
 import { appOptions, useApps } from '../ui/apps';
@@ -93,13 +93,13 @@ export function PushesView({ query }: { query: URLSearchParams }) {
   return (
     <section>
       <h1>{t('pushes.title')}</h1>
-      <FilterForm area={['pushes']} specs={specs} query={query} errors={byField} key={query.toString()}>
+      <FilterForm area={['pushes']} specs={specs} query={query} errors={byField}>
         <button type="button" onClick={() => void ask()} disabled={!canReplay} title={canReplay ? undefined : t('pushes.replayOnlyDone')}>
           {t('pushes.replayMatching', { state: tv('pushState', replayState) })}
         </button>
         <button type="button" onClick={() => void exportCsv()}>{t('pushes.exportFailed')}</button>
       </FilterForm>
-      {note ? <p class="note" role="status">{note}</p> : null}
+      <Status text={note} />
       <ErrorNote error={general ?? actionError} />
       <Confirm open={confirm !== undefined} title={t('pushes.confirmTitle')} confirmLabel={t('pushes.confirmReplay')}
         onConfirm={() => void replay()} onCancel={() => setConfirm(undefined)} busy={busy}>

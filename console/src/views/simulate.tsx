@@ -61,8 +61,8 @@ export function SimulateView({ query }: { query: URLSearchParams }) {
   };
   const input = (name: string, label: string, hint?: string, list?: string, value?: string) => (
     <Field label={label} name={`sim-${name}`} error={errors[name]} hint={hint}>
-      <input id={`sim-${name}`} type="text" list={list} value={value ?? v[name] ?? ''} aria-invalid={errors[name] ? 'true' : undefined}
-        aria-describedby={errors[name] ? `sim-${name}-error` : undefined} onInput={(e) => setV({ ...v, [name]: e.currentTarget.value })} />
+      <input id={`sim-${name}`} type="text" list={list} value={value ?? v[name] ?? ''}
+        onInput={(e) => setV({ ...v, [name]: e.currentTarget.value })} />
     </Field>
   );
   return (

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api, fieldOf } from '../api';
 import { useI18n } from '../i18n';
-import { ErrorNote, Field } from '../ui/bits';
+import { ErrorNote, Field, Status } from '../ui/bits';
 import { SigningSecretOnce } from '../ui/secret';
 
 export interface Sub {
@@ -111,7 +111,7 @@ export function SubscriptionEditor({ base, sub, onChanged, onClose }: { base: st
         <input id="se-timeoutMs" type="text" inputMode="numeric" value={v.timeout} onInput={(e) => setV({ ...v, timeout: e.currentTarget.value })} />
       </Field>
       <div class="full"><ErrorNote error={other} /></div>
-      {saved ? <p class="note full" role="status">{t('subs.saved')}</p> : null}
+      <Status text={saved ? t('subs.saved') : undefined} class="note full" />
       {secret ? <div class="full"><SigningSecretOnce secret={secret} testId="sub-new-secret" /></div> : null}
       <div class="filter-actions">
         <button type="submit" class="primary">{t('subs.save')}</button>

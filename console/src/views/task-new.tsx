@@ -87,8 +87,8 @@ export function NewTask({ appKey, flows, numbers }: { appKey: string; flows: str
     const err = opts.error ?? errors[name];
     return (
       <Field label={t(label)} name={`nt-${name}`} error={err} hint={opts.hint ? t(opts.hint) : undefined}>
-        <input id={`nt-${name}`} type={opts.type ?? 'text'} list={opts.list} value={opts.value ?? f[name] ?? ''} aria-invalid={err ? 'true' : undefined}
-          aria-describedby={err ? `nt-${name}-error` : undefined} onInput={(e) => setF({ ...f, [name]: e.currentTarget.value })} />
+        <input id={`nt-${name}`} type={opts.type ?? 'text'} list={opts.list} value={opts.value ?? f[name] ?? ''}
+          onInput={(e) => setF({ ...f, [name]: e.currentTarget.value })} />
       </Field>
     );
   };
@@ -105,8 +105,8 @@ export function NewTask({ appKey, flows, numbers }: { appKey: string; flows: str
         {input('displayNumbers', 'tasks.displayNumbers', { hint: 'taskNew.displayHint', value: display })}
         {input('timeZone', 'tasks.timeZone')}
         <Field label={t('tasks.windows')} name="nt-windows" error={errors.windows} hint={t('taskNew.windowsHint')}>
-          <textarea id="nt-windows" rows={3} value={f.windows} placeholder="1-5 09:00-18:00" aria-invalid={errors.windows ? 'true' : undefined}
-            aria-describedby={errors.windows ? 'nt-windows-error' : undefined} onInput={(e) => setF({ ...f, windows: e.currentTarget.value })} />
+          <textarea id="nt-windows" rows={3} value={f.windows} placeholder="1-5 09:00-18:00"
+            onInput={(e) => setF({ ...f, windows: e.currentTarget.value })} />
         </Field>
         {input('forbiddenDates', 'tasks.forbiddenDates', { hint: 'taskNew.datesHint' })}
         {input('concurrency', 'tasks.concurrency', { hint: 'taskNew.concurrencyHint' })}

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { apiUpload, ApiError } from '../api';
 import { useI18n } from '../i18n';
-import { ErrorNote, TableWrap } from '../ui/bits';
+import { ErrorNote, Status, TableWrap } from '../ui/bits';
 
 interface Answer { added: number; rowCount: number; refusedCount: number; refused: Array<{ index: number; reason: string; detail?: string }> }
 
@@ -42,9 +42,10 @@ export function UploadRows({ base, onUploaded }: { base: string; onUploaded: () 
         <button type="submit" class="primary" disabled={!file || busy}>{t('upload.submit')}</button>
       </form>
       <ErrorNote error={error} />
-      {answer ? (
-        <div data-testid="upload-answer">
-          <p class="note" role="status">{t('upload.result', { added: answer.added, refused: answer.refusedCount, total: answer.rowCount })}</p>
+      {/* Mounted before the answer: its live region announces the result when it arrives. */}
+      <div data-testid="upload-answer">
+        <Status text={answer ? t('upload.result', { added: answer.added, refused: answer.refusedCount, total: answer.rowCount }) : undefined} />
+        {answer ? <>
           {answer.refused.length > 0 ? (
             <TableWrap label={t('upload.refused')}>
               <thead><tr><th scope="col">{t('upload.index')}</th><th scope="col">{t('upload.reason')}</th><th scope="col">{t('upload.detail')}</th></tr></thead>
@@ -54,8 +55,8 @@ export function UploadRows({ base, onUploaded }: { base: string; onUploaded: () 
             </TableWrap>
           ) : null}
           {answer.refusedCount > answer.refused.length ? <p class="muted small">{t('upload.more', { n: answer.refusedCount - answer.refused.length })}</p> : null}
-        </div>
-      ) : null}
+        </> : null}
+      </div>
     </article>
   );
 }

@@ -2,12 +2,12 @@
 // the actions its state allows (each after a confirmation; the API decides, and says why not),
 // and its per-row results downloaded as CSV or JSON Lines through the export route.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, apiFile, saveBlob, withQuery } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { usePoll } from '../poll';
 import { href } from '../router';
-import { ErrorNote, Loading, TableWrap, Time } from '../ui/bits';
+import { ErrorNote, Loading, Status, TableWrap, Time } from '../ui/bits';
 import { Confirm } from '../ui/confirm';
 import { Pager, usePager } from '../ui/pager';
 import { TaskProgress, TaskState, type Task } from '../ui/task-bits';
@@ -77,12 +77,25 @@ export function TaskPage({ appKey, taskId }: { appKey: string; taskId: string })
   const [asking, setAsking] = useState<Action | undefined>();
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<Error | undefined>();
+  // An action rebuilds the buttons from the new state: focus goes to the state (a stable element)
+  // once the new state is shown, and the live region says it.
+  const acted = useRef(false);
+  const stateRef = useRef<HTMLSpanElement>(null);
+  const [said, setSaid] = useState<string | undefined>();
+  const stateKey = data ? `${data.state}|${data.pausedBy ?? ''}` : '';
+  useEffect(() => {
+    if (!acted.current || !data) return;
+    acted.current = false;
+    stateRef.current?.focus();
+    setSaid(t('tasks.stateNow', { state: stateRef.current?.textContent ?? data.state }));
+  }, [stateKey]);
   const act = async () => {
     if (!asking) return;
     setBusy(true);
     setActionError(undefined);
     try {
       await api('POST', `${base}/${asking}`, {});
+      acted.current = true;
       reload();
     } catch (e) {
       setActionError(e as Error);
@@ -107,12 +120,13 @@ export function TaskPage({ appKey, taskId }: { appKey: string; taskId: string })
       {back}
       <h1>{data.name || data.taskId} <span class="mono small">{data.taskId}</span></h1>
       <div class="summary">
-        <TaskState task={data} />
+        <span tabIndex={-1} ref={stateRef} data-testid="task-state"><TaskState task={data} /></span>
         {actionsOf(data).map((a) => <button type="button" key={a} onClick={() => setAsking(a)}>{t(`taskAction.${a}`)}</button>)}
         <button type="button" onClick={() => void download('csv')}>{t('tasks.downloadCsv')}</button>
         <button type="button" onClick={() => void download('jsonl')}>{t('tasks.downloadJsonl')}</button>
       </div>
       <ErrorNote error={actionError} />
+      <Status text={said} class="sr-only" />
       <Confirm open={asking !== undefined} title={asking ? t(`taskAction.${asking}`) : ''} confirmLabel={asking ? t(`taskAction.${asking}`) : ''}
         onConfirm={() => void act()} onCancel={() => setAsking(undefined)} busy={busy}>
         <p>{asking ? t(`taskConfirm.${asking}`, { name: data.name || data.taskId }) : null}</p>
