@@ -65,18 +65,14 @@ function View({ parts, query }: ReturnType<typeof useRoute>) {
   return <OverviewView />;
 }
 
-/** After a change of view (not of its query), focus on the new view's h1. */
-function useViewFocus(path: string, signedIn: boolean) {
+/** Whether the view now shown came from another view (not the first after sign-in, not a new query). */
+function useViewChanged(path: string, signedIn: boolean): boolean {
   const shown = useRef<string | undefined>(undefined);
+  const changed = signedIn && shown.current !== undefined && shown.current !== path;
   useEffect(() => {
-    const before = shown.current;
     shown.current = signedIn ? path : undefined;
-    if (!signedIn || before === undefined || before === path) return;
-    const h1 = document.querySelector<HTMLElement>('#main h1');
-    if (!h1) return;
-    h1.tabIndex = -1;
-    h1.focus();
   }, [path, signedIn]);
+  return changed;
 }
 
 export function App() {
@@ -89,7 +85,7 @@ export function App() {
     setExpired(true);
     setSignedIn(false);
   }), []);
-  useViewFocus(route.parts.join('/'), signedIn);
+  const viewChanged = useViewChanged(route.parts.join('/'), signedIn);
 
   if (!signedIn) {
     return <SignIn expired={expired} onSignedIn={() => { setExpired(false); setSignedIn(true); }} lang={<LangSwitch />} />;
@@ -114,7 +110,7 @@ export function App() {
       </header>
       <main id="main" tabIndex={-1}>
         {/* A new path is a new page (its own first loads, its own gate); a new query is the same page. */}
-        <PageGate key={route.parts.join('/')}>
+        <PageGate key={route.parts.join('/')} focusHeading={viewChanged}>
           <View {...route} />
         </PageGate>
       </main>

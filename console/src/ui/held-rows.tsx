@@ -1,7 +1,9 @@
 // A live first page that never moves what the user is reading. Rows already shown are updated in
 // place (a call that ended shows its outcome); rows that arrived since are counted in the live
 // line above the table and inserted only when the user asks. Inserting them as they came would
-// push every row down under the pointer, every 2 s while traffic runs.
+// push every row down under the pointer, every 2 s while traffic runs. A shown row that new ones
+// pushed off the live page and that can still change (a call in progress, a queued push) is asked
+// for by itself: the view's loader reads `behind` and passes those rows back as `extra`.
 
 import { useRef, useState } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../i18n';
@@ -17,12 +19,22 @@ export interface Held<R> {
  * `key` names what the rows are (the filter and the page): rows of a new key are shown as they come.
  * `stale` rows (the previous key's, shown while the new ones load) are shown as they are.
  */
-export function useHeldRows<R>(rows: R[] | undefined, idOf: (r: R) => string, key: string, opts: { live: boolean; stale: boolean }): Held<R> {
+export function useHeldRows<R>(rows: R[] | undefined, idOf: (r: R) => string, key: string, opts: {
+  live: boolean;
+  stale: boolean;
+  /** Shown rows loaded by themselves (off the live page). */
+  extra?: R[] | undefined;
+  /** A row that will not change any more. */
+  settled: (r: R) => boolean;
+  /** Written here: the ids of shown rows off the live page that may still change. */
+  behind: { current: string[] };
+}): Held<R> {
   const [held, setHeld] = useState<{ key: string; ids: string[] } | undefined>(undefined);
   // The last version of each row seen, so a row that left the live page keeps its last state.
   const last = useRef(new Map<string, R>());
   const none = { rows, fresh: 0, show: () => undefined };
   if (!rows || opts.stale) return none;
+  opts.behind.current = [];
   if (!opts.live) {
     if (held) setHeld(undefined);
     return none;
@@ -32,12 +44,17 @@ export function useHeldRows<R>(rows: R[] | undefined, idOf: (r: R) => string, ke
     setHeld({ key, ids: rows.map(idOf) });
     return none;
   }
-  const latest = new Map(rows.map((r) => [idOf(r), r]));
+  const latest = new Map([...opts.extra ?? [], ...rows].map((r) => [idOf(r), r]));
   // Only the rows shown are kept: a page left open for hours of traffic keeps 25, not every row seen.
   last.current = new Map(held.ids.flatMap((id) => {
     const r = latest.get(id) ?? last.current.get(id);
     return r === undefined ? [] : [[id, r] as const];
   }));
+  const onPage = new Set(rows.map(idOf));
+  opts.behind.current = held.ids.filter((id) => {
+    const r = last.current.get(id);
+    return !onPage.has(id) && r !== undefined && !opts.settled(r);
+  });
   const shown = new Set(held.ids);
   return {
     rows: held.ids.flatMap((id) => last.current.get(id) ?? []),

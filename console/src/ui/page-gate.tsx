@@ -3,7 +3,8 @@
 // grow and push the rest down while the user reads. The gate keeps the view hidden (laid out, not
 // painted: nothing hidden counts as moving) until every load started before it opened has
 // answered, then shows it whole. A load that starts after it opened (a card that appears later)
-// does not close it again: that card shows its own "Loading…" in place.
+// does not close it again: that card shows its own "Loading…" in place. Coming from another view,
+// focus goes to the view's h1 once it is shown (a hidden heading cannot take focus).
 
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -16,7 +17,7 @@ interface Gate {
 
 const GateContext = createContext<Gate | null>(null);
 
-export function PageGate({ children }: { children: ComponentChildren }) {
+export function PageGate({ children, focusHeading }: { children: ComponentChildren; focusHeading: boolean }) {
   const { t } = useI18n();
   const [pending, setPending] = useState(0);
   // Set after the first commit, when every child's first load has registered (layout effects of
@@ -38,6 +39,17 @@ export function PageGate({ children }: { children: ComponentChildren }) {
   useEffect(() => setArmed(true), []);
   const hidden = !armed || pending > 0;
   if (!hidden) open.current = true;
+  // Read once: this gate's page was reached from another view or not.
+  const [focusOnOpen] = useState(focusHeading);
+  const focused = useRef(false);
+  useEffect(() => {
+    if (hidden || !focusOnOpen || focused.current) return;
+    focused.current = true;
+    const h1 = document.querySelector<HTMLElement>('#main h1');
+    if (!h1) return;
+    h1.tabIndex = -1;
+    h1.focus();
+  }, [hidden]);
   return (
     <GateContext.Provider value={gate}>
       {hidden ? <p class="muted gate-loading">{t('common.loading')}</p> : null}

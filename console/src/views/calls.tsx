@@ -2,6 +2,7 @@
 // (25 a page, keyset cursors). The first page refreshes every 2 s: its rows update in place and
 // new calls wait behind the live line (ui/held-rows.tsx); later pages stay as loaded.
 
+import { useRef } from 'preact/hooks';
 import { api, fieldOf, withQuery } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
@@ -42,11 +43,13 @@ export function CallsView({ query }: { query: URLSearchParams }) {
   };
   const key = JSON.stringify(filter);
   const pager = usePager(key);
-  const { data, error, stale } = usePoll(
-    () => api<{ calls: CallSummary[]; nextCursor?: string }>('GET', withQuery('/calls', { ...filter, limit: PAGE, cursor: pager.cursor })),
-    pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`,
-  );
-  const held = useHeldRows(data?.calls, (c) => c.sessionId, key, { live: pager.page === 1, stale });
+  const behind = useRef<string[]>([]);
+  const { data, error, stale } = usePoll(async () => {
+    const got = await api<{ calls: CallSummary[]; nextCursor?: string }>('GET', withQuery('/calls', { ...filter, limit: PAGE, cursor: pager.cursor }));
+    const extra = await Promise.all(behind.current.map((id) => api<{ call: CallSummary }>('GET', `/calls/${encodeURIComponent(id)}`).then((d) => d.call, () => undefined)));
+    return { ...got, extra: extra.filter((c) => c !== undefined) };
+  }, pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`);
+  const held = useHeldRows(data?.calls, (c) => c.sessionId, key, { live: pager.page === 1, stale, extra: data?.extra, settled: (c) => c.state === 'ended', behind });
   const { byField, general } = splitError(error, FIELDS, fieldOf);
   const specs: FilterSpec[] = [
     { name: 'appKey', label: t('filters.app'), kind: 'select', options: appOptions(apps) },

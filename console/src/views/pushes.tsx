@@ -1,7 +1,7 @@
 // Pushes: filtered by app, endpoint, format, kind, state and time; paged on the server. "Replay
 // matching" first asks GET /v1/pushes/count, says how many, and replays only once confirmed.
 
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, apiFile, fieldOf, withQuery } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
@@ -29,11 +29,13 @@ export function PushesView({ query }: { query: URLSearchParams }) {
   const filter = Object.fromEntries(FIELDS.map((f) => [f, query.get(f) ?? undefined])) as Record<(typeof FIELDS)[number], string | undefined>;
   const key = JSON.stringify(filter);
   const pager = usePager(key);
-  const { data, error, reload, stale } = usePoll(
-    () => api<{ pushes: PushSummary[]; nextCursor?: string }>('GET', withQuery('/pushes', { ...filter, limit: PAGE, cursor: pager.cursor })),
-    pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`,
-  );
-  const held = useHeldRows(data?.pushes, (p) => p.id, key, { live: pager.page === 1, stale });
+  const behind = useRef<string[]>([]);
+  const { data, error, reload, stale } = usePoll(async () => {
+    const got = await api<{ pushes: PushSummary[]; nextCursor?: string }>('GET', withQuery('/pushes', { ...filter, limit: PAGE, cursor: pager.cursor }));
+    const extra = await Promise.all(behind.current.map((id) => api<{ push: PushSummary }>('GET', `/pushes/${encodeURIComponent(id)}`).then((d) => d.push, () => undefined)));
+    return { ...got, extra: extra.filter((p) => p !== undefined) };
+  }, pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`);
+  const held = useHeldRows(data?.pushes, (p) => p.id, key, { live: pager.page === 1, stale, extra: data?.extra, settled: (p) => p.state !== 'queued', behind });
   const { byField, general } = splitError(error, FIELDS, fieldOf);
   const replayState = filter.state ?? 'failed';
   const canReplay = replayState === 'failed' || replayState === 'delivered';

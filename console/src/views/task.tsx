@@ -46,7 +46,8 @@ function Rows({ base, header }: { base: string; header: string[] }) {
     <article class="card wide">
       <h2>{t('tasks.rows')}</h2>
       <ErrorNote error={error} />
-      <TableWrap label={t('tasks.rows')}>
+      <TableWrap label={t('tasks.rows')} fixed>
+        <colgroup><col class="c-num" /><col class="c-callee" />{cols.map((c) => <col key={c} />)}<col class="c-kind" /><col class="c-num" /><col class="c-result" /><col class="c-time" /><col class="c-callee" /></colgroup>
         <thead><tr>
           <th scope="col">#</th><th scope="col">{t('tasks.callee')}</th>{cols.map((c) => <th scope="col" key={c}>{c}</th>)}
           <th scope="col">{t('filters.state')}</th><th scope="col">{t('tasks.tries')}</th><th scope="col">{t('tasks.lastResult')}</th><th scope="col">{t('tasks.nextAt')}</th><th scope="col">{t('tasks.lastCall')}</th>
