@@ -507,17 +507,17 @@ CREATE INDEX pushes_due ON pushes USING btree (next_at, created_at) WHERE ((stat
 
 CREATE INDEX pushes_endpoint_due ON pushes USING btree (url, next_at, created_at) WHERE ((state = 'queued'::text) AND (blocked = 0));
 
-CREATE INDEX pushes_failed ON pushes USING btree (created_at) WHERE (state = 'failed'::text);
+CREATE INDEX pushes_failed ON pushes USING btree (created_at, id) WHERE (state = 'failed'::text);
 
 CREATE INDEX pushes_order ON pushes USING btree (order_key, seq) WHERE ((state = 'queued'::text) AND (order_key IS NOT NULL));
 
 CREATE UNIQUE INDEX pushes_pkey ON pushes USING btree (id);
 
+CREATE INDEX pushes_queued_created ON pushes USING btree (created_at, id) WHERE (state = 'queued'::text);
+
 CREATE INDEX pushes_receiver_due ON pushes USING btree (app_key, origin, url, next_at, created_at) WHERE ((state = 'queued'::text) AND (blocked = 0));
 
 CREATE INDEX pushes_session ON pushes USING btree (session_id, created_at);
-
-CREATE INDEX pushes_state_created ON pushes USING btree (state, created_at, id);
 
 CREATE INDEX pushes_url_created ON pushes USING btree (url, created_at, id);
 

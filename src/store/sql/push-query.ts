@@ -35,7 +35,7 @@ export function whereOf(q: PushQuery, extra: string[] = []): Where {
 
 /**
  * PushAdminRepo.list's SELECT: newest first on (created_at, id), after `after`. Unfiltered, by
- * state, URL or app it walks one index from its end (migration 019) and stops after the page;
+ * queued or failed state, URL or app it walks one index from its end (migration 019) and stops after the page;
  * other filters walk pushes_created, never a sort of every match.
  */
 export function pushListSql(q: PushQuery, after: PushKey | undefined, limit: number): Where {

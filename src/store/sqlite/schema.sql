@@ -398,15 +398,15 @@ CREATE INDEX pushes_due ON pushes (next_at, created_at) WHERE state = 'queued' A
 
 CREATE INDEX pushes_endpoint_due ON pushes (url, next_at, created_at) WHERE state = 'queued' AND blocked = 0;
 
-CREATE INDEX pushes_failed ON pushes (created_at) WHERE state = 'failed';
+CREATE INDEX pushes_failed ON pushes (created_at, id) WHERE state = 'failed';
 
 CREATE INDEX pushes_order ON pushes (order_key, seq) WHERE state = 'queued' AND order_key IS NOT NULL;
+
+CREATE INDEX pushes_queued_created ON pushes (created_at, id) WHERE state = 'queued';
 
 CREATE INDEX pushes_receiver_due ON pushes (app_key, origin, url, next_at, created_at) WHERE state = 'queued' AND blocked = 0;
 
 CREATE INDEX pushes_session ON pushes (session_id, created_at);
-
-CREATE INDEX pushes_state_created ON pushes (state, created_at, id);
 
 CREATE INDEX pushes_url_created ON pushes (url, created_at, id);
 

@@ -1,13 +1,17 @@
 -- voxcall schema, version 19: what the console polls costs the same with 100,000 pushes, attempts
 -- and endpoints as with a hundred (docs/management-api.md: listings page on the server).
 
--- The pushes listing, newest first on (created_at, id): unfiltered, and by state or endpoint, walks
--- one index from its end and stops after a page (no sort of every matching row). The app's index
--- gains the id so its walk needs no sort either; kind, format and times walk pushes_created.
+-- The pushes listing, newest first on (created_at, id): unfiltered, by endpoint, app, queued or
+-- failed, it walks one index from its end and stops after a page (no sort of every matching row);
+-- kind, format, times and delivered (most rows) walk pushes_created. Queued and failed get partial
+-- indexes, not one on (state, ...): SQLite's planner, with no statistics, took that one over
+-- pushes_due for the claim's due scan; a partial index also costs a write only in its state.
 DROP INDEX pushes_app;
 CREATE INDEX pushes_app ON pushes (app_key, created_at, id);
 CREATE INDEX pushes_created ON pushes (created_at, id);
-CREATE INDEX pushes_state_created ON pushes (state, created_at, id);
+CREATE INDEX pushes_queued_created ON pushes (created_at, id) WHERE state = 'queued';
+DROP INDEX pushes_failed;
+CREATE INDEX pushes_failed ON pushes (created_at, id) WHERE state = 'failed';
 CREATE INDEX pushes_url_created ON pushes (url, created_at, id);
 
 -- Every attempt names the URL it went to (the push's own or a failover), so an endpoint's recent
