@@ -21,8 +21,16 @@ export function registerEndpointCommands(program: Command, call: ManageCall, out
   const endpoints = program.command('endpoints').description('the URLs pushes go to: pause one to keep its pushes queued');
 
   endpoints.command('list').description('every endpoint, oldest first').action(async () => {
-    const answer = (await call('GET', '/v1/endpoints')) as { endpoints: Array<Record<string, unknown>> };
-    printTable(out(), answer, answer.endpoints, ['id', 'paused', 'pausedReason', 'url']);
+    // Every page, following nextCursor: the API answers a page at a time.
+    const all: Array<Record<string, unknown>> = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await call('GET', `/v1/endpoints?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as
+        { endpoints: Array<Record<string, unknown>>; nextCursor?: string };
+      all.push(...page.endpoints);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    printTable(out(), { endpoints: all }, all, ['id', 'paused', 'pausedReason', 'url']);
   });
 
   endpoints.command('show <idOrUrl>').description('one endpoint: breaker, queue, last error, success rate and latency over the last hour').action(async (id: string) => {

@@ -60,6 +60,11 @@ export interface FailedRecordRow {
 export interface PushAdminRepo {
   /** Newest first (created_at, id descending); `after` is the last push of the previous page. */
   list(q: PushQuery, after: PushKey | undefined, limit: number): Promise<Push[]>;
+  /**
+   * How many pushes match, counted up to `max`: an answer of `max` means `max` or more. Reads at
+   * most `max` index entries, however many match.
+   */
+  count(q: PushQuery, max: number): Promise<number>;
   /** The push and every attempt of its history, oldest first. */
   show(id: string): Promise<{ push: Push; attempts: PushAttempt[] } | undefined>;
   /**

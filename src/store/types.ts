@@ -239,8 +239,13 @@ export interface EndpointStats {
 }
 
 export interface EndpointRepo {
-  /** Every endpoint pushes were ever queued for, oldest first. */
-  list(): Promise<Endpoint[]>;
+  /**
+   * One page of the endpoints pushes were ever queued for, oldest first on (createdAt, id);
+   * `after` is the last endpoint of the previous page.
+   */
+  list(after: PushKey | undefined, limit: number): Promise<Endpoint[]>;
+  /** The endpoints whose URL has one of these origins (scheme://host:port), at most `limit`. */
+  atOrigins(origins: string[], limit: number): Promise<Endpoint[]>;
   /** By id or by URL. */
   get(idOrUrl: string): Promise<Endpoint | undefined>;
   /**

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { MAX_REPLAY } from '../../src/api/manage/pushes.js';
 import { MASK, maskDifference } from '../../src/api/manage/push-request.js';
 import { usePlatform } from '../helpers/platform.js';
 import { admin } from './helpers.js';
@@ -34,6 +35,19 @@ describe('push count and request', () => {
     const received = ctx.rx.received.find((x) => x.headers['x-voxcall-message-id'] === p.id)!;
     assert.deepEqual(JSON.parse(r.body), received.body, 'the body is the one sent');
     assert.equal((await call('GET', '/v1/pushes/nope/request')).status, 404);
+  });
+
+  test('count stops past the most one replay takes: capped, with the bound as its count', async () => {
+    const url = 'http://count-cap.example/hook';
+    const outbox = ctx.t.platform.store.outbox;
+    // Due in a year: the dispatcher leaves them queued while they are counted.
+    await outbox.enqueue(Array.from({ length: MAX_REPLAY + 2 }, (_, i) => ({
+      id: `cap${i}`, appKey: 'capApp', sessionId: `s${i}`, dialect: 'huawei', kind: 'status' as const, url, seq: 1, item: {},
+      availableAt: Date.now() + 365 * 86_400_000, schedule: [1000], timeoutMs: 5000, createdAt: Date.now(),
+    })));
+    assert.deepEqual((await call('GET', `/v1/pushes/count?endpoint=${encodeURIComponent(url)}`)).body, { count: MAX_REPLAY + 1, capped: true });
+    assert.deepEqual((await call('GET', `/v1/pushes/count?endpoint=${encodeURIComponent(url)}&state=failed`)).body, { count: 0, capped: false });
+    await ctx.t.platform.store.endpoints.setPaused(url, true, 'not part of other tests', Date.now());
   });
 
   test('maskDifference masks exactly what two signatures do not share', () => {

@@ -60,3 +60,29 @@ test('unknown endpoints are 404; a URL not seen yet may be paused ahead; bad bod
   const extra = await call('POST', `/v1/endpoints/${endpointId(ahead)}/pause`, { why: 'x' });
   assert.match(extra.body.error.message, /why is not a field/);
 });
+
+test('the endpoints list pages with limit and nextCursor, oldest first; a bad cursor or limit is 400', async () => {
+  // Paused ahead: each call creates the endpoint's row, one clock tick apart or not.
+  const urls = ['a', 'b', 'c', 'd', 'e'].map((x) => `http://page-${x}.example/hook`);
+  for (const url of urls) assert.equal((await call('POST', `/v1/endpoints/${encodeURIComponent(url)}/pause`, {})).status, 200);
+  const all = (await call('GET', '/v1/endpoints?limit=500')).body;
+  assert.equal(all.nextCursor, undefined, 'a page that is not full has no next');
+  const ids: string[] = all.endpoints.map((e: any) => e.id);
+  for (const url of urls) assert.ok(ids.includes(endpointId(url)));
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await call('GET', `/v1/endpoints?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(page.status, 200, `${cursor} ${JSON.stringify(page.body)}`);
+    assert.ok(page.body.endpoints.length <= 2);
+    seen.push(...page.body.endpoints.map((e: any) => e.id));
+    cursor = page.body.nextCursor;
+    pages++;
+  } while (cursor !== undefined);
+  assert.deepEqual(seen, ids, 'the pages together are the whole list, in its order');
+  assert.equal(pages, Math.floor(ids.length / 2) + 1);
+  assert.equal((await call('GET', '/v1/endpoints?cursor=nope!')).status, 400);
+  assert.equal((await call('GET', '/v1/endpoints?limit=0')).status, 400);
+  assert.equal((await call('GET', '/v1/endpoints?limit=501')).status, 400);
+});

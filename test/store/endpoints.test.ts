@@ -19,11 +19,11 @@ for (const b of storeBackends()) describe(`endpoints (${b.name})`, { skip: b.ski
 
   it('lists the URLs pushes were queued for, oldest first, and finds one by id or URL', async () => {
     const e = t.store.endpoints;
-    assert.deepEqual(await e.list(), []);
+    assert.deepEqual(await e.list(undefined, 100), []);
     await t.store.outbox.enqueue([push({ url: V, createdAt: T0 + 1 }), push({ url: U }), push({ url: U, createdAt: T0 + 2 })]);
     const u = { id: endpointId(U), url: U, paused: false, createdAt: T0, updatedAt: T0 };
     const v = { id: endpointId(V), url: V, paused: false, createdAt: T0 + 1, updatedAt: T0 + 1 };
-    assert.deepEqual(await e.list(), [u, v]);
+    assert.deepEqual(await e.list(undefined, 100), [u, v]);
     assert.deepEqual(await e.get(endpointId(V)), v);
     assert.deepEqual(await e.get(U), u);
     assert.equal(await e.get('http://r.example/never'), undefined);
@@ -41,7 +41,7 @@ for (const b of storeBackends()) describe(`endpoints (${b.name})`, { skip: b.ski
     assert.deepEqual(await e.get(endpointId(U)), resumed);
     assert.deepEqual(await e.setPaused(V, true, undefined, T0 + 7),
       { id: endpointId(V), url: V, paused: true, pausedAt: T0 + 7, createdAt: T0 + 7, updatedAt: T0 + 7 });
-    assert.deepEqual((await e.list()).map((x) => [x.url, x.paused]), [[U, false], [V, true]]);
+    assert.deepEqual((await e.list(undefined, 100)).map((x) => [x.url, x.paused]), [[U, false], [V, true]]);
   });
 
   it('two nodes pausing a new URL at once both succeed on one row', async () => {
@@ -51,7 +51,7 @@ for (const b of storeBackends()) describe(`endpoints (${b.name})`, { skip: b.ski
       t.store.endpoints.setPaused(W, true, 'first', T0), other.endpoints.setPaused(W, true, 'second', T0 + 1),
     ]);
     assert.deepEqual([a.paused, c.paused, a.id, c.id], [true, true, endpointId(W), endpointId(W)]);
-    const rows = await t.store.endpoints.list();
+    const rows = await t.store.endpoints.list(undefined, 100);
     assert.equal(rows.length, 1);
     assert.ok(['first', 'second'].includes(rows[0]!.pausedReason!), JSON.stringify(rows));
   });

@@ -1,6 +1,7 @@
 // Endpoints (every URL pushes go to): success rate and latency p50/p99 of the last hour, attempts
 // in flight, the breaker and its next probe, the queue; pause and resume. The list comes from
-// GET /v1/endpoints, each row's figures from GET /v1/endpoints/:id, for the rows of the page shown.
+// GET /v1/endpoints a page at a time (the server's keyset pages: nothing beyond the page shown is
+// loaded), each row's figures from GET /v1/endpoints/:id, for the rows of that page.
 
 import { useState } from 'preact/hooks';
 import { api } from '../api';
@@ -9,7 +10,7 @@ import { usePoll } from '../poll';
 import { href } from '../router';
 import { Badge, ErrorNote, Loading, TableWrap, Time } from '../ui/bits';
 import { count, percent } from '../ui/format';
-import { Pager } from '../ui/pager';
+import { Pager, usePager } from '../ui/pager';
 import { POLL_MS } from './overview';
 
 interface Endpoint { id: string; url: string; paused: boolean; pausedReason?: string }
@@ -24,13 +25,14 @@ const PAGE = 25;
 
 export function EndpointsView() {
   const { t, tv, lang } = useI18n();
-  const [page, setPage] = useState(1);
+  const pager = usePager('endpoints');
   const { data, error, reload } = usePoll(async () => {
-    const all = (await api<{ endpoints: Endpoint[] }>('GET', '/endpoints')).endpoints;
-    const rows = await Promise.all(all.slice((page - 1) * PAGE, page * PAGE)
+    const cursor = pager.cursor ? `&cursor=${encodeURIComponent(pager.cursor)}` : '';
+    const page = await api<{ endpoints: Endpoint[]; nextCursor?: string }>('GET', `/endpoints?limit=${PAGE}${cursor}`);
+    const rows = await Promise.all(page.endpoints
       .map(async (e) => (await api<{ endpoint: Shown }>('GET', `/endpoints/${encodeURIComponent(e.id)}`)).endpoint));
-    return { total: all.length, rows };
-  }, POLL_MS, `endpoints|${page}`);
+    return { nextCursor: page.nextCursor, rows };
+  }, POLL_MS, `endpoints|${pager.cursor ?? ''}`);
   const [actionError, setActionError] = useState<Error | undefined>();
   const toggle = async (e: Shown) => {
     setActionError(undefined);
@@ -77,7 +79,7 @@ export function EndpointsView() {
               ))}
             </tbody>
           </TableWrap>
-          <Pager page={page} hasNext={page * PAGE < data.total} onNext={() => setPage(page + 1)} onPrev={() => setPage(page - 1)} />
+          <Pager page={pager.page} hasNext={data.nextCursor !== undefined} onNext={() => data.nextCursor && pager.next(data.nextCursor)} onPrev={pager.prev} />
         </>
       ) : null}
     </section>

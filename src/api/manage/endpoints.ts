@@ -1,4 +1,4 @@
-// Endpoints (every URL pushes go to) on the management API: list, show (with its breaker, queue
+// Endpoints (every URL pushes go to) on the management API: list (oldest first, keyset pages), show (with its breaker, queue
 // and recent attempts), pause with a reason, resume. A paused endpoint keeps its pushes queued
 // (the claim skips it) until it is resumed.
 
@@ -7,7 +7,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Endpoint } from '../../domain/endpoint.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EndpointRepo, EndpointStats } from '../../store/types.js';
+import { decodeCursor, nextCursor } from './cursor.js';
 import { notFound } from './errors.js';
+import { pageLimit } from './paging.js';
 import { iso } from './schemas.js';
 import type { DispatcherView } from './types.js';
 import { originOf } from '../../domain/receiver.js';
@@ -66,6 +68,11 @@ function statsView(s: EndpointStats): Record<string, unknown> {
   };
 }
 
+export const MAX_ENDPOINT_PAGE = 500;
+const ListQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 256, description: 'nextCursor of the previous page' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: `1-${MAX_ENDPOINT_PAGE}, default 100` })),
+}, { additionalProperties: false });
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 1024, description: 'ep_... or the URL itself (URL-encoded)' }) });
 const PauseBody = Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'shown to whoever lists it' })) }, { additionalProperties: false });
 const tags = ['endpoints'];
@@ -95,9 +102,12 @@ export function registerEndpointRoutes(app: FastifyInstance, deps: EndpointRoute
     return e;
   };
 
-  app.get('/endpoints', { schema: { tags, summary: 'Every URL pushes were queued for, oldest first' } }, async () => ({
-    endpoints: (await store.endpoints.list()).map(endpointView),
-  }));
+  app.get('/endpoints', { schema: { querystring: ListQuery, tags, summary: 'The URLs pushes were queued for, oldest first; page with nextCursor' } }, async (request) => {
+    const q = request.query as { cursor?: string; limit?: string };
+    const limit = pageLimit(q.limit, MAX_ENDPOINT_PAGE);
+    const page = await store.endpoints.list(decodeCursor(q.cursor), limit);
+    return { endpoints: page.map(endpointView), nextCursor: nextCursor(page, limit) };
+  });
 
   app.get('/endpoints/:id', { schema: { params: Params, tags, summary: 'One endpoint, its breaker, queue, success rate and latency over the last hour' } }, async (request) => {
     const e = await endpointOf(request);

@@ -21,6 +21,8 @@ export interface OverviewRouteDeps {
 }
 
 export const MAX_OVERVIEW_MINUTES = 60;
+/** The overview lists at most this many endpoints behind breakers that are not closed. */
+export const MAX_OPEN_ENDPOINTS = 100;
 const DEFAULT_MINUTES = 15;
 const MINUTE = 60_000;
 /** The keys of a minute's counts: every outcome, and calls still in progress. */
@@ -51,7 +53,7 @@ const Answer = Type.Object({
   openEndpoints: Type.Array(Type.Object({
     id: Type.String(), url: Type.String(), state: Type.String({ description: 'open or half_open' }),
     failures: Type.Integer(), until: Type.Optional(Type.String({ description: 'when the next probe may go' })),
-  }), { description: 'endpoints behind a breaker that is not closed (this node\'s dispatcher)' }),
+  }), { description: `endpoints behind a breaker that is not closed (this node's dispatcher), ${MAX_OPEN_ENDPOINTS} at most` }),
 });
 type Answer = Static<typeof Answer>;
 
@@ -67,11 +69,14 @@ export function registerOverviewRoute(app: FastifyInstance, deps: OverviewRouteD
     const now = deps.clock.now();
     // The window is whole minutes, the current one last, so a bar never covers part of a minute.
     const since = now - (now % MINUTE) - (minutes - 1) * MINUTE;
+    // Only the endpoints behind a breaker that is not closed are read (by origin, the breaker's key).
+    const gates = deps.dispatcher?.breakers() ?? [];
+    const notClosed = [...new Set(gates.filter((g) => g.state !== 'closed').map((g) => g.origin))];
     const [rows, recent, queue, endpoints] = await Promise.all([
       deps.store.overview.callsPerMinute(since),
       deps.store.overview.pushesSince(since),
       deps.store.overview.queue(now),
-      deps.store.endpoints.list(),
+      notClosed.length === 0 ? [] : deps.store.endpoints.atOrigins(notClosed, MAX_OPEN_ENDPOINTS),
     ]);
     const perMinute = Array.from({ length: minutes }, (_, i) => ({ minute: since + i * MINUTE, counts: zero() }));
     const total = zero();
@@ -80,8 +85,7 @@ export function registerOverviewRoute(app: FastifyInstance, deps: OverviewRouteD
       if (slot) slot.counts[r.outcome] = (slot.counts[r.outcome] ?? 0) + r.calls;
       total[r.outcome] = (total[r.outcome] ?? 0) + r.calls;
     }
-    const gates = deps.dispatcher?.breakers() ?? [];
-    const openEndpoints = gates.length === 0 ? [] : endpoints.flatMap((e) => {
+    const openEndpoints = endpoints.flatMap((e) => {
       const b = breakerOf(e.url, gates) as { state: string; failures: number; until?: string };
       return b.state === 'closed' ? [] : [{ id: e.id, url: e.url, state: b.state, failures: b.failures, until: b.until }];
     });

@@ -43,7 +43,10 @@ const COMPLETE = `WITH c AS (
       AS c(id, attempts, step_inc, state, next_at, done, delivered_at, last_error, first_n)),
   attempt AS (
     INSERT INTO push_attempts (push_id, n, at, latency_ms, ok, http_status, response_head, error_class, error, url)
-    SELECT * FROM unnest($10::text[], $11::int[], $12::bigint[], $13::int[], $14::int[], $15::int[], $16::text[], $17::text[], $18::text[], $19::text[])
+    SELECT u.push_id, u.n, u.at, u.latency_ms, u.ok, u.http_status, u.response_head, u.error_class, u.error, COALESCE(u.url, p.url)
+    FROM unnest($10::text[], $11::int[], $12::bigint[], $13::int[], $14::int[], $15::int[], $16::text[], $17::text[], $18::text[], $19::text[])
+      AS u(push_id, n, at, latency_ms, ok, http_status, response_head, error_class, error, url)
+    LEFT JOIN pushes p ON p.id = u.push_id
     ON CONFLICT (push_id, n) DO NOTHING),
   advanced AS (
     UPDATE pushes p SET attempts = c.attempts, step = p.step + c.step_inc, state = c.state, next_at = c.next_at,

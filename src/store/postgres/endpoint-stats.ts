@@ -11,10 +11,9 @@ import type { EndpointStats } from '../types.js';
 const RUNNABLE = `SELECT COUNT(*) AS queued, SUM(CASE WHEN next_at <= $2 THEN 1 ELSE 0 END) AS due
   FROM pushes WHERE url = $1 AND state = 'queued' AND blocked = 0`;
 const WAITING = "SELECT COUNT(*) AS n FROM pushes WHERE state = 'queued' AND order_key IS NOT NULL AND blocked = 1 AND url = $1";
-const RECENT = `SELECT a.at, a.ok, a.latency_ms, a.http_status, a.error_class, a.error
-  FROM push_attempts a JOIN pushes p ON p.id = a.push_id
-  WHERE a.at >= $2 AND COALESCE(a.url, p.url) = $1
-  ORDER BY a.at DESC LIMIT $3`;
+// One range of push_attempts_url_at (migration 019: every attempt stores its URL).
+const RECENT = `SELECT at, ok, latency_ms, http_status, error_class, error FROM push_attempts
+  WHERE url = $1 AND at >= $2 ORDER BY at DESC LIMIT $3`;
 
 export async function endpointStats(pool: pg.Pool, url: string, now: number, since: number, max: number): Promise<EndpointStats> {
   // Three reads, not one snapshot: the figures are a report, and a push moving between them

@@ -10,6 +10,7 @@
 
 import type pg from 'pg';
 import { endpointId } from '../../domain/endpoint.js';
+import { originOf } from '../../domain/receiver.js';
 import type { NewPush } from '../../domain/push.js';
 import { newPushParams } from '../sql/push-rows.js';
 import { named } from './params.js';
@@ -42,8 +43,8 @@ const INSERT = `INSERT INTO pushes (id, app_key, session_id, dialect, kind, url,
  */
 export async function ensureEndpoint(c: pg.PoolClient, url: string, now: number): Promise<void> {
   await c.query(
-    'INSERT INTO endpoints (id, url, paused, created_at, updated_at) VALUES ($1, $2, 0, $3, $3) ON CONFLICT DO NOTHING',
-    [endpointId(url), url, now],
+    'INSERT INTO endpoints (id, url, origin, paused, created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT DO NOTHING',
+    [endpointId(url), url, originOf(url), now],
   );
 }
 

@@ -9,7 +9,7 @@ import { withSubscriptionCache } from '../subscription-cache.js';
 import type { Store } from '../types.js';
 import { pgApps } from './apps.js';
 import { pgCalls } from './calls.js';
-import { pgEndpoints } from './endpoints.js';
+import { fillEndpointOrigins, pgEndpoints } from './endpoints.js';
 import { pgFeed } from './feed.js';
 import { pgOverview } from './overview.js';
 import { pgLockouts } from './lockouts.js';
@@ -53,6 +53,7 @@ export async function createPostgresStore(url: string, opts: PostgresStoreOption
   const clock = opts.clock;
   try {
     await migratePg(pool, clock ? clock.now() : Date.now());
+    await fillEndpointOrigins(pool);
   } catch (err) {
     await pool.end();
     throw err;

@@ -4,7 +4,7 @@
 
 import type pg from 'pg';
 import type { PushState } from '../../domain/push.js';
-import { toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
+import { attemptsOfSql, toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
 import { pushFilterSql } from '../sql/push-query.js';
 import type { OutboxRepo, PushFilter } from '../types.js';
 import { pgClaim } from './claim.js';
@@ -46,7 +46,7 @@ export function pgOutbox(pool: pg.Pool): OutboxRepo {
       return (await pool.query<PushRow>(positional(sql), params)).rows.map(toPush);
     },
     async attempts(pushId) {
-      return (await pool.query<AttemptRow>('SELECT * FROM push_attempts WHERE push_id = $1 ORDER BY n', [pushId])).rows.map(toAttempt);
+      return (await pool.query<AttemptRow>(attemptsOfSql('$1'), [pushId])).rows.map(toAttempt);
     },
     async counts() {
       const out: Record<PushState, number> = { queued: 0, delivered: 0, failed: 0, merged: 0 };

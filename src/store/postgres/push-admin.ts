@@ -3,8 +3,8 @@
 // export and retention (push-retention.ts). The delivery path is the outbox's.
 
 import type pg from 'pg';
-import { afterKey, whereOf } from '../sql/push-query.js';
-import { toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
+import { boundedCountSql, pushListSql } from '../sql/push-query.js';
+import { attemptsOfSql, toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
 import type { PushAdminRepo } from '../types.js';
 import { named } from './params.js';
 import { deliverNow } from './push-deliver-now.js';
@@ -14,17 +14,20 @@ import { pgRetention } from './push-retention.js';
 export function pgPushAdmin(pool: pg.Pool): PushAdminRepo {
   return {
     async list(q, after, limit) {
-      const w = whereOf(q);
-      const keyset = afterKey(after, 'desc', w.params);
-      const where = keyset.length ? `${w.sql ? `${w.sql} AND` : 'WHERE'} ${keyset.join(' AND ')}` : w.sql;
       // Newest first, as on SQLite; the keyset (created_at, id) is stable while pushes arrive.
-      const s = named(`SELECT * FROM pushes ${where} ORDER BY created_at DESC, id DESC LIMIT @limit`, { ...w.params, limit });
+      const l = pushListSql(q, after, limit);
+      const s = named(l.sql, l.params);
       return (await pool.query<PushRow>(s.text, s.values)).rows.map(toPush);
+    },
+    async count(q, max) {
+      const c = boundedCountSql(q, max);
+      const s = named(c.sql, c.params);
+      return Number((await pool.query<{ n: string }>(s.text, s.values)).rows[0]!.n);
     },
     async show(id) {
       const row = (await pool.query<PushRow>('SELECT * FROM pushes WHERE id = $1', [id])).rows[0];
       if (!row) return undefined;
-      const attempts = await pool.query<AttemptRow>('SELECT * FROM push_attempts WHERE push_id = $1 ORDER BY n', [id]);
+      const attempts = await pool.query<AttemptRow>(attemptsOfSql('$1'), [id]);
       return { push: toPush(row), attempts: attempts.rows.map(toAttempt) };
     },
     replay: (ids, now) => replayByIds(pool, ids, now),

@@ -65,6 +65,7 @@ CREATE TABLE endpoints (
   paused_at bigint,
   created_at bigint NOT NULL,
   updated_at bigint NOT NULL,
+  origin text,
   CONSTRAINT endpoints_pkey PRIMARY KEY (id),
   CONSTRAINT endpoints_url_key UNIQUE (url)
 );
@@ -416,6 +417,10 @@ CREATE INDEX display_numbers_app ON display_numbers USING btree (app_key);
 
 CREATE UNIQUE INDEX display_numbers_pkey ON display_numbers USING btree (number);
 
+CREATE INDEX endpoints_created ON endpoints USING btree (created_at, id);
+
+CREATE INDEX endpoints_origin ON endpoints USING btree (origin, url);
+
 CREATE INDEX endpoints_paused ON endpoints USING btree (url) WHERE (paused = 1);
 
 CREATE UNIQUE INDEX endpoints_pkey ON endpoints USING btree (id);
@@ -486,13 +491,15 @@ CREATE INDEX privacy_pools_app ON privacy_pools USING btree (app_key, created_at
 
 CREATE UNIQUE INDEX privacy_pools_pkey ON privacy_pools USING btree (pool_id);
 
-CREATE INDEX push_attempts_at ON push_attempts USING btree (at);
-
 CREATE UNIQUE INDEX push_attempts_pkey ON push_attempts USING btree (push_id, n);
 
-CREATE INDEX pushes_app ON pushes USING btree (app_key, created_at);
+CREATE INDEX push_attempts_url_at ON push_attempts USING btree (url, at);
+
+CREATE INDEX pushes_app ON pushes USING btree (app_key, created_at, id);
 
 CREATE INDEX pushes_batch ON pushes USING btree (batch_key, url, next_at) WHERE ((state = 'queued'::text) AND (attempts = 0) AND (batch_key IS NOT NULL));
+
+CREATE INDEX pushes_created ON pushes USING btree (created_at, id);
 
 CREATE INDEX pushes_done ON pushes USING btree (created_at) WHERE (state = ANY (ARRAY['delivered'::text, 'merged'::text]));
 
@@ -500,15 +507,19 @@ CREATE INDEX pushes_due ON pushes USING btree (next_at, created_at) WHERE ((stat
 
 CREATE INDEX pushes_endpoint_due ON pushes USING btree (url, next_at, created_at) WHERE ((state = 'queued'::text) AND (blocked = 0));
 
-CREATE INDEX pushes_failed ON pushes USING btree (created_at) WHERE (state = 'failed'::text);
+CREATE INDEX pushes_failed ON pushes USING btree (created_at, id) WHERE (state = 'failed'::text);
 
 CREATE INDEX pushes_order ON pushes USING btree (order_key, seq) WHERE ((state = 'queued'::text) AND (order_key IS NOT NULL));
 
 CREATE UNIQUE INDEX pushes_pkey ON pushes USING btree (id);
 
+CREATE INDEX pushes_queued_created ON pushes USING btree (created_at, id) WHERE (state = 'queued'::text);
+
 CREATE INDEX pushes_receiver_due ON pushes USING btree (app_key, origin, url, next_at, created_at) WHERE ((state = 'queued'::text) AND (blocked = 0));
 
 CREATE INDEX pushes_session ON pushes USING btree (session_id, created_at);
+
+CREATE INDEX pushes_url_created ON pushes USING btree (url, created_at, id);
 
 CREATE UNIQUE INDEX recordings_pkey ON recordings USING btree (app_key, object_name);
 

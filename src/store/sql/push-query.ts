@@ -33,6 +33,24 @@ export function whereOf(q: PushQuery, extra: string[] = []): Where {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+/**
+ * PushAdminRepo.list's SELECT: newest first on (created_at, id), after `after`. Unfiltered, by
+ * queued or failed state, URL or app it walks one index from its end (migration 019) and stops after the page;
+ * other filters walk pushes_created, never a sort of every match.
+ */
+export function pushListSql(q: PushQuery, after: PushKey | undefined, limit: number): Where {
+  const w = whereOf(q);
+  const keyset = afterKey(after, 'desc', w.params);
+  const where = keyset.length ? `${w.sql ? `${w.sql} AND` : 'WHERE'} ${keyset.join(' AND ')}` : w.sql;
+  return { sql: `SELECT * FROM pushes ${where} ORDER BY created_at DESC, id DESC LIMIT @limit`, params: { ...w.params, limit } };
+}
+
+/** A count of the matching pushes that stops at `max` (a LIMIT inside, so a big backlog is not walked). */
+export function boundedCountSql(q: PushQuery, max: number): Where {
+  const w = whereOf(q);
+  return { sql: `SELECT COUNT(*) AS n FROM (SELECT 1 FROM pushes ${w.sql} LIMIT @max) m`, params: { ...w.params, max } };
+}
+
 /** Keyset conditions: strictly after `key` in a newest-first (desc) or oldest-first (asc) order. */
 export function afterKey(key: PushKey | undefined, order: 'asc' | 'desc', params: Record<string, unknown>): string[] {
   if (!key) return [];

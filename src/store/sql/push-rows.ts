@@ -98,6 +98,15 @@ export function newPushParams(p: NewPush, blocked: boolean): Record<string, unkn
   };
 }
 
+/**
+ * A push's attempts, oldest first, with `param` its id. Every attempt stores the URL it went to
+ * (migration 019, for the per-URL index); the URL is given back only when it is not the push's own.
+ */
+export const attemptsOfSql = (param: string): string =>
+  `SELECT a.push_id, a.n, a.at, a.latency_ms, a.ok, a.http_status, a.response_head, a.error_class, a.error,
+          NULLIF(a.url, p.url) AS url
+   FROM push_attempts a JOIN pushes p ON p.id = a.push_id WHERE a.push_id = ${param} ORDER BY a.n`;
+
 export function toAttempt(r: AttemptRow): PushAttempt {
   const a: PushAttempt = { pushId: r.push_id, n: r.n, at: r.at, latencyMs: r.latency_ms, ok: r.ok === 1 };
   if (r.http_status !== null) a.httpStatus = r.http_status;

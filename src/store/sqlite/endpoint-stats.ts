@@ -5,6 +5,10 @@ import type Database from 'better-sqlite3';
 import { endpointStatsOf, type AttemptRow } from '../sql/endpoint-stats.js';
 import type { EndpointStats } from '../types.js';
 
+/** One range of push_attempts_url_at (migration 019: every attempt stores its URL). */
+export const RECENT_ATTEMPTS = `SELECT at, ok, latency_ms, http_status, error_class, error FROM push_attempts
+  WHERE url = @url AND at >= @since ORDER BY at DESC LIMIT @max`;
+
 export function endpointStatsStatement(db: Database.Database): (url: string, now: number, since: number, max: number) => EndpointStats {
   // Runnable queued rows through the per-endpoint due index; the ones waiting behind an earlier
   // event of their call through the order index (they all have an order key).
@@ -16,10 +20,7 @@ export function endpointStatsStatement(db: Database.Database): (url: string, now
     "SELECT COUNT(*) FROM pushes WHERE state = 'queued' AND order_key IS NOT NULL AND blocked = 1 AND url = ?",
   ).pluck();
   const recent = db.prepare<{ url: string; since: number; max: number }, AttemptRow>(
-    `SELECT a.at, a.ok, a.latency_ms, a.http_status, a.error_class, a.error
-     FROM push_attempts a JOIN pushes p ON p.id = a.push_id
-     WHERE a.at >= @since AND COALESCE(a.url, p.url) = @url
-     ORDER BY a.at DESC LIMIT @max`,
+    RECENT_ATTEMPTS,
   );
 
   return (url, now, since, max) => {

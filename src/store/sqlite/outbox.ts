@@ -7,7 +7,7 @@ import type { ClaimGate, OutboxRepo, PushFilter } from '../types.js';
 import { claimStatement, receiverScan } from './claim.js';
 import type { GroupCommit } from './group-commit.js';
 import { orderRule } from './order-rule.js';
-import { newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
+import { attemptsOfSql, newPushParams, toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
 import { pushFilterSql } from '../sql/push-query.js';
 
 export interface SqliteOutbox {
@@ -31,7 +31,7 @@ export function sqliteOutbox(
   );
   const insertAttempt = db.prepare(
     `INSERT INTO push_attempts (push_id, n, at, latency_ms, ok, http_status, response_head, error_class, error, url)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT url FROM pushes WHERE id = ?)))
      ON CONFLICT (push_id, n) DO NOTHING`,
   );
   // Guarded by attempts = first - 1: a late completion from a node whose lease expired (and whose
@@ -50,7 +50,7 @@ export function sqliteOutbox(
     "SELECT MIN(next_at) FROM pushes WHERE state = 'queued' AND blocked = 0",
   ).pluck();
   const getPush = db.prepare<[string], PushRow>('SELECT * FROM pushes WHERE id = ?');
-  const attempts = db.prepare<[string], AttemptRow>('SELECT * FROM push_attempts WHERE push_id = ? ORDER BY n');
+  const attempts = db.prepare<[string], AttemptRow>(attemptsOfSql('?'));
   const counts = db.prepare<[], { state: PushState; n: number }>('SELECT state, COUNT(*) AS n FROM pushes GROUP BY state');
   const depth = db.prepare<[number], { queued: number; due: number | null; oldest: number | null }>(
     `SELECT COUNT(*) AS queued, SUM(CASE WHEN next_at <= ? THEN 1 ELSE 0 END) AS due, MIN(next_at) AS oldest
@@ -73,7 +73,7 @@ export function sqliteOutbox(
     for (const a of all) {
       const head = a.responseHead === undefined ? null : a.responseHead.slice(0, RESPONSE_HEAD_CHARS);
       insertAttempt.run(a.pushId, a.n, a.at, Math.round(a.latencyMs), a.ok ? 1 : 0, a.httpStatus ?? null,
-        head, a.errorClass ?? null, a.error ?? null, a.url ?? null);
+        head, a.errorClass ?? null, a.error ?? null, a.url ?? null, a.pushId);
     }
     const a = all[all.length - 1]!;
     // A row back only when the guard let the update through: its order key, whose next push

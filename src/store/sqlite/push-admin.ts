@@ -4,30 +4,31 @@
 
 import type Database from 'better-sqlite3';
 import type { PushAdminRepo } from '../types.js';
-import { afterKey, whereOf } from '../sql/push-query.js';
+import { boundedCountSql, pushListSql } from '../sql/push-query.js';
 import { statementCache } from './statement-cache.js';
 import { deliverNowStatement } from './push-deliver-now.js';
 import { replayer } from './push-replay.js';
 import { retention } from './push-retention.js';
-import { toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
+import { attemptsOfSql, toAttempt, toPush, type AttemptRow, type PushRow } from '../sql/push-rows.js';
 
 export function sqlitePushAdmin(db: Database.Database): PushAdminRepo {
   const prepared = statementCache(db);
   const getPush = db.prepare<[string], PushRow>('SELECT * FROM pushes WHERE id = ?');
-  const attempts = db.prepare<[string], AttemptRow>('SELECT * FROM push_attempts WHERE push_id = ? ORDER BY n');
+  const attempts = db.prepare<[string], AttemptRow>(attemptsOfSql('?'));
   const replay = replayer(db);
   const kept = retention(db);
   const deliverNow = deliverNowStatement(db);
 
   return {
     async list(q, after, limit) {
-      const w = whereOf(q);
-      const keyset = afterKey(after, 'desc', w.params);
-      const where = keyset.length ? `${w.sql ? `${w.sql} AND` : 'WHERE'} ${keyset.join(' AND ')}` : w.sql;
       // Newest first: an operator looks at what just went wrong; the keyset (created_at, id) is
       // stable while new pushes arrive at the top.
-      const sql = `SELECT * FROM pushes ${where} ORDER BY created_at DESC, id DESC LIMIT @limit`;
-      return prepared<PushRow>(sql).all({ ...w.params, limit }).map(toPush);
+      const s = pushListSql(q, after, limit);
+      return prepared<PushRow>(s.sql).all(s.params).map(toPush);
+    },
+    async count(q, max) {
+      const c = boundedCountSql(q, max);
+      return prepared<{ n: number }>(c.sql).get(c.params)!.n;
     },
     async show(id) {
       const row = getPush.get(id);

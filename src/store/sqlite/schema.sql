@@ -53,7 +53,7 @@ CREATE TABLE endpoints (
   paused_at     BIGINT,
   created_at    BIGINT NOT NULL,
   updated_at    BIGINT NOT NULL
-);
+, origin TEXT);
 
 CREATE TABLE feed (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -350,6 +350,10 @@ CREATE INDEX calls_session_seq ON calls (session_seq);
 
 CREATE INDEX display_numbers_app ON display_numbers (app_key);
 
+CREATE INDEX endpoints_created ON endpoints (created_at, id);
+
+CREATE INDEX endpoints_origin ON endpoints (origin, url);
+
 CREATE INDEX endpoints_paused ON endpoints (url) WHERE paused = 1;
 
 CREATE INDEX feed_app ON feed (app_key, id);
@@ -380,11 +384,13 @@ CREATE INDEX privacy_parties_binding ON privacy_parties (subscription_id);
 
 CREATE INDEX privacy_pools_app ON privacy_pools (app_key, created_at);
 
-CREATE INDEX push_attempts_at ON push_attempts (at);
+CREATE INDEX push_attempts_url_at ON push_attempts (url, at);
 
-CREATE INDEX pushes_app ON pushes (app_key, created_at);
+CREATE INDEX pushes_app ON pushes (app_key, created_at, id);
 
 CREATE INDEX pushes_batch ON pushes (batch_key, url, next_at) WHERE state = 'queued' AND attempts = 0 AND batch_key IS NOT NULL;
+
+CREATE INDEX pushes_created ON pushes (created_at, id);
 
 CREATE INDEX pushes_done ON pushes (created_at) WHERE state IN ('delivered', 'merged');
 
@@ -392,13 +398,17 @@ CREATE INDEX pushes_due ON pushes (next_at, created_at) WHERE state = 'queued' A
 
 CREATE INDEX pushes_endpoint_due ON pushes (url, next_at, created_at) WHERE state = 'queued' AND blocked = 0;
 
-CREATE INDEX pushes_failed ON pushes (created_at) WHERE state = 'failed';
+CREATE INDEX pushes_failed ON pushes (created_at, id) WHERE state = 'failed';
 
 CREATE INDEX pushes_order ON pushes (order_key, seq) WHERE state = 'queued' AND order_key IS NOT NULL;
+
+CREATE INDEX pushes_queued_created ON pushes (created_at, id) WHERE state = 'queued';
 
 CREATE INDEX pushes_receiver_due ON pushes (app_key, origin, url, next_at, created_at) WHERE state = 'queued' AND blocked = 0;
 
 CREATE INDEX pushes_session ON pushes (session_id, created_at);
+
+CREATE INDEX pushes_url_created ON pushes (url, created_at, id);
 
 CREATE INDEX subscriptions_app ON subscriptions (app_key, created_at);
 

@@ -1,0 +1,50 @@
+// The plans of what the console polls, on SQLite (EXPLAIN QUERY PLAN): each walks an index of
+// migration 019 and sorts nothing, so its cost does not grow with the table. Fails if an index
+// is dropped or a statement stops matching it.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { boundedCountSql, pushListSql } from '../../src/store/sql/push-query.js';
+import { RECENT_ATTEMPTS } from '../../src/store/sqlite/endpoint-stats.js';
+import { ENDPOINTS_AFTER } from '../../src/store/sqlite/endpoints.js';
+import type { PushQuery } from '../../src/store/types.js';
+import { tempStore, type TempStore } from './fixtures.js';
+
+describe('console read plans (sqlite)', () => {
+  let t: TempStore;
+  let db: Database.Database;
+  before(() => { t = tempStore(); db = new Database(t.path); });
+  after(async () => { db.close(); await t.cleanup(); });
+  const plan = (sql: string, params: Record<string, unknown>): string =>
+    db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params).map((r) => (r as { detail: string }).detail).join(' | ');
+
+  it('lists pushes through an index in order, for every filter the listing takes', () => {
+    const cases: Array<[PushQuery, string]> = [
+      [{}, 'pushes_created'],
+      [{ state: 'queued' }, 'pushes_queued_created'],
+      [{ state: 'failed' }, 'pushes_failed'],
+      [{ state: 'delivered' }, 'pushes_created'],
+      [{ url: 'http://x/1' }, 'pushes_url_created'],
+      [{ appKey: 'A' }, 'pushes_app'],
+      [{ kind: 'record' }, 'pushes_created'],
+      [{ dialect: 'vsp' }, 'pushes_created'],
+      [{ createdFrom: 1, createdTo: 2 }, 'pushes_created'],
+    ];
+    for (const [q, index] of cases) {
+      const s = pushListSql(q, { createdAt: 5, id: 'p' }, 25);
+      const p = plan(s.sql, s.params);
+      assert.match(p, new RegExp(`USING INDEX ${index}\\b`), `${JSON.stringify(q)}: ${p}`);
+      assert.doesNotMatch(p, /TEMP B-TREE/, `${JSON.stringify(q)}: ${p}`);
+    }
+  });
+
+  it('counts through an index with a bound, reads one URL\'s attempts and pages endpoints by index', () => {
+    const c = boundedCountSql({ state: 'failed' }, 10_001);
+    assert.match(plan(c.sql, c.params), /USING COVERING INDEX pushes_failed/);
+    assert.match(plan(RECENT_ATTEMPTS, { url: 'http://x/1', since: 0, max: 1000 }), /SEARCH push_attempts USING INDEX push_attempts_url_at \(url=\? AND at>\?\)/);
+    const e = plan(ENDPOINTS_AFTER, { at: 0, id: 'ep_', limit: 100 });
+    assert.match(e, /endpoints_created/);
+    assert.doesNotMatch(e, /TEMP B-TREE/);
+  });
+});
