@@ -1,5 +1,5 @@
-// The English strings of the inbound, simulator, privacy-number, task-creation and platform-policy
-// views (spread into en.ts; zh-more.ts has the same keys, its type says so).
+// The English strings of the inbound, simulator, privacy-number, task-creation, platform-policy and
+// app-settings views (spread into en.ts; zh-more.ts has the same keys, its type says so).
 
 export const enMore = {
   'nav.simulate': 'Inbound test',
@@ -150,4 +150,11 @@ export const enMore = {
   'platform.limitsIntro': "Empty: no limit at the platform level. A limit is at most \"max\" calls in each window of \"window\" seconds, windows aligned on Beijing midnight. Changes apply to the next call.",
   'platform.quietHint': "HH:MM; both empty: none.",
   'platform.default': "not set",
+  'settings.title': "Settings",
+  'settings.edit': "Edit settings",
+  'settings.save': "Save the settings",
+  'settings.saved': "Saved.",
+  'settings.urlHint': "Empty: none (removed).",
+  'settings.ipsHint': "One IP address or CIDR block a line; empty: any address.",
+  'settings.noCapability': "none",
 } as const;

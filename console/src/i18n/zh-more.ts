@@ -1,4 +1,4 @@
-// 呼入、模拟呼叫、隐私号、任务创建与平台策略视图的中文（键与 en-more.ts 一一对应）。
+// 呼入、模拟呼叫、隐私号、任务创建、平台策略与应用设置视图的中文（键与 en-more.ts 一一对应）。
 
 import type { enMore } from './en-more';
 
@@ -151,4 +151,11 @@ export const zhMore: Record<keyof typeof enMore, string> = {
   'platform.limitsIntro': "留空：平台级不限。限制即每个「窗口」秒内最多「上限」次呼叫，窗口以北京时间零点对齐。修改对下一次呼叫生效。",
   'platform.quietHint': "HH:MM；两者留空：无。",
   'platform.default': "未设置",
+  'settings.title': "设置",
+  'settings.edit': "编辑设置",
+  'settings.save': "保存设置",
+  'settings.saved': "已保存。",
+  'settings.urlHint': "留空：无（删除）。",
+  'settings.ipsHint': "每行一个 IP 地址或 CIDR 网段；留空：任何地址。",
+  'settings.noCapability': "无",
 };
