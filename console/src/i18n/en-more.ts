@@ -1,5 +1,5 @@
-// The English strings of the inbound, simulator, privacy-number, task-creation and platform-policy
-// views (spread into en.ts; zh-more.ts has the same keys, its type says so).
+// The English strings of the inbound, simulator, privacy-number, task-creation, platform-policy and
+// app-settings views (spread into en.ts; zh-more.ts has the same keys, its type says so).
 
 export const enMore = {
   'nav.simulate': 'Inbound test',
@@ -154,4 +154,11 @@ export const enMore = {
   'app.rotateBody': "A new secret is made and shown once. The current one keeps working for a day (the API's default grace), then requests signed with it are refused: give the app the new one before then.",
   'app.rotateConfirm': "Rotate",
   'tasks.stateNow': "The task is now: {state}",
+  'settings.title': "Settings",
+  'settings.edit': "Edit settings",
+  'settings.save': "Save the settings",
+  'settings.saved': "Saved.",
+  'settings.urlHint': "Empty: none (removed).",
+  'settings.ipsHint': "One IP address or CIDR block a line; empty: any address.",
+  'settings.noCapability': "none",
 } as const;

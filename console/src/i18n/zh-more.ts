@@ -1,4 +1,4 @@
-// 呼入、模拟呼叫、隐私号、任务创建与平台策略视图的中文（键与 en-more.ts 一一对应）。
+// 呼入、模拟呼叫、隐私号、任务创建、平台策略与应用设置视图的中文（键与 en-more.ts 一一对应）。
 
 import type { enMore } from './en-more';
 
@@ -155,4 +155,11 @@ export const zhMore: Record<keyof typeof enMore, string> = {
   'app.rotateBody': "将生成新密钥，仅显示一次。当前密钥在一天内（API 默认宽限期）仍然有效，之后用它签名的请求将被拒绝：请在此之前把新密钥交给应用。",
   'app.rotateConfirm': "轮换",
   'tasks.stateNow': "任务当前状态：{state}",
+  'settings.title': "设置",
+  'settings.edit': "编辑设置",
+  'settings.save': "保存设置",
+  'settings.saved': "已保存。",
+  'settings.urlHint': "留空：无（删除）。",
+  'settings.ipsHint': "每行一个 IP 地址或 CIDR 网段；留空：任何地址。",
+  'settings.noCapability': "无",
 };

@@ -1,5 +1,6 @@
-// One app: its settings, rotating its secret (the new one shown once), its display numbers (add,
-// suspend, resume, remove), voice files, templates, push subscriptions, number lists and limits.
+// One app: its settings (app-settings.tsx), rotating its secret (the new one shown once), its
+// display numbers (add, suspend, resume, remove), voice files, templates, push subscriptions, number
+// lists and limits.
 
 import { useState } from 'preact/hooks';
 import { api } from '../api';
@@ -11,6 +12,7 @@ import { Confirm } from '../ui/confirm';
 import { SecretOnce } from '../ui/secret';
 import { Templates, VoiceFiles } from './app-media';
 import { Limits, NumberLists } from './app-policy';
+import { AppSettings } from './app-settings';
 import { Subscriptions } from './app-subs';
 import { InboundRoutes } from './inbound';
 import type { AppView } from './apps';
@@ -97,9 +99,6 @@ export function AppPage({ appKey }: { appKey: string }) {
       {secret ? <SecretOnce appKey={appKey} secret={secret} /> : null}
       <div class="summary">
         <Badge value={tv('appStatus', data.status)} kind={data.status === 'active' ? 'delivered' : 'paused'} />
-        <span>{data.capabilities.map((c) => tv('kind', c)).join(', ')}</span>
-        <span>{t('apps.recording')}: {data.recordingEnabled ? t('common.yes') : t('common.no')}</span>
-        <span>{t('apps.portQuota')}: {data.portQuota}</span>
         <span>{t('pushes.created')}: <Time iso={data.createdAt} /></span>
         <a href={href(['place'], { appKey })}>{t('nav.place')}</a>
         <a href={href(['apps', appKey, 'tasks'])}>{t('tasks.title')}</a>
@@ -110,12 +109,8 @@ export function AppPage({ appKey }: { appKey: string }) {
       <Confirm open={asking} title={t('app.rotateTitle', { name: data.name })} confirmLabel={t('app.rotateConfirm')} onConfirm={() => void rotate()} onCancel={() => setAsking(false)}>
         <p>{t('app.rotateBody')}</p>
       </Confirm>
-      <dl class="kv">
-        <dt>{t('apps.statusUrl')}</dt><dd class="url">{data.statusUrl ?? '—'}</dd>
-        <dt>{t('apps.feeUrl')}</dt><dd class="url">{data.feeUrl ?? '—'}</dd>
-        <dt>{t('app.allowedIps')}</dt><dd>{data.allowedClientIps.length ? data.allowedClientIps.join(', ') : t('app.anyIp')}</dd>
-        {data.previousSecretValidUntil ? <><dt>{t('app.previousSecret')}</dt><dd><Time iso={data.previousSecretValidUntil} /></dd></> : null}
-      </dl>
+      {data.previousSecretValidUntil ? <dl class="kv"><dt>{t('app.previousSecret')}</dt><dd><Time iso={data.previousSecretValidUntil} /></dd></dl> : null}
+      <AppSettings app={data} />
       <div class="grid">
         <Numbers appKey={appKey} />
         <VoiceFiles appKey={appKey} />

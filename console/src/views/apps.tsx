@@ -1,5 +1,6 @@
 // Apps: the list (status, capabilities, recording), suspend and resume, and a new app whose secret
-// is shown once with a copy button. Each app's page has its numbers, voice files and templates.
+// is shown once with a copy button (allowed client IPs may be set there too). Each app's page has
+// its settings, numbers, voice files and templates.
 
 import { useState } from 'preact/hooks';
 import { api, fieldOf } from '../api';
@@ -8,18 +9,18 @@ import { usePoll } from '../poll';
 import { href } from '../router';
 import { Badge, ErrorNote, Field, Loading, TableWrap, Time } from '../ui/bits';
 import { SecretOnce } from '../ui/secret';
+import { CAPS, integerOr, ipList } from '../ui/app-fields';
 
 export interface AppView {
   appKey: string; name: string; status: 'active' | 'suspended'; capabilities: string[]; recordingEnabled: boolean;
   statusUrl?: string; feeUrl?: string; portQuota: number; allowedClientIps: string[]; createdAt: string; previousSecretValidUntil?: string;
 }
 
-const CAPS = ['callback', 'notify', 'verify'] as const;
-const FIELDS = ['name', 'capabilities', 'statusUrl', 'feeUrl', 'portQuota'] as const;
+const FIELDS = ['name', 'capabilities', 'statusUrl', 'feeUrl', 'portQuota', 'allowedClientIps'] as const;
 
 function CreateApp({ onCreated }: { onCreated: (a: AppView & { appSecret: string }) => void }) {
   const { t } = useI18n();
-  const [v, setV] = useState({ name: '', statusUrl: '', feeUrl: '', portQuota: '' });
+  const [v, setV] = useState({ name: '', statusUrl: '', feeUrl: '', portQuota: '', ips: '' });
   const [caps, setCaps] = useState<string[]>([...CAPS]);
   const [recording, setRecording] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -31,10 +32,11 @@ function CreateApp({ onCreated }: { onCreated: (a: AppView & { appSecret: string
     const body: Record<string, unknown> = { name: v.name.trim(), capabilities: caps, recordingEnabled: recording };
     if (v.statusUrl.trim()) body.statusUrl = v.statusUrl.trim();
     if (v.feeUrl.trim()) body.feeUrl = v.feeUrl.trim();
-    if (v.portQuota.trim()) body.portQuota = /^\d+$/.test(v.portQuota.trim()) ? Number(v.portQuota) : v.portQuota;
+    if (v.portQuota.trim()) body.portQuota = integerOr(v.portQuota.trim());
+    if (ipList(v.ips).length) body.allowedClientIps = ipList(v.ips);
     try {
       onCreated(await api<AppView & { appSecret: string }>('POST', '/apps', body));
-      setV({ name: '', statusUrl: '', feeUrl: '', portQuota: '' });
+      setV({ name: '', statusUrl: '', feeUrl: '', portQuota: '', ips: '' });
     } catch (err) {
       const msg = (err as Error).message;
       const f = fieldOf(msg, FIELDS);
@@ -42,7 +44,7 @@ function CreateApp({ onCreated }: { onCreated: (a: AppView & { appSecret: string
       else setGeneral(msg);
     }
   };
-  const input = (name: keyof typeof v, label: string, type: 'text' | 'number' = 'text') => (
+  const input = (name: Exclude<keyof typeof v, 'ips'>, label: string, type: 'text' | 'number' = 'text') => (
     <Field label={label} name={`app-${name}`} error={errors[name]}>
       <input id={`app-${name}`} list={undefined} type={type === 'number' ? 'number' : 'text'} value={v[name]}
         onInput={(e) => setV({ ...v, [name]: e.currentTarget.value })} />
@@ -56,6 +58,10 @@ function CreateApp({ onCreated }: { onCreated: (a: AppView & { appSecret: string
       {input('portQuota', t('apps.portQuota'), 'number')}
       {input('statusUrl', t('apps.statusUrl'))}
       {input('feeUrl', t('apps.feeUrl'))}
+      <Field label={t('app.allowedIps')} name="app-allowedClientIps" error={errors.allowedClientIps} hint={t('settings.ipsHint')}>
+        <textarea id="app-allowedClientIps" rows={2} value={v.ips} aria-invalid={errors.allowedClientIps ? 'true' : undefined}
+          aria-describedby={errors.allowedClientIps ? 'app-allowedClientIps-error' : undefined} onInput={(e) => setV({ ...v, ips: e.currentTarget.value })} />
+      </Field>
       <fieldset class="kinds">
         <legend>{t('apps.capabilities')}</legend>
         {CAPS.map((c) => (
