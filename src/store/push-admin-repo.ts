@@ -74,9 +74,10 @@ export interface PushAdminRepo {
   replay(ids: string[], now: number): Promise<{ replayed: number } | ReplayRefusal>;
   /**
    * Replays every delivered or failed push matching the query (state defaults to failed), in one
-   * transaction, when at most `max` match; otherwise changes nothing (replayed 0).
+   * transaction, when at most `max` match; otherwise changes nothing (replayed 0). With `expected`,
+   * also changes nothing unless exactly that many match (what an operator confirmed).
    */
-  replayWhere(q: PushQuery, now: number, max: number): Promise<{ matched: number; replayed: number }>;
+  replayWhere(q: PushQuery, now: number, max: number, expected?: number): Promise<{ matched: number; replayed: number }>;
   /**
    * Makes a queued push due at `now` (never later than it was), keeping its attempts and schedule
    * step. Refused for pushes not queued, behind a paused endpoint or behind an earlier queued

@@ -72,4 +72,34 @@ describe('console: calls', () => {
     assert.equal(await page.locator('#callee-error').count(), 0);
     await page.context().close();
   });
+
+  test('a recording keeps its link while the page polls (a new signed link each load would restart the player)', async () => {
+    const appKey = ctx.t.platform.demo.appKey;
+    // Status pushes refused: they stay queued (retried later), so the call's page keeps polling.
+    ctx.rx.respond(() => ({ status: 500, body: 'down' }));
+    try {
+      assert.equal((await call('PATCH', `/v1/apps/${appKey}`, { statusUrl: `${ctx.rx.url}/status` })).status, 200);
+      const placed = await call('POST', `/v1/apps/${appKey}/calls`, { kind: 'callback', caller: '+8613900000001', callee: '+8613900000011', record: true });
+      assert.equal(placed.status, 201);
+      await ctx.t.run(30_000);
+      const id = encodeURIComponent(placed.body.sessionId);
+      const page = await ctx.signedIn();
+      await page.goto(`${ctx.t.platform.url}/console/#/calls/${id}`);
+      await page.getByText('Live: updates every second').waitFor();
+      const src = await page.locator('audio').getAttribute('src');
+      assert.ok(src?.includes('signature='));
+      // Two more loads of the call, each answered with a newly signed link: the player keeps its own.
+      const links = new Set<string>();
+      for (let i = 0; i < 2; i++) {
+        const res = await page.waitForResponse((r) => r.url().includes(`/v1/calls/${id}`));
+        links.add((await res.json() as { recording: { link: string } }).recording.link);
+      }
+      assert.ok([...links].some((l) => l !== src), 'the API signed a new link meanwhile');
+      assert.equal(await page.locator('audio').getAttribute('src'), src);
+      assert.equal(await page.getByRole('link', { name: /^Download / }).getAttribute('href'), src);
+      await page.context().close();
+    } finally {
+      ctx.rx.respond(() => ({ status: 200, body: '{"resultcode":"0","resultdesc":"Success"}' }));
+    }
+  });
 });

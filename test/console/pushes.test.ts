@@ -1,6 +1,6 @@
 // The console's pushes and endpoints in a real browser: a failed push (its receiver answered 500)
 // replayed from its page once the receiver answers 200, its new attempt appearing; a replay by
-// filter confirmed with its number first; the failed-CDR export downloaded; an endpoint paused
+// filter confirmed with its number first (asked again when the number changed meanwhile); the failed-CDR export downloaded; an endpoint paused
 // and resumed.
 
 import assert from 'node:assert/strict';
@@ -54,9 +54,20 @@ describe('console: pushes and endpoints', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     assert.equal((await call('GET', '/v1/pushes/count?state=failed')).body.count, 1);
     await page.getByRole('button', { name: /^Replay all matching/ }).click();
+    await page.getByTestId('replay-count').filter({ hasText: /: 1\. Replay all/ }).waitFor();
+    // One more fails while the dialog is open: the replay of "1" replays nothing and asks again.
+    ctx.rx.respond(() => ({ status: 500, body: 'receiver down' }));
+    assert.equal((await call('POST', `/v1/apps/${appKey}/calls`, { kind: 'notify', callee: '+8613900000001' })).status, 201);
+    await ctx.t.run(60_000);
+    assert.equal((await call('GET', '/v1/pushes/count?state=failed')).body.count, 2);
+    ctx.rx.respond(() => ({ status: 200, body: '{"ok":true}' }));
     await page.getByRole('dialog').getByRole('button', { name: 'Replay' }).click();
-    await page.getByRole('status').filter({ hasText: 'Pushes queued again: 1.' }).waitFor();
-    await ctx.rx.until((all) => all.length > before + 1);
+    await page.getByTestId('count-changed').waitFor();
+    await page.getByTestId('replay-count').filter({ hasText: /: 2\. Replay all/ }).waitFor();
+    assert.equal((await call('GET', '/v1/pushes/count?state=failed')).body.count, 2, 'nothing replayed');
+    await page.getByRole('dialog').getByRole('button', { name: 'Replay' }).click();
+    await page.getByRole('status').filter({ hasText: 'Pushes queued again: 2.' }).waitFor();
+    await ctx.rx.until((all) => all.length > before + 2);
     await ctx.t.idle();
     assert.equal((await call('GET', '/v1/pushes/count?state=failed')).body.count, 0);
 

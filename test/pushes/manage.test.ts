@@ -135,8 +135,10 @@ test('bulk replay by filter delivers a call\'s events again in order', async () 
   await refused('POST', '/v1/pushes/replay', 400, 'VX.INVALID', {}, /"all": true/);
   await refused('POST', '/v1/pushes/replay', 400, 'VX.INVALID', { state: 'queued' }, /state/);
   await refused('POST', '/v1/pushes/replay', 400, 'VX.INVALID', { sessionId: 'x', bogus: 1 }, /bogus/);
+  // The count an operator confirmed is checked: one more or one fewer replays nothing.
+  await refused('POST', '/v1/pushes/replay', 409, 'VX.CONFLICT', { sessionId, kind: 'status', expectedCount: 3 }, /4 pushes match now, not the 3 confirmed/);
   const before = rx.on('/hook').length;
-  const res = await call('POST', '/v1/pushes/replay', { sessionId, kind: 'status' });
+  const res = await call('POST', '/v1/pushes/replay', { sessionId, kind: 'status', expectedCount: 4 });
   assert.deepEqual(res.body, { matched: 4, replayed: 4 });
   for (let i = 0; i < 5; i++) await t.run(500);
   await rx.until(() => rx.on('/hook').length === before + 4);

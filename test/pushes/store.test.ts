@@ -92,7 +92,9 @@ for (const b of storeBackends()) describe(`push admin store (${b.name})`, { skip
     for (const id of ['e1', 'e2', 'e3']) await finish(t, id, 'failed');
     assert.deepEqual(await a.replayWhere({ sessionId: 's9' }, T0 + 10, 2), { matched: 3, replayed: 0 }, 'over the bound: nothing');
     assert.deepEqual(await queueOf(t, ['e1']), [['e1', 'failed', 0]]);
-    assert.deepEqual(await a.replayWhere({ sessionId: 's9' }, T0 + 10, 10), { matched: 3, replayed: 3 });
+    assert.deepEqual(await a.replayWhere({ sessionId: 's9' }, T0 + 10, 10, 2), { matched: 3, replayed: 0 }, 'not the count confirmed: nothing');
+    assert.deepEqual(await queueOf(t, ['e1', 'e2', 'e3']), [['e1', 'failed', 0], ['e2', 'failed', 0], ['e3', 'failed', 0]]);
+    assert.deepEqual(await a.replayWhere({ sessionId: 's9' }, T0 + 10, 10, 3), { matched: 3, replayed: 3 });
     // The earliest goes first; the later ones wait behind it (the claim delivers them in turn).
     assert.deepEqual(await queueOf(t, ['e1', 'e2', 'e3']), [['e1', 'queued', 0], ['e2', 'queued', 1], ['e3', 'queued', 1]]);
     for (const id of ['e1', 'e2', 'e3']) await finish(t, id, 'delivered', 2);

@@ -7,5 +7,6 @@ export const enLive = {
   'live.newCalls': 'New calls: {n}',
   'live.newPushes': 'New pushes: {n}',
   'live.show': 'Show them',
+  'pushes.countChanged': 'The number of matching pushes changed while you were confirming; nothing was replayed. Here is the new number:',
   'call.cdrPending': 'The CDR arrives when the call ends.',
 } as const;

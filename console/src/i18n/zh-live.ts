@@ -8,5 +8,6 @@ export const zhLive: Record<keyof typeof enLive, string> = {
   'live.newCalls': '新呼叫：{n}',
   'live.newPushes': '新推送：{n}',
   'live.show': '显示',
+  'pushes.countChanged': '确认期间匹配的推送数量已变化，未重发任何推送。最新数量如下：',
   'call.cdrPending': '呼叫结束后生成话单。',
 };

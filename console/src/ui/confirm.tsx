@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n';
 
-export function Confirm(props: { open: boolean; title: string; children: ComponentChildren; confirmLabel: string; onConfirm: () => void; onCancel: () => void; busy?: boolean }) {
+export function Confirm(props: { open: boolean; title: string; children: ComponentChildren; confirmLabel: string; onConfirm: () => void; onCancel: () => void; busy?: boolean; canConfirm?: boolean }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -21,7 +21,7 @@ export function Confirm(props: { open: boolean; title: string; children: Compone
       <div>{props.children}</div>
       <div class="dialog-actions">
         <button type="button" onClick={props.onCancel}>{t('common.cancel')}</button>
-        <button type="button" class="primary" onClick={props.onConfirm} disabled={props.busy}>{props.confirmLabel}</button>
+        {props.canConfirm === false ? null : <button type="button" class="primary" onClick={props.onConfirm} disabled={props.busy}>{props.confirmLabel}</button>}
       </div>
     </dialog>
   );

@@ -4,7 +4,7 @@
 // test call fills in as it happens.
 
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { HANGUP_ZH } from '../i18n/zh';
@@ -126,6 +126,19 @@ function Cdr({ record }: { record: Record<string, unknown> }) {
   );
 }
 
+/**
+ * The recording's link, kept while it is valid: the API signs a new one at every load, and a new
+ * `src` every second (the page polls while a push is queued) would restart the player.
+ */
+function useSteadyLink(rec: CallDetail['recording']): string | undefined {
+  const kept = useRef<{ name: string; link: string } | undefined>(undefined);
+  const next = rec?.link;
+  if (!rec || !next) return undefined;
+  const expires = (link: string) => Number(new URL(link, location.href).searchParams.get('expires') ?? 'Infinity');
+  if (kept.current?.name !== rec.objectName || expires(kept.current.link) - Date.now() < 60_000) kept.current = { name: rec.objectName, link: next };
+  return kept.current.link;
+}
+
 export function CallView({ sessionId }: { sessionId: string }) {
   const { t, tv, lang } = useI18n();
   const [live, setLive] = useState(true);
@@ -143,8 +156,10 @@ export function CallView({ sessionId }: { sessionId: string }) {
       setStopError(e as Error);
     }
   };
+  const link = useSteadyLink(d?.recording);
   if (!d) return <section><h1>{t('call.title')}</h1><ErrorNote error={error} />{error ? null : <Loading />}</section>;
   const c = d.call;
+  const recording = d.recording && link ? { ...d.recording, link } : undefined;
   return (
     <section>
       <p><a href={href(['calls'])}>← {t('calls.title')}</a></p>
@@ -171,10 +186,10 @@ export function CallView({ sessionId }: { sessionId: string }) {
         <article class="card">
           <h2>{t('call.recording')}</h2>
           <div class="recording-body">
-            {d.recording?.link
+            {recording
               ? <>
-                  <audio controls preload="none" src={d.recording.link} aria-label={t('call.recording')} />
-                  <p><a href={d.recording.link} download={d.recording.objectName}>{t('call.download')} {d.recording.objectName}</a></p>
+                  <audio controls preload="none" src={recording.link} aria-label={t('call.recording')} />
+                  <p><a href={recording.link} download={recording.objectName}>{t('call.download')} {recording.objectName}</a></p>
                 </>
               : <p class="muted">{t('call.noRecording')}</p>}
           </div>

@@ -2,7 +2,7 @@
 // matching" first asks GET /v1/pushes/count, says how many, and replays only once confirmed.
 
 import { useRef, useState } from 'preact/hooks';
-import { api, apiFile, fieldOf, withQuery } from '../api';
+import { api, ApiError, apiFile, fieldOf, withQuery } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
 import { href } from '../router';
@@ -39,7 +39,8 @@ export function PushesView({ query }: { query: URLSearchParams }) {
   const { byField, general } = splitError(error, FIELDS, fieldOf);
   const replayState = filter.state ?? 'failed';
   const canReplay = replayState === 'failed' || replayState === 'delivered';
-  const [confirm, setConfirm] = useState<{ count: number; capped: boolean } | undefined>();
+  // `changed`: the count moved between the confirmation and the replay (the API refused it).
+  const [confirm, setConfirm] = useState<{ count: number; capped: boolean; changed?: boolean } | undefined>();
   const [note, setNote] = useState<string | undefined>();
   const [actionError, setActionError] = useState<Error | undefined>();
   const [busy, setBusy] = useState(false);
@@ -54,17 +55,29 @@ export function PushesView({ query }: { query: URLSearchParams }) {
     }
   };
   const replay = async () => {
+    if (!confirm) return;
     setBusy(true);
+    let again = false;
     try {
+      // The count confirmed goes with the request: if more (or fewer) match by now, nothing is
+      // replayed and the dialog asks again with the new number.
       const body = Object.fromEntries(Object.entries({ ...filter, state: replayState }).filter(([, v]) => v !== undefined));
-      const done = await api<{ matched: number; replayed: number }>('POST', '/pushes/replay', body);
+      const done = await api<{ matched: number; replayed: number }>('POST', '/pushes/replay', { ...body, expectedCount: confirm.count });
       setNote(t('pushes.replayed', { n: fmtCount(done.replayed, lang) }));
       reload();
     } catch (e) {
-      setActionError(e as Error);
+      if (e instanceof ApiError && e.code === 'VX.CONFLICT') again = true;
+      else setActionError(e as Error);
     } finally {
       setBusy(false);
-      setConfirm(undefined);
+      if (again) {
+        try {
+          setConfirm({ ...await api<{ count: number; capped: boolean }>('GET', withQuery('/pushes/count', { ...filter, state: replayState })), changed: true });
+        } catch (e) {
+          setConfirm(undefined);
+          setActionError(e as Error);
+        }
+      } else setConfirm(undefined);
     }
   };
 
@@ -104,7 +117,8 @@ export function PushesView({ query }: { query: URLSearchParams }) {
       <Status text={note} />
       <ErrorNote error={general ?? actionError} />
       <Confirm open={confirm !== undefined} title={t('pushes.confirmTitle')} confirmLabel={t('pushes.confirmReplay')}
-        onConfirm={() => void replay()} onCancel={() => setConfirm(undefined)} busy={busy}>
+        onConfirm={() => void replay()} onCancel={() => setConfirm(undefined)} busy={busy} canConfirm={!confirm?.capped}>
+        {confirm?.changed ? <p class="note" data-testid="count-changed">{t('pushes.countChanged')}</p> : null}
         <p data-testid="replay-count">{confirm?.capped
           ? t('pushes.confirmTooMany', { n: fmtCount(confirm.count - 1, lang) })
           : t('pushes.confirmBody', { n: fmtCount(confirm?.count ?? 0, lang), state: tv('pushState', replayState) })}</p>

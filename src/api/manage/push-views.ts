@@ -39,6 +39,7 @@ export const ReplayFilterBody = Type.Object(
     ...filterFields,
     state: Type.Optional(Type.Union([Type.Literal('failed'), Type.Literal('delivered')], { description: 'default failed' })),
     all: Type.Optional(Type.Boolean({ description: 'true: replay without any filter field (every failed push)' })),
+    expectedCount: Type.Optional(Type.Integer({ minimum: 0, description: 'the count an operator confirmed (GET /v1/pushes/count): replays nothing, with 409 VX.CONFLICT, unless exactly that many match now' })),
   },
   { additionalProperties: false },
 );

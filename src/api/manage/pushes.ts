@@ -105,9 +105,12 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       throw manageError('invalid', `give at least one of ${FILTER_FIELDS.join(', ')}, or "all": true to replay every failed push`);
     }
     const q = await toPushQuery(body, store.endpoints);
-    const done = await store.pushAdmin.replayWhere(q, clock.now(), MAX_REPLAY);
+    const done = await store.pushAdmin.replayWhere(q, clock.now(), MAX_REPLAY, body.expectedCount);
     if (done.matched > MAX_REPLAY) {
       throw manageError('invalid', `${done.matched} pushes match; one request replays at most ${MAX_REPLAY}: narrow the filter (from/to, appKey, endpoint)`);
+    }
+    if (body.expectedCount !== undefined && done.matched !== body.expectedCount) {
+      throw manageError('conflict', `${done.matched} pushes match now, not the ${body.expectedCount} confirmed: nothing was replayed; count again (GET /v1/pushes/count) and confirm that number`);
     }
     if (done.replayed > 0) deps.onPushesReplayed?.();
     return done;

@@ -31,7 +31,7 @@ export function pgPushAdmin(pool: pg.Pool): PushAdminRepo {
       return { push: toPush(row), attempts: attempts.rows.map(toAttempt) };
     },
     replay: (ids, now) => replayByIds(pool, ids, now),
-    replayWhere: (q, now, max) => replayWhere(pool, q, now, max),
+    replayWhere: (q, now, max, expected) => replayWhere(pool, q, now, max, expected),
     deliverNow: (id, now) => deliverNow(pool, id, now),
     ...pgRetention(pool),
   };

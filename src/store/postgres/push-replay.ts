@@ -48,19 +48,22 @@ export async function replayByIds(pool: pg.Pool, ids: string[], now: number): Pr
   });
 }
 
-export async function replayWhere(pool: pg.Pool, q: PushQuery, now: number, max: number): Promise<{ matched: number; replayed: number }> {
+export async function replayWhere(pool: pg.Pool, q: PushQuery, now: number, max: number, expected?: number): Promise<{ matched: number; replayed: number }> {
   const state = replayedState(q);
   const w = whereOf({ ...q, state });
   return tx(pool, async (c) => {
     const count = named(`SELECT COUNT(*) AS n FROM pushes ${w.sql}`, w.params);
-    const matched = (await c.query<{ n: number }>(count.text, count.values)).rows[0]!.n;
-    if (matched === 0 || matched > max) return { matched, replayed: 0 };
+    const matched = Number((await c.query<{ n: string }>(count.text, count.values)).rows[0]!.n);
+    if (matched === 0 || matched > max || (expected !== undefined && matched !== expected)) return { matched, replayed: 0 };
     const ids = named(`SELECT id FROM pushes ${w.sql}`, w.params);
     const found = await lockTargets(c, (await c.query<{ id: string }>(ids.text, ids.values)).rows.map((r) => r.id));
     // Only rows still in the replayed state once locked: one a concurrent replay queued is skipped.
     const rows = [...found.values()]
       .filter((r) => r.state === state)
       .sort((a, b) => a.created_at - b.created_at || a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // Read committed: a push may have failed (or been replayed) between the count and the locks;
+    // what is replayed is what is locked, and it must be what the operator confirmed.
+    if (expected !== undefined && rows.length !== expected) return { matched: rows.length, replayed: 0 };
     return { matched, replayed: await requeueAll(c, rows, now) };
   });
 }

@@ -38,8 +38,8 @@ export function sqlitePushAdmin(db: Database.Database): PushAdminRepo {
     async replay(ids, now) {
       return replay.byIds(ids, now);
     },
-    async replayWhere(q, now, max) {
-      return replay.where(q, now, max);
+    async replayWhere(q, now, max, expected) {
+      return replay.where(q, now, max, expected);
     },
     async deliverNow(id, now) {
       return deliverNow(id, now);

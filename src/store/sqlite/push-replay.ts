@@ -15,7 +15,7 @@ import { statementCache } from './statement-cache.js';
 
 export interface Replayer {
   byIds(ids: string[], now: number): { replayed: number } | ReplayRefusal;
-  where(q: PushQuery, now: number, max: number): { matched: number; replayed: number };
+  where(q: PushQuery, now: number, max: number, expected?: number): { matched: number; replayed: number };
 }
 
 export function replayer(db: Database.Database): Replayer {
@@ -38,18 +38,18 @@ export function replayer(db: Database.Database): Replayer {
     return 'rows' in t ? { replayed: requeueAll(t.rows, now) } : t;
   });
 
-  const whereTx = db.transaction((q: PushQuery, now: number, max: number) => {
+  const whereTx = db.transaction((q: PushQuery, now: number, max: number, expected: number | undefined) => {
     const w = whereOf(q);
     const matched = prepared<number>(`SELECT COUNT(*) FROM pushes ${w.sql}`).pluck().get(w.params) as number;
-    if (matched === 0 || matched > max) return { matched, replayed: 0 };
+    if (matched === 0 || matched > max || (expected !== undefined && matched !== expected)) return { matched, replayed: 0 };
     const rows = prepared<ReplayTarget>(`SELECT ${TARGET_COLUMNS} FROM pushes ${w.sql} ORDER BY created_at, seq, id`).all(w.params);
     return { matched, replayed: requeueAll(rows, now) };
   });
 
   return {
     byIds: (ids, now) => byIdsTx.immediate(ids, now),
-    where(q, now, max) {
-      return whereTx.immediate({ ...q, state: replayedState(q) }, now, max);
+    where(q, now, max, expected) {
+      return whereTx.immediate({ ...q, state: replayedState(q) }, now, max, expected);
     },
   };
 }
