@@ -85,6 +85,26 @@ export function fieldOf(message: string, fields: readonly string[]): string | un
   return first !== undefined && fields.includes(first) ? first : undefined;
 }
 
+/**
+ * The form field an API message is about when it names a nested path: "retry.intervalSeconds must
+ * be …", "quietHours.end must match …", "Invalid request. playInfoList[0].templateId: …", "… (
+ * playInfoList[0].templateParas[1]: …)". `paths` maps a path ("[]" stands for any index) to its
+ * field; a path matches whole ("retry" matches "retry.maxTries", not "retryOn"); the path named
+ * earliest in the message wins, the longest one on a tie.
+ */
+export function fieldAtPath(message: string, paths: Readonly<Record<string, string>>): string | undefined {
+  const s = message.replace(/^(body\/?|(query|path) parameter )/, '');
+  let best: { at: number; len: number; field: string } | undefined;
+  for (const [path, field] of Object.entries(paths)) {
+    const pattern = path.split('[]').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\[\\d+\\]');
+    const m = new RegExp(`(^|[\\s(/])(${pattern})(?![A-Za-z0-9_])`).exec(s);
+    if (!m) continue;
+    const at = m.index + m[1]!.length;
+    if (!best || at < best.at || (at === best.at && m[2]!.length > best.len)) best = { at, len: m[2]!.length, field };
+  }
+  return best?.field;
+}
+
 /** Hands a Blob to the browser as a download named `name`. */
 export function saveBlob(blob: Blob, name: string): void {
   const a = document.createElement('a');

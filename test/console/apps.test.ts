@@ -1,7 +1,7 @@
 // The console's apps in a real browser: an app created with its secret shown once, suspended and
-// resumed; a voice file uploaded (a stereo one refused under the field) and approved; a template
-// added and approved; a display number added; a subscription added (its secret shown once),
-// tested and paused.
+// resumed (the key's label in Chinese); a voice file uploaded (a stereo one and a bad name refused
+// under their fields) and approved; a template added and approved; a display number added; a
+// subscription added (its secret shown once), tested and paused.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -34,6 +34,12 @@ describe('console: apps', () => {
     assert.equal((await call('GET', `/v1/apps/${created.appKey}`)).body.status, 'suspended');
     await row.getByRole('button', { name: 'Resume' }).click();
     await row.getByText('Active').waitFor();
+
+    // The Chinese page names the app's key in Chinese too.
+    const zh = await ctx.signedIn({ locale: 'zh-CN' });
+    await zh.goto(`${ctx.t.platform.url}/console/#/apps`);
+    await zh.getByRole('columnheader', { name: '应用 Key（APP_Key）' }).waitFor();
+    await zh.context().close();
     await page.context().close();
   });
 
@@ -46,6 +52,11 @@ describe('console: apps', () => {
     await page.getByLabel('WAV file').setInputFiles({ name: 'stereo.wav', mimeType: 'audio/wav', buffer: wavBytes({ channels: 2 }) });
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.locator('#vf-file-error').filter({ hasText: 'mono' }).waitFor();
+    // A bad name (the upload's path) is refused under the name field, not the file picker.
+    await page.locator('#vf-name').fill('bad name!');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.locator('#vf-name-error').filter({ hasText: /^path parameter name / }).waitFor();
+    assert.equal(await page.locator('#vf-file-error').count(), 0);
 
     await page.getByLabel('WAV file').setInputFiles({ name: 'greeting.wav', mimeType: 'audio/wav', buffer: wavBytes() });
     await page.getByRole('button', { name: 'Upload' }).click();
@@ -159,6 +170,10 @@ describe('console: apps', () => {
     assert.deepEqual((await call('GET', `/v1/apps/${appKey}/limits`)).body.settings, {}, 'nothing half-saved');
     await form.getByLabel('Calls of the app: Max').fill('5');
     await form.getByLabel('Quiet hours from (Beijing time)').fill('22:00');
+    await form.getByLabel('Quiet hours until').fill('8am');
+    await form.getByRole('button', { name: 'Save the limits' }).click();
+    await form.locator('#lim-quietEnd-error').filter({ hasText: /^quietHours\.end / }).waitFor();
+    assert.equal(await form.locator('#lim-quietHours-error').count(), 0);
     await form.getByLabel('Quiet hours until').fill('08:00');
     await form.getByLabel('International callout').selectOption('false');
     await form.getByRole('button', { name: 'Save the limits' }).click();

@@ -1,6 +1,7 @@
 // The console's calls in a real browser: a test call placed from the console whose timeline fills
 // in live as the simulated world runs, its hangup reason, digits, pushes and attempts; the list
-// filtered; bad input answered with the API's message next to the field.
+// filtered; bad input answered with the API's message next to the field (the call API's paths too);
+// the timeline's hangup description in Chinese.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -46,6 +47,13 @@ describe('console: calls', () => {
     assert.equal(await page.getByTestId('call-push').count(), api.pushes.length);
     assert.equal(await page.getByTestId('call-push').getByTestId('attempt').count(), api.pushes.reduce((n: number, p: { attempts: unknown[] }) => n + p.attempts.length, 0));
     await page.getByTestId('call-push').first().getByText('200').first().waitFor();
+    await timeline.locator('[data-event="disconnect"]').filter({ hasText: '0 · The user releases the call.' }).waitFor();
+
+    // In Chinese the timeline's hangup description is Chinese too, as on the hangup card.
+    const zh = await ctx.signedIn({ locale: 'zh-CN' });
+    await zh.goto(`${ctx.t.platform.url}/console/#/calls/${encodeURIComponent(sessionId)}`);
+    await zh.getByTestId('timeline').locator('[data-event="disconnect"]').filter({ hasText: '0 · 用户正常释放呼叫。' }).waitFor();
+    await zh.context().close();
 
     // The list finds it by outcome and number; a malformed number is refused next to its field.
     await page.getByRole('link', { name: 'Calls', exact: true }).click();
@@ -70,6 +78,22 @@ describe('console: calls', () => {
     await page.getByRole('button', { name: 'Place the call' }).click();
     await page.locator('#caller-error').filter({ hasText: /^caller / }).waitFor();
     assert.equal(await page.locator('#callee-error').count(), 0);
+
+    // The call API's own paths go under the form's fields: playInfoList[0].templateId under the
+    // template, playInfoList[0].templateParas[i] under the values, a code's preTone under its voice.
+    await page.getByRole('radio', { name: 'Notification' }).check();
+    await page.getByLabel('TTS template').fill('nosuch');
+    await page.getByRole('button', { name: 'Place the call' }).click();
+    await page.locator('#template-error').filter({ hasText: /playInfoList\[0\]\.templateId: template "nosuch"/ }).waitFor();
+    await page.getByLabel('TTS template').fill('test_template');
+    await page.getByLabel('Template values').fill('3');
+    await page.getByRole('button', { name: 'Place the call' }).click();
+    await page.locator('#params-error').filter({ hasText: /playInfoList\[0\]\.templateParas\[1\]: template has 2 variable/ }).waitFor();
+    await page.getByRole('radio', { name: 'Verification code' }).check();
+    await page.getByLabel('Voice before the code (preTone)').fill('nosuch.wav');
+    await page.getByRole('button', { name: 'Place the call' }).click();
+    await page.locator('#voice-error').filter({ hasText: /preTone: voice file "nosuch\.wav"/ }).waitFor();
+    assert.equal(await page.locator('.form > .error').count(), 0, 'nothing above the form');
     await page.context().close();
   });
 

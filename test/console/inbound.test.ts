@@ -71,6 +71,21 @@ describe('console: inbound', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Remove the route' }).click();
     await page.getByTestId('inbound-current').filter({ hasText: 'no route' }).waitFor();
     assert.equal((await call('GET', `/v1/apps/${appKey}/inbound`)).body.routes.length, 0);
+
+    // A URL route whose fallback flow does not exist: "route.fallback: flow …" under the fallback's flow.
+    await page.getByRole('radio', { name: 'Ask the app\'s URL' }).check();
+    await page.locator('#in-url').fill('https://example.com/inbound');
+    await page.getByRole('radio', { name: 'Run a flow' }).check();
+    await page.getByLabel('Flow ID').fill('nosuch');
+    await page.getByRole('button', { name: 'Save the route' }).click();
+    await page.locator('#in-fbFlowId-error').filter({ hasText: /^route\.fallback: flow nosuch / }).waitFor();
+    assert.equal((await call('GET', `/v1/apps/${appKey}/inbound`)).body.routes.length, 0, 'nothing stored');
+
+    // The calls list filters by the inbound kind.
+    await page.goto(`${ctx.t.platform.url}/console/#/calls`);
+    await page.getByLabel('Kind').selectOption({ label: 'Inbound' });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('link', { name: sessionId }).waitFor();
     await page.context().close();
   });
 

@@ -13,6 +13,9 @@ const call = admin(() => ctx.t);
 describe('console: sign in, languages, overview', () => {
   test('a wrong token is refused in the UI and not kept; the right one signs in; sign out forgets it', async () => {
     const page = await ctx.open();
+    // Not offered to a password manager: the token lives in this tab's session only.
+    const field = page.getByLabel('Admin token');
+    assert.deepEqual(await field.evaluate((e) => [e.getAttribute('autocomplete'), e.getAttribute('name')]), ['off', null]);
     await page.getByLabel('Admin token').fill('not-the-admin-token-at-all');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'That token was refused' }).waitFor();

@@ -1,5 +1,5 @@
 // Creating a task from the console and uploading its rows as a CSV file in a real browser: a bad
-// setting refused under its field (nothing created), then a task with windows, retry and limits;
+// setting refused under its field, the one its path names (nothing created), then a task with windows, retry and limits;
 // a CSV of three rows, one with a malformed callee, adds two and lists the refused one with its
 // index and reason. The task's flow cannot be deleted while the task holds it (the API's message),
 // and an unused flow is deleted after a confirmation.
@@ -28,6 +28,17 @@ describe('console: creating a task', () => {
     assert.equal((await call('GET', `/v1/apps/${appKey}/tasks`)).body.tasks.length, 0, 'nothing created');
 
     await page.getByLabel('Concurrency').fill('3');
+    // A message naming a path goes under that path's field: the flow, the retry interval.
+    await page.getByLabel('Flow', { exact: true }).fill('nope');
+    await page.getByRole('button', { name: 'Create the task' }).click();
+    await page.locator('#nt-flowId-error').filter({ hasText: /^flow nope / }).waitFor();
+    await page.getByLabel('Flow', { exact: true }).fill('promo');
+    await page.getByLabel('Seconds between tries').fill('5');
+    await page.getByRole('button', { name: 'Create the task' }).click();
+    await page.locator('#nt-intervalSeconds-error').filter({ hasText: /^retry\.intervalSeconds / }).waitFor();
+    assert.equal(await page.locator('#nt-maxTries-error').count(), 0);
+    assert.equal((await call('GET', `/v1/apps/${appKey}/tasks`)).body.tasks.length, 0, 'nothing created');
+
     await page.getByLabel('New calls per second').fill('2');
     await page.getByLabel('Calling windows').fill('1-5 09:00-18:00\n6 10:00-12:00');
     await page.getByLabel('Tries per row').fill('2');

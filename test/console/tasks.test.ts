@@ -36,6 +36,12 @@ describe('console: tasks and flows', () => {
     await page.getByRole('heading', { level: 1, name: /spring promo/ }).waitFor();
     assert.equal(await page.getByTestId('count-total').textContent(), '2');
     await page.getByTestId('task-row-line').filter({ hasText: '+8613900000002' }).filter({ hasText: 'Bo' }).waitFor();
+    // A row's last result: the robot format's code with the docs' English description on the
+    // English page (the API gives the document's Chinese one, 成功).
+    await ctx.t.run(70_000);
+    const done = page.getByTestId('task-row-line').filter({ hasText: '+8613900000001' });
+    await done.filter({ hasText: '0 success' }).waitFor();
+    assert.equal(await done.filter({ hasText: '成功' }).count(), 0);
 
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     const dialog = page.getByRole('dialog');

@@ -4,6 +4,9 @@
 export const enMore = {
   'nav.simulate': 'Inbound test',
   'nav.platform': 'Platform',
+  // Calls of a flow (placed by a task or a test call) and calls answered by a number's inbound route.
+  'kind.flow': 'Flow',
+  'kind.inbound': 'Inbound',
 
   'inbound.title': 'Inbound routes',
   'inbound.intro': 'What a call to each of the app\'s numbers does. A number without a route refuses its calls.',

@@ -158,6 +158,8 @@ export const en = {
   'place.paramsHint': 'Separated by commas.',
   'place.voice': 'Voice file',
   'place.voiceHint': 'Empty: welcome.wav (a notification), pretone.wav (a code).',
+  'place.preTone': 'Voice before the code (preTone)',
+  'place.preToneHint': 'An approved voice file of the app; empty: pretone.wav.',
   'place.collect': 'Collect digits',
   'place.collectHint': 'Up to this many digits after the item played; empty: none.',
   'place.code': 'Verification code',

@@ -5,6 +5,8 @@ import type { enMore } from './en-more';
 export const zhMore: Record<keyof typeof enMore, string> = {
   'nav.simulate': '呼入测试',
   'nav.platform': '平台',
+  'kind.flow': '流程呼叫',
+  'kind.inbound': '呼入',
 
   'inbound.title': '呼入路由',
   'inbound.intro': '呼叫应用的每个号码时做什么。没有路由的号码拒绝其呼入。',

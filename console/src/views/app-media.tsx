@@ -36,12 +36,14 @@ export function VoiceFiles({ appKey }: { appKey: string }) {
   const [file, setFile] = useState<File | undefined>();
   const [name, setName] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
+  const [nameError, setNameError] = useState<string | undefined>();
   const [actionError, setActionError] = useState<Error | undefined>();
   const listening = useListening(base);
   const upload = async (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     setFieldError(undefined);
+    setNameError(undefined);
     if (!file) return setFieldError(t('media.chooseFile'));
     try {
       await apiUpload('PUT', `${base}/${encodeURIComponent(name.trim() || file.name)}`, file, 'audio/wav');
@@ -50,7 +52,10 @@ export function VoiceFiles({ appKey }: { appKey: string }) {
       form.reset();
       reload();
     } catch (err) {
-      setFieldError((err as Error).message);
+      // The name is the upload's path: "path parameter name must match …" is about the name field.
+      const msg = (err as Error).message;
+      if (fieldOf(msg, ['name'])) setNameError(msg);
+      else setFieldError(msg);
     }
   };
   return (
@@ -62,7 +67,7 @@ export function VoiceFiles({ appKey }: { appKey: string }) {
           <input id="vf-file" type="file" accept=".wav,audio/wav"
             onChange={(ev) => { const f = ev.currentTarget.files?.[0]; setFile(f); if (f) setName(f.name); }} />
         </Field>
-        <Field label={t('media.fileName')} name="vf-name">
+        <Field label={t('media.fileName')} name="vf-name" error={nameError}>
           <input id="vf-name" type="text" value={name} onInput={(ev) => setName(ev.currentTarget.value)} />
         </Field>
         <button type="submit" class="primary">{t('media.upload')}</button>

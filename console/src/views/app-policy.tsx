@@ -4,7 +4,7 @@
 // under the setting it names. Changes apply to the next call.
 
 import { useState } from 'preact/hooks';
-import { api, fieldOf, withQuery } from '../api';
+import { api, fieldAtPath, fieldOf, withQuery } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { usePoll } from '../poll';
 import { ErrorNote, Field, Status, TableWrap } from '../ui/bits';
@@ -144,7 +144,8 @@ function LimitsForm({ base, settings, effective, onSaved }: { base: string; sett
       onSaved();
     } catch (err) {
       const msg = (err as Error).message;
-      const field = fieldOf(msg, [...LIMITS, ...SWITCHES, 'quietHours']);
+      // "quietHours.end must match …" goes under the end; "quietHours: …" (both) under the start.
+      const field = fieldAtPath(msg, { 'quietHours.end': 'quietEnd' }) ?? fieldOf(msg, [...LIMITS, ...SWITCHES, 'quietHours']);
       if (field) setErrors({ [field]: msg });
       else setOther(err as Error);
     }
@@ -170,7 +171,7 @@ function LimitsForm({ base, settings, effective, onSaved }: { base: string; sett
         <Field label={t('policy.quietStart')} name="lim-quietHours" error={errors.quietHours} hint={t(effective ? 'policy.quietHint' : 'platform.quietHint')}>
           <input id="lim-quietHours" type="text" placeholder="22:00" value={f.qStart} onInput={(e) => set('qStart', e.currentTarget.value)} />
         </Field>
-        <Field label={t('policy.quietEnd')} name="lim-quietEnd">
+        <Field label={t('policy.quietEnd')} name="lim-quietEnd" error={errors.quietEnd}>
           <input id="lim-quietEnd" type="text" placeholder="08:00" value={f.qEnd} onInput={(e) => set('qEnd', e.currentTarget.value)} />
         </Field>
         {SWITCHES.map((w) => (

@@ -41,7 +41,7 @@ function legRows(d: CallDetail): Leg[] {
 }
 
 function Timeline({ d }: { d: CallDetail }) {
-  const { t, tv } = useI18n();
+  const { t, tv, lang } = useI18n();
   return (
     <>
       <TableWrap label={t('call.legs')}>
@@ -81,7 +81,7 @@ function Timeline({ d }: { d: CallDetail }) {
             <strong>{tv('event', e.type)}</strong>
             <span class="muted">{t('call.leg')} {e.leg}</span>
             {e.digitInfo !== undefined ? <span>{t('call.digits')}: <code>{e.digitInfo}</code></span> : null}
-            {e.stateCode !== undefined ? <span>{e.stateCode} · {e.stateDesc}</span> : null}
+            {e.stateCode !== undefined ? <span>{e.stateCode} · {lang === 'zh' ? HANGUP_ZH[e.stateCode] ?? e.stateDesc : e.stateDesc}</span> : null}
           </li>
         ))}
       </ol>

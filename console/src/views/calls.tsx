@@ -53,7 +53,7 @@ export function CallsView({ query }: { query: URLSearchParams }) {
   const { byField, general } = splitError(error, FIELDS, fieldOf);
   const specs: FilterSpec[] = [
     { name: 'appKey', label: t('filters.app'), kind: 'select', options: appOptions(apps) },
-    { name: 'kind', label: t('filters.kind'), kind: 'select', options: (['callback', 'notify', 'verify'] as const).map((k) => [k, t(`kind.${k}`)]) },
+    { name: 'kind', label: t('filters.kind'), kind: 'select', options: (['callback', 'notify', 'verify', 'flow', 'inbound'] as const).map((k) => [k, t(`kind.${k}`)]) },
     { name: 'outcome', label: t('filters.outcome'), kind: 'select', options: OUTCOME_KEYS.map((k) => [k, t(`outcome.${k}`)]) },
     { name: 'number', label: t('filters.number'), kind: 'text', placeholder: '+8613900000001' },
     { name: 'from', label: t('filters.from'), kind: 'time' },

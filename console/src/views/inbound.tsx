@@ -99,12 +99,22 @@ export function routeBody(f: Form): Record<string, unknown> {
   return b;
 }
 
-/** The form field an API message is about: "body/to: …", "/fallback …", "flow x of app y does not exist". */
+/**
+ * The form field an API message is about: "body/to: …", "/fallback/to …", and the paths the API's
+ * checks name: "route: flow x of app y does not exist", "route.fallback: flow x …", "route.record: …".
+ */
 export function routeFieldOf(message: string, type: string): string | undefined {
-  const s = message.replace(/^(route|fallback): /, '');
+  const path = /^route((?:\.[A-Za-z]+)*): /.exec(message)?.[1];
+  const s = path === undefined ? message : message.slice(`route${path}: `.length);
+  const aFlow = /^(version \d+ of )?flow /.test(s);
+  if (path === '.fallback') return aFlow ? 'fbFlowId' : 'fallback';
+  if (path?.startsWith('.fallback.')) return 'fallback';
+  if (path === '.record') return 'record';
+  const fb = /^\/fallback\/([A-Za-z]+)/.exec(s)?.[1];
+  if (fb) return ({ flowId: 'fbFlowId', to: 'fbTo', reason: 'fbReason' } as Record<string, string>)[fb] ?? 'fallback';
   const m = /^(?:body)?\/?([A-Za-z]+)/.exec(s);
   if (m && (FIELDS as readonly string[]).includes(m[1]!)) return m[1];
-  if (/^(version \d+ of )?flow /.test(s)) return /^fallback: /.test(message) ? 'fallback' : 'flowId';
+  if (aFlow) return 'flowId';
   if (/record/i.test(message) && type === 'forward') return 'record';
   if (type === 'url' && /url|address/i.test(message)) return 'url';
   return undefined;

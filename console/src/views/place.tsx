@@ -3,7 +3,7 @@
 // the field it names, or above the form with the reference's result code.
 
 import { useState } from 'preact/hooks';
-import { api, ApiError, fieldOf } from '../api';
+import { api, ApiError, fieldAtPath, fieldOf } from '../api';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
 import { Field } from '../ui/bits';
@@ -11,6 +11,16 @@ import { useApps } from '../ui/apps';
 
 type Kind = 'callback' | 'notify' | 'verify';
 const FIELDS = ['callee', 'caller', 'display', 'calleeDisplay', 'voice', 'template', 'params', 'collect', 'code', 'times', 'record', 'maxDuration', 'userData'] as const;
+/**
+ * The call API's request fields (src/api/normalize.ts, src/policy/checks.ts) that a test call's
+ * form fields become: a refusal names them ("playInfoList[0].templateId: …", "preTone: voice file …").
+ */
+const API_PATHS: Record<string, string> = {
+  callerNbr: 'caller', calleeNbr: 'callee', displayNbr: 'display', displayCalleeNbr: 'calleeDisplay',
+  'playInfoList[].templateId': 'template', 'playInfoList[].templatId': 'template', 'playInfoList[].templateParas': 'params',
+  'playInfoList[].notifyVoice': 'voice', 'playInfoList[].collectInd': 'collect',
+  preTone: 'voice', verifyCode: 'code', times: 'times', maxDuration: 'maxDuration', userData: 'userData',
+};
 const TEST_NUMBERS = ['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((n) => `+86139000000${n}`);
 
 /** The request body: only the fields given, numbers as numbers, params split at commas. */
@@ -62,7 +72,7 @@ export function PlaceView({ query }: { query: URLSearchParams }) {
       navigate(href(['calls', placed.sessionId]));
     } catch (err) {
       const msg = (err as Error).message;
-      const f = fieldOf(msg.replace(/^body\//, ''), FIELDS);
+      const f = fieldOf(msg.replace(/^body\//, ''), FIELDS) ?? fieldAtPath(msg, API_PATHS);
       if (f) setErrors({ [f]: msg });
       else setGeneral(err instanceof ApiError && /^\d+$/.test(err.code) ? `${err.code}: ${msg}` : msg);
     } finally {
@@ -100,6 +110,7 @@ export function PlaceView({ query }: { query: URLSearchParams }) {
         {kind === 'verify' ? <>
           {input('code', t('place.code'))}
           {input('times', t('place.times'), { type: 'number' })}
+          {input('voice', t('place.preTone'), { hint: t('place.preToneHint') })}
         </> : null}
         {kind === 'callback' ? <>
           {input('maxDuration', t('place.maxDuration'), { type: 'number' })}

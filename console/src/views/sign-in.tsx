@@ -40,7 +40,8 @@ export function SignIn({ onSignedIn, expired, lang }: { onSignedIn: () => void; 
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div class={`field${error ? ' invalid' : ''}`}>
           <label for="token">{t('signIn.token')}</label>
-          <input id="token" name="token" type="password" autoComplete="current-password" value={token}
+          {/* No name and autocomplete off: the token lives in this tab's session, not a password manager. */}
+          <input id="token" type="password" autoComplete="off" value={token}
             aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'token-error' : undefined}
             onInput={(e) => setToken(e.currentTarget.value)} autoFocus />
           {error ? <small class="field-error" id="token-error" role="alert">{error}</small> : null}

@@ -4,12 +4,19 @@
 // created as a draft; its page then takes its rows.
 
 import { useState } from 'preact/hooks';
-import { api, fieldOf } from '../api';
+import { api, fieldAtPath } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { navigate, href } from '../router';
 import { Field } from '../ui/bits';
 
-const FIELDS = ['name', 'flowId', 'flowVersion', 'displayNumbers', 'timeZone', 'windows', 'forbiddenDates', 'concurrency', 'cps', 'retry', 'startAt', 'endAt'] as const;
+/**
+ * The request's paths and the form field of each: "retry.intervalSeconds must be …" goes under
+ * Interval, any other retry.* under Tries; "flow x does not exist" under the flow.
+ */
+const PATHS: Record<string, string> = Object.fromEntries([
+  ...['name', 'flowId', 'flowVersion', 'displayNumbers', 'timeZone', 'windows', 'forbiddenDates', 'concurrency', 'cps', 'startAt', 'endAt'].map((f) => [f, f]),
+  ['flow', 'flowId'], ['retry', 'maxTries'], ['retry.maxTries', 'maxTries'], ['retry.intervalSeconds', 'intervalSeconds'],
+]);
 type Form = Record<string, string>;
 
 const int = (s: string | undefined): number | string | undefined => {
@@ -78,7 +85,7 @@ export function NewTask({ appKey, flows, numbers }: { appKey: string; flows: str
       navigate(href(['apps', appKey, 'tasks', made.task.taskId]));
     } catch (err) {
       const msg = (err as Error).message;
-      const field = fieldOf(msg.replace(/^body\/?/, ''), FIELDS);
+      const field = fieldAtPath(msg, PATHS);
       if (field) setErrors({ [field]: msg });
       else setGeneral(msg);
     }
@@ -111,7 +118,7 @@ export function NewTask({ appKey, flows, numbers }: { appKey: string; flows: str
         {input('forbiddenDates', 'tasks.forbiddenDates', { hint: 'taskNew.datesHint' })}
         {input('concurrency', 'tasks.concurrency', { hint: 'taskNew.concurrencyHint' })}
         {input('cps', 'taskNew.cps', { hint: 'taskNew.cpsHint' })}
-        {input('maxTries', 'taskNew.maxTries', { hint: 'taskNew.maxTriesHint', error: errors.retry })}
+        {input('maxTries', 'taskNew.maxTries', { hint: 'taskNew.maxTriesHint' })}
         {input('intervalSeconds', 'taskNew.interval', { hint: 'taskNew.intervalHint' })}
         {input('startAt', 'tasks.startAt', { type: 'datetime-local' })}
         {input('endAt', 'tasks.endAt', { type: 'datetime-local' })}

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, apiFile, saveBlob, withQuery } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
+import { taskResultDesc } from '../i18n/task-results';
 import { usePoll } from '../poll';
 import { href } from '../router';
 import { ErrorNote, Loading, Status, TableWrap, Time } from '../ui/bits';
@@ -34,7 +35,7 @@ const STATS: Array<[keyof Omit<NonNullable<Task['counters']>, 'byResult'>, Messa
 ];
 
 function Rows({ base, header }: { base: string; header: string[] }) {
-  const { t, tv } = useI18n();
+  const { t, tv, lang } = useI18n();
   const pager = usePager(base);
   const { data, error } = usePoll(
     () => api<{ header: string[]; rows: Row[]; nextAfter?: string }>('GET', withQuery(`${base}/rows`, { limit: ROWS_PAGE, after: pager.cursor })),
@@ -59,7 +60,7 @@ function Rows({ base, header }: { base: string; header: string[] }) {
               <td class="nums">{r.rowIndex}</td><td class="nums">{r.callee}</td>
               {colIndex.map((i) => <td key={i}>{r.values[i] ?? ''}</td>)}
               <td>{tv('rowState', r.state)}</td><td class="nums">{r.tries} / {r.maxTries}</td>
-              <td>{r.lastResult ? <><span class="mono">{r.lastResult}</span> <small class="muted">{r.lastResultDesc}</small></> : '—'}</td>
+              <td>{r.lastResult ? <><span class="mono">{r.lastResult}</span> <small class="muted">{taskResultDesc(r.lastResult, r.lastResultDesc, lang)}</small></> : '—'}</td>
               <td>{r.nextAt ? <Time iso={r.nextAt} /> : '—'}</td>
               <td>{r.lastSessionId ? <a class="mono" href={href(['calls', r.lastSessionId])}>{r.lastSessionId.slice(0, 12)}…</a> : '—'}</td>
             </tr>
