@@ -17,12 +17,23 @@ after(() => engine.close());
 
 const isSilence = (p: Arrival, byte: number) => p.payload.every((b) => b === byte);
 
-function assertContinuous(packets: Arrival[]): void {
+/**
+ * One SSRC, seq +1 a packet, timestamp +160 a packet, except at a slip: a sender woken more than
+ * three frames late moves its schedule (docs/media.md), so the timestamp jumps by the frames that
+ * time took, a multiple of 160, on a packet with the marker bit, and no audio is lost. A loaded
+ * machine stalls the worker that long now and then. Returns the indexes of the slips.
+ */
+function assertContinuous(packets: Arrival[]): number[] {
+  const slips: number[] = [];
   for (let i = 1; i < packets.length; i++) {
     assert.equal(packets[i]!.ssrc, packets[0]!.ssrc, 'one SSRC');
     assert.equal(packets[i]!.seq, (packets[i - 1]!.seq + 1) & 0xffff, `seq continues at packet ${i}`);
-    assert.equal(packets[i]!.timestamp, (packets[i - 1]!.timestamp + 160) >>> 0, `timestamp +160 at packet ${i}`);
+    const step = (packets[i]!.timestamp - packets[i - 1]!.timestamp) >>> 0;
+    if (step === 160) continue;
+    assert.ok(packets[i]!.marker && step > 160 && step % 160 === 0, `timestamp +160 at packet ${i}, or a slip with the marker bit (got +${step})`);
+    slips.push(i);
   }
+  return slips;
 }
 
 async function leg(codec: 'PCMA' | 'PCMU' = 'PCMA') {
@@ -41,9 +52,9 @@ test('a play arrives as 160-byte frames of the encoded audio, one continuous str
   await waitFor('played', () => events.some((e) => e.type === 'played'));
   await waitFor('60 packets', () => far.packets.length >= 60);
   const pkts = far.packets.slice(0, 60);
-  assertContinuous(pkts);
+  const slips = assertContinuous(pkts);
   assert.ok(pkts.every((p) => p.payload.length === 160 && p.payloadType === 8));
-  assert.deepEqual(pkts.map((p) => p.marker), pkts.map((_, i) => i === 0), 'marker on the first packet only');
+  assert.deepEqual(pkts.map((p) => p.marker), pkts.map((_, i) => i === 0 || slips.includes(i)), 'marker on the first packet only (and on slips)');
   const sent = Buffer.concat(pkts.slice(0, 50).map((p) => p.payload));
   assert.deepEqual(sent, Buffer.from(encodeG711('PCMA', audio)));
   assert.ok(pkts.slice(50).every((p) => isSilence(p, G711_SILENCE.PCMA)), 'silence frames after the play');
@@ -62,11 +73,11 @@ test('a play after silence starts with the marker bit; queued plays follow each 
   assert.deepEqual(events.map((e) => e.type === 'played' && [e.playId, e.durationMs, e.interrupted]), [[a.playId, 200, false], [b.playId, 100, false]]);
   await waitFor('silence after', () => far.packets.filter((p) => isSilence(p, G711_SILENCE.PCMU)).length >= 5 && isSilence(far.packets.at(-1)!, G711_SILENCE.PCMU));
   const pkts = far.packets.slice();
-  assertContinuous(pkts);
+  const slips = assertContinuous(pkts);
   const first = pkts.findIndex((p) => !isSilence(p, G711_SILENCE.PCMU));
   assert.ok(first > 0);
   assert.equal(pkts[first]!.marker, true, 'marker on the first audio packet after silence');
-  assert.equal(pkts.filter((p) => p.marker).length, 2, 'marker at start and at the talkspurt only');
+  assert.equal(pkts.filter((p) => p.marker).length, 2 + slips.filter((i) => i !== first).length, 'marker at start and at the talkspurt only (and on slips)');
   const audio = Buffer.concat(pkts.slice(first, first + 15).map((p) => p.payload));
   assert.deepEqual(audio, Buffer.from(encodeG711('PCMU', Int16Array.from([...tone(200, 440), ...tone(100, 660)]))));
   s.close();
