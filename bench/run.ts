@@ -164,8 +164,9 @@ await receiver.stop();
     // Wait (bounded) for the endpoint's breaker to open: the backlog is then waiting, not being tried.
     let breakerOpenAfter: number | undefined;
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(50)) {
-      const { breakers } = await ask<{ breakers: Array<{ url: string; state: string }> }>(down.proc, 'breakers');
-      if (breakers.some((x) => x.url === deadUrl && x.state !== 'closed')) {
+      // Breakers are per receiver (app and origin), not per URL.
+      const { breakers } = await ask<{ breakers: Array<{ origin: string; state: string }> }>(down.proc, 'breakers');
+      if (breakers.some((x) => x.origin === rxOrigin && x.state !== 'closed')) {
         breakerOpenAfter = (performance.now() - bootAt) / 1000;
         break;
       }
