@@ -195,14 +195,15 @@ export function networkContract(name: string, makeRig: () => Promise<ContractRig
   test(`${name}: release is idempotent, nothing follows it, and operations on the released leg do nothing`, async (t) => {
     const rig = await started(t);
     const line = await answered(rig, rig.numbers.hangsUp);
-    const ringing = new Line(rig.network, rig.numbers.failures.no_answer, { ringTimeoutMs: 20_000 });
+    // A ring timeout that would have fired within the wait below: nothing may follow the release.
+    const ringing = new Line(rig.network, rig.numbers.failures.no_answer, { ringTimeoutMs: 3_000 });
     line.leg.release();
     line.leg.release();
     ringing.leg.release();
     const seen = [line.signals.length, ringing.signals.length];
     await line.leg.play(TONE);
     await line.leg.collect({ maxDigits: 1, timeoutMs: 1000 });
-    await rig.until(() => false, 25_000);
+    await rig.until(() => false, 4_500);
     assert.deepEqual([line.signals.length, ringing.signals.length], seen);
     assert.equal(rig.network.health().openLegs, 0);
   });
