@@ -66,7 +66,8 @@ export function usePoll<T>(load: () => Promise<T>, everyMs: number | null, key: 
   const refused = error !== undefined && error.key === key && shown?.key !== key;
   return {
     data: refused ? undefined : shown?.data,
-    error: error?.error,
+    // The previous key's refusal is not this one's: it goes while the new key loads.
+    error: error?.key === key ? error.error : undefined,
     stale: shown !== undefined && shown.key !== key && !refused,
     reload: () => kick.current(),
   };

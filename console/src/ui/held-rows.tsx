@@ -33,8 +33,11 @@ export function useHeldRows<R>(rows: R[] | undefined, idOf: (r: R) => string, ke
   // The last version of each row seen, so a row that left the live page keeps its last state.
   const last = useRef(new Map<string, R>());
   const none = { rows, fresh: 0, show: () => undefined };
-  if (!rows || opts.stale) return none;
   opts.behind.current = [];
+  // While the next page or filter loads, the rows on screen stay the ones held (the raw live page
+  // would put the unshown new rows on top just then).
+  if (rows && opts.stale && held) return { rows: held.ids.flatMap((id) => last.current.get(id) ?? []), fresh: 0, show: () => undefined };
+  if (!rows || opts.stale) return none;
   if (!opts.live) {
     if (held) setHeld(undefined);
     return none;

@@ -42,7 +42,9 @@ export function PageGate({ children, focusHeading }: { children: ComponentChildr
   // Read once: this gate's page was reached from another view or not.
   const [focusOnOpen] = useState(focusHeading);
   const focused = useRef(false);
-  useEffect(() => {
+  // Before the first paint of the shown page: after it, a user (or a test) may already be typing
+  // in a field, and moving focus then would swallow the keystrokes.
+  useLayoutEffect(() => {
     if (hidden || !focusOnOpen || focused.current) return;
     focused.current = true;
     const h1 = document.querySelector<HTMLElement>('#main h1');

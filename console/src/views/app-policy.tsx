@@ -19,7 +19,7 @@ export function NumberLists({ appKey }: { appKey?: string }) {
   const [list, setList] = useState<(typeof LISTS)[number]>('calleeBlacklist');
   const base = `${appKey === undefined ? '' : `/apps/${encodeURIComponent(appKey)}`}/lists/${list}`;
   const pager = usePager(base);
-  const { data, error, reload } = usePoll(
+  const { data, error, reload, stale } = usePoll(
     () => api<{ entries: Array<{ number: string }>; nextAfter?: string }>('GET', withQuery(base, { limit: PAGE, after: pager.cursor })),
     null, `${base}|${pager.cursor ?? ''}`,
   );
@@ -59,7 +59,7 @@ export function NumberLists({ appKey }: { appKey?: string }) {
         </Field>
         <button type="submit" class="primary">{t('policy.addNumber')}</button>
       </form>
-      <TableWrap label={tv('list', list)}>
+      <TableWrap label={tv('list', list)} stale={stale}>
         <thead><tr><th scope="col">{t('filters.number')}</th><th scope="col"><span class="sr-only">{t('endpoints.actions')}</span></th></tr></thead>
         <tbody>
           {data && data.entries.length === 0 ? <tr><td colSpan={2} class="muted">{t('policy.emptyList')}</td></tr> : null}

@@ -69,8 +69,10 @@ export function AppSettings({ app }: { app: AppView }) {
     if (!opened) return;
     setErrors({});
     setOther(undefined);
+    const body = changes(opened, v);
     try {
-      setAnswered(await api<AppView>('PATCH', `/apps/${encodeURIComponent(app.appKey)}`, changes(opened, v)));
+      // Nothing changed: nothing to send (the form just closes).
+      if (Object.keys(body).length > 0) setAnswered(await api<AppView>('PATCH', `/apps/${encodeURIComponent(app.appKey)}`, body));
       setOpened(undefined);
       setSaved(true);
     } catch (err) {

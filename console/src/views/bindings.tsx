@@ -49,7 +49,7 @@ export function PrivacyView({ appKey }: { appKey: string }) {
   const [filter, setFilter] = useState({ numberPoolNo: '', phoneNo: '' });
   const [applied, setApplied] = useState(filter);
   const pager = usePager(`${appKey}|${applied.numberPoolNo}|${applied.phoneNo}`);
-  const { data, error, reload } = usePoll(
+  const { data, error, reload, stale } = usePoll(
     () => api<{ bindings: Binding[]; nextAfter?: string }>('GET', withQuery(base, { limit: PAGE, after: pager.cursor, numberPoolNo: applied.numberPoolNo.trim(), phoneNo: applied.phoneNo.trim() })),
     null, `${base}|${applied.numberPoolNo}|${applied.phoneNo}|${pager.cursor ?? ''}`,
   );
@@ -73,7 +73,7 @@ export function PrivacyView({ appKey }: { appKey: string }) {
           </form>
           <ErrorNote error={error} />
           {!data && !error ? <Loading /> : null}
-          <TableWrap label={t('bindings.title')}>
+          <TableWrap label={t('bindings.title')} stale={stale}>
             <thead><tr>
               <th scope="col">{t('bindings.id')}</th><th scope="col">{t('bindings.type')}</th><th scope="col">X</th><th scope="col">A</th><th scope="col">B</th>
               <th scope="col">{t('bindings.pool')}</th><th scope="col">{t('bindings.expireAt')}</th>

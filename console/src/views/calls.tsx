@@ -3,7 +3,7 @@
 // new calls wait behind the live line (ui/held-rows.tsx); later pages stay as loaded.
 
 import { useRef } from 'preact/hooks';
-import { api, fieldOf, withQuery } from '../api';
+import { api, ApiError, fieldOf, withQuery } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
 import { href } from '../router';
@@ -44,9 +44,14 @@ export function CallsView({ query }: { query: URLSearchParams }) {
   const key = JSON.stringify(filter);
   const pager = usePager(key);
   const behind = useRef<string[]>([]);
+  const gone = useRef(new Set<string>());
   const { data, error, stale } = usePoll(async () => {
     const got = await api<{ calls: CallSummary[]; nextCursor?: string }>('GET', withQuery('/calls', { ...filter, limit: PAGE, cursor: pager.cursor }));
-    const extra = await Promise.all(behind.current.map((id) => api<{ call: CallSummary }>('GET', `/calls/${encodeURIComponent(id)}`).then((d) => d.call, () => undefined)));
+    // A row that cannot be read any more (deleted by retention) is not asked for again.
+    const extra = await Promise.all(behind.current.filter((id) => !gone.current.has(id)).map((id) => api<{ call: CallSummary }>('GET', `/calls/${encodeURIComponent(id)}`).then((d) => d.call, (e: unknown) => {
+      if (e instanceof ApiError && e.status === 404) gone.current.add(id);
+      return undefined;
+    })));
     return { ...got, extra: extra.filter((c) => c !== undefined) };
   }, pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`);
   const held = useHeldRows(data?.calls, (c) => c.sessionId, key, { live: pager.page === 1, stale, extra: data?.extra, settled: (c) => c.state === 'ended', behind });

@@ -26,7 +26,7 @@ const PAGE = 25;
 export function EndpointsView() {
   const { t, tv, lang } = useI18n();
   const pager = usePager('endpoints');
-  const { data, error, reload } = usePoll(async () => {
+  const { data, error, reload, stale } = usePoll(async () => {
     const cursor = pager.cursor ? `&cursor=${encodeURIComponent(pager.cursor)}` : '';
     const page = await api<{ endpoints: Endpoint[]; nextCursor?: string }>('GET', `/endpoints?limit=${PAGE}${cursor}`);
     const rows = await Promise.all(page.endpoints
@@ -51,7 +51,7 @@ export function EndpointsView() {
       {!data && !error ? <Loading /> : null}
       {data ? (
         <>
-          <TableWrap label={t('endpoints.title')}>
+          <TableWrap label={t('endpoints.title')} stale={stale}>
             <thead><tr>
               <th scope="col">URL</th><th scope="col">{t('endpoints.successRate')}</th><th scope="col">p50</th><th scope="col">p99</th>
               <th scope="col">{t('endpoints.inFlight')}</th><th scope="col">{t('endpoints.breaker')}</th><th scope="col">{t('endpoints.nextProbe')}</th>

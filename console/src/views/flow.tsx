@@ -18,7 +18,7 @@ export function FlowPage({ appKey, flowId, query }: { appKey: string; flowId: st
   const { t } = useI18n();
   const base = `/apps/${encodeURIComponent(appKey)}/flows/${encodeURIComponent(flowId)}`;
   const version = query.get('version') ?? undefined;
-  const { data, error, reload } = usePoll(async () => {
+  const { data, error, reload, stale } = usePoll(async () => {
     const [flow, versions] = await Promise.all([
       api<FlowView>('GET', version ? `${base}?version=${encodeURIComponent(version)}` : base),
       api<{ versions: Version[] }>('GET', `${base}/versions`),
@@ -68,7 +68,7 @@ export function FlowPage({ appKey, flowId, query }: { appKey: string; flowId: st
         </article>
         <article class="card">
           <h2>{t('flows.versions')}</h2>
-          <TableWrap label={t('flows.versions')}>
+          <TableWrap label={t('flows.versions')} stale={stale}>
             <thead><tr><th scope="col">{t('flows.version')}</th><th scope="col">{t('flows.noteCol')}</th><th scope="col">{t('pushes.created')}</th></tr></thead>
             <tbody>{versions.map((v) => (
               <tr key={v.version} data-testid="flow-version">

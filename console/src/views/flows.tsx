@@ -17,7 +17,7 @@ export function FlowsView({ appKey }: { appKey: string }) {
   const { t } = useI18n();
   const base = `/apps/${encodeURIComponent(appKey)}/flows`;
   const pager = usePager(appKey);
-  const { data, error } = usePoll(() => api<{ flows: FlowSummary[]; nextCursor?: string }>('GET', withQuery(base, { limit: PAGE, cursor: pager.cursor })), null, `${appKey}|${pager.cursor ?? ''}`);
+  const { data, error, stale } = usePoll(() => api<{ flows: FlowSummary[]; nextCursor?: string }>('GET', withQuery(base, { limit: PAGE, cursor: pager.cursor })), null, `${appKey}|${pager.cursor ?? ''}`);
   const [id, setId] = useState('');
   const [idError, setIdError] = useState<string | undefined>();
   const create = async (flow: unknown, note: string) => {
@@ -43,7 +43,7 @@ export function FlowsView({ appKey }: { appKey: string }) {
       {!data && !error ? <Loading /> : null}
       {data ? (
         <>
-          <TableWrap label={t('flows.title')}>
+          <TableWrap label={t('flows.title')} stale={stale}>
             <thead><tr><th scope="col">ID</th><th scope="col">{t('apps.name')}</th><th scope="col">{t('flows.version')}</th><th scope="col">{t('flows.uses')}</th><th scope="col">{t('flows.updated')}</th></tr></thead>
             <tbody>
               {data.flows.length === 0 ? <tr><td colSpan={5} class="muted">{t('flows.none')}</td></tr> : null}

@@ -30,9 +30,14 @@ export function PushesView({ query }: { query: URLSearchParams }) {
   const key = JSON.stringify(filter);
   const pager = usePager(key);
   const behind = useRef<string[]>([]);
+  const gone = useRef(new Set<string>());
   const { data, error, reload, stale } = usePoll(async () => {
     const got = await api<{ pushes: PushSummary[]; nextCursor?: string }>('GET', withQuery('/pushes', { ...filter, limit: PAGE, cursor: pager.cursor }));
-    const extra = await Promise.all(behind.current.map((id) => api<{ push: PushSummary }>('GET', `/pushes/${encodeURIComponent(id)}`).then((d) => d.push, () => undefined)));
+    // A row that cannot be read any more (deleted by retention) is not asked for again.
+    const extra = await Promise.all(behind.current.filter((id) => !gone.current.has(id)).map((id) => api<{ push: PushSummary }>('GET', `/pushes/${encodeURIComponent(id)}`).then((d) => d.push, (e: unknown) => {
+      if (e instanceof ApiError && e.status === 404) gone.current.add(id);
+      return undefined;
+    })));
     return { ...got, extra: extra.filter((p) => p !== undefined) };
   }, pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`);
   const held = useHeldRows(data?.pushes, (p) => p.id, key, { live: pager.page === 1, stale, extra: data?.extra, settled: (p) => p.state !== 'queued', behind });

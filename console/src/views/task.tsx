@@ -37,7 +37,7 @@ const STATS: Array<[keyof Omit<NonNullable<Task['counters']>, 'byResult'>, Messa
 function Rows({ base, header }: { base: string; header: string[] }) {
   const { t, tv, lang } = useI18n();
   const pager = usePager(base);
-  const { data, error } = usePoll(
+  const { data, error, stale } = usePoll(
     () => api<{ header: string[]; rows: Row[]; nextAfter?: string }>('GET', withQuery(`${base}/rows`, { limit: ROWS_PAGE, after: pager.cursor })),
     POLL_MS, `${base}|${pager.cursor ?? ''}`,
   );
@@ -47,7 +47,7 @@ function Rows({ base, header }: { base: string; header: string[] }) {
     <article class="card wide">
       <h2>{t('tasks.rows')}</h2>
       <ErrorNote error={error} />
-      <TableWrap label={t('tasks.rows')} fixed>
+      <TableWrap label={t('tasks.rows')} fixed stale={stale}>
         <colgroup><col class="c-num" /><col class="c-callee" />{cols.map((c) => <col key={c} />)}<col class="c-kind" /><col class="c-num" /><col class="c-result" /><col class="c-time" /><col class="c-callee" /></colgroup>
         <thead><tr>
           <th scope="col">#</th><th scope="col">{t('tasks.callee')}</th>{cols.map((c) => <th scope="col" key={c}>{c}</th>)}
@@ -81,23 +81,32 @@ export function TaskPage({ appKey, taskId }: { appKey: string; taskId: string })
   const [actionError, setActionError] = useState<Error | undefined>();
   // An action rebuilds the buttons from the new state: focus goes to the state (a stable element)
   // once the new state is shown, and the live region says it.
-  const acted = useRef(false);
+  // `actedFrom`: the state the action was taken in; the first state shown that differs (whether a
+  // poll or the reload brought it, before or after the POST answered) is the action's. Forgotten
+  // after 10 s, so a later change (the task finishing) never moves focus unasked.
+  const [actedFrom, setActedFrom] = useState<string | null>(null);
   const stateRef = useRef<HTMLSpanElement>(null);
   const [said, setSaid] = useState<string | undefined>();
   const stateKey = data ? `${data.state}|${data.pausedBy ?? ''}` : '';
   useEffect(() => {
-    if (!acted.current || !data) return;
-    acted.current = false;
+    if (actedFrom === null || !data || stateKey === actedFrom) return;
+    setActedFrom(null);
     stateRef.current?.focus();
     setSaid(t('tasks.stateNow', { state: stateRef.current?.textContent ?? data.state }));
-  }, [stateKey]);
+  }, [stateKey, actedFrom]);
+  useEffect(() => {
+    if (actedFrom === null) return undefined;
+    const forget = setTimeout(() => setActedFrom(null), 10_000);
+    return () => clearTimeout(forget);
+  }, [actedFrom]);
   const act = async () => {
     if (!asking) return;
     setBusy(true);
     setActionError(undefined);
+    const from = stateKey;
     try {
       await api('POST', `${base}/${asking}`, {});
-      acted.current = true;
+      setActedFrom(from);
       reload();
     } catch (e) {
       setActionError(e as Error);

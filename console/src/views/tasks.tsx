@@ -17,7 +17,7 @@ export function TasksView({ appKey }: { appKey: string }) {
   const { t } = useI18n();
   const base = `/apps/${encodeURIComponent(appKey)}/tasks`;
   const pager = usePager(appKey);
-  const { data, error } = usePoll(async () => {
+  const { data, error, stale } = usePoll(async () => {
     const page = await api<{ tasks: Task[]; nextCursor?: string }>('GET', withQuery(base, { limit: PAGE, cursor: pager.cursor }));
     // The list has no counters: each task of this page is read with them.
     const tasks = await Promise.all(page.tasks.map((tk) => api<{ task: Task }>('GET', `${base}/${encodeURIComponent(tk.taskId)}`).then((a) => a.task, () => tk)));
@@ -40,7 +40,7 @@ export function TasksView({ appKey }: { appKey: string }) {
       {!data && !error ? <Loading /> : null}
       {data ? (
         <>
-          <TableWrap label={t('tasks.title')}>
+          <TableWrap label={t('tasks.title')} stale={stale}>
             <thead><tr>
               <th scope="col">{t('tasks.name')}</th><th scope="col">{t('filters.state')}</th><th scope="col">{t('tasks.progressCol')}</th>
               <th scope="col">{t('tasks.flow')}</th><th scope="col">{t('pushes.created')}</th>
