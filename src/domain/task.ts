@@ -5,6 +5,12 @@
 /** The lifecycle (docs/tasks.md, "State machine"; src/tasks/lifecycle.ts holds the transitions). */
 export type TaskState = 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
 export const TASK_STATES: readonly TaskState[] = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'];
+/**
+ * The states the dialler looks at (src/tasks/dial/dialler.ts): a task in one of them has a time
+ * to act at or rows to dial. Migration 020's partial index (tasks_active) holds the same list:
+ * change both together.
+ */
+export const ACTIVE_TASK_STATES: readonly TaskState[] = ['scheduled', 'running', 'paused'];
 
 /** Who paused a paused task: its user (resumes only when asked), or the calling window closing (reopens by itself). */
 export type PausedBy = 'user' | 'window';

@@ -71,6 +71,13 @@ export interface TaskRepo {
   /** The app's tasks, newest first; `before` is the last task of the previous page. */
   list(appKey: string, before: { createdAt: number; taskId: string } | undefined, limit: number): Promise<Task[]>;
   /**
+   * The tasks of every app in a state the dialler looks at (ACTIVE_TASK_STATES: scheduled,
+   * running, paused), in task id order, those after `afterTaskId` (the last task of the previous
+   * page; undefined for the first). Read through an index of those states alone (migration 020),
+   * so its cost follows the active tasks, not every task ever made.
+   */
+  listActive(afterTaskId: string | undefined, limit: number): Promise<Task[]>;
+  /**
    * Moves the task from `from` (its state and pausedBy when the transition was decided) to `to`,
    * only if it is still there (compare and set). Resolves the task as it is now, or undefined
    * when it had moved on (or does not exist). `pushes` (when given) are enqueued in the same

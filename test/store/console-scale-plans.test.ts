@@ -1,6 +1,6 @@
-// The plans of what the console polls, on SQLite (EXPLAIN QUERY PLAN): each walks an index of
-// migration 019 and sorts nothing, so its cost does not grow with the table. Fails if an index
-// is dropped or a statement stops matching it.
+// The plans of what the console polls and of the dialler's scan, on SQLite (EXPLAIN QUERY PLAN):
+// each walks an index of migration 019 (020: the scan's) and sorts nothing, so its cost does not
+// grow with the table. Fails if an index is dropped or a statement stops matching it.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { boundedCountSql, pushListSql } from '../../src/store/sql/push-query.js';
 import { RECENT_ATTEMPTS } from '../../src/store/sqlite/endpoint-stats.js';
 import { ENDPOINTS_AFTER } from '../../src/store/sqlite/endpoints.js';
+import { TASK_SQL } from '../../src/store/sql/task-sql.js';
 import type { PushQuery } from '../../src/store/types.js';
 import { tempStore, type TempStore } from './fixtures.js';
 
@@ -46,5 +47,13 @@ describe('console read plans (sqlite)', () => {
     const e = plan(ENDPOINTS_AFTER, { at: 0, id: 'ep_', limit: 100 });
     assert.match(e, /endpoints_created/);
     assert.doesNotMatch(e, /TEMP B-TREE/);
+  });
+
+  it('scans the active tasks through the partial index of their states alone, in order', () => {
+    // Positional parameters: afterTaskId, limit. A statement whose states stop matching the
+    // index's (migration 020) falls back to the table or tasks_app and fails here.
+    const p = db.prepare(`EXPLAIN QUERY PLAN ${TASK_SQL.listActive}`).all('t', 200).map((r) => (r as { detail: string }).detail).join(' | ');
+    assert.match(p, /SEARCH tasks USING INDEX tasks_active \(task_id>\?\)/, p);
+    assert.doesNotMatch(p, /TEMP B-TREE/, p);
   });
 });

@@ -541,6 +541,8 @@ CREATE UNIQUE INDEX task_rows_pkey ON task_rows USING btree (task_id, row_index)
 
 CREATE INDEX task_rows_progress ON task_rows USING btree (task_id, state, last_result, tries);
 
+CREATE INDEX tasks_active ON tasks USING btree (task_id) WHERE (state = ANY (ARRAY['scheduled'::text, 'running'::text, 'paused'::text]));
+
 CREATE INDEX tasks_app ON tasks USING btree (app_key, created_at, task_id);
 
 CREATE UNIQUE INDEX tasks_pkey ON tasks USING btree (task_id);

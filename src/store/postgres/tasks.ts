@@ -73,6 +73,9 @@ export function pgTasks(pool: pg.Pool, nodeId?: string): TaskRepo {
         : await pool.query<TaskDbRow>(SQL.listFirst, [appKey, limit]);
       return r.rows.map(toTask);
     },
+    async listActive(afterTaskId, limit) {
+      return (await pool.query<TaskDbRow>(SQL.listActive, [afterTaskId ?? '', limit])).rows.map(toTask);
+    },
     setState(taskId, from, to, now, pushes) {
       return tx(pool, (c) => move(c, taskId, from, to, now, pushes));
     },

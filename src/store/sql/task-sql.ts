@@ -2,7 +2,7 @@
 // PostgreSQL's side rewrites them) and the row mapping. The upload, claim and try statements run
 // inside the one transaction of their repository method (sqlite/tasks.ts, postgres/tasks.ts).
 
-import type { Task, TaskCounters, TaskRow, TaskState } from '../../domain/task.js';
+import { ACTIVE_TASK_STATES, type Task, type TaskCounters, type TaskRow, type TaskState } from '../../domain/task.js';
 import type { ClaimedRow, ClaimLimits, NextRowClaim, TaskTry } from '../task-repo.js';
 import { ANSWERED_RESULTS } from '../../tasks/results.js';
 
@@ -19,6 +19,15 @@ export const TASK_SQL = {
   /** Params: appKey, createdAt, createdAt, taskId, limit. */
   listAfter: `SELECT ${TASK_COLUMNS} FROM tasks WHERE app_key = ? AND (created_at < ? OR (created_at = ? AND task_id < ?))
     ORDER BY created_at DESC, task_id DESC LIMIT ?`,
+  /**
+   * The tasks the dialler looks at, of every app, in task id order after the given one ('' for
+   * the first page). Params: afterTaskId, limit. The states are literals, as migration 020's
+   * partial index tasks_active has them: an engine uses a partial index only for a query whose
+   * WHERE implies the index's, so the scan walks that index alone (completed and cancelled
+   * tasks, most of them in time, are not in it) and sorts nothing.
+   */
+  listActive: `SELECT ${TASK_COLUMNS} FROM tasks WHERE state IN (${ACTIVE_TASK_STATES.map((st) => `'${st}'`).join(', ')}) AND task_id > ?
+    ORDER BY task_id LIMIT ?`,
   /**
    * Compare and set; counts the change (migration 015). Params: state, pausedBy, now, taskId,
    * fromState, fromPausedBy ('' for none). Returns the change's number.

@@ -420,4 +420,6 @@ CREATE INDEX task_rows_due ON task_rows (task_id, state, next_at, row_index);
 
 CREATE INDEX task_rows_progress ON task_rows (task_id, state, last_result, tries);
 
+CREATE INDEX tasks_active ON tasks (task_id) WHERE state IN ('scheduled', 'running', 'paused');
+
 CREATE INDEX tasks_app ON tasks (app_key, created_at, task_id);

@@ -138,6 +138,9 @@ export function sqliteTasks(db: Database.Database, nodeId: string | undefined, e
       const rows = before ? s.listAfter.all(appKey, before.createdAt, before.createdAt, before.taskId, limit) : s.listFirst.all(appKey, limit);
       return (rows as TaskDbRow[]).map(toTask);
     },
+    async listActive(afterTaskId, limit) {
+      return (s.listActive.all(afterTaskId ?? '', limit) as TaskDbRow[]).map(toTask);
+    },
     async setState(taskId, from, to, now, pushes) {
       return moveTx.immediate(taskId, from, to, now, pushes);
     },

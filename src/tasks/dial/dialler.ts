@@ -16,7 +16,7 @@
 
 import type { Logger } from 'pino';
 import type { Call, CallRecord } from '../../domain/call.js';
-import type { Task } from '../../domain/task.js';
+import { ACTIVE_TASK_STATES, type Task } from '../../domain/task.js';
 import type { TaskChangeReason } from '../../domain/task-status.js';
 import type { CallEngine } from '../../calls/types.js';
 import type { Clock } from '../../lib/clock.js';
@@ -37,13 +37,13 @@ import { tryResultOf } from './try-result.js';
 
 export interface DiallerDeps {
   repo: TaskRepo;
-  apps: Pick<AppRepo, 'get' | 'list'>;
+  apps: Pick<AppRepo, 'get'>;
   flows: Pick<FlowRepo, 'get'>;
   place: RowPlacementDeps;
   engine: Pick<CallEngine, 'on'>;
   clock: Clock;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
-  /** How often every app's tasks are looked at (tasks started through the API or by another node). Default 5 s. */
+  /** How often the active tasks of every app are looked at (tasks started through the API or by another node). Default 5 s. */
   scanMs?: number;
   /** False once the node drains: no new row is claimed. */
   accepting?: () => boolean;
@@ -54,7 +54,7 @@ export interface DiallerDeps {
 /** Why the dialler took a system action, as the task-status push says it. */
 const REASON_OF: Record<SystemAction, TaskChangeReason> = { begin: 'startAt', windowClose: 'windowClosed', windowOpen: 'windowOpened', finish: 'endAt' };
 
-const ACTIVE = new Set(['scheduled', 'running', 'paused']);
+const ACTIVE = new Set<string>(ACTIVE_TASK_STATES);
 const DAY = 86_400_000;
 const PAGE = 200;
 /** How soon a task whose concurrency is held by other nodes' calls is looked at again. */
@@ -114,16 +114,14 @@ export class Dialler {
     return q;
   }
 
+  /** Kicks each active task (of every app) that needs a look; reads only those tasks (listActive's index), page by page. */
   private async scan(): Promise<void> {
-    for (const app of await this.d.apps.list()) {
-      let before: { createdAt: number; taskId: string } | undefined;
-      for (;;) {
-        const page = await this.d.repo.list(app.appKey, before, PAGE);
-        for (const t of page) if (ACTIVE.has(t.state) && needsLook(this.runners.get(t.taskId), t, this.d.clock.now(), this.scanMs)) this.kick(t.taskId);
-        if (page.length < PAGE) break;
-        const last = page[page.length - 1]!;
-        before = { createdAt: last.createdAt, taskId: last.taskId };
-      }
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.d.repo.listActive(after, PAGE);
+      for (const t of page) if (needsLook(this.runners.get(t.taskId), t, this.d.clock.now(), this.scanMs)) this.kick(t.taskId);
+      if (page.length < PAGE) break;
+      after = page[page.length - 1]!.taskId;
     }
   }
 
