@@ -78,6 +78,12 @@ export const PRIVACY_SQL = {
   endBinding: `UPDATE privacy_bindings SET state = @state, ended_at = @now, updated_at = @now WHERE subscription_id = @subscriptionId`,
   onX: `SELECT b.* FROM privacy_bindings b WHERE ${LIVE} AND b.subscription_id IN
     (SELECT p.subscription_id FROM privacy_parties p WHERE p.x = @x AND p.number IN (@caller, '${WHOLE_X}')) ORDER BY b.subscription_id`,
+  /**
+   * Deletes a batch of ended bindings (unbound, expired) that ended at or before @before: their
+   * retention is over (docs/privacy-numbers.md, "Retention"). They hold no parties any more.
+   */
+  purgeEnded: `DELETE FROM privacy_bindings WHERE subscription_id IN (SELECT subscription_id FROM privacy_bindings
+    WHERE state <> 'active' AND ended_at <= @before ORDER BY ended_at LIMIT @limit)`,
   /** A batch of bindings whose expiry passed. */
   dueExpiry: `SELECT subscription_id FROM privacy_bindings WHERE state = 'active' AND expires_at <= @now ORDER BY expires_at LIMIT @limit`,
 } as const;
