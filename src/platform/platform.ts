@@ -198,7 +198,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const retention = delivers
     ? startRetention({ pushes: store.pushAdmin, feed: store.feed, clock, retentionMs: config.push.retentionMs, onError: (err) => logger.error({ err }, 'push retention failed') })
     : undefined;
-  // Expired privacy-number bindings leave their X (docs/privacy-numbers.md); expiry is a real time.
+  // Expired privacy-number bindings leave their X, ended ones are deleted after their retention
+  // (docs/privacy-numbers.md); expiry and retention are real times.
   const sweeper = startBindingSweeper({ repo: store.privacy, clock: wall, onError: (err) => logger.error({ err }, 'binding sweep failed') });
   const pruner = startNoncePruner({ nonces: store.nonces, clock: wall, onError: (err) => logger.error({ err }, 'nonce pruning failed') });
 

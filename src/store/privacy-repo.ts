@@ -108,4 +108,9 @@ export interface PrivacyRepo {
   onX(x: string, caller: string, now: number): Promise<Binding[]>;
   /** Ends (expired) up to `limit` active bindings whose expiry is <= now; resolves how many. */
   sweep(now: number, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` ended bindings (unbound, expired) whose end is <= `endedBefore`; resolves
+   * how many. Their subscriptionId then answers not found and their requestId is free again.
+   */
+  purge(endedBefore: number, limit: number): Promise<number>;
 }

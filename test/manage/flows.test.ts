@@ -133,6 +133,20 @@ test('every other refusal: unknown app or flow, taken id, bad fields, a version 
   assert.deepEqual([deep.status, deep.body.error.code], [400, 'VX.FLOW_INVALID'], JSON.stringify(deep.body).slice(0, 300));
 });
 
+test('a flow an inbound route names cannot be deleted: the refusal names the number', async () => {
+  await call('POST', flowsOf(), { id: 'routed', flow: EXAMPLE_FLOW });
+  const number = '+8675528000001';
+  const at = Date.UTC(2026, 10, 25);
+  const routes = ctx.t.platform.store.inboundRoutes;
+  assert.equal(await routes.put({ number, appKey: demo(), action: { type: 'flow', flowId: 'routed' }, createdAt: at, updatedAt: at }), true);
+  const refused = await call('DELETE', `${flowsOf()}/routed`);
+  assert.deepEqual([refused.status, refused.body.error.code], [409, 'VX.FLOW_IN_USE']);
+  assert.match(refused.body.error.message, /used by 1 thing: the inbound route of \+8675528000001 \(version 1\); give those numbers another route/);
+  assert.equal(refused.body.error.uses[0].kind, 'inbound_route');
+  await routes.delete(demo(), number);
+  assert.equal((await call('DELETE', `${flowsOf()}/routed`)).status, 204);
+});
+
 test('a used flow cannot be deleted (VX.FLOW_IN_USE lists the uses); released, it can', async () => {
   await call('POST', flowsOf(), { id: 'held', flow: EXAMPLE_FLOW });
   const since = Date.UTC(2026, 10, 25);

@@ -148,6 +148,21 @@ test('exhaustion: a pool with no X for the parties answers 1092002, never a 500;
   assert.deepEqual([ax.status, ax.body.resultcode], [409, '1092002']);
 });
 
+test('an X of the pool that is also A is never picked, so the binding can be modified; naming it is refused', async () => {
+  const p = await pool(1);
+  // A is a display number of the app in the pool too, and sorts before the other X.
+  const selfX = '+8613900000001';
+  assert.equal((await manage('POST', `/v1/apps/${appKey()}/numbers`, { number: selfX })).status, 201);
+  assert.equal((await manage('POST', `/v1/apps/${appKey()}/pools/${p.id}/numbers`, { number: selfX, areaCode: '755' })).status, 201);
+  const made = await bindOk({ numberPoolNo: p.id, phoneNoA: selfX, phoneNoB: B });
+  assert.equal(made.phoneNoX, p.xs[0]);
+  const moved = await api('PUT', `${BASE}/${made.subscriptionId as string}`, { phoneNoA: selfX, phoneNoB: C });
+  assert.equal(moved.status, 200, moved.text);
+  const named = await api('POST', BASE, { numberPoolNo: p.id, phoneNoA: '+8613900000051', phoneNoB: selfX, phoneNoX: selfX });
+  assert.deepEqual([named.status, named.body.resultcode], [403, '1010002']);
+  assert.match(named.body.resultdesc, /phoneNoX cannot be a party/);
+});
+
 test('idempotent by requestId: the same request answers the first binding (200), another request with it 1092011', async () => {
   const p = await pool(2);
   const body = { requestId: 'order-42', numberPoolNo: p.id, phoneNoA: A, phoneNoB: B, userData: 'x' };

@@ -99,8 +99,10 @@ export class FlowInvalid extends ManageError {
 /** VX.FLOW_IN_USE, listing what holds the flow. */
 export class FlowInUse extends ManageError {
   constructor(appKey: string, id: string, readonly uses: FlowUse[]) {
-    const names = uses.slice(0, 5).map((u) => `${u.kind} ${u.id} (version ${u.version})`).join(', ');
-    super(MANAGE_ERRORS.flowInUse, `flow ${id} of app ${appKey} is used by ${uses.length} ${uses.length === 1 ? 'thing' : 'things'}: ${names}${uses.length > 5 ? ', ...' : ''}; delete or finish them first`);
+    // A route is named by its number: what the operator changes (docs/inbound.md).
+    const names = uses.slice(0, 5).map((u) => `${u.kind === 'inbound_route' ? `the inbound route of ${u.id}` : `${u.kind} ${u.id}`} (version ${u.version})`).join(', ');
+    const todo = uses.some((u) => u.kind === 'inbound_route') ? 'give those numbers another route (or delete it), and delete or finish any other use first' : 'delete or finish them first';
+    super(MANAGE_ERRORS.flowInUse, `flow ${id} of app ${appKey} is used by ${uses.length} ${uses.length === 1 ? 'thing' : 'things'}: ${names}${uses.length > 5 ? ', ...' : ''}; ${todo}`);
   }
 
   override toBody() {

@@ -4,13 +4,16 @@
 //   waits on that row lock, then reads the raised number, so two versions never share a number;
 // - a use's foreign key to its version locks that row (KEY SHARE) until the use commits: a delete
 //   either sees the use, or its cascade to the used version fails (23503) and it answers in_use;
-//   a use inserted after a delete committed fails its foreign key and answers not_found.
+//   a use inserted after a delete committed fails its foreign key and answers not_found;
+// - an inbound route naming the flow holds it too (read in the delete's transaction); a route
+//   written while a delete runs is not locked out: the router then refuses its calls
+//   (route_unusable), as for a route whose flow was deleted before this check existed.
 
 import type pg from 'pg';
 import {
-  DELETE_FLOW, GET_LATEST, GET_VERSION, INSERT_FLOW, INSERT_FLOW_USE, INSERT_FLOW_VERSION, isForeignKeyViolation, LATEST,
+  APP_ROUTES, DELETE_FLOW, GET_LATEST, GET_VERSION, INSERT_FLOW, INSERT_FLOW_USE, INSERT_FLOW_VERSION, isForeignKeyViolation, LATEST,
   LIST_VERSIONS, listFlowsSql, listUsesSql, newFlowParams, RELEASE_FLOW_USE, SET_LATEST, toFlow, toSummary, toUse,
-  toVersionInfo, useParams, versionParams, type FlowRow, type FlowSummaryRow, type UseRow, type VersionRow,
+  routeUses, toVersionInfo, useParams, versionParams, type FlowRow, type FlowSummaryRow, type RouteRow, type UseRow, type VersionRow,
 } from '../sql/flow-rows.js';
 import type { FlowDeleted, FlowRepo, FlowVersionAdded } from '../types.js';
 import { named } from './params.js';
@@ -60,8 +63,9 @@ export function pgFlows(pool: pg.Pool): FlowRepo {
     async delete(appKey, id) {
       try {
         return await tx(pool, async (c): Promise<FlowDeleted> => {
-          if ((await run(c, `${LATEST} FOR UPDATE`, { appKey, id })).rowCount !== 1) return { deleted: false, reason: 'not_found' };
-          const held = await uses(c, appKey, id);
+          const newest = (await run<{ latest: number }>(c, `${LATEST} FOR UPDATE`, { appKey, id })).rows[0]?.latest;
+          if (newest === undefined) return { deleted: false, reason: 'not_found' };
+          const held = [...await uses(c, appKey, id), ...routeUses((await run<RouteRow>(c, APP_ROUTES, { appKey })).rows, id, newest)];
           if (held.length > 0) return { deleted: false, reason: 'in_use', uses: held };
           await run(c, DELETE_FLOW, { appKey, id });
           return { deleted: true };

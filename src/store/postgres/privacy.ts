@@ -183,5 +183,9 @@ export function pgPrivacy(pool: pg.Pool): PrivacyRepo {
         return due.length;
       });
     },
+    async purge(endedBefore, limit) {
+      // One statement: an ended binding is never written again, so nothing waits on its row.
+      return (await pool.query(named(SQL.purgeEnded, { before: endedBefore, limit }))).rowCount ?? 0;
+    },
   };
 }

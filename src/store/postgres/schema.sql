@@ -473,6 +473,8 @@ CREATE UNIQUE INDEX policy_settings_pkey ON policy_settings USING btree (scope);
 
 CREATE INDEX privacy_bindings_app ON privacy_bindings USING btree (app_key, state, subscription_id);
 
+CREATE INDEX privacy_bindings_ended ON privacy_bindings USING btree (ended_at) WHERE (state <> 'active'::text);
+
 CREATE INDEX privacy_bindings_expiry ON privacy_bindings USING btree (state, expires_at);
 
 CREATE UNIQUE INDEX privacy_bindings_pkey ON privacy_bindings USING btree (subscription_id);

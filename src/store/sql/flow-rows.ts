@@ -3,6 +3,7 @@
 // is PostgreSQL's COLLATE "C" (SQLite's TEXT is binary already), so a page cursor means the same.
 
 import type { Flow, FlowDefinition, FlowUse } from '../../domain/flow.js';
+import type { RouteAction } from '../../domain/inbound.js';
 import type { FlowSummary, FlowVersionInfo, NewFlow } from '../flow-repo.js';
 
 export interface FlowRow {
@@ -94,6 +95,32 @@ export const listUsesSql = (collate: string) => `SELECT kind, user_id, version, 
   ORDER BY since, kind${collate}, user_id${collate}`;
 
 export const DELETE_FLOW = 'DELETE FROM flows WHERE app_key = @appKey AND id = @id';
+
+/** The app's inbound routes (migration 016): a delete reads them for those that name the flow. */
+export const APP_ROUTES = 'SELECT number, route_json, updated_at FROM inbound_routes WHERE app_key = @appKey ORDER BY number';
+
+export interface RouteRow {
+  number: string;
+  route_json: string;
+  updated_at: number | string;
+}
+
+/**
+ * The routes that would run the flow, as uses (kind `inbound_route`, id the number): a flow route
+ * naming it, or a URL route whose fallback does. Deleting the flow would leave their calls refused
+ * (route_unusable), so they hold it as a task does. An inline flow names no stored flow.
+ */
+export function routeUses(rows: RouteRow[], id: string, latest: number): FlowUse[] {
+  const out: FlowUse[] = [];
+  for (const r of rows) {
+    const action = JSON.parse(r.route_json) as RouteAction;
+    const named = action.type === 'url' ? action.fallback : action;
+    if (named.type === 'flow' && named.flowId === id) {
+      out.push({ kind: 'inbound_route', id: r.number, version: named.flowVersion ?? latest, since: Number(r.updated_at) });
+    }
+  }
+  return out;
+}
 
 /**
  * Records a use (tasks may run it inside their own transaction). Its foreign key refuses a version

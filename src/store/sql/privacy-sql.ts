@@ -39,13 +39,16 @@ export const PRIVACY_SQL = {
 
   /**
    * Xs of the pool that can take the binding: active display numbers of the app, of the area code
-   * and the named X when given, least loaded first (spreads the bindings over the pool).
+   * and the named X when given, never A or B itself (a binding could not be modified with a party
+   * as its X, and a party calling itself reaches nobody), least loaded first (spreads the bindings
+   * over the pool).
    */
   candidates: `SELECT n.number FROM privacy_numbers n
     JOIN display_numbers d ON d.number = n.number AND d.app_key = n.app_key AND d.status = 'active'
     WHERE n.pool_id = @poolId
       AND (CAST(@areaCode AS TEXT) IS NULL OR n.area_code = CAST(@areaCode AS TEXT))
       AND (CAST(@x AS TEXT) IS NULL OR n.number = CAST(@x AS TEXT))
+      AND n.number NOT IN (@a, @b)
       AND NOT EXISTS (${CONFLICT.replace('{x}', 'n.number')})
     ORDER BY (SELECT count(*) FROM privacy_parties q WHERE q.x = n.number), n.number
     LIMIT ${CANDIDATES}`,
@@ -75,6 +78,12 @@ export const PRIVACY_SQL = {
   endBinding: `UPDATE privacy_bindings SET state = @state, ended_at = @now, updated_at = @now WHERE subscription_id = @subscriptionId`,
   onX: `SELECT b.* FROM privacy_bindings b WHERE ${LIVE} AND b.subscription_id IN
     (SELECT p.subscription_id FROM privacy_parties p WHERE p.x = @x AND p.number IN (@caller, '${WHOLE_X}')) ORDER BY b.subscription_id`,
+  /**
+   * Deletes a batch of ended bindings (unbound, expired) that ended at or before @before: their
+   * retention is over (docs/privacy-numbers.md, "Retention"). They hold no parties any more.
+   */
+  purgeEnded: `DELETE FROM privacy_bindings WHERE subscription_id IN (SELECT subscription_id FROM privacy_bindings
+    WHERE state <> 'active' AND ended_at <= @before ORDER BY ended_at LIMIT @limit)`,
   /** A batch of bindings whose expiry passed. */
   dueExpiry: `SELECT subscription_id FROM privacy_bindings WHERE state = 'active' AND expires_at <= @now ORDER BY expires_at LIMIT @limit`,
 } as const;

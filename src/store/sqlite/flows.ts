@@ -4,9 +4,9 @@
 
 import type Database from 'better-sqlite3';
 import {
-  DELETE_FLOW, GET_LATEST, GET_VERSION, INSERT_FLOW, INSERT_FLOW_USE, INSERT_FLOW_VERSION, isForeignKeyViolation, LATEST,
+  APP_ROUTES, DELETE_FLOW, GET_LATEST, GET_VERSION, INSERT_FLOW, INSERT_FLOW_USE, INSERT_FLOW_VERSION, isForeignKeyViolation, LATEST,
   LIST_VERSIONS, listFlowsSql, listUsesSql, newFlowParams, RELEASE_FLOW_USE, SET_LATEST, toFlow, toSummary, toUse,
-  toVersionInfo, useParams, versionParams, type FlowRow, type FlowSummaryRow, type UseRow, type VersionRow,
+  routeUses, toVersionInfo, useParams, versionParams, type FlowRow, type FlowSummaryRow, type RouteRow, type UseRow, type VersionRow,
 } from '../sql/flow-rows.js';
 import type { FlowRepo, FlowVersionAdded } from '../types.js';
 
@@ -23,6 +23,7 @@ export function sqliteFlows(db: Database.Database): FlowRepo {
   const versions = db.prepare<[Key], VersionRow>(LIST_VERSIONS);
   const uses = db.prepare<[Key], UseRow>(listUsesSql(''));
   const del = db.prepare(DELETE_FLOW);
+  const routes = db.prepare<[{ appKey: string }], RouteRow>(APP_ROUTES);
   const addUse = db.prepare(INSERT_FLOW_USE);
   const release = db.prepare(RELEASE_FLOW_USE);
 
@@ -41,9 +42,10 @@ export function sqliteFlows(db: Database.Database): FlowRepo {
     return { flow: toFlow(getLatest.get({ appKey, id })!) };
   });
   const remove = db.transaction((appKey: string, id: string) => {
-    if (latest.get({ appKey, id }) === undefined) return { deleted: false as const, reason: 'not_found' as const };
-    const held = uses.all({ appKey, id });
-    if (held.length > 0) return { deleted: false as const, reason: 'in_use' as const, uses: held.map(toUse) };
+    const newest = latest.get({ appKey, id });
+    if (newest === undefined) return { deleted: false as const, reason: 'not_found' as const };
+    const held = [...uses.all({ appKey, id }).map(toUse), ...routeUses(routes.all({ appKey }), id, newest)];
+    if (held.length > 0) return { deleted: false as const, reason: 'in_use' as const, uses: held };
     del.run({ appKey, id });
     return { deleted: true as const };
   });

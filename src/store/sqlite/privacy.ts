@@ -143,5 +143,8 @@ export function sqlitePrivacy(db: Database.Database): PrivacyRepo {
     async sweep(now, limit) {
       return sweep.immediate(now, limit);
     },
+    async purge(endedBefore, limit) {
+      return s.purgeEnded.run({ before: endedBefore, limit }).changes;
+    },
   };
 }

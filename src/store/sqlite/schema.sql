@@ -374,6 +374,8 @@ CREATE INDEX policy_counters_expiry ON policy_counters (expires_at);
 
 CREATE INDEX privacy_bindings_app ON privacy_bindings (app_key, state, subscription_id);
 
+CREATE INDEX privacy_bindings_ended ON privacy_bindings (ended_at) WHERE state <> 'active';
+
 CREATE INDEX privacy_bindings_expiry ON privacy_bindings (state, expires_at);
 
 CREATE UNIQUE INDEX privacy_bindings_request ON privacy_bindings (app_key, request_id);
