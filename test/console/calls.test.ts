@@ -126,4 +126,30 @@ describe('console: calls', () => {
       ctx.rx.respond(() => ({ status: 200, body: '{"resultcode":"0","resultdesc":"Success"}' }));
     }
   });
+
+  test('a live first page keeps the rows it shows while the next page loads, new calls still held', async () => {
+    const appKey = ctx.t.platform.demo.appKey;
+    const place = async () => assert.equal((await call('POST', `/v1/apps/${appKey}/calls`, { kind: 'notify', callee: '+8613900000001' })).status, 201);
+    for (let i = 0; i < 26; i++) await place();
+    const page = await ctx.signedIn();
+    await page.goto(`${ctx.t.platform.url}/console/#/calls`);
+    await page.locator('table a.mono').nth(24).waitFor();
+    const shown = await page.locator('table a.mono').allTextContents();
+    for (let i = 0; i < 3; i++) await place();
+    await page.getByTestId('fresh-rows').filter({ hasText: '3' }).waitFor();
+    // The next page's answer waits until the test lets it go: meanwhile the held rows stay.
+    let release = () => undefined as void;
+    const gate = new Promise<void>((r) => { release = r; });
+    await page.route(/\/v1\/calls\?.*cursor=/, async (route) => {
+      await gate;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('.table-wrap.stale').waitFor();
+    assert.deepEqual(await page.locator('table a.mono').allTextContents(), shown);
+    release();
+    await page.getByText('Page 2', { exact: true }).waitFor();
+    await page.locator('.table-wrap:not(.stale) table a.mono').first().waitFor();
+    await page.context().close();
+  });
 });
