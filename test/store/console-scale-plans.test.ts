@@ -66,4 +66,22 @@ describe('console read plans (sqlite)', () => {
       }
     }
   });
+
+  it('lists calls without a number through calls_created, calls_app_created or calls_outcome_created, after a cursor too', () => {
+    const cases: Array<[CallQuery, string]> = [
+      [{}, 'calls_created'],
+      [{ appKey: 'A' }, 'calls_app_created'],
+      [{ outcome: 'busy' }, 'calls_outcome_created'],
+      [{ kind: 'notify', state: 'ended' }, 'calls_created'],
+    ];
+    for (const [q, index] of cases) {
+      for (const cursor of [undefined, { createdAt: 5, id: 'c' }]) {
+        const s = callListSql(q, cursor, 25);
+        const p = plan(s.sql, s.params);
+        const what = `${JSON.stringify(q)} ${cursor ? 'after' : 'first'}: ${p}`;
+        assert.match(p, new RegExp(`USING INDEX ${index}\\b`), what);
+        assert.doesNotMatch(p, /TEMP B-TREE/, what);
+      }
+    }
+  });
 });
