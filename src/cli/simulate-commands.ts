@@ -21,13 +21,18 @@ export function registerSimulateCommands(program: Command, call: ManageCall, out
     .option('--digits <groups>', 'keys pressed, one group per digit collection, comma-separated (e.g. 1,23#)', digitList)
     .option('--hangup-after-s <n>', 'the caller hangs up n seconds after the answer (default: stays until the platform ends the call)', integer)
     .option('--press-after-s <n>', 'seconds from the start of a collection to the keys (default 1)', integer)
-    .action(async (o: { from: string; to: string; digits?: string[]; hangupAfterS?: number; pressAfterS?: number }) => {
+    .option('--cancel-after-s <n>', 'the caller gives up n seconds after dialling if the platform has not taken the call yet (default: waits)', integer)
+    .action(async (o: { from: string; to: string; digits?: string[]; hangupAfterS?: number; pressAfterS?: number; cancelAfterS?: number }) => {
       const answer = (await call('POST', '/v1/simulator/calls', {
         from: o.from, to: o.to,
         ...(o.digits ? { digits: o.digits } : {}),
         ...(o.hangupAfterS !== undefined ? { hangupAfterS: o.hangupAfterS } : {}),
         ...(o.pressAfterS !== undefined ? { pressAfterS: o.pressAfterS } : {}),
+        ...(o.cancelAfterS !== undefined ? { cancelAfterS: o.cancelAfterS } : {}),
       })) as Record<string, unknown>;
-      printRecord(out(), answer, answer.accepted === true ? 'answered: `voxcall calls show <sessionId>` follows it' : 'refused (docs/inbound.md, "Refusals")');
+      const how = answer.accepted !== true ? 'refused (docs/inbound.md, "Refusals")'
+        : answer.callerGone === true ? 'taken after the caller gave up: never answered, recorded no_answer'
+          : 'answered: `voxcall calls show <sessionId>` follows it';
+      printRecord(out(), answer, how);
     });
 }

@@ -70,3 +70,42 @@ test('a caller that never hangs up stays until the platform releases, and close 
   await net.close();
   assert.deepEqual(signals.at(-1), { type: 'hangup', at: 3_600_000, q850: 41, by: 'network' });
 });
+
+// As the SIP network's InboundLeg.gone() (test/network/sip-inbound-settled.test.ts): a leg taken
+// once the offer is over never answers; it fails no_answer on the next turn of the clock.
+test('accept() after the caller gave up (cancelAfterS): no answer ever, the leg fails no_answer', async () => {
+  const { clock, net } = rig();
+  const signals: LegSignal[] = [];
+  let offered: InboundOffer | undefined;
+  net.onInbound((o) => { offered = o; });
+  const placed = net.placeInbound({ from: '+1', to: '+2', cancelAfterS: 2, hangupAfterS: 5 });
+  await clock.advance(2000);
+  offered!.accept((s) => signals.push(s), 'gone-1');
+  assert.equal(signals.length, 0, 'not inside accept()');
+  assert.deepEqual(await placed, { accepted: true, sessionId: 'gone-1', callerGone: true });
+  await clock.advance(60_000);
+  assert.deepEqual(signals.map((s) => [s.type, s.at, s.type === 'failed' ? s.failure : '']), [['failed', 2000, 'no_answer']]);
+  assert.equal(net.health().openLegs, 0);
+});
+
+test('accept() after the offer was refused as undecided (19 at 32 s): the leg fails no_answer', async () => {
+  const { clock, net } = rig();
+  const signals: LegSignal[] = [];
+  let offered: InboundOffer | undefined;
+  net.onInbound((o) => { offered = o; });
+  const placed = net.placeInbound({ from: '+1', to: '+2' });
+  await clock.advance(32_000);
+  assert.deepEqual(await placed, { accepted: false, q850: 19 });
+  offered!.accept((s) => signals.push(s));
+  await clock.advance(60_000);
+  assert.deepEqual(signals.map((s) => [s.type, s.type === 'failed' ? s.failure : '']), [['failed', 'no_answer']]);
+});
+
+test('a caller whose call is taken before cancelAfterS is answered and stays', async () => {
+  const { clock, net } = rig();
+  const signals: LegSignal[] = [];
+  net.onInbound((o) => o.accept((s) => signals.push(s)));
+  assert.equal((await net.placeInbound({ from: '+1', to: '+2', cancelAfterS: 1 })).accepted, true);
+  await clock.advance(10_000);
+  assert.deepEqual(signals.filter((s) => s.type !== 'alerting').map((s) => s.type), ['answer']);
+});

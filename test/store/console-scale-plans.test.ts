@@ -1,15 +1,17 @@
 // The plans of what the console polls and of the dialler's scan, on SQLite (EXPLAIN QUERY PLAN):
-// each walks an index of migration 019 (020: the scan's) and sorts nothing, so its cost does not
-// grow with the table. Fails if an index is dropped or a statement stops matching it.
+// each walks an index of migration 019 (020: the scan's; 021: calls by number) and sorts nothing,
+// so its cost does not grow with the table. Fails if an index is dropped or a statement stops
+// matching it.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { callListSql } from '../../src/store/sql/call-query.js';
 import { boundedCountSql, pushListSql } from '../../src/store/sql/push-query.js';
 import { RECENT_ATTEMPTS } from '../../src/store/sqlite/endpoint-stats.js';
 import { ENDPOINTS_AFTER } from '../../src/store/sqlite/endpoints.js';
 import { TASK_SQL } from '../../src/store/sql/task-sql.js';
-import type { PushQuery } from '../../src/store/types.js';
+import type { CallQuery, PushQuery } from '../../src/store/types.js';
 import { tempStore, type TempStore } from './fixtures.js';
 
 describe('console read plans (sqlite)', () => {
@@ -55,5 +57,41 @@ describe('console read plans (sqlite)', () => {
     const p = db.prepare(`EXPLAIN QUERY PLAN ${TASK_SQL.listActive}`).all('t', 200).map((r) => (r as { detail: string }).detail).join(' | ');
     assert.match(p, /SEARCH tasks USING INDEX tasks_active \(task_id>\?\)/, p);
     assert.doesNotMatch(p, /TEMP B-TREE/, p);
+  });
+
+  it('lists calls by number through call_numbers_created in order, with or without other filters', () => {
+    const cases: CallQuery[] = [
+      { number: '+8610' },
+      { number: '+8610', appKey: 'A', kind: 'notify', state: 'ended', outcome: 'busy' },
+      { number: '+8610', createdFrom: 1, createdTo: 2 },
+    ];
+    for (const q of cases) {
+      for (const cursor of [undefined, { createdAt: 5, id: 'c' }]) {
+        const s = callListSql(q, cursor, 25);
+        const p = plan(s.sql, s.params);
+        const what = `${JSON.stringify(q)} ${cursor ? 'after' : 'first'}: ${p}`;
+        assert.match(p, /SEARCH n USING COVERING INDEX call_numbers_created \(number=\?/, what);
+        assert.match(p, /SEARCH c USING INDEX sqlite_autoindex_calls_1 \(session_id=\?\)/, what);
+        assert.doesNotMatch(p, /TEMP B-TREE/, what);
+      }
+    }
+  });
+
+  it('lists calls without a number through calls_created, calls_app_created or calls_outcome_created, after a cursor too', () => {
+    const cases: Array<[CallQuery, string]> = [
+      [{}, 'calls_created'],
+      [{ appKey: 'A' }, 'calls_app_created'],
+      [{ outcome: 'busy' }, 'calls_outcome_created'],
+      [{ kind: 'notify', state: 'ended' }, 'calls_created'],
+    ];
+    for (const [q, index] of cases) {
+      for (const cursor of [undefined, { createdAt: 5, id: 'c' }]) {
+        const s = callListSql(q, cursor, 25);
+        const p = plan(s.sql, s.params);
+        const what = `${JSON.stringify(q)} ${cursor ? 'after' : 'first'}: ${p}`;
+        assert.match(p, new RegExp(`USING INDEX ${index}\\b`), what);
+        assert.doesNotMatch(p, /TEMP B-TREE/, what);
+      }
+    }
   });
 });

@@ -20,12 +20,14 @@ export const SimulatedCallBody = Type.Object({
   digits: Type.Optional(Type.Array(Digits, { minItems: 1, maxItems: 20, description: 'keys pressed, one string per digit collection, in order' })),
   hangupAfterS: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: 'the caller hangs up this many seconds after the answer; default: stays until the platform ends the call' })),
   pressAfterS: Type.Optional(Type.Integer({ minimum: 0, maximum: 60, description: 'seconds from the start of a collection to the keys (default 1)' })),
+  cancelAfterS: Type.Optional(Type.Integer({ minimum: 0, maximum: 60, description: 'the caller gives up this many seconds after dialling if the platform has not taken the call yet (SIP\'s CANCEL while a URL route is asked); default: waits for the platform' })),
 }, { additionalProperties: false });
 
 const Placed = Type.Object({
   accepted: Type.Boolean(),
   sessionId: Type.Optional(Type.String({ description: 'the call (also of a refusal, when it was recorded)' })),
   q850: Type.Optional(Type.Integer({ description: 'the refusal\'s Q.850 cause' })),
+  callerGone: Type.Optional(Type.Literal(true, { description: 'the platform took the call after the caller gave up: never answered, recorded no_answer' })),
 });
 
 export function registerSimulatorRoutes(app: FastifyInstance, deps: SimulatorDeps): void {

@@ -37,8 +37,10 @@ export function opFailed(f: OpFailed, leg: LegName = 'A'): Release {
 /**
  * The call ended under a node: callStop (8017), a transfer's maxDuration (8010), the network
  * dropping a leg (8020/518), or a party hanging up (normal; partyType callee, whichever leg: the
- * disconnect's leg says whether it was the callee or the transferee). Before the answer only
- * callStop can end it: cancelled.
+ * disconnect's leg says whether it was the callee or the transferee). Before the answer callStop
+ * cancels it; a party gone before the answer is unanswered (no_answer), never 'answered': both
+ * networks report that as the leg failing no_answer (sip InboundLeg.gone(), the simulated
+ * caller's cancelAfterS), so a hangup here before the answer is only a guard.
  */
 export function callEnded(e: CallEnded, answered: boolean): Release {
   if (e.cause === 'stop') {
@@ -46,5 +48,6 @@ export function callEnded(e: CallEnded, answered: boolean): Release {
   }
   if (e.cause === 'timeLimit') return { leg: 'A', at: e.at, outcome: 'answered', stateCode: STATE.maxDuration, ulFailReason: POINT.maxDuration, partyType: 'platform' };
   if (e.by === 'network') return { leg: e.leg, at: e.at, outcome: answered ? 'answered' : 'failed', ...NETWORK_DROP };
+  if (!answered) return { ...unanswered(e.at, 'no_answer'), leg: e.leg };
   return { leg: e.leg, at: e.at, outcome: 'answered', stateCode: STATE.normal, ulFailReason: POINT.normal, partyType: 'callee' };
 }

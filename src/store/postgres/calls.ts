@@ -29,7 +29,7 @@ import { tx } from './pool.js';
 const INSERT_CALL = `WITH call AS (
     INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind, node_id)
     VALUES ($1, $2, 'active', $3, $4, $5, $6, $7))
-  INSERT INTO call_numbers (number, session_id) SELECT n, $1 FROM unnest($8::text[]) AS n`;
+  INSERT INTO call_numbers (number, session_id, created_at) SELECT n, $1, $5 FROM unnest($8::text[]) AS n`;
 
 async function insertCall(c: pg.PoolClient, call: Call, nodeId: string | undefined): Promise<void> {
   await c.query({

@@ -31,6 +31,7 @@ CREATE TABLE call_events (
 CREATE TABLE call_numbers (
   number text NOT NULL,
   session_id text NOT NULL,
+  created_at bigint NOT NULL,
   CONSTRAINT call_numbers_pkey PRIMARY KEY (number, session_id),
   CONSTRAINT call_numbers_session_id_fkey FOREIGN KEY (session_id) REFERENCES calls(session_id)
 );
@@ -394,6 +395,8 @@ CREATE SEQUENCE feed_pos;
 CREATE UNIQUE INDEX apps_pkey ON apps USING btree (app_key);
 
 CREATE UNIQUE INDEX call_events_pkey ON call_events USING btree (session_id, seq);
+
+CREATE INDEX call_numbers_created ON call_numbers USING btree (number, created_at, session_id);
 
 CREATE UNIQUE INDEX call_numbers_pkey ON call_numbers USING btree (number, session_id);
 

@@ -32,7 +32,7 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
     `INSERT INTO calls (session_id, app_key, state, session_seq, call_json, created_at, kind, node_id)
      VALUES (?, ?, 'active', ?, ?, ?, ?, ?)`,
   );
-  const insertNumber = db.prepare('INSERT INTO call_numbers (number, session_id) VALUES (?, ?)');
+  const insertNumber = db.prepare('INSERT INTO call_numbers (number, session_id, created_at) VALUES (?, ?, ?)');
   // The app's ports in use (src/policy/ports.ts), on the calls_active_app index (migration 012).
   const activeOfApp = db.prepare<[string], { n: number }>(
     "SELECT COUNT(*) AS n FROM calls WHERE app_key = ? AND state = 'active'",
@@ -106,7 +106,7 @@ export function sqliteCalls(db: Database.Database, enqueue: (pushes: NewPush[]) 
       idle = ports.max - active - 1;
     }
     insertCall.run(call.sessionId, call.appKey, sessionSeq(call.sessionId), JSON.stringify(call), call.createdAt, call.plan.kind, nodeId ?? null);
-    for (const n of callNumbers(call)) insertNumber.run(n, call.sessionId);
+    for (const n of callNumbers(call)) insertNumber.run(n, call.sessionId, call.createdAt);
     return idle;
   });
 

@@ -25,6 +25,7 @@ CREATE TABLE call_events (
 CREATE TABLE call_numbers (
   number     TEXT NOT NULL,
   session_id TEXT NOT NULL REFERENCES calls (session_id),
+  created_at BIGINT NOT NULL,                  -- the call's calls.created_at
   PRIMARY KEY (number, session_id)
 );
 
@@ -333,6 +334,8 @@ CREATE TABLE voice_files (
   path        TEXT NOT NULL, review TEXT NOT NULL DEFAULT 'approved', review_note TEXT, format TEXT, size_bytes BIGINT, created_at BIGINT,
   PRIMARY KEY (app_key, name)
 );
+
+CREATE INDEX call_numbers_created ON call_numbers (number, created_at, session_id);
 
 CREATE INDEX calls_active ON calls (created_at) WHERE state = 'active';
 
