@@ -59,9 +59,11 @@ export function SimulateView({ query }: { query: URLSearchParams }) {
       setBusy(false);
     }
   };
-  const input = (name: string, label: string, hint?: string, list?: string, value?: string) => (
+  // The app's first number is the placeholder (and what is sent when the field is left empty), never
+  // a value put into the field: it arrives with the app's numbers, possibly while the user types.
+  const input = (name: string, label: string, hint?: string, list?: string, placeholder?: string) => (
     <Field label={label} name={`sim-${name}`} error={errors[name]} hint={hint}>
-      <input id={`sim-${name}`} type="text" list={list} value={value ?? v[name] ?? ''}
+      <input id={`sim-${name}`} type="text" list={list} value={v[name] ?? ''} placeholder={placeholder}
         onInput={(e) => setV({ ...v, [name]: e.currentTarget.value })} />
     </Field>
   );
@@ -79,7 +81,7 @@ export function SimulateView({ query }: { query: URLSearchParams }) {
           </p>
         ) : null}
         {input('from', t('simulate.from'), t('simulate.fromHint'))}
-        {input('to', t('simulate.to'), t('simulate.toHint'), 'app-numbers', to)}
+        {input('to', t('simulate.to'), t('simulate.toHint'), 'app-numbers', nums?.numbers[0]?.number)}
         {input('digits', t('simulate.digits'), t('simulate.digitsHint'))}
         {input('pressAfterS', t('simulate.pressAfterS'), t('simulate.pressHint'))}
         {input('hangupAfterS', t('simulate.hangupAfterS'), t('simulate.hangupHint'))}
