@@ -13,6 +13,7 @@ import type { Clock } from '../lib/clock.js';
 import { createMetrics } from '../metrics/index.js';
 import { startRetention } from '../push/delivery/retention.js';
 import type { Store } from '../store/types.js';
+import { closeServer } from './close-server.js';
 import { joinCluster } from './cluster.js';
 import { buildDelivery } from './delivery.js';
 import { liveDispatchers } from './live-dispatchers.js';
@@ -79,7 +80,7 @@ export async function startDispatcherNode(opts: DispatcherNodeOptions): Promise<
       readiness.drain();
       cluster.stop();
       retention.stop();
-      await server.close();
+      await closeServer(server);
       await cluster.idle();
       await dispatcher.stop();
       await pushAgent.close();

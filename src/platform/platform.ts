@@ -6,6 +6,7 @@
 
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { closeServer } from './close-server.js';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from '../config.js';
 import type { NodeRole } from '../config-node.js';
@@ -256,7 +257,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     dialler.stop();
     stopWatching?.();
     // Waits for the requests in flight (a callStop, a query) to be answered.
-    await server.close();
+    await closeServer(server);
     // Live calls end with their network signals (hangup by the network) and are written before
     // the store closes, so each still gets its disconnect and CDR pushed on the next start.
     await network.close();
