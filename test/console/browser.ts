@@ -2,6 +2,7 @@
 // one browser per test file, one platform (test/helpers/platform.ts) and one receiver beside it.
 // A test gets a fresh browser context (its own sessionStorage) per page it opens.
 
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -55,4 +56,17 @@ export function useConsole(opts: TestPlatformOptions = {}): ConsoleCtx {
     await ctx.rx?.close();
   });
   return ctx;
+}
+
+/**
+ * Opens each view (its hash path), waits for its h1 and for `content` inside main, and asserts the
+ * page is no wider than the viewport of `width` px (only tables scroll, in their own box).
+ */
+export async function assertViewsFit(page: Page, base: string, width: number, views: Array<[string, string | RegExp, string]>): Promise<void> {
+  for (const [view, heading, content] of views) {
+    await page.goto(`${base}/console/#/${view}`);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await page.locator(`main ${content}`).first().waitFor();
+    assert.ok(await page.evaluate((w) => document.documentElement.scrollWidth <= w, width), `${view} is wider than ${width} px`);
+  }
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { admin } from '../manage/helpers.js';
-import { useConsole } from './browser.js';
+import { assertViewsFit, useConsole } from './browser.js';
 
 const ctx = useConsole();
 const call = admin(() => ctx.t);
@@ -54,12 +54,7 @@ describe('console: the platform, and the newer pages at phone width', () => {
       [`apps/${appKey}/tasks`, /^Tasks$/, '[data-testid="new-task"]'],
       ['platform', /Platform lists and limits/, '[data-testid="limits-form"]'],
     ];
-    for (const [view, heading, content] of views) {
-      await page.goto(`${ctx.t.platform.url}/console/#/${view}`);
-      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await page.locator(`main ${content}`).first().waitFor();
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${view} is wider than 390 px`);
-    }
+    await assertViewsFit(page, ctx.t.platform.url, 390, views);
     await page.context().close();
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { admin } from '../manage/helpers.js';
-import { useConsole } from './browser.js';
+import { assertViewsFit, useConsole } from './browser.js';
 
 const ctx = useConsole();
 const call = admin(() => ctx.t);
@@ -90,12 +90,7 @@ describe('console: sign in, languages, overview', () => {
       ['pushes', 'Pushes', 'table'], ['endpoints', 'Endpoints', 'table'], ['apps', 'Apps', 'table'],
       [`apps/${ctx.t.platform.demo.appKey}`, 'demo', 'table td'],
     ];
-    for (const [view, heading, content] of views) {
-      await page.goto(`${ctx.t.platform.url}/console/#/${view}`);
-      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await page.locator(`main ${content}`).first().waitFor();
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${view} is wider than 390 px`);
-    }
+    await assertViewsFit(page, ctx.t.platform.url, 390, views);
     await page.context().close();
   });
 });

@@ -3,10 +3,31 @@
 // line above the table and inserted only when the user asks. Inserting them as they came would
 // push every row down under the pointer, every 2 s while traffic runs. A shown row that new ones
 // pushed off the live page and that can still change (a call in progress, a queued push) is asked
-// for by itself: the view's loader reads `behind` and passes those rows back as `extra`.
+// for by itself: the view's loader reads them with readBehind() and passes them back as `extra`.
 
 import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
+
+/** The shown rows off the live page that may still change (written by useHeldRows), and those gone. */
+export interface Behind {
+  current: string[];
+  /** Rows the API no longer has (404, retention): not asked for again. */
+  gone: Set<string>;
+}
+
+export function useBehind(): Behind {
+  return useRef<Behind>({ current: [], gone: new Set() }).current;
+}
+
+/** Reads each row in `behind`, one request each; a 404 marks it gone, any other failure skips it this time. */
+export async function readBehind<R>(behind: Behind, read: (id: string) => Promise<R>): Promise<R[]> {
+  const got = await Promise.all(behind.current.filter((id) => !behind.gone.has(id)).map((id) => read(id).catch((e: unknown) => {
+    if (e instanceof ApiError && e.status === 404) behind.gone.add(id);
+    return undefined;
+  })));
+  return got.filter((r): r is Awaited<R> => r !== undefined);
+}
 
 export interface Held<R> {
   rows: R[] | undefined;
@@ -27,7 +48,7 @@ export function useHeldRows<R>(rows: R[] | undefined, idOf: (r: R) => string, ke
   /** A row that will not change any more. */
   settled: (r: R) => boolean;
   /** Written here: the ids of shown rows off the live page that may still change. */
-  behind: { current: string[] };
+  behind: Behind;
 }): Held<R> {
   const [held, setHeld] = useState<{ key: string; ids: string[] } | undefined>(undefined);
   // The last version of each row seen, so a row that left the live page keeps its last state.

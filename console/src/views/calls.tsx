@@ -2,8 +2,7 @@
 // (25 a page, keyset cursors). The first page refreshes every 2 s: its rows update in place and
 // new calls wait behind the live line (ui/held-rows.tsx); later pages stay as loaded.
 
-import { useRef } from 'preact/hooks';
-import { api, ApiError, fieldOf, withQuery } from '../api';
+import { api, fieldOf, withQuery } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
 import { href } from '../router';
@@ -13,7 +12,7 @@ import { seconds } from '../ui/format';
 import { appOptions, useApps } from '../ui/apps';
 import { OUTCOME_KEYS } from '../ui/minute-chart';
 import { Pager, usePager } from '../ui/pager';
-import { LiveLine, useHeldRows } from '../ui/held-rows';
+import { LiveLine, readBehind, useBehind, useHeldRows } from '../ui/held-rows';
 import { POLL_MS } from './overview';
 
 export interface CallSummary {
@@ -43,16 +42,11 @@ export function CallsView({ query }: { query: URLSearchParams }) {
   };
   const key = JSON.stringify(filter);
   const pager = usePager(key);
-  const behind = useRef<string[]>([]);
-  const gone = useRef(new Set<string>());
+  const behind = useBehind();
   const { data, error, stale } = usePoll(async () => {
     const got = await api<{ calls: CallSummary[]; nextCursor?: string }>('GET', withQuery('/calls', { ...filter, limit: PAGE, cursor: pager.cursor }));
-    // A row that cannot be read any more (deleted by retention) is not asked for again.
-    const extra = await Promise.all(behind.current.filter((id) => !gone.current.has(id)).map((id) => api<{ call: CallSummary }>('GET', `/calls/${encodeURIComponent(id)}`).then((d) => d.call, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 404) gone.current.add(id);
-      return undefined;
-    })));
-    return { ...got, extra: extra.filter((c) => c !== undefined) };
+    const extra = await readBehind(behind, (id) => api<{ call: CallSummary }>('GET', `/calls/${encodeURIComponent(id)}`).then((d) => d.call));
+    return { ...got, extra };
   }, pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`);
   const held = useHeldRows(data?.calls, (c) => c.sessionId, key, { live: pager.page === 1, stale, extra: data?.extra, settled: (c) => c.state === 'ended', behind });
   const { byField, general } = splitError(error, FIELDS, fieldOf);

@@ -1,7 +1,7 @@
 // Pushes: filtered by app, endpoint, format, kind, state and time; paged on the server. "Replay
 // matching" first asks GET /v1/pushes/count, says how many, and replays only once confirmed.
 
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, ApiError, apiFile, fieldOf, withQuery } from '../api';
 import { useI18n } from '../i18n';
 import { usePoll } from '../poll';
@@ -12,7 +12,7 @@ import { FilterForm, splitError, type FilterSpec } from '../ui/filters';
 import { appOptions, useApps } from '../ui/apps';
 import { count as fmtCount } from '../ui/format';
 import { Pager, usePager } from '../ui/pager';
-import { LiveLine, useHeldRows } from '../ui/held-rows';
+import { LiveLine, readBehind, useBehind, useHeldRows } from '../ui/held-rows';
 import { POLL_MS } from './overview';
 
 export interface PushSummary {
@@ -29,16 +29,11 @@ export function PushesView({ query }: { query: URLSearchParams }) {
   const filter = Object.fromEntries(FIELDS.map((f) => [f, query.get(f) ?? undefined])) as Record<(typeof FIELDS)[number], string | undefined>;
   const key = JSON.stringify(filter);
   const pager = usePager(key);
-  const behind = useRef<string[]>([]);
-  const gone = useRef(new Set<string>());
+  const behind = useBehind();
   const { data, error, reload, stale } = usePoll(async () => {
     const got = await api<{ pushes: PushSummary[]; nextCursor?: string }>('GET', withQuery('/pushes', { ...filter, limit: PAGE, cursor: pager.cursor }));
-    // A row that cannot be read any more (deleted by retention) is not asked for again.
-    const extra = await Promise.all(behind.current.filter((id) => !gone.current.has(id)).map((id) => api<{ push: PushSummary }>('GET', `/pushes/${encodeURIComponent(id)}`).then((d) => d.push, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 404) gone.current.add(id);
-      return undefined;
-    })));
-    return { ...got, extra: extra.filter((p) => p !== undefined) };
+    const extra = await readBehind(behind, (id) => api<{ push: PushSummary }>('GET', `/pushes/${encodeURIComponent(id)}`).then((d) => d.push));
+    return { ...got, extra };
   }, pager.page === 1 ? POLL_MS : null, `${key}|${pager.cursor ?? ''}`);
   const held = useHeldRows(data?.pushes, (p) => p.id, key, { live: pager.page === 1, stale, extra: data?.extra, settled: (p) => p.state !== 'queued', behind });
   const { byField, general } = splitError(error, FIELDS, fieldOf);
